@@ -1,0 +1,203 @@
+// ordlint's command line: parses options, loads inputs, runs the rules, writes the report.
+
+#include "engine.hpp"
+#include "loader.hpp"
+#include "output.hpp"
+#include "rule.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+namespace {
+
+using namespace ordlint;
+
+constexpr int kExitFindings = 1;
+constexpr int kExitUsage = 2;
+
+struct CliOptions {
+    std::vector<std::string> paths;
+    std::string format = "text";
+    std::string output;
+    std::string kubeVersion = "1.34";
+    std::string ns = "default";
+    std::vector<std::string> enable;
+    std::vector<std::string> disable;
+    std::vector<std::string> severities;
+    std::string failOn = "error";
+    unsigned jobs = 0;
+    bool quiet = false;
+    bool verbose = false;
+    std::string color = "auto";
+};
+
+int usageError(const std::string& message) {
+    std::cerr << "ordlint: " << message << '\n';
+    return kExitUsage;
+}
+
+std::optional<KubeVersion> parseKubeVersion(const std::string& text) {
+    KubeVersion version;
+    char dot = 0;
+    std::istringstream in(text);
+    if (!(in >> version.major >> dot >> version.minor) || dot != '.' || !in.eof())
+        return std::nullopt;
+    return version;
+}
+
+int listRules() {
+    for (const RuleEntry& rule : ruleRegistry())
+        std::cout << fmt::format("{:<26} {:<8} {}\n", rule.id, severityName(rule.defaultSeverity),
+                                 ruleSummary(rule.id));
+    return 0;
+}
+
+int explainRule(const std::string& id) {
+    if (!findRule(id)) return usageError(fmt::format("unknown rule \"{}\" (see `ordlint rules`)", id));
+    std::cout << ruleDocumentation(id);
+    return 0;
+}
+
+int lint(const CliOptions& options) {
+    LintSettings settings;
+    auto version = parseKubeVersion(options.kubeVersion);
+    if (!version) return usageError("--kube-version must look like 1.34, got \"" + options.kubeVersion + "\"");
+    settings.kubeVersion = *version;
+
+    RuleSelection selection;
+    auto unknown = applyRuleToggles(selection, options.disable, options.enable);
+    for (const std::string& assignment : options.severities) {
+        auto equals = assignment.find('=');
+        std::string id = assignment.substr(0, equals);
+        auto severity = equals == std::string::npos ? std::nullopt
+                                                    : parseSeverity(assignment.substr(equals + 1));
+        if (!severity)
+            return usageError("--severity expects RULE=error|warning|info, got \"" + assignment + "\"");
+        if (!findRule(id)) unknown.push_back(id);
+        selection.severities[id] = *severity;
+    }
+    if (!unknown.empty())
+        return usageError(fmt::format("unknown rule \"{}\" (see `ordlint rules`)", unknown.front()));
+
+    std::optional<Severity> failOn;
+    if (options.failOn != "never") {
+        failOn = parseSeverity(options.failOn);
+        if (!failOn) return usageError("--fail-on must be error, warning, info or never");
+    }
+
+    std::vector<std::string> errors;
+    std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+    std::vector<InputText> inputs = readInputs(paths, true, errors);
+    if (!errors.empty()) {
+        for (const std::string& error : errors) std::cerr << "ordlint: " << error << '\n';
+        return kExitUsage;
+    }
+
+    LoadOptions loadOptions;
+    loadOptions.defaultNamespace = options.ns;
+    loadOptions.jobs = options.jobs;
+    Workspace workspace = loadWorkspace(std::move(inputs), loadOptions);
+    if (options.verbose)
+        for (const std::string& note : workspace.skipped) std::cerr << "ordlint: " << note << '\n';
+
+    std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection);
+
+    RunSummary summary;
+    for (const auto& file : workspace.files) summary.files += file->reportable() ? 1 : 0;
+    for (const Object& object : workspace.objects) summary.objects += object.file().reportable() ? 1 : 0;
+
+    std::ofstream file;
+    if (!options.output.empty()) {
+        file.open(options.output, std::ios::binary);
+        if (!file) return usageError("cannot write " + options.output);
+    }
+    std::ostream& out = options.output.empty() ? std::cout : file;
+    if (options.format == "json") {
+        writeJson(out, diagnostics, summary);
+    } else {
+        TextStyle style;
+        style.quiet = options.quiet;
+        bool terminal = options.output.empty() && isatty(STDOUT_FILENO);
+        const char* noColor = std::getenv("NO_COLOR");
+        style.color = options.color == "always" ||
+                      (options.color == "auto" && terminal && !(noColor && *noColor));
+        writeText(out, diagnostics, summary, style);
+    }
+    out.flush();
+    if (!out) return usageError("cannot write the report");
+
+    bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
+                      return d.severity >= *failOn;
+                  });
+    return failed ? kExitFindings : 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"ordlint: a linter for Kubernetes manifests that knows pod identity "
+                 "(StatefulSet ordinals, Indexed Jobs, LeaderWorkerSets, JobSets)",
+                 "ordlint"};
+    app.require_subcommand(0, 1);
+    CliOptions options;
+    app.add_option("paths", options.paths, "files and folders to lint (default: .); - reads stdin");
+    app.add_option("--format", options.format, "output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    app.add_option("--output", options.output, "write the report to FILE instead of stdout");
+    app.add_option("--kube-version", options.kubeVersion, "target cluster version X.Y")
+        ->capture_default_str();
+    app.add_option("--namespace", options.ns, "namespace for objects that have none")
+        ->capture_default_str();
+    // One value per occurrence, so that `--disable x -` leaves "-" to the paths.
+    app.add_option("--enable", options.enable, "turn rules on (comma-separated, or all)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
+    app.add_option("--disable", options.disable, "turn rules off (comma-separated, or all)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
+    app.add_option("--severity", options.severities, "override a rule's severity: RULE=error|warning|info")
+        ->allow_extra_args(false);
+    app.add_option("--fail-on", options.failOn, "lowest severity that makes the exit code 1")
+        ->check(CLI::IsMember({"error", "warning", "info", "never"}))
+        ->capture_default_str();
+    app.add_option("--jobs", options.jobs, "files parsed in parallel (default: number of cores)");
+    app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
+    app.add_flag("--verbose", options.verbose, "also say what was skipped");
+    app.add_option("--color", options.color, "colours in text output")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+
+    CLI::App* rulesCommand = app.add_subcommand("rules", "list every rule: id, default severity, summary");
+    CLI::App* explainCommand = app.add_subcommand("explain", "print a rule's full documentation");
+    std::string explainId;
+    explainCommand->add_option("rule", explainId, "rule id")->required();
+    CLI::App* versionCommand = app.add_subcommand("version", "print version information");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& help) {
+        return app.exit(help);
+    } catch (const CLI::ParseError& error) {
+        app.exit(error);
+        return kExitUsage;
+    }
+
+    try {
+        if (rulesCommand->parsed()) return listRules();
+        if (explainCommand->parsed()) return explainRule(explainId);
+        if (versionCommand->parsed()) {
+            std::cout << "ordlint " << kOrdlintVersion << '\n';
+            return 0;
+        }
+        return lint(options);
+    } catch (const std::exception& error) {
+        std::cerr << "ordlint: internal error: " << error.what() << '\n';
+        return kExitUsage;
+    }
+}

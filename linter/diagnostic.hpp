@@ -1,0 +1,47 @@
+#pragma once
+
+#include "model.hpp"
+#include "source.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ordlint {
+
+enum class Severity { Info = 0, Warning = 1, Error = 2 };
+
+std::string_view severityName(Severity severity);
+std::optional<Severity> parseSeverity(std::string_view name);
+
+struct RelatedLocation {
+    SourceRange range;
+    std::string message;
+};
+
+struct TextEdit {
+    SourceRange range; // replaced text, in the original file
+    std::string newText;
+};
+
+struct Fix {
+    std::string title;
+    std::vector<TextEdit> edits;
+};
+
+struct Diagnostic {
+    std::string rule;
+    Severity severity = Severity::Error;
+    std::string message;
+    SourceRange range;
+    std::optional<ObjectRef> object; // absent for findings on a file (yaml-syntax)
+    std::string help;                // empty when there is none
+    std::vector<RelatedLocation> related;
+    std::optional<Fix> fix;
+};
+
+// Orders by file, line, column, rule, then message: the order of every output format.
+bool diagnosticLess(const Diagnostic& a, const Diagnostic& b);
+
+} // namespace ordlint

@@ -1,0 +1,94 @@
+#include "engine.hpp"
+
+#include <algorithm>
+
+namespace ordlint {
+
+Diagnostic& Reporter::report(const Object& object, SourceRange range, std::string message) {
+    Diagnostic& diagnostic = out_.emplace_back();
+    diagnostic.range = range.valid() ? range : object.anchorRange();
+    diagnostic.message = std::move(message);
+    diagnostic.object = object.ref();
+    return diagnostic;
+}
+
+Diagnostic& Reporter::reportInFile(SourceRange range, std::string message) {
+    Diagnostic& diagnostic = out_.emplace_back();
+    diagnostic.range = range;
+    diagnostic.message = std::move(message);
+    return diagnostic;
+}
+
+const RuleEntry* findRule(std::string_view id) {
+    for (const RuleEntry& rule : ruleRegistry())
+        if (rule.id == id) return &rule;
+    return nullptr;
+}
+
+std::string ruleSummary(std::string_view id) {
+    std::string_view doc = ruleDocumentation(id);
+    std::size_t pos = 0;
+    while (pos < doc.size()) {
+        std::size_t end = doc.find('\n', pos);
+        if (end == std::string_view::npos) end = doc.size();
+        std::string_view line = doc.substr(pos, end - pos);
+        if (!line.empty() && line[0] != '#') return std::string(line);
+        pos = end + 1;
+    }
+    return {};
+}
+
+Severity RuleSelection::severityOf(const RuleEntry& rule) const {
+    auto found = severities.find(std::string(rule.id));
+    return found == severities.end() ? rule.defaultSeverity : found->second;
+}
+
+std::vector<std::string> applyRuleToggles(RuleSelection& selection,
+                                          const std::vector<std::string>& disable,
+                                          const std::vector<std::string>& enable) {
+    std::vector<std::string> unknown;
+    auto apply = [&](const std::vector<std::string>& ids, bool turnOn) {
+        for (const std::string& id : ids) {
+            if (id == "all") {
+                for (const RuleEntry& rule : ruleRegistry()) {
+                    if (turnOn)
+                        selection.disabled.erase(std::string(rule.id));
+                    else
+                        selection.disabled.insert(std::string(rule.id));
+                }
+            } else if (!findRule(id)) {
+                unknown.push_back(id);
+            } else if (turnOn) {
+                selection.disabled.erase(id);
+            } else {
+                selection.disabled.insert(id);
+            }
+        }
+    };
+    apply(disable, false);
+    apply(enable, true);
+    return unknown;
+}
+
+std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings& settings,
+                                 const RuleSelection& selection) {
+    LintContext context{workspace, settings};
+    std::vector<Diagnostic> all;
+    for (const RuleEntry& entry : ruleRegistry()) {
+        if (!selection.enabled(entry.id)) continue;
+        std::vector<Diagnostic> found;
+        Reporter reporter(found);
+        entry.make()->check(context, reporter);
+        Severity severity = selection.severityOf(entry);
+        for (Diagnostic& diagnostic : found) {
+            if (diagnostic.range.file && !diagnostic.range.file->reportable()) continue;
+            diagnostic.rule = std::string(entry.id);
+            diagnostic.severity = severity;
+            all.push_back(std::move(diagnostic));
+        }
+    }
+    std::sort(all.begin(), all.end(), diagnosticLess);
+    return all;
+}
+
+} // namespace ordlint

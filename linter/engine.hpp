@@ -1,0 +1,32 @@
+#pragma once
+
+#include "diagnostic.hpp"
+#include "model.hpp"
+#include "rule.hpp"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ordlint {
+
+struct RuleSelection {
+    std::set<std::string> disabled;
+    std::map<std::string, Severity> severities;
+
+    bool enabled(std::string_view id) const { return disabled.count(std::string(id)) == 0; }
+    Severity severityOf(const RuleEntry& rule) const;
+};
+
+// Applies `--disable` then `--enable` lists ("all" allowed). Returns the unknown ids.
+std::vector<std::string> applyRuleToggles(RuleSelection& selection,
+                                          const std::vector<std::string>& disable,
+                                          const std::vector<std::string>& enable);
+
+// Runs every enabled rule over the workspace; the result is sorted and holds no finding in a
+// context-only file.
+std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings& settings,
+                                 const RuleSelection& selection);
+
+} // namespace ordlint

@@ -1,0 +1,201 @@
+#include "loader.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace ordlint {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool hasManifestExtension(const fs::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+bool isHidden(const fs::path& path) {
+    std::string name = path.filename().string();
+    return name.size() > 1 && name[0] == '.' && name != "..";
+}
+
+bool readFile(const fs::path& path, std::string& text) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) return false;
+    text = std::move(buffer).str();
+    return true;
+}
+
+std::vector<fs::path> manifestsUnder(const fs::path& folder, std::error_code& error) {
+    std::vector<fs::path> found;
+    fs::recursive_directory_iterator it(folder, fs::directory_options::none, error), end;
+    for (; !error && it != end; it.increment(error)) {
+        const fs::directory_entry& entry = *it;
+        if (isHidden(entry.path())) {
+            if (entry.is_directory(error)) it.disable_recursion_pending();
+            continue;
+        }
+        if (entry.is_regular_file(error) && hasManifestExtension(entry.path()))
+            found.push_back(entry.path());
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+} // namespace
+
+std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
+                                  std::vector<std::string>& errors) {
+    std::vector<InputText> inputs;
+    for (const std::string& path : paths) {
+        if (path == "-") {
+            std::ostringstream buffer;
+            buffer << std::cin.rdbuf();
+            inputs.push_back({"-", std::move(buffer).str(), reportable});
+            continue;
+        }
+        std::error_code error;
+        fs::file_status status = fs::status(path, error);
+        if (error || !fs::exists(status)) {
+            errors.push_back(path + ": no such file or directory");
+            continue;
+        }
+        if (fs::is_directory(status)) {
+            std::vector<fs::path> files = manifestsUnder(path, error);
+            if (error) {
+                errors.push_back(path + ": " + error.message());
+                continue;
+            }
+            for (const fs::path& file : files) {
+                InputText input{file.generic_string(), {}, reportable};
+                if (!readFile(file, input.text))
+                    errors.push_back(input.displayPath + ": cannot read file");
+                else
+                    inputs.push_back(std::move(input));
+            }
+            continue;
+        }
+        InputText input{path, {}, reportable};
+        if (!readFile(path, input.text))
+            errors.push_back(path + ": cannot read file");
+        else
+            inputs.push_back(std::move(input));
+    }
+    return inputs;
+}
+
+namespace {
+
+std::optional<std::string> stringField(const Node* mapping, std::string_view key) {
+    if (!mapping || !mapping->isMapping()) return std::nullopt;
+    const Node* value = mapping->get(key);
+    if (!value || !value->isScalar()) return std::nullopt;
+    return value->value;
+}
+
+struct GroupKindKey {
+    std::string group;
+    std::string kind;
+    bool operator<(const GroupKindKey& other) const {
+        return std::tie(group, kind) < std::tie(other.group, other.kind);
+    }
+};
+
+void addObject(Workspace& workspace, const Document& document, const Node* node) {
+    auto apiVersion = stringField(node, "apiVersion");
+    auto kind = stringField(node, "kind");
+    if (!apiVersion || !kind) return;
+    Object object;
+    object.document = &document;
+    object.node = node;
+    object.apiVersion = *apiVersion;
+    object.group = apiGroupOf(*apiVersion);
+    object.kind = *kind;
+    object.name = stringField(node->get("metadata"), "name").value_or("");
+    object.ns = stringField(node->get("metadata"), "namespace").value_or("");
+    workspace.objects.push_back(std::move(object));
+}
+
+bool isListKind(const Object& object) {
+    return object.kind.size() >= 4 && object.kind.compare(object.kind.size() - 4, 4, "List") == 0 &&
+           object.node->get("items") && object.node->get("items")->isSequence();
+}
+
+} // namespace
+
+Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& options) {
+    Workspace workspace;
+    std::vector<ParsedFile> parsed(inputs.size());
+    for (InputText& input : inputs)
+        workspace.files.push_back(std::make_unique<SourceFile>(
+            std::move(input.displayPath), std::move(input.text), input.reportable));
+
+    unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, inputs.size())));
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t i = next++; i < parsed.size(); i = next++)
+            parsed[i] = parseYaml(*workspace.files[i], options.limits);
+    };
+    if (jobs <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> threads;
+        for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+        for (std::thread& thread : threads) thread.join();
+    }
+
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+        for (SyntaxProblem& problem : parsed[i].problems)
+            workspace.problems.push_back(std::move(problem));
+        for (auto& document : parsed[i].documents) {
+            const Node* root = document->root;
+            if (root && root->isMapping()) {
+                std::size_t before = workspace.objects.size();
+                addObject(workspace, *document, root);
+                if (workspace.objects.size() > before && isListKind(workspace.objects.back())) {
+                    workspace.objects.pop_back();
+                    for (const Node* item : root->get("items")->items)
+                        if (item->isMapping()) addObject(workspace, *document, item);
+                } else if (workspace.objects.size() == before) {
+                    workspace.skipped.push_back(workspace.files[i]->path() + ": document " +
+                                                std::to_string(document->index + 1) +
+                                                " has no apiVersion/kind; skipped");
+                }
+            }
+            workspace.documents.push_back(std::move(document));
+        }
+    }
+
+    // CRDs in the input say whether their kinds are namespaced.
+    std::set<GroupKindKey> crdClusterScoped;
+    for (const Object& object : workspace.objects) {
+        if (object.kind != "CustomResourceDefinition") continue;
+        const Node* spec = object.spec();
+        auto group = stringField(spec, "group");
+        auto scope = stringField(spec, "scope");
+        auto kind = spec ? stringField(spec->get("names"), "kind") : std::nullopt;
+        if (group && kind && scope == "Cluster") crdClusterScoped.insert({*group, *kind});
+    }
+    for (Object& object : workspace.objects) {
+        object.clusterScoped = isBuiltinClusterScoped(object.group, object.kind) ||
+                               crdClusterScoped.count({object.group, object.kind}) > 0;
+        if (object.clusterScoped)
+            object.ns.clear();
+        else if (object.ns.empty())
+            object.ns = options.defaultNamespace;
+    }
+    return workspace;
+}
+
+} // namespace ordlint

@@ -1,0 +1,68 @@
+#pragma once
+// The contract between the engine and the rules: a rule reads the workspace and reports
+// diagnostics; the engine decides which rules run, their severity, and what gets printed.
+
+#include "diagnostic.hpp"
+#include "model.hpp"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ordlint {
+
+struct KubeVersion {
+    int major = 1;
+    int minor = 34;
+    bool atLeast(int wantMajor, int wantMinor) const {
+        return major > wantMajor || (major == wantMajor && minor >= wantMinor);
+    }
+};
+
+struct LintSettings {
+    KubeVersion kubeVersion;
+    int zones = 3;
+    bool strict = false;
+};
+
+struct LintContext {
+    const Workspace& workspace;
+    const LintSettings& settings;
+};
+
+class Reporter {
+  public:
+    explicit Reporter(std::vector<Diagnostic>& out) : out_(out) {}
+    // A finding on `object` at `range`; the returned diagnostic can be given help, related
+    // locations and a fix. Rule id and severity are filled in by the engine.
+    Diagnostic& report(const Object& object, SourceRange range, std::string message);
+    // A finding on a file rather than an object.
+    Diagnostic& reportInFile(SourceRange range, std::string message);
+
+  private:
+    std::vector<Diagnostic>& out_;
+};
+
+class Rule {
+  public:
+    virtual ~Rule() = default;
+    virtual void check(const LintContext& context, Reporter& reporter) const = 0;
+};
+
+struct RuleEntry {
+    std::string_view id;
+    Severity defaultSeverity;
+    std::unique_ptr<Rule> (*make)();
+};
+
+// Every rule ordlint has, in documentation order (rules/all-rules.cpp).
+const std::vector<RuleEntry>& ruleRegistry();
+const RuleEntry* findRule(std::string_view id);
+
+// The rule's documentation (rules/<id>.md, embedded at build time); empty if none.
+std::string_view ruleDocumentation(std::string_view id);
+// The first sentence-line of the documentation after its title.
+std::string ruleSummary(std::string_view id);
+
+} // namespace ordlint

@@ -1,0 +1,516 @@
+#include "yaml_tree.hpp"
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+#include <algorithm>
+#include <charconv>
+#include <sstream>
+#include <unordered_map>
+
+namespace ordlint {
+
+const MapEntry* Node::entry(std::string_view key) const {
+    for (const MapEntry& e : entries)
+        if (e.key->isScalar() && e.key->value == key) return &e;
+    return nullptr;
+}
+
+const Node* Node::get(std::string_view key) const {
+    const MapEntry* e = entry(key);
+    return e ? e->value : nullptr;
+}
+
+const Node* Node::at(std::initializer_list<std::string_view> path) const {
+    const Node* node = this;
+    for (std::string_view key : path) {
+        if (!node || !node->isMapping()) return nullptr;
+        node = node->get(key);
+    }
+    return node;
+}
+
+namespace {
+
+bool isOneOf(std::string_view text, std::initializer_list<std::string_view> options) {
+    return std::find(options.begin(), options.end(), text) != options.end();
+}
+
+bool allDigits(std::string_view text, std::string_view alphabet) {
+    if (text.empty()) return false;
+    return std::all_of(text.begin(), text.end(),
+                       [&](char c) { return c == '_' || alphabet.find(c) != std::string_view::npos; });
+}
+
+// YAML 1.1 integer forms as go-yaml v2 (and so kubectl and the API server) resolves them.
+std::optional<std::int64_t> parseYamlInt(std::string_view text) {
+    bool negative = false;
+    if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+        negative = text[0] == '-';
+        text.remove_prefix(1);
+    }
+    int base = 10;
+    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        base = 16;
+        text.remove_prefix(2);
+        if (!allDigits(text, "0123456789abcdefABCDEF")) return std::nullopt;
+    } else if (text.size() > 2 && text[0] == '0' && (text[1] == 'b' || text[1] == 'B')) {
+        base = 2;
+        text.remove_prefix(2);
+        if (!allDigits(text, "01")) return std::nullopt;
+    } else if (text.size() > 2 && text[0] == '0' && (text[1] == 'o' || text[1] == 'O')) {
+        base = 8;
+        text.remove_prefix(2);
+        if (!allDigits(text, "01234567")) return std::nullopt;
+    } else if (text.size() > 1 && text[0] == '0') {
+        base = 8;
+        if (!allDigits(text, "01234567")) return std::nullopt;
+    } else if (!allDigits(text, "0123456789") || text.front() == '_') {
+        return std::nullopt;
+    }
+    std::string digits;
+    std::copy_if(text.begin(), text.end(), std::back_inserter(digits), [](char c) { return c != '_'; });
+    std::uint64_t magnitude = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
+    if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+    if (magnitude > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+    auto value = static_cast<std::int64_t>(magnitude);
+    return negative ? -value : value;
+}
+
+bool isYamlFloat(std::string_view text) {
+    if (isOneOf(text, {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+                       ".nan", ".NaN", ".NAN"}))
+        return true;
+    std::size_t i = 0;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+    std::size_t digits = 0;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '_'))
+        ++i, ++digits;
+    bool dot = i < text.size() && text[i] == '.';
+    if (dot) {
+        ++i;
+        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '_'))
+            ++i, ++digits;
+    }
+    if (digits == 0) return false;
+    bool exponent = i < text.size() && (text[i] == 'e' || text[i] == 'E');
+    if (exponent) {
+        ++i;
+        if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+        std::size_t expDigits = 0;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, ++expDigits;
+        if (expDigits == 0) return false;
+    }
+    return i == text.size() && (dot || exponent);
+}
+
+} // namespace
+
+ScalarType Node::scalarType() const {
+    if (kind == NodeKind::Null) return ScalarType::Null;
+    if (kind != NodeKind::Scalar) return ScalarType::String;
+    if (tag == "tag:yaml.org,2002:str" || style != ScalarStyle::Plain) return ScalarType::String;
+    if (tag == "tag:yaml.org,2002:int") return ScalarType::Int;
+    if (tag == "tag:yaml.org,2002:float") return ScalarType::Float;
+    if (tag == "tag:yaml.org,2002:bool") return ScalarType::Bool;
+    if (tag == "tag:yaml.org,2002:null") return ScalarType::Null;
+    if (tag != "?" && tag != "!" && !tag.empty()) return ScalarType::String;
+    if (isOneOf(value, {"", "~", "null", "Null", "NULL"})) return ScalarType::Null;
+    if (isOneOf(value, {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True",
+                        "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"}))
+        return ScalarType::Bool;
+    if (parseYamlInt(value)) return ScalarType::Int;
+    if (isYamlFloat(value)) return ScalarType::Float;
+    return ScalarType::String;
+}
+
+std::optional<std::string_view> Node::string() const {
+    if (kind != NodeKind::Scalar || scalarType() != ScalarType::String) return std::nullopt;
+    return std::string_view(value);
+}
+
+std::optional<std::int64_t> Node::integer() const {
+    if (kind != NodeKind::Scalar || scalarType() != ScalarType::Int) return std::nullopt;
+    return parseYamlInt(value);
+}
+
+SourceRange entryRange(const MapEntry& entry) {
+    SourceRange range = entry.key->range;
+    if (entry.value && entry.value->range.file == range.file)
+        range.end = std::max(range.end, entry.value->range.end);
+    return range;
+}
+
+namespace {
+
+struct ParseFailure {
+    std::size_t offset;
+    std::string message;
+};
+
+bool isSpace(char c) { return c == ' ' || c == '\t'; }
+
+std::size_t lineEnd(const std::string& text, std::size_t offset) {
+    std::size_t end = text.find('\n', offset);
+    if (end == std::string::npos) end = text.size();
+    if (end > offset && text[end - 1] == '\r') --end;
+    return end;
+}
+
+std::size_t indentation(const std::string& text, std::size_t lineBegin) {
+    std::size_t i = lineBegin;
+    while (i < text.size() && text[i] == ' ') ++i;
+    return i - lineBegin;
+}
+
+// Skips the anchor (`&a`) and tag (`!t`) properties that yaml-cpp's marks may point at.
+std::size_t skipNodeProperties(const std::string& text, std::size_t offset) {
+    while (offset < text.size() && (text[offset] == '&' || text[offset] == '!')) {
+        while (offset < text.size() && !isSpace(text[offset]) && text[offset] != '\n') ++offset;
+        while (offset < text.size() && isSpace(text[offset])) ++offset;
+    }
+    return offset;
+}
+
+// The offset just past the closing quote, or npos when the chunk ends first.
+std::size_t quotedEnd(const std::string& text, std::size_t begin, std::size_t limit) {
+    char quote = text[begin];
+    for (std::size_t i = begin + 1; i < limit; ++i) {
+        if (quote == '"' && text[i] == '\\') {
+            ++i;
+        } else if (text[i] == quote) {
+            if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+                ++i;
+                continue;
+            }
+            return i + 1;
+        }
+    }
+    return std::string::npos;
+}
+
+// A block scalar's content is every following line that is blank or indented deeper than the
+// line holding the `|` or `>` indicator.
+std::size_t blockScalarEnd(const std::string& text, std::size_t indicator) {
+    std::size_t lineBegin = text.rfind('\n', indicator);
+    lineBegin = lineBegin == std::string::npos ? 0 : lineBegin + 1;
+    std::size_t parentIndent = indentation(text, lineBegin);
+    std::size_t end = lineEnd(text, indicator);
+    std::size_t next = end;
+    while (next < text.size()) {
+        std::size_t nextLine = text.find('\n', next);
+        if (nextLine == std::string::npos) break;
+        nextLine += 1;
+        std::size_t contentEnd = lineEnd(text, nextLine);
+        std::size_t indent = indentation(text, nextLine);
+        bool blank = nextLine + indent >= contentEnd;
+        if (!blank && indent <= parentIndent) break;
+        if (!blank) end = contentEnd;
+        next = contentEnd;
+    }
+    return end;
+}
+
+std::size_t plainScalarEnd(const std::string& text, std::size_t begin, const std::string& value) {
+    if (value.find('\n') == std::string::npos && text.compare(begin, value.size(), value) == 0)
+        return begin + value.size();
+    std::size_t end = lineEnd(text, begin);
+    std::size_t comment = std::string_view(text).substr(begin, end - begin).find(" #");
+    if (comment != std::string_view::npos) end = begin + comment;
+    while (end > begin && isSpace(text[end - 1])) --end;
+    return end;
+}
+
+class TreeBuilder : public YAML::EventHandler {
+  public:
+    TreeBuilder(const SourceFile& file, std::size_t chunkBegin, std::size_t chunkEnd,
+                const LoadLimits& limits, Document& document)
+        : file_(file), text_(file.text()), chunkBegin_(chunkBegin), chunkEnd_(chunkEnd),
+          limits_(limits), document_(document) {}
+
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        Node& node = newNode(NodeKind::Null);
+        std::size_t begin = offset(mark);
+        std::size_t tokenEnd = begin;
+        while (tokenEnd < text_.size() && !isSpace(text_[tokenEnd]) && text_[tokenEnd] != '\n' &&
+               text_[tokenEnd] != ',' && text_[tokenEnd] != ']' && text_[tokenEnd] != '}' &&
+               text_[tokenEnd] != '\r')
+            ++tokenEnd;
+        std::string_view token(text_.data() + begin, tokenEnd - begin);
+        if (isOneOf(token, {"~", "null", "Null", "NULL"}))
+            setRange(node, begin, tokenEnd);
+        else
+            setRange(node, lastEnd_, lastEnd_); // an empty value: zero width after its key
+        finish(node, anchor);
+    }
+
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        auto found = anchors_.find(anchor);
+        if (found == anchors_.end()) throw ParseFailure{offset(mark), "alias to an unknown anchor"};
+        const Node* target = found->second;
+        if (std::find(open_.begin(), open_.end(), target) != open_.end())
+            throw ParseFailure{offset(mark), "alias refers to a node that contains it"};
+        aliasExpansion_ += sizes_[target];
+        if (aliasExpansion_ > limits_.maxAliasExpansion)
+            throw ParseFailure{offset(mark), "aliases expand to more than " +
+                                                 std::to_string(limits_.maxAliasExpansion) +
+                                                 " nodes (possible alias bomb); document skipped"};
+        lastEnd_ = std::max(lastEnd_, offset(mark) + 1);
+        attach(target);
+    }
+
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  const std::string& value) override {
+        Node& node = newNode(NodeKind::Scalar);
+        node.tag = tag;
+        node.value = value;
+        std::size_t begin = skipNodeProperties(text_, offset(mark));
+        std::size_t end;
+        char first = begin < text_.size() ? text_[begin] : '\0';
+        if (tag != "?" && (first == '"' || first == '\'')) {
+            node.style = ScalarStyle::Quoted;
+            end = quotedEnd(text_, begin, chunkEnd_);
+            if (end == std::string::npos)
+                throw ParseFailure{begin, std::string("missing closing ") +
+                                              (first == '"' ? "double" : "single") + " quote"};
+        } else if (tag != "?" && (first == '|' || first == '>')) {
+            node.style = ScalarStyle::Literal;
+            end = blockScalarEnd(text_, begin);
+        } else {
+            end = plainScalarEnd(text_, begin, value);
+        }
+        setRange(node, begin, end);
+        finish(node, anchor);
+    }
+
+    void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value style) override {
+        openCollection(NodeKind::Sequence, mark, tag, anchor, style);
+    }
+    void OnSequenceEnd() override { closeCollection(']'); }
+
+    void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value style) override {
+        openCollection(NodeKind::Mapping, mark, tag, anchor, style);
+    }
+    void OnMapEnd() override { closeCollection('}'); }
+
+    const Node* root() const { return root_; }
+    bool started() const { return root_ != nullptr || !open_.empty(); }
+
+  private:
+    std::size_t offset(const YAML::Mark& mark) const {
+        std::size_t pos = mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos);
+        return std::min(chunkBegin_ + pos, text_.size());
+    }
+
+    Node& newNode(NodeKind kind) {
+        Node& node = document_.nodes.emplace_back();
+        node.kind = kind;
+        return node;
+    }
+
+    void setRange(Node& node, std::size_t begin, std::size_t end) {
+        node.range = {&file_, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
+        lastEnd_ = std::max(lastEnd_, end);
+    }
+
+    void openCollection(NodeKind kind, const YAML::Mark& mark, const std::string& tag,
+                        YAML::anchor_t anchor, YAML::EmitterStyle::value style) {
+        if (open_.size() >= limits_.maxDepth)
+            throw ParseFailure{offset(mark), "nesting deeper than " +
+                                                 std::to_string(limits_.maxDepth) +
+                                                 " levels; document skipped"};
+        Node& node = newNode(kind);
+        node.tag = tag;
+        node.flowStyle = style == YAML::EmitterStyle::Flow;
+        std::size_t begin = skipNodeProperties(text_, offset(mark));
+        setRange(node, begin, node.flowStyle ? begin + 1 : begin);
+        if (anchor) anchors_[anchor] = &node;
+        open_.push_back(&node);
+        pendingKeys_.push_back(nullptr);
+    }
+
+    void closeCollection(char closer) {
+        Node* node = open_.back();
+        std::uint64_t size = 1;
+        std::size_t end = node->range.end;
+        auto account = [&](const Node* child) {
+            size = std::min<std::uint64_t>(size + sizes_[child], UINT64_MAX / 2);
+            end = std::max<std::size_t>(end, child->range.end);
+        };
+        for (const Node* item : node->items) account(item);
+        for (const MapEntry& e : node->entries) {
+            account(e.key);
+            account(e.value);
+        }
+        if (node->flowStyle) {
+            std::size_t i = std::max(end, lastEnd_);
+            while (i < text_.size() && text_[i] != closer) {
+                if (text_[i] == '#') {
+                    while (i < text_.size() && text_[i] != '\n') ++i;
+                } else {
+                    ++i;
+                }
+            }
+            end = std::min(i + 1, text_.size());
+        }
+        node->range.end = static_cast<std::uint32_t>(end);
+        lastEnd_ = std::max(lastEnd_, end);
+        sizes_[node] = size;
+        open_.pop_back();
+        pendingKeys_.pop_back();
+        attach(node);
+    }
+
+    void finish(Node& node, YAML::anchor_t anchor) {
+        sizes_[&node] = 1;
+        if (anchor) anchors_[anchor] = &node;
+        attach(&node);
+    }
+
+    void attach(const Node* node) {
+        if (open_.empty()) {
+            root_ = node;
+            return;
+        }
+        Node* parent = open_.back();
+        if (parent->kind == NodeKind::Sequence) {
+            parent->items.push_back(node);
+        } else if (!pendingKeys_.back()) {
+            pendingKeys_.back() = node;
+        } else {
+            parent->entries.push_back({pendingKeys_.back(), node});
+            pendingKeys_.back() = nullptr;
+        }
+    }
+
+    const SourceFile& file_;
+    const std::string& text_;
+    std::size_t chunkBegin_;
+    std::size_t chunkEnd_;
+    const LoadLimits& limits_;
+    Document& document_;
+    const Node* root_ = nullptr;
+    std::vector<Node*> open_;
+    std::vector<const Node*> pendingKeys_;
+    std::unordered_map<YAML::anchor_t, const Node*> anchors_;
+    std::unordered_map<const Node*, std::uint64_t> sizes_;
+    std::uint64_t aliasExpansion_ = 0;
+    std::size_t lastEnd_ = 0;
+};
+
+// Offset of the first byte that makes the text unusable as YAML (NUL or invalid UTF-8).
+std::optional<std::size_t> firstBinaryByte(const std::string& text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto byte = static_cast<unsigned char>(text[i]);
+        if (byte == 0) return i;
+        std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3
+                                                 : (byte >> 3) == 0x1E ? 4 : 0;
+        if (length == 0 || i + length > text.size()) return i;
+        for (std::size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+        i += length;
+    }
+    return std::nullopt;
+}
+
+bool startsMarker(const std::string& text, std::size_t lineBegin, std::string_view marker) {
+    if (text.compare(lineBegin, marker.size(), marker) != 0) return false;
+    std::size_t after = lineBegin + marker.size();
+    return after >= text.size() || text[after] == ' ' || text[after] == '\t' ||
+           text[after] == '\n' || text[after] == '\r';
+}
+
+// Splits the stream at `---` and `...` lines so that one broken document cannot hide the
+// documents after it (yaml-cpp stops at the first error of a stream).
+std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::string& text) {
+    std::vector<std::pair<std::size_t, std::size_t>> chunks;
+    std::size_t chunkBegin = 0;
+    bool chunkHasContent = false;
+    std::size_t lineBegin = 0;
+    while (lineBegin < text.size()) {
+        bool boundary = startsMarker(text, lineBegin, "---") || startsMarker(text, lineBegin, "...");
+        if (boundary && chunkHasContent) {
+            chunks.emplace_back(chunkBegin, lineBegin);
+            chunkBegin = lineBegin;
+            chunkHasContent = false;
+        }
+        std::size_t next = text.find('\n', lineBegin);
+        next = next == std::string::npos ? text.size() : next + 1;
+        std::size_t first = lineBegin;
+        while (first < next && isSpace(text[first])) ++first;
+        bool directiveOrComment = first < next && (text[first] == '#' || text[first] == '%');
+        bool blank = first >= next || text[first] == '\n' || text[first] == '\r';
+        if (!blank && !directiveOrComment) chunkHasContent = true;
+        lineBegin = next;
+    }
+    if (chunkBegin < text.size()) chunks.emplace_back(chunkBegin, text.size());
+    return chunks;
+}
+
+} // namespace
+
+ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits) {
+    ParsedFile parsed;
+    const std::string& text = file.text();
+    auto problemAt = [&](std::size_t begin, std::size_t end, std::string message) {
+        parsed.problems.push_back(
+            {{&file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)},
+             std::move(message)});
+    };
+    if (text.size() > limits.maxFileBytes) {
+        problemAt(0, 0, "file is larger than " + std::to_string(limits.maxFileBytes) +
+                            " bytes; not linted");
+        return parsed;
+    }
+    if (auto bad = firstBinaryByte(text)) {
+        problemAt(*bad, *bad + 1, "file is not UTF-8 text (binary file?); not linted");
+        return parsed;
+    }
+    int index = 0;
+    for (auto [begin, end] : splitDocuments(text)) {
+        std::istringstream stream(text.substr(begin, end - begin));
+        YAML::Parser parser(stream);
+        while (true) {
+            auto document = std::make_unique<Document>();
+            document->file = &file;
+            TreeBuilder builder(file, begin, end, limits, *document);
+            bool more = false;
+            try {
+                more = parser.HandleNextDocument(builder);
+            } catch (const YAML::Exception& error) {
+                std::size_t at = begin;
+                if (error.mark.line >= 0) {
+                    Position chunkStart = file.position(begin);
+                    at = file.offsetOf({chunkStart.line + error.mark.line, 1}) +
+                         static_cast<std::size_t>(std::max(0, error.mark.column));
+                    at = std::min(at, end);
+                }
+                problemAt(at, std::min(at + 1, lineEnd(text, at)), error.msg);
+                ++index;
+                break;
+            } catch (const ParseFailure& failure) {
+                problemAt(failure.offset, std::min(failure.offset + 1, text.size()),
+                          failure.message);
+                ++index;
+                break;
+            }
+            if (!more) break;
+            document->index = index++;
+            document->root = builder.root();
+            document->range = {&file, static_cast<std::uint32_t>(begin),
+                               static_cast<std::uint32_t>(end)};
+            parsed.documents.push_back(std::move(document));
+        }
+    }
+    return parsed;
+}
+
+} // namespace ordlint

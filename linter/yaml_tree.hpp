@@ -1,0 +1,90 @@
+#pragma once
+// ordlint's own YAML tree. yaml-cpp parses; this tree keeps what yaml-cpp's Node does not:
+// the source range of every node, duplicate keys in mappings, the quoting style of scalars,
+// and bounded alias expansion (aliases share the anchored node instead of copying it).
+
+#include "source.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ordlint {
+
+enum class NodeKind : std::uint8_t { Null, Scalar, Sequence, Mapping };
+enum class ScalarStyle : std::uint8_t { Plain, Quoted, Literal };
+// How a Kubernetes API server (sigs.k8s.io/yaml, YAML 1.1 resolution) reads a scalar.
+enum class ScalarType : std::uint8_t { Null, Bool, Int, Float, String };
+
+struct Node;
+
+struct MapEntry {
+    const Node* key = nullptr;
+    const Node* value = nullptr;
+};
+
+struct Node {
+    NodeKind kind = NodeKind::Null;
+    ScalarStyle style = ScalarStyle::Plain;
+    bool flowStyle = false;
+    std::string tag;   // as yaml-cpp reports it: "?" untagged, "!" non-plain, or an explicit tag
+    std::string value; // scalars only
+    std::vector<const Node*> items;
+    std::vector<MapEntry> entries;
+    SourceRange range;
+
+    bool isNull() const { return kind == NodeKind::Null; }
+    bool isScalar() const { return kind == NodeKind::Scalar; }
+    bool isMapping() const { return kind == NodeKind::Mapping; }
+    bool isSequence() const { return kind == NodeKind::Sequence; }
+
+    // First entry whose key is the scalar `key` (the API server keeps the first on duplicates
+    // only in some decoders; ordlint reports duplicates separately via duplicate-key).
+    const MapEntry* entry(std::string_view key) const;
+    const Node* get(std::string_view key) const;
+    // Follows a path of mapping keys; nullptr when any step is missing or not a mapping.
+    const Node* at(std::initializer_list<std::string_view> path) const;
+
+    ScalarType scalarType() const;
+    // The scalar's text when it resolves to a string (or any scalar when `anyScalar`).
+    std::optional<std::string_view> string() const;
+    std::optional<std::int64_t> integer() const;
+};
+
+// The range from a mapping entry's key to the end of its value, what a diagnostic on a
+// `key: value` line underlines.
+SourceRange entryRange(const MapEntry& entry);
+
+struct LoadLimits {
+    std::size_t maxDepth = 200;
+    std::uint64_t maxAliasExpansion = 100000; // nodes reached through aliases, per document
+    std::size_t maxFileBytes = 64u * 1024u * 1024u;
+};
+
+struct SyntaxProblem {
+    SourceRange range;
+    std::string message;
+};
+
+struct Document {
+    const SourceFile* file = nullptr;
+    int index = 0; // 0-based position of the document in its file
+    SourceRange range;
+    const Node* root = nullptr; // nullptr for an empty or broken document
+    std::deque<Node> nodes;
+};
+
+struct ParsedFile {
+    std::vector<std::unique_ptr<Document>> documents;
+    std::vector<SyntaxProblem> problems;
+};
+
+// Parses every document of the file; a broken document yields a problem and does not stop
+// the documents after it.
+ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits);
+
+} // namespace ordlint

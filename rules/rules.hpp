@@ -1,0 +1,14 @@
+#pragma once
+// Factories of the rules in rules/<id>.cpp, registered in rules/all-rules.cpp.
+
+#include "rule.hpp"
+
+#include <memory>
+
+namespace ordlint {
+
+std::unique_ptr<Rule> makeYamlSyntaxRule();
+std::unique_ptr<Rule> makeDuplicateKeyRule();
+std::unique_ptr<Rule> makeDuplicateObjectRule();
+
+} // namespace ordlint

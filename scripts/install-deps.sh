@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs everything ordlint needs to build and test, from Debian packages.
+# Idempotent: packages already present are not reinstalled, and it prints nothing then.
+set -euo pipefail
+
+packages=(
+  ca-certificates cmake g++ make pkg-config
+  libyaml-cpp-dev libre2-dev libcli11-dev libfmt-dev catch2 nlohmann-json3-dev
+)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+
+apt_updated=false
+apt_update_once() {
+  if [ "$apt_updated" = false ]; then
+    as_root apt-get update -qq >/dev/null
+    apt_updated=true
+  fi
+}
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  apt_update_once
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# valijson is header-only, but Debian's libvalijson-dev depends on Qt and Poco for adapters
+# ordlint never uses; unpack just its headers into /usr/local/include instead.
+if [ ! -f /usr/local/include/valijson/validator.hpp ] && [ ! -f /usr/include/valijson/validator.hpp ]; then
+  echo "install-deps: installing valijson headers"
+  apt_update_once
+  workdir=$(mktemp -d)
+  trap 'rm -rf "$workdir"' EXIT
+  (cd "$workdir" && apt-get download -qq libvalijson-dev >/dev/null 2>&1) ||
+    (cd "$workdir" && as_root apt-get download -qq libvalijson-dev >/dev/null)
+  dpkg-deb -x "$workdir"/libvalijson-dev_*.deb "$workdir/root"
+  as_root mkdir -p /usr/local/include
+  as_root cp -r "$workdir/root/usr/include/valijson" /usr/local/include/
+fi

@@ -1,0 +1,71 @@
+#include "support.hpp"
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace ordlint::test {
+
+namespace {
+std::string shellQuote(const std::string& arg) {
+    std::string quoted = "'";
+    for (char c : arg) {
+        if (c == '\'')
+            quoted += "'\\''";
+        else
+            quoted += c;
+    }
+    return quoted + "'";
+}
+} // namespace
+
+std::string sourcePath(const std::string& relative) {
+    return std::string(ORDLINT_SOURCE_DIR) + "/" + relative;
+}
+
+std::string readText(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+RunResult runOrdlint(const std::vector<std::string>& args, const std::string& input) {
+    char inputPath[] = "/tmp/ordlint-test-in-XXXXXX";
+    char errPath[] = "/tmp/ordlint-test-err-XXXXXX";
+    int inFd = mkstemp(inputPath);
+    int errFd = mkstemp(errPath);
+    if (inFd >= 0) {
+        ssize_t written = write(inFd, input.data(), input.size());
+        (void)written;
+        close(inFd);
+    }
+    if (errFd >= 0) close(errFd);
+    std::string command = shellQuote(ORDLINT_BINARY);
+    for (const std::string& arg : args) command += " " + shellQuote(arg);
+    command += " <" + shellQuote(inputPath) + " 2>" + shellQuote(errPath);
+    RunResult result;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) return result;
+    std::array<char, 65536> buffer{};
+    std::size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+    int status = pclose(pipe);
+    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.err = readText(errPath);
+    unlink(inputPath);
+    unlink(errPath);
+    return result;
+}
+
+InProcess lintText(const std::string& text, const std::string& path, LintSettings settings) {
+    InProcess result;
+    result.workspace = loadWorkspace({{path, text, true}}, LoadOptions{});
+    result.diagnostics = runRules(result.workspace, settings, RuleSelection{});
+    return result;
+}
+
+} // namespace ordlint::test

@@ -1,0 +1,147 @@
+#include "support.hpp"
+#include "yaml_tree.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ordlint;
+
+namespace {
+struct Parsed {
+    SourceFile file;
+    ParsedFile result;
+    explicit Parsed(std::string text, LoadLimits limits = {})
+        : file("t.yaml", std::move(text)), result(parseYaml(file, limits)) {}
+    const Node& root(std::size_t document = 0) const { return *result.documents.at(document)->root; }
+    std::string textOf(const SourceRange& range) const {
+        return file.text().substr(range.begin, range.end - range.begin);
+    }
+};
+} // namespace
+
+TEST_CASE("scalar ranges cover exactly the scalar text", "[yaml]") {
+    Parsed p("a: plain value  # comment\n"
+             "b: \"double \\\" quoted\"\n"
+             "c: 'single '' quoted'\n"
+             "d: |\n"
+             "  line one\n"
+             "  line two\n"
+             "e: &anchor tagged\n"
+             "f:\n"
+             "g: [x, {h: i}]\n");
+    const Node& root = p.root();
+    CHECK(p.textOf(root.get("a")->range) == "plain value");
+    CHECK(p.textOf(root.get("b")->range) == "\"double \\\" quoted\"");
+    CHECK(p.textOf(root.get("c")->range) == "'single '' quoted'");
+    CHECK(p.textOf(root.get("d")->range) == "|\n  line one\n  line two");
+    CHECK(p.textOf(root.get("e")->range) == "tagged");
+    CHECK(root.get("f")->isNull());
+    CHECK(p.textOf(root.get("g")->range) == "[x, {h: i}]");
+    CHECK(p.textOf(root.get("g")->items[1]->range) == "{h: i}");
+    CHECK(p.textOf(entryRange(*root.entry("b"))) == "b: \"double \\\" quoted\"");
+    CHECK(root.get("b")->style == ScalarStyle::Quoted);
+    CHECK(root.get("d")->style == ScalarStyle::Literal);
+}
+
+TEST_CASE("positions are 1-based and count code points", "[yaml]") {
+    Parsed p("k: \"é\"\nname: ünïcode: x\n");
+    REQUIRE(p.result.problems.size() == 1);
+    Position at = p.file.position(p.result.problems[0].range.begin);
+    CHECK(at.line == 2);
+    CHECK(at.column == 14); // the second ':' after "name: ünïcode", counted in characters
+    Parsed ok("k: \"é\" \nv: éé x\n");
+    Position v = ok.file.position(ok.root().get("v")->range.end);
+    CHECK(v.line == 2);
+    CHECK(v.column == 8); // exclusive end, after "éé x"
+}
+
+TEST_CASE("a broken document does not stop the documents after it", "[yaml]") {
+    Parsed p("a: 1\n---\nb: [1, 2\nc: d\n---\ne: 3\n");
+    REQUIRE(p.result.documents.size() == 2);
+    CHECK(p.root(0).get("a")->value == "1");
+    CHECK(p.root(1).get("e")->value == "3");
+    REQUIRE(p.result.problems.size() == 1);
+    CHECK(p.file.position(p.result.problems[0].range.begin).line == 4);
+    CHECK(p.result.documents[1]->index == 2);
+}
+
+TEST_CASE("unterminated quotes are syntax errors, not documents that swallow the file", "[yaml]") {
+    Parsed p("a: \"open\n---\nb: 2\n");
+    REQUIRE(p.result.problems.size() == 1);
+    CHECK(p.result.problems[0].message == "missing closing double quote");
+    REQUIRE(p.result.documents.size() == 1);
+    CHECK(p.root(0).get("b")->value == "2");
+}
+
+TEST_CASE("duplicate keys are kept in the tree", "[yaml]") {
+    Parsed p("a: 1\na: 2\n");
+    REQUIRE(p.root().entries.size() == 2);
+    CHECK(p.root().get("a")->value == "1");
+}
+
+TEST_CASE("scalars resolve like the API server's YAML decoder", "[yaml]") {
+    Parsed p("s: \"0\"\ni: 0\nh: 0x1F\no: 0755\nb: yes\nf: 1.5\nn: ~\nt: !!str 12\nw: web-0\nv: 1.34\n");
+    const Node& r = p.root();
+    CHECK(r.get("s")->scalarType() == ScalarType::String);
+    CHECK(r.get("s")->string() == "0");
+    CHECK(r.get("i")->integer() == 0);
+    CHECK(r.get("h")->integer() == 31);
+    CHECK(r.get("o")->integer() == 493);
+    CHECK(r.get("b")->scalarType() == ScalarType::Bool);
+    CHECK(r.get("f")->scalarType() == ScalarType::Float);
+    CHECK(r.get("n")->scalarType() == ScalarType::Null);
+    CHECK(r.get("t")->scalarType() == ScalarType::String);
+    CHECK(r.get("w")->scalarType() == ScalarType::String);
+    CHECK(r.get("v")->scalarType() == ScalarType::Float);
+    CHECK_FALSE(r.get("s")->integer());
+}
+
+TEST_CASE("JSON parses as YAML with ranges", "[yaml]") {
+    Parsed p("{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"spec\": {\"a\": [1, 2]}\n}\n");
+    const Node& r = p.root();
+    CHECK(r.get("kind")->value == "Pod");
+    CHECK(p.textOf(r.get("spec")->range) == "{\"a\": [1, 2]}");
+    CHECK(p.file.position(r.get("kind")->range.begin).line == 3);
+}
+
+TEST_CASE("aliases share nodes and alias bombs are refused", "[yaml][limits]") {
+    Parsed shared("base: &b {x: 1}\ncopy: *b\n");
+    CHECK(shared.root().get("copy") == shared.root().get("base"));
+
+    std::string bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+    for (char c = 'b'; c <= 'j'; ++c) {
+        std::string prev(1, static_cast<char>(c - 1));
+        bomb += std::string(1, c) + ": &" + std::string(1, c) + " [*" + prev;
+        for (int i = 0; i < 8; ++i) bomb += ",*" + prev;
+        bomb += "]\n";
+    }
+    Parsed p(bomb);
+    CHECK(p.result.documents.empty());
+    REQUIRE(p.result.problems.size() == 1);
+    CHECK_THAT(p.result.problems[0].message, Catch::Contains("alias bomb"));
+}
+
+TEST_CASE("deep nesting is refused with a location", "[yaml][limits]") {
+    Parsed p(std::string(100000, '[') + std::string(100000, ']') + "\n");
+    CHECK(p.result.documents.empty());
+    REQUIRE(p.result.problems.size() == 1);
+    CHECK_THAT(p.result.problems[0].message, Catch::Contains("nesting deeper than 200"));
+    CHECK(p.file.position(p.result.problems[0].range.begin).column == 201);
+}
+
+TEST_CASE("binary and non-UTF-8 files are refused", "[yaml][limits]") {
+    Parsed binary(std::string("apiVersion: v1\n\x00\x01\x02", 18));
+    CHECK(binary.result.documents.empty());
+    REQUIRE(binary.result.problems.size() == 1);
+    CHECK(binary.file.position(binary.result.problems[0].range.begin).line == 2);
+    Parsed latin1("name: caf\xe9\n");
+    REQUIRE(latin1.result.problems.size() == 1);
+    CHECK_THAT(latin1.result.problems[0].message, Catch::Contains("not UTF-8"));
+}
+
+TEST_CASE("oversized files are refused", "[yaml][limits]") {
+    LoadLimits limits;
+    limits.maxFileBytes = 10;
+    Parsed p("a: 123456789012\n", limits);
+    CHECK(p.result.documents.empty());
+    REQUIRE(p.result.problems.size() == 1);
+}
