@@ -1,0 +1,61 @@
+#pragma once
+// Where pod templates live in each workload kind. Shared by the pod model and by every rule
+// that looks at containers, so that "which kinds have pods, and where" is decided once.
+
+#include "model.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ordlint {
+
+enum class WorkloadKind {
+    Pod,
+    Deployment,
+    ReplicaSet,
+    ReplicationController,
+    DaemonSet,
+    StatefulSet,
+    Job,
+    CronJob,
+    LeaderWorkerSet,
+    JobSet,
+    PodTemplate,
+    Unknown, // any other kind with spec.template or spec.jobTemplate: an unknown producer
+};
+
+std::string_view workloadKindName(WorkloadKind kind);
+
+struct PodTemplate {
+    const Object* owner = nullptr;
+    WorkloadKind kind = WorkloadKind::Unknown;
+    const Node* templateNode = nullptr; // the PodTemplateSpec mapping (the Pod itself for Pod)
+    const Node* metadata = nullptr;     // template metadata (may be null)
+    const Node* spec = nullptr;         // PodSpec mapping (may be null)
+    // The Job spec whose pods these are: Job `spec`, CronJob `spec.jobTemplate.spec`,
+    // JobSet `spec.replicatedJobs[i].template.spec`; null for other kinds.
+    const Node* jobSpec = nullptr;
+    // LeaderWorkerSet: "leader" or "worker"; JobSet: the replicated job's name; else "".
+    std::string role;
+    // JobSet: the index of the replicated job in spec.replicatedJobs; else -1.
+    int replicatedJobIndex = -1;
+};
+
+// The pod templates of `object`, in document order. A LeaderWorkerSet without a
+// leaderTemplate yields one template with role "leader" pointing at the worker template's
+// nodes, since its leaders are created from it.
+std::vector<PodTemplate> podTemplatesOf(const Object& object);
+
+enum class ContainerKind { Container, InitContainer, EphemeralContainer };
+
+struct ContainerRef {
+    const Node* node = nullptr; // the container mapping
+    ContainerKind kind = ContainerKind::Container;
+    std::string_view name; // "" when unnamed
+};
+
+// containers, initContainers and ephemeralContainers of a PodSpec, in that order.
+std::vector<ContainerRef> containersOf(const Node* podSpec);
+
+} // namespace ordlint
