@@ -230,7 +230,7 @@ class TreeBuilder : public YAML::EventHandler {
         : file_(file), text_(file.text()), chunkBegin_(chunkBegin), chunkEnd_(chunkEnd),
           limits_(limits), document_(document) {}
 
-    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentStart(const YAML::Mark& mark) override { documentStart_ = offset(mark); }
     void OnDocumentEnd() override {}
 
     void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -301,6 +301,7 @@ class TreeBuilder : public YAML::EventHandler {
     void OnMapEnd() override { closeCollection('}'); }
 
     const Node* root() const { return root_; }
+    std::size_t documentStart() const { return documentStart_; }
     bool started() const { return root_ != nullptr || !open_.empty(); }
 
   private:
@@ -403,6 +404,7 @@ class TreeBuilder : public YAML::EventHandler {
     std::unordered_map<const Node*, std::uint64_t> sizes_;
     std::uint64_t aliasExpansion_ = 0;
     std::size_t lastEnd_ = 0;
+    std::size_t documentStart_ = 0;
 };
 
 // Offset of the first byte that makes the text unusable as YAML (NUL or invalid UTF-8).
@@ -478,6 +480,7 @@ ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits) {
     for (auto [begin, end] : splitDocuments(text)) {
         std::istringstream stream(text.substr(begin, end - begin));
         YAML::Parser parser(stream);
+        std::optional<std::size_t> previousStart;
         while (true) {
             auto document = std::make_unique<Document>();
             document->file = &file;
@@ -503,6 +506,16 @@ ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits) {
                 break;
             }
             if (!more) break;
+            // yaml-cpp can report empty documents at one position forever on stray text after
+            // a flow collection (`{...}\n, x`); no progress means the text there is invalid.
+            if (previousStart && builder.documentStart() <= *previousStart) {
+                std::size_t at = builder.documentStart();
+                problemAt(at, std::min(at + 1, lineEnd(text, at)),
+                          "unexpected text after the end of the document");
+                ++index;
+                break;
+            }
+            previousStart = builder.documentStart();
             document->index = index++;
             document->root = builder.root();
             document->range = {&file, static_cast<std::uint32_t>(begin),
