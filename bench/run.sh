@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# ordlint's benchmark, in one command: bench/run.sh [RUNS]
+# Builds a Release ordlint, then times in one run on this machine (median of RUNS, default 5):
+#   - ordlint over ../shared/corpus (all rules, JSON to /dev/null), one thread and all cores
+#   - the parse-only baseline: the same files parsed by yaml-cpp, nothing else
+#   - the peer @monokle/validation (plugins resource-links, yaml-syntax, practices)
+#   - one small file, process start to exit
+#   - 1x and 10x copies of the corpus in distinct namespaces (growth with input size)
+#   - a cluster-dump-like stream of 100,000 objects (time and peak memory)
+# and writes bench/RESULTS.md. Needs the corpus beside the project (../shared/corpus).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+runs=${1:-5}
+corpus=$root/../shared/corpus
+[ -d "$corpus" ] || { echo "bench: $corpus not found" >&2; exit 2; }
+
+# Tools the benchmark needs beyond the build.
+need=()
+command -v hyperfine >/dev/null || need+=(hyperfine)
+command -v python3 >/dev/null || need+=(python3)
+command -v npm >/dev/null || need+=(nodejs npm)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  sudo_if_needed apt-get update -qq >/dev/null
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+scripts/install-deps.sh
+(cd bench/peers && npm ci --no-audit --no-fund --silent >/dev/null)
+
+build=$root/build-bench
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DORDLINT_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" -j "$(nproc)" --target ordlint ordlint-parse-baseline >/dev/null
+ordlint=$build/ordlint
+baseline=$build/bench/ordlint-parse-baseline
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 bench/gen_synthetic.py copies "$corpus" "$work/x1" 1
+python3 bench/gen_synthetic.py copies "$corpus" "$work/x10" 10
+python3 bench/gen_synthetic.py dump "$work/dump.yaml" 100000
+small=$root/testdata/examples/database.yaml
+
+# median wall-clock seconds of a command (hyperfine, RUNS runs after one warm-up)
+median() {
+  local runs_here=$1
+  shift
+  hyperfine --style none --warmup 1 --runs "$runs_here" -i --export-json "$work/h.json" "$*" >/dev/null 2>&1
+  python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$work/h.json"
+}
+peak_mb() {
+  /usr/bin/time -f %M "$@" >/dev/null 2>"$work/time.txt" || true
+  awk '{kb=$1} END {printf "%.0f", kb/1024}' "$work/time.txt"
+}
+ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+
+echo "bench: timing (median of $runs runs each)..."
+t_corpus=$(median "$runs" "$ordlint --format json $corpus > /dev/null")
+t_corpus_1=$(median "$runs" "$ordlint --jobs 1 --format json $corpus > /dev/null")
+t_parse=$(median "$runs" "$baseline $corpus")
+t_monokle=$(median 3 "node $root/bench/peers/monokle.mjs $corpus")
+t_small=$(median 20 "$ordlint --format json $small > /dev/null")
+t_x1=$(median "$runs" "$ordlint --format json $work/x1 > /dev/null")
+t_x10=$(median 3 "$ordlint --format json $work/x10 > /dev/null")
+t_x10_1=$(median 3 "$ordlint --jobs 1 --format json $work/x10 > /dev/null")
+t_dump=$(median 3 "$ordlint --format json $work/dump.yaml > /dev/null")
+m_dump=$(peak_mb "$ordlint" --format json "$work/dump.yaml")
+objects_corpus=$("$ordlint" --format json "$corpus" | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["files"], "files,", s["objects"], "objects")')
+
+r_monokle=$(ratio "$t_monokle" "$t_corpus")
+r_overhead=$(ratio "$t_corpus_1" "$t_parse")
+r_scale=$(ratio "$t_x10" "$t_x1")
+r_jobs=$(ratio "$t_x10_1" "$t_x10")
+verdict() { python3 -c "import sys; print('met' if $1 else 'NOT met')"; }
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+cat > bench/RESULTS.md <<MD
+# Benchmark results
+
+Produced by \`bench/run.sh\` on $(date -u +%Y-%m-%d) (ordlint $(git rev-parse --short HEAD), Release build).
+Machine: $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(. /etc/os-release && echo "$PRETTY_NAME").
+Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\` ($objects_corpus).
+
+| measurement | seconds |
+|---|---|
+| ordlint, corpus, all rules, JSON (default \`--jobs\` = $(nproc)) | $t_corpus |
+| ordlint, corpus, \`--jobs 1\` | $t_corpus_1 |
+| parse-only baseline (yaml-cpp \`LoadAll\`, one thread) | $t_parse |
+| @monokle/validation 0.33 (resource-links, yaml-syntax, practices) | $t_monokle |
+| ordlint, one small file (\`testdata/examples/database.yaml\`), start to exit | $t_small |
+| ordlint, 1x corpus copy in its own namespaces | $t_x1 |
+| ordlint, 10x corpus copies in distinct namespaces | $t_x10 |
+| ordlint, 10x copies, \`--jobs 1\` | $t_x10_1 |
+| ordlint, 100,000-object cluster dump (one stream) | $t_dump (peak memory ${m_dump} MB) |
+
+| target | ratio | |
+|---|---|---|
+| corpus at least 10x faster than Monokle | ${r_monokle}x | $(verdict "$r_monokle >= 10") |
+| rules (and schema) add at most 30% over parse-only (both one thread) | ${r_overhead}x | $(verdict "$r_overhead <= 1.30") |
+| 10x the input costs at most 11x the time | ${r_scale}x | $(verdict "$r_scale <= 11") |
+| 2 cores at least 1.6x faster than one (10x copies) | ${r_jobs}x | $(verdict "$r_jobs >= 1.6") |
+| 100,000 objects in under 10 s and 2 GB | ${t_dump} s, ${m_dump} MB | $(verdict "$t_dump < 10 and $m_dump < 2048") |
+MD
+cat bench/RESULTS.md
