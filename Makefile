@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: deps build run test clean
+.PHONY: deps build sanitize-build run test test-sanitize fuzz-smoke bench clean
 
 deps:
 	./scripts/install-deps.sh
@@ -15,9 +15,27 @@ build:
 run: deps build
 	$(BUILD)/ordlint testdata/examples || true
 
-# Install, build, and run the whole test suite.
-test: deps build
+# Install, build, and run the whole test suite: the tests, the same tests under
+# AddressSanitizer + UndefinedBehaviorSanitizer, and a 60-second fuzz run.
+test: deps build sanitize-build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	ctest --preset sanitize -j $(JOBS)
+	fuzz/run.sh 60
+
+# The sanitizer build (clang): the test suite under ASan + UBSan, and the fuzz target.
+sanitize-build:
+	CC=clang CXX=clang++ cmake --preset sanitize >/dev/null
+	cmake --build --preset sanitize -j $(JOBS)
+
+test-sanitize: sanitize-build
+	ctest --preset sanitize -j $(JOBS)
+
+fuzz-smoke: sanitize-build
+	fuzz/run.sh 60
+
+# Speed against peers and targets (needs ../shared/corpus); writes bench/RESULTS.md.
+bench:
+	bench/run.sh
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-sanitize build-bench

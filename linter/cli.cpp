@@ -34,6 +34,7 @@ struct CliOptions {
     bool quiet = false;
     bool verbose = false;
     std::string color = "auto";
+    LoadLimits limits;
 };
 
 int usageError(const std::string& message) {
@@ -101,6 +102,7 @@ int lint(const CliOptions& options) {
     LoadOptions loadOptions;
     loadOptions.defaultNamespace = options.ns;
     loadOptions.jobs = options.jobs;
+    loadOptions.limits = options.limits;
     Workspace workspace = loadWorkspace(std::move(inputs), loadOptions);
     if (options.verbose)
         for (const std::string& note : workspace.skipped) std::cerr << "ordlint: " << note << '\n';
@@ -171,6 +173,17 @@ int main(int argc, char** argv) {
     app.add_flag("--verbose", options.verbose, "also say what was skipped");
     app.add_option("--color", options.color, "colours in text output")
         ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+
+    app.add_option("--max-depth", options.limits.maxDepth, "deepest nesting a document may have")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+        ->capture_default_str();
+    app.add_option("--max-alias-nodes", options.limits.maxAliasExpansion,
+                   "most nodes a document's aliases may expand to")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+        ->capture_default_str();
+    app.add_option("--max-file-bytes", options.limits.maxFileBytes, "largest file that is linted")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
         ->capture_default_str();
 
     CLI::App* rulesCommand = app.add_subcommand("rules", "list every rule: id, default severity, summary");

@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   ca-certificates cmake g++ make pkg-config
+  clang libclang-rt-14-dev
   libyaml-cpp-dev libre2-dev libcli11-dev libfmt-dev catch2 nlohmann-json3-dev
 )
 

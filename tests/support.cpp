@@ -33,7 +33,8 @@ std::string readText(const std::string& path) {
     return buffer.str();
 }
 
-RunResult runOrdlint(const std::vector<std::string>& args, const std::string& input) {
+RunResult runOrdlint(const std::vector<std::string>& args, const std::string& input,
+                     const std::vector<std::string>& env) {
     char inputPath[] = "/tmp/ordlint-test-in-XXXXXX";
     char errPath[] = "/tmp/ordlint-test-err-XXXXXX";
     int inFd = mkstemp(inputPath);
@@ -44,7 +45,9 @@ RunResult runOrdlint(const std::vector<std::string>& args, const std::string& in
         close(inFd);
     }
     if (errFd >= 0) close(errFd);
-    std::string command = shellQuote(ORDLINT_BINARY);
+    std::string command;
+    for (const std::string& assignment : env) command += "env " + shellQuote(assignment) + " ";
+    command += shellQuote(ORDLINT_BINARY);
     for (const std::string& arg : args) command += " " + shellQuote(arg);
     command += " <" + shellQuote(inputPath) + " 2>" + shellQuote(errPath);
     RunResult result;

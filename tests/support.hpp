@@ -17,8 +17,10 @@ struct RunResult {
     std::string err;
 };
 
-// Runs build/ordlint with `args` (shell-quoted here), feeding `input` on stdin.
-RunResult runOrdlint(const std::vector<std::string>& args, const std::string& input = "");
+// Runs build/ordlint with `args` (shell-quoted here), feeding `input` on stdin, with the
+// environment assignments `env` (e.g. "LC_ALL=C") added.
+RunResult runOrdlint(const std::vector<std::string>& args, const std::string& input = "",
+                     const std::vector<std::string>& env = {});
 
 std::string sourcePath(const std::string& relative);
 std::string readText(const std::string& path);

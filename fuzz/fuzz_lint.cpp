@@ -1,0 +1,25 @@
+// libFuzzer target: arbitrary bytes as one manifest file through the loader, every rule and
+// every output format. Built by `-DORDLINT_SANITIZE=ON` with clang (see fuzz/README.md).
+#include "engine.hpp"
+#include "loader.hpp"
+#include "output.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <sstream>
+#include <string>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace ordlint;
+    std::string text(reinterpret_cast<const char*>(data), size);
+    LoadOptions options;
+    options.jobs = 1;
+    Workspace workspace = loadWorkspace({{"fuzz.yaml", std::move(text), true}}, options);
+    LintSettings settings;
+    std::vector<Diagnostic> diagnostics = runRules(workspace, settings, RuleSelection{});
+    RunSummary summary{workspace.files.size(), workspace.objects.size()};
+    std::ostringstream sink;
+    writeText(sink, diagnostics, summary, TextStyle{true, false});
+    writeJson(sink, diagnostics, summary);
+    return 0;
+}
