@@ -1,6 +1,7 @@
 // ordlint's command line: parses options, loads inputs, runs the rules, writes the report.
 
 #include "engine.hpp"
+#include "fixes.hpp"
 #include "loader.hpp"
 #include "output.hpp"
 #include "rule.hpp"
@@ -35,6 +36,7 @@ struct CliOptions {
     bool verbose = false;
     std::string color = "auto";
     LoadLimits limits;
+    bool fix = false;
 };
 
 int usageError(const std::string& message) {
@@ -62,6 +64,32 @@ int explainRule(const std::string& id) {
     if (!findRule(id)) return usageError(fmt::format("unknown rule \"{}\" (see `ordlint rules`)", id));
     std::cout << ruleDocumentation(id);
     return 0;
+}
+
+// Applies the fixes of `diagnostics` to the files they are in, re-lints, and repeats while
+// fixes that overlapped an applied one remain (a few rounds at most). Standard input is never
+// rewritten. On return `workspace` and `diagnostics` describe the fixed files.
+std::vector<std::string> fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
+                                         const LintSettings& settings, const RuleSelection& selection,
+                                         Workspace& workspace, std::vector<Diagnostic>& diagnostics,
+                                         std::vector<std::string>& applied) {
+    for (int round = 0; round < 4; ++round) {
+        std::vector<FixedFile> fixed = applyFixes(diagnostics);
+        fixed.erase(std::remove_if(fixed.begin(), fixed.end(),
+                                   [](const FixedFile& f) { return f.file->path() == "-" || !f.file->reportable(); }),
+                    fixed.end());
+        if (fixed.empty()) break;
+        std::vector<std::string> errors = writeFixedFiles(fixed);
+        if (!errors.empty()) return errors;
+        for (const FixedFile& f : fixed) {
+            for (const Diagnostic* diagnostic : f.applied) applied.push_back(describeAppliedFix(*diagnostic));
+            for (InputText& input : inputs)
+                if (input.displayPath == f.file->path()) input.text = f.text;
+        }
+        workspace = loadWorkspace(inputs, loadOptions);
+        diagnostics = runRules(workspace, settings, selection);
+    }
+    return {};
 }
 
 int lint(const CliOptions& options) {
@@ -103,11 +131,18 @@ int lint(const CliOptions& options) {
     loadOptions.defaultNamespace = options.ns;
     loadOptions.jobs = options.jobs;
     loadOptions.limits = options.limits;
-    Workspace workspace = loadWorkspace(std::move(inputs), loadOptions);
+    Workspace workspace = loadWorkspace(options.fix ? inputs : std::move(inputs), loadOptions);
     if (options.verbose)
         for (const std::string& note : workspace.skipped) std::cerr << "ordlint: " << note << '\n';
 
     std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection);
+    std::vector<std::string> appliedFixes;
+    if (options.fix) {
+        std::vector<std::string> fixErrors =
+            fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics, appliedFixes);
+        for (const std::string& error : fixErrors) std::cerr << "ordlint: " << error << '\n';
+        if (!fixErrors.empty()) return kExitUsage;
+    }
 
     RunSummary summary;
     for (const auto& file : workspace.files) summary.files += file->reportable() ? 1 : 0;
@@ -119,6 +154,8 @@ int lint(const CliOptions& options) {
         if (!file) return usageError("cannot write " + options.output);
     }
     std::ostream& out = options.output.empty() ? std::cout : file;
+    // What --fix changed: part of the text report, on stderr beside machine-readable output.
+    for (const std::string& change : appliedFixes) (options.format == "text" ? out : std::cerr) << change << '\n';
     if (options.format == "json") {
         writeJson(out, diagnostics, summary);
     } else {
@@ -169,6 +206,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"error", "warning", "info", "never"}))
         ->capture_default_str();
     app.add_option("--jobs", options.jobs, "files parsed in parallel (default: number of cores)");
+    app.add_flag("--fix", options.fix, "apply safe fixes to the files in place, then report what remains");
     app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
     app.add_flag("--verbose", options.verbose, "also say what was skipped");
     app.add_option("--color", options.color, "colours in text output")

@@ -10,6 +10,10 @@ const std::vector<RuleEntry>& ruleRegistry() {
         {"yaml-syntax", Severity::Error, makeYamlSyntaxRule},
         {"duplicate-key", Severity::Error, makeDuplicateKeyRule},
         {"duplicate-object", Severity::Error, makeDuplicateObjectRule},
+        {"invalid-fieldpath", Severity::Error, makeInvalidFieldPathRule},
+        {"invalid-resource-fieldref", Severity::Error, makeInvalidResourceFieldRefRule},
+        {"shell-in-env", Severity::Warning, makeShellInEnvRule},
+        {"env-ref-order", Severity::Warning, makeEnvRefOrderRule},
     };
     return rules;
 }

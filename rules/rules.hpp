@@ -10,5 +10,9 @@ namespace ordlint {
 std::unique_ptr<Rule> makeYamlSyntaxRule();
 std::unique_ptr<Rule> makeDuplicateKeyRule();
 std::unique_ptr<Rule> makeDuplicateObjectRule();
+std::unique_ptr<Rule> makeInvalidFieldPathRule();
+std::unique_ptr<Rule> makeInvalidResourceFieldRefRule();
+std::unique_ptr<Rule> makeShellInEnvRule();
+std::unique_ptr<Rule> makeEnvRefOrderRule();
 
 } // namespace ordlint

@@ -1,0 +1,171 @@
+#include "fixes.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace ordlint {
+
+namespace {
+
+bool safeAsPlain(std::string_view value, bool inFlowCollection) {
+    if (value.empty() || value.front() == ' ' || value.back() == ' ' || value.back() == ':') return false;
+    if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(value.front()) != std::string_view::npos) return false;
+    if (value.find(": ") != std::string_view::npos || value.find(" #") != std::string_view::npos ||
+        value.find('\n') != std::string_view::npos)
+        return false;
+    if (inFlowCollection && value.find_first_of(",[]{}") != std::string_view::npos) return false;
+    Node probe;
+    probe.kind = NodeKind::Scalar;
+    probe.tag = "?";
+    probe.value = std::string(value);
+    return probe.scalarType() == ScalarType::String;
+}
+
+std::string singleQuoted(std::string_view value) {
+    std::string text = "'";
+    for (char c : value) text += c == '\'' ? std::string("''") : std::string(1, c);
+    return text + "'";
+}
+
+std::string doubleQuoted(std::string_view value) {
+    std::string text = "\"";
+    for (char c : value) {
+        if (c == '"' || c == '\\') text += '\\';
+        text += c;
+    }
+    return text + "\"";
+}
+
+bool overlaps(const TextEdit& a, const TextEdit& b) {
+    if (a.range.begin == b.range.begin) return true; // two inserts (or replacements) at one point
+    return a.range.begin < b.range.end && b.range.begin < a.range.end;
+}
+
+bool sameEdit(const TextEdit& a, const TextEdit& b) {
+    return a.range.begin == b.range.begin && a.range.end == b.range.end && a.newText == b.newText;
+}
+
+} // namespace
+
+std::optional<TextEdit> replaceScalar(const Node& scalar, std::string_view newValue, bool inFlowCollection) {
+    if (!scalar.isScalar() || scalar.style == ScalarStyle::Literal || !scalar.range.valid()) return std::nullopt;
+    const std::string& text = scalar.range.file->text();
+    char opening = scalar.range.begin < text.size() ? text[scalar.range.begin] : '\0';
+    std::string written;
+    if (scalar.style == ScalarStyle::Quoted && opening == '\'')
+        written = singleQuoted(newValue);
+    else if (scalar.style == ScalarStyle::Quoted)
+        written = doubleQuoted(newValue);
+    else if (safeAsPlain(newValue, inFlowCollection))
+        written = std::string(newValue);
+    else
+        written = newValue.find('\'') == std::string_view::npos ? singleQuoted(newValue) : doubleQuoted(newValue);
+    return TextEdit{scalar.range, std::move(written)};
+}
+
+std::optional<SourceRange> locateInScalar(const Node& scalar, std::size_t offset, std::size_t length) {
+    if (!scalar.isScalar() || !scalar.range.valid() || offset + length > scalar.value.size() || length == 0)
+        return std::nullopt;
+    std::string_view value = scalar.value;
+    std::string_view snippet = value.substr(offset, length);
+    std::string_view source = std::string_view(scalar.range.file->text())
+                                  .substr(scalar.range.begin, scalar.range.end - scalar.range.begin);
+    auto occurrences = [&](std::string_view text, std::size_t limit) {
+        std::vector<std::size_t> found;
+        for (std::size_t at = text.find(snippet); at != std::string_view::npos && at < limit;
+             at = text.find(snippet, at + 1))
+            found.push_back(at);
+        return found;
+    };
+    std::size_t ordinal = occurrences(value, offset).size();
+    std::vector<std::size_t> inSource = occurrences(source, source.size());
+    if (inSource.size() != occurrences(value, value.size()).size() || ordinal >= inSource.size())
+        return std::nullopt;
+    SourceRange range = scalar.range;
+    range.begin = static_cast<std::uint32_t>(scalar.range.begin + inSource[ordinal]);
+    range.end = static_cast<std::uint32_t>(range.begin + length);
+    return range;
+}
+
+std::vector<FixedFile> applyFixes(const std::vector<Diagnostic>& diagnostics) {
+    std::map<const SourceFile*, std::vector<const Diagnostic*>> byFile;
+    for (const Diagnostic& diagnostic : diagnostics) {
+        if (!diagnostic.fix || diagnostic.fix->edits.empty()) continue;
+        const SourceFile* file = diagnostic.fix->edits.front().range.file;
+        bool oneFile = std::all_of(diagnostic.fix->edits.begin(), diagnostic.fix->edits.end(),
+                                   [&](const TextEdit& edit) { return edit.range.file == file; });
+        if (file && oneFile) byFile[file].push_back(&diagnostic);
+    }
+    std::vector<FixedFile> fixed;
+    for (auto& [file, candidates] : byFile) {
+        FixedFile result;
+        result.file = file;
+        std::vector<TextEdit> accepted;
+        for (const Diagnostic* diagnostic : candidates) {
+            std::vector<TextEdit> fresh;
+            bool conflict = false;
+            for (const TextEdit& edit : diagnostic->fix->edits) {
+                // Two findings on one node (an aliased template) may propose the same edit.
+                if (std::any_of(accepted.begin(), accepted.end(), [&](const TextEdit& a) { return sameEdit(a, edit); }))
+                    continue;
+                if (std::any_of(accepted.begin(), accepted.end(), [&](const TextEdit& a) { return overlaps(a, edit); }) ||
+                    std::any_of(fresh.begin(), fresh.end(), [&](const TextEdit& a) { return overlaps(a, edit); }))
+                    conflict = true;
+                fresh.push_back(edit);
+            }
+            if (conflict) continue;
+            accepted.insert(accepted.end(), fresh.begin(), fresh.end());
+            result.applied.push_back(diagnostic);
+        }
+        if (result.applied.empty()) continue;
+        std::sort(accepted.begin(), accepted.end(),
+                  [](const TextEdit& a, const TextEdit& b) { return a.range.begin > b.range.begin; });
+        result.text = file->text();
+        for (const TextEdit& edit : accepted)
+            result.text.replace(edit.range.begin, edit.range.end - edit.range.begin, edit.newText);
+        fixed.push_back(std::move(result));
+    }
+    std::sort(fixed.begin(), fixed.end(),
+              [](const FixedFile& a, const FixedFile& b) { return a.file->path() < b.file->path(); });
+    return fixed;
+}
+
+std::vector<std::string> writeFixedFiles(const std::vector<FixedFile>& files) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> errors;
+    for (const FixedFile& fixed : files) {
+        const std::string& path = fixed.file->path();
+        fs::path temporary = path + ".ordlint-fix.tmp";
+        std::error_code error;
+        fs::perms permissions = fs::status(path, error).permissions();
+        {
+            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+            out << fixed.text;
+            out.close();
+            if (!out) {
+                errors.push_back(path + ": cannot write " + temporary.string());
+                fs::remove(temporary, error);
+                continue;
+            }
+        }
+        if (!error) fs::permissions(temporary, permissions, error);
+        fs::rename(temporary, path, error);
+        if (error) {
+            errors.push_back(path + ": " + error.message());
+            fs::remove(temporary, error);
+        }
+    }
+    return errors;
+}
+
+std::string describeAppliedFix(const Diagnostic& diagnostic) {
+    Position at = diagnostic.range.file->position(diagnostic.range.begin);
+    return fmt::format("{}:{}:{}: fixed: {} [{}]", diagnostic.range.file->path(), at.line, at.column,
+                       diagnostic.fix->title, diagnostic.rule);
+}
+
+} // namespace ordlint
