@@ -155,12 +155,16 @@ class ShellInEnvRule : public Rule {
             constructs.push_back({ShellConstruct::Kind::Unclosed, at, std::min(value.size(), at + 2), {}, false});
         const std::string& self = environment.env[index].name;
         for (ShellConstruct& brace : braceVariables(value)) {
-            // ${NAME} of a variable the container does not define is most often a deploy-time
-            // placeholder (envsubst, a tutorial's "fill in"); only report it when NAME is clearly
-            // the container's own variable, or the value extends itself (PATH=${PATH}:/x).
+            // ${NAME} is reported when NAME is the container's own variable, when the value
+            // extends itself (PATH=${PATH}:/x), or when NAME is spelled like an environment
+            // variable (no lower case). A lower-case ${grafana_host} is a fill-in-the-blank
+            // placeholder; whole files of placeholders (envsubst) are excluded by the caller.
             bool containerVariable = brace.name != self && environment.definedAnywhere(brace.name);
             bool extendsItself = brace.name == self && value.size() > brace.end - brace.begin;
-            if (containerVariable || extendsItself) constructs.push_back(brace);
+            bool variableSpelling = brace.name != self &&
+                                    std::none_of(brace.name.begin(), brace.name.end(),
+                                                 [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+            if (containerVariable || extendsItself || variableSpelling) constructs.push_back(brace);
         }
         if (std::size_t open = value.find('`'); open != std::string_view::npos)
             if (std::size_t close = value.find('`', open + 1); close != std::string_view::npos && close > open + 1)

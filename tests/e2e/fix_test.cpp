@@ -32,7 +32,7 @@ std::set<std::string> rulesIn(const std::string& json) {
 
 } // namespace
 
-TEST_CASE("--fix rewrites the file in place, keeping comments and layout", "[e2e][fix]") {
+TEST_CASE("ordlint --fix rewrites the file in place, keeping comments and layout", "[e2e][fix]") {
     fs::path copy = temporaryCopy("testdata/fixes/downward-api.yaml");
     RunResult before = runOrdlint({"--format", "json", "--fail-on", "never", copy.string()});
     std::set<std::string> fixedRules = rulesIn(before.out);
@@ -56,7 +56,7 @@ TEST_CASE("--fix rewrites the file in place, keeping comments and layout", "[e2e
     fs::remove_all(copy.parent_path());
 }
 
-TEST_CASE("--fix on every fixture of the fixing rules leaves none of their fixable findings", "[e2e][fix]") {
+TEST_CASE("ordlint --fix on every fixture of the fixing rules leaves none of their fixable findings", "[e2e][fix]") {
     for (const char* folder : {"invalid-fieldpath", "invalid-resource-fieldref", "shell-in-env", "env-ref-order"}) {
         for (const auto& entry : fs::directory_iterator(sourcePath(std::string("testdata/rules/") + folder))) {
             std::string relative = std::string("testdata/rules/") + folder + "/" + entry.path().filename().string();
@@ -74,7 +74,7 @@ TEST_CASE("--fix on every fixture of the fixing rules leaves none of their fixab
     }
 }
 
-TEST_CASE("--fix never rewrites standard input, and JSON output stays JSON", "[e2e][fix]") {
+TEST_CASE("ordlint --fix never rewrites standard input, and JSON output stays JSON", "[e2e][fix]") {
     const std::string manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
                                  "    - name: c\n      image: x\n      env:\n"
                                  "        - {name: A, valueFrom: {fieldRef: {fieldPath: metadata.labels.app}}}\n";
