@@ -29,4 +29,9 @@ bool diagnosticLess(const Diagnostic& a, const Diagnostic& b) {
            std::tie(b.range.begin, b.range.end, b.rule, b.message);
 }
 
+std::string quotedForMessage(std::string_view value) {
+    char quote = value.find('"') == std::string_view::npos ? '"' : '`';
+    return quote + std::string(value) + quote;
+}
+
 } // namespace ordlint

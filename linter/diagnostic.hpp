@@ -41,6 +41,9 @@ struct Diagnostic {
     std::optional<Fix> fix;
 };
 
+// A value quoted for a message: "value", or `value` when it contains a double quote.
+std::string quotedForMessage(std::string_view value);
+
 // Orders by file, line, column, rule, then message: the order of every output format.
 bool diagnosticLess(const Diagnostic& a, const Diagnostic& b);
 

@@ -60,20 +60,21 @@ std::optional<std::string> correctedSubscript(std::string_view fieldPath) {
 std::optional<Finding> checkFieldPath(std::string_view fieldPath, DownwardApiPlace place,
                                       const std::string& consequence, const KubeVersion& version) {
     bool env = place == DownwardApiPlace::EnvVar;
+    std::string shown = quotedForMessage(fieldPath);
     std::string_view where = env ? "an env var" : "a downwardAPI volume file";
     if (fieldPath.empty())
         return Finding{fmt::format("fieldPath is empty; {}", consequence), "name a pod field, e.g. metadata.name", {}};
 
     if (auto subscripted = splitSubscriptedPath(fieldPath)) {
         if (subscripted->path != "metadata.labels" && subscripted->path != "metadata.annotations")
-            return Finding{fmt::format("fieldPath \"{}\" subscripts {}, but only metadata.labels and "
+            return Finding{fmt::format("fieldPath {} subscripts {}, but only metadata.labels and "
                                        "metadata.annotations take a ['KEY'] subscript; {}",
-                                       fieldPath, subscripted->path, consequence),
+                                       shown, subscripted->path, consequence),
                            "use metadata.labels['KEY'] or metadata.annotations['KEY']", {}};
         std::string problem = keyProblem(subscripted->path, subscripted->key);
         if (!problem.empty())
-            return Finding{fmt::format("\"{}\" in fieldPath \"{}\" is not a valid {} key ({}); {}", subscripted->key,
-                                       fieldPath, subscripted->path == "metadata.labels" ? "label" : "annotation",
+            return Finding{fmt::format("{} in fieldPath {} is not a valid {} key ({}); {}", quotedForMessage(subscripted->key),
+                                       shown, subscripted->path == "metadata.labels" ? "label" : "annotation",
                                        problem, consequence),
                            "use the key exactly as it appears in the pod's metadata", {}};
         return std::nullopt;
@@ -91,30 +92,30 @@ std::optional<Finding> checkFieldPath(std::string_view fieldPath, DownwardApiPla
     if (contains(allowed, fieldPath)) return std::nullopt;
 
     if (auto corrected = correctedSubscript(fieldPath))
-        return Finding{fmt::format("fieldPath \"{}\" is not a downward-API field (a label or annotation is "
+        return Finding{fmt::format("fieldPath {} is not a downward-API field (a label or annotation is "
                                    "selected with a single-quoted subscript); {}",
-                                   fieldPath, consequence),
+                                   shown, consequence),
                        fmt::format("write {}", *corrected), *corrected};
     if (env && (fieldPath == "metadata.labels" || fieldPath == "metadata.annotations"))
-        return Finding{fmt::format("fieldPath \"{}\" (the whole map) is allowed only in a downwardAPI volume, "
+        return Finding{fmt::format("fieldPath {} (the whole map) is allowed only in a downwardAPI volume, "
                                    "not in an env var; {}",
-                                   fieldPath, consequence),
+                                   shown, consequence),
                        fmt::format("select one key: {}['KEY'], or mount the map with a downwardAPI volume", fieldPath),
                        {}};
     if (contains(other, fieldPath) || (!env && fieldPath == "spec.host"))
-        return Finding{fmt::format("fieldPath \"{}\" is allowed in {} but not in {}; {}", fieldPath,
+        return Finding{fmt::format("fieldPath {} is allowed in {} but not in {}; {}", shown,
                                    env ? "a downwardAPI volume" : "an env var", where, consequence),
                        env ? "mount it with a downwardAPI volume instead"
                            : "expose it through an env var (valueFrom.fieldRef) instead",
                        {}};
     if (contains(kConvertibleOnly, fieldPath))
-        return Finding{fmt::format("fieldPath \"{}\" is not supported by the downward API in {}; {}", fieldPath,
+        return Finding{fmt::format("fieldPath {} is not supported by the downward API in {}; {}", shown,
                                    where, consequence),
                        fmt::format("supported here: {}", fmt::join(allowed, ", ")), {}};
 
     std::optional<std::string> nearest = uniqueNearest(fieldPath, allowed, 2);
-    return Finding{fmt::format("fieldPath \"{}\" is not a downward-API field (\"field label not supported\"); {}",
-                               fieldPath, consequence),
+    return Finding{fmt::format("fieldPath {} is not a downward-API field (\"field label not supported\"); {}",
+                               shown, consequence),
                    nearest ? fmt::format("did you mean {}?", *nearest)
                            : fmt::format("supported in {}: {}{}", where, fmt::join(allowed, ", "),
                                          ", metadata.labels['KEY'], metadata.annotations['KEY']"),

@@ -26,13 +26,12 @@ struct ShellConstruct {
 std::string describe(const ShellConstruct& construct, std::string_view value) {
     std::string_view text = value.substr(construct.begin, construct.end - construct.begin);
     if (text.size() > 40) text = text.substr(0, 37);
-    std::string shown(text);
-    if (construct.end - construct.begin > 40) shown += "...";
+    std::string shown = quotedForMessage(std::string(text) + (construct.end - construct.begin > 40 ? "..." : ""));
     switch (construct.kind) {
-    case ShellConstruct::Kind::CommandSubstitution: return fmt::format("command substitution \"{}\"", shown);
-    case ShellConstruct::Kind::Unclosed: return fmt::format("\"{}\" with no closing parenthesis", shown);
-    case ShellConstruct::Kind::BraceVariable: return fmt::format("shell variable syntax \"{}\"", shown);
-    case ShellConstruct::Kind::Backticks: return fmt::format("backtick command substitution \"{}\"", shown);
+    case ShellConstruct::Kind::CommandSubstitution: return fmt::format("command substitution {}", shown);
+    case ShellConstruct::Kind::Unclosed: return fmt::format("{} with no closing parenthesis", shown);
+    case ShellConstruct::Kind::BraceVariable: return fmt::format("shell variable syntax {}", shown);
+    case ShellConstruct::Kind::Backticks: return fmt::format("backtick command substitution {}", shown);
     }
     return shown;
 }
