@@ -194,7 +194,11 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
         for (const Node* entry : env->items)
             if (entry->isMapping()) environment.env.push_back({scalarText(entry->get("name")), entry});
 
-    bool indexedJob = pod.jobSpec && scalarText(pod.jobSpec->get("completionMode")) == "Indexed";
+    // The JobSet webhook defaults a replicated job's completionMode to Indexed
+    // (kubernetes-sigs/jobset pkg/webhooks/jobset_webhook.go, Default).
+    std::string completionMode = pod.jobSpec ? scalarText(pod.jobSpec->get("completionMode")) : "";
+    if (pod.kind == WorkloadKind::JobSet && completionMode.empty()) completionMode = "Indexed";
+    bool indexedJob = pod.jobSpec && completionMode == "Indexed";
     if (indexedJob && regular && !definedIn(environment.env, "JOB_COMPLETION_INDEX", environment.env.size()))
         environment.appended.push_back({"JOB_COMPLETION_INDEX", nullptr});
 
