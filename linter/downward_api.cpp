@@ -25,7 +25,8 @@ const Node* mappingAt(const Node* node, std::string_view key) {
 
 void collectVolumeItems(const PodTemplate& pod, const Node* volume, const Node* downwardApi,
                         std::vector<DownwardApiRef>& refs) {
-    const Node* items = downwardApi && downwardApi->isMapping() ? downwardApi->get("items") : nullptr;
+    const Node* items =
+        downwardApi && downwardApi->isMapping() ? downwardApi->get("items") : nullptr;
     if (!items || !items->isSequence()) return;
     for (const Node* item : items->items) {
         if (!item->isMapping()) continue;
@@ -69,7 +70,8 @@ std::vector<DownwardApiRef> downwardApiRefsOf(const PodTemplate& pod) {
             const Node* sources = volume->at({"projected", "sources"});
             if (!sources || !sources->isSequence()) continue;
             for (const Node* source : sources->items)
-                if (source->isMapping()) collectVolumeItems(pod, volume, source->get("downwardAPI"), refs);
+                if (source->isMapping())
+                    collectVolumeItems(pod, volume, source->get("downwardAPI"), refs);
         }
     }
     return refs;
@@ -85,9 +87,11 @@ std::optional<SubscriptedPath> splitSubscriptedPath(std::string_view fieldPath) 
 
 std::string qualifiedNameProblem(std::string_view key) {
     static const RE2 namePattern("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-    static const RE2 prefixPattern("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    static const RE2 prefixPattern(
+        "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     if (std::count(key.begin(), key.end(), '/') > 1)
-        return "a valid label key must consist of alphanumeric characters, '-', '_' or '.', with an "
+        return "a valid label key must consist of alphanumeric characters, '-', '_' or '.', with "
+               "an "
                "optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
     std::string_view name = key;
     if (std::size_t slash = key.find('/'); slash != std::string_view::npos) {

@@ -18,11 +18,11 @@ enum class DownwardApiPlace { EnvVar, VolumeItem };
 struct DownwardApiRef {
     const PodTemplate* pod = nullptr;
     DownwardApiPlace place = DownwardApiPlace::EnvVar;
-    const Node* container = nullptr; // EnvVar: the container mapping
-    std::string_view containerName;  // EnvVar: the container's name
-    const Node* item = nullptr;      // the env entry, or the volume's items[] entry
-    const Node* volume = nullptr;    // VolumeItem: the volume mapping (volumes[] entry)
-    const Node* fieldRef = nullptr;  // a mapping, or null
+    const Node* container = nullptr;        // EnvVar: the container mapping
+    std::string_view containerName;         // EnvVar: the container's name
+    const Node* item = nullptr;             // the env entry, or the volume's items[] entry
+    const Node* volume = nullptr;           // VolumeItem: the volume mapping (volumes[] entry)
+    const Node* fieldRef = nullptr;         // a mapping, or null
     const Node* resourceFieldRef = nullptr; // a mapping, or null
 };
 

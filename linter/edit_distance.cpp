@@ -9,7 +9,8 @@ std::size_t editDistance(std::string_view a, std::string_view b, std::size_t lim
     std::size_t lengthGap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
     if (lengthGap > limit) return limit + 1;
     std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        previous[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         current[0] = i;
         std::size_t rowMin = current[0];
@@ -27,19 +28,22 @@ std::size_t editDistance(std::string_view a, std::string_view b, std::size_t lim
 namespace {
 bool equalIgnoringCase(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
            });
 }
 } // namespace
 
-std::optional<std::string> uniqueNearest(std::string_view word, const std::vector<std::string>& candidates,
+std::optional<std::string> uniqueNearest(std::string_view word,
+                                         const std::vector<std::string>& candidates,
                                          std::size_t limit) {
     std::optional<std::string> best;
     std::size_t bestDistance = limit + 1;
     bool tied = false;
     for (const std::string& candidate : candidates) {
         if (candidate == word) continue;
-        std::size_t distance = equalIgnoringCase(candidate, word) ? 0 : editDistance(word, candidate, limit);
+        std::size_t distance =
+            equalIgnoringCase(candidate, word) ? 0 : editDistance(word, candidate, limit);
         if (distance < bestDistance) {
             best = candidate;
             bestDistance = distance;

@@ -13,7 +13,7 @@ std::size_t editDistance(std::string_view a, std::string_view b, std::size_t lim
 
 // The candidate within `limit` edits of `word` (or equal ignoring case), when exactly one
 // candidate is nearest; nullopt when none is close or the nearest are tied.
-std::optional<std::string> uniqueNearest(std::string_view word, const std::vector<std::string>& candidates,
-                                         std::size_t limit);
+std::optional<std::string>
+uniqueNearest(std::string_view word, const std::vector<std::string>& candidates, std::size_t limit);
 
 } // namespace ordlint

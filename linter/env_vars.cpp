@@ -17,7 +17,8 @@ ExpansionScan scanExpansion(std::string_view value) {
                 ++cursor; // the kubelet copies "$(" and goes on after it
                 continue;
             }
-            scan.references.push_back({value.substr(cursor + 2, close - cursor - 2), cursor, close + 1});
+            scan.references.push_back(
+                {value.substr(cursor + 2, close - cursor - 2), cursor, close + 1});
             cursor = close;
         } else {
             ++cursor; // "$$" is an escaped "$"; "$x" is copied as is
@@ -40,7 +41,8 @@ bool ContainerEnvironment::isServiceLink(std::string_view name) const {
     for (const std::string& prefix : servicePrefixes) {
         if (name.substr(0, prefix.size()) != prefix) continue;
         std::string_view rest = name.substr(prefix.size());
-        if (rest.substr(0, 8) == "SERVICE_" || rest == "PORT" || rest.substr(0, 5) == "PORT_") return true;
+        if (rest.substr(0, 8) == "SERVICE_" || rest == "PORT" || rest.substr(0, 5) == "PORT_")
+            return true;
     }
     return false;
 }
@@ -62,7 +64,8 @@ bool ContainerEnvironment::definedAnywhere(std::string_view name) const {
     return definedBefore(name, env.size()) || definedIn(appended, name, appended.size());
 }
 
-const EnvDefinition* ContainerEnvironment::definedFrom(std::string_view name, std::size_t index) const {
+const EnvDefinition* ContainerEnvironment::definedFrom(std::string_view name,
+                                                       std::size_t index) const {
     for (std::size_t i = index; i < env.size(); ++i)
         if (env[i].name == name) return &env[i];
     return nullptr;
@@ -77,7 +80,8 @@ const EnvDefinition* ContainerEnvironment::appendedDefinition(std::string_view n
 std::vector<std::string> ContainerEnvironment::allNames() const {
     std::vector<std::string> names(fromEnvFrom.begin(), fromEnvFrom.end());
     for (const auto* list : {&prepended, &env, &appended})
-        for (const EnvDefinition& definition : *list) names.push_back(definition.name);
+        for (const EnvDefinition& definition : *list)
+            names.push_back(definition.name);
     return names;
 }
 
@@ -91,12 +95,15 @@ std::vector<std::string> mappingKeys(const Node* node) {
     return keys;
 }
 
-std::string scalarText(const Node* node) { return node && node->isScalar() ? node->value : std::string(); }
+std::string scalarText(const Node* node) {
+    return node && node->isScalar() ? node->value : std::string();
+}
 
 // Service "my-db" -> "MY_DB_", the prefix of its service-link variables.
 std::string serviceEnvPrefix(std::string_view service) {
     std::string prefix;
-    for (char c : service) prefix += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char c : service)
+        prefix += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return prefix + "_";
 }
 
@@ -104,7 +111,8 @@ bool requestsTpu(const Node* container) {
     const Node* resources = container->get("resources");
     if (!resources || !resources->isMapping()) return false;
     for (const char* kind : {"limits", "requests"})
-        if (const Node* list = resources->get(kind); list && list->isMapping() && list->get("google.com/tpu"))
+        if (const Node* list = resources->get(kind);
+            list && list->isMapping() && list->get("google.com/tpu"))
             return true;
     return false;
 }
@@ -112,7 +120,8 @@ bool requestsTpu(const Node* container) {
 // A Kustomize patch (or other fragment merged into a base elsewhere) lists only what it
 // changes: env entries defined in the base are not in it.
 bool looksLikePatch(const PodTemplate& pod, const ContainerRef& container) {
-    if (!container.node->get("image") && container.kind != ContainerKind::EphemeralContainer) return true;
+    if (!container.node->get("image") && container.kind != ContainerKind::EphemeralContainer)
+        return true;
     switch (pod.kind) {
     case WorkloadKind::Deployment:
     case WorkloadKind::ReplicaSet:
@@ -121,7 +130,8 @@ bool looksLikePatch(const PodTemplate& pod, const ContainerRef& container) {
         const Node* spec = pod.owner->spec();
         return !spec || !spec->isMapping() || !spec->get("selector"); // required in apps/v1
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -186,20 +196,23 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
                 environment.complete = false;
                 continue;
             }
-            for (const std::string& key : found->second) environment.fromEnvFrom.insert(prefix + key);
+            for (const std::string& key : found->second)
+                environment.fromEnvFrom.insert(prefix + key);
         }
     }
 
     if (const Node* env = container.node->get("env"); env && env->isSequence())
         for (const Node* entry : env->items)
-            if (entry->isMapping()) environment.env.push_back({scalarText(entry->get("name")), entry});
+            if (entry->isMapping())
+                environment.env.push_back({scalarText(entry->get("name")), entry});
 
     // The JobSet webhook defaults a replicated job's completionMode to Indexed
     // (kubernetes-sigs/jobset pkg/webhooks/jobset_webhook.go, Default).
     std::string completionMode = pod.jobSpec ? scalarText(pod.jobSpec->get("completionMode")) : "";
     if (pod.kind == WorkloadKind::JobSet && completionMode.empty()) completionMode = "Indexed";
     bool indexedJob = pod.jobSpec && completionMode == "Indexed";
-    if (indexedJob && regular && !definedIn(environment.env, "JOB_COMPLETION_INDEX", environment.env.size()))
+    if (indexedJob && regular &&
+        !definedIn(environment.env, "JOB_COMPLETION_INDEX", environment.env.size()))
         environment.appended.push_back({"JOB_COMPLETION_INDEX", nullptr});
 
     // The API server's own Service is always linked; the namespace's only when enabled.
@@ -207,7 +220,8 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
     const Node* links = pod.spec ? pod.spec->get("enableServiceLinks") : nullptr;
     bool serviceLinks = !(links && links->isScalar() && links->value == "false");
     if (auto found = serviceNames_.find(ns); serviceLinks && found != serviceNames_.end())
-        for (const std::string& name : found->second) environment.servicePrefixes.push_back(serviceEnvPrefix(name));
+        for (const std::string& name : found->second)
+            environment.servicePrefixes.push_back(serviceEnvPrefix(name));
     return environment;
 }
 

@@ -73,7 +73,8 @@ class EnvironmentIndex {
   private:
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> configMapKeys_;
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> secretKeys_;
-    std::map<std::string, std::vector<std::string>> serviceNames_; // namespace -> names with a cluster IP
+    std::map<std::string, std::vector<std::string>>
+        serviceNames_; // namespace -> names with a cluster IP
 };
 
 } // namespace ordlint

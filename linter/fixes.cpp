@@ -12,8 +12,10 @@ namespace ordlint {
 namespace {
 
 bool safeAsPlain(std::string_view value, bool inFlowCollection) {
-    if (value.empty() || value.front() == ' ' || value.back() == ' ' || value.back() == ':') return false;
-    if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(value.front()) != std::string_view::npos) return false;
+    if (value.empty() || value.front() == ' ' || value.back() == ' ' || value.back() == ':')
+        return false;
+    if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(value.front()) != std::string_view::npos)
+        return false;
     if (value.find(": ") != std::string_view::npos || value.find(" #") != std::string_view::npos ||
         value.find('\n') != std::string_view::npos)
         return false;
@@ -27,7 +29,8 @@ bool safeAsPlain(std::string_view value, bool inFlowCollection) {
 
 std::string singleQuoted(std::string_view value) {
     std::string text = "'";
-    for (char c : value) text += c == '\'' ? std::string("''") : std::string(1, c);
+    for (char c : value)
+        text += c == '\'' ? std::string("''") : std::string(1, c);
     return text + "'";
 }
 
@@ -51,8 +54,10 @@ bool sameEdit(const TextEdit& a, const TextEdit& b) {
 
 } // namespace
 
-std::optional<TextEdit> replaceScalar(const Node& scalar, std::string_view newValue, bool inFlowCollection) {
-    if (!scalar.isScalar() || scalar.style == ScalarStyle::Literal || !scalar.range.valid()) return std::nullopt;
+std::optional<TextEdit> replaceScalar(const Node& scalar, std::string_view newValue,
+                                      bool inFlowCollection) {
+    if (!scalar.isScalar() || scalar.style == ScalarStyle::Literal || !scalar.range.valid())
+        return std::nullopt;
     const std::string& text = scalar.range.file->text();
     char opening = scalar.range.begin < text.size() ? text[scalar.range.begin] : '\0';
     std::string written;
@@ -63,17 +68,21 @@ std::optional<TextEdit> replaceScalar(const Node& scalar, std::string_view newVa
     else if (safeAsPlain(newValue, inFlowCollection))
         written = std::string(newValue);
     else
-        written = newValue.find('\'') == std::string_view::npos ? singleQuoted(newValue) : doubleQuoted(newValue);
+        written = newValue.find('\'') == std::string_view::npos ? singleQuoted(newValue)
+                                                                : doubleQuoted(newValue);
     return TextEdit{scalar.range, std::move(written)};
 }
 
-std::optional<SourceRange> locateInScalar(const Node& scalar, std::size_t offset, std::size_t length) {
-    if (!scalar.isScalar() || !scalar.range.valid() || offset + length > scalar.value.size() || length == 0)
+std::optional<SourceRange> locateInScalar(const Node& scalar, std::size_t offset,
+                                          std::size_t length) {
+    if (!scalar.isScalar() || !scalar.range.valid() || offset + length > scalar.value.size() ||
+        length == 0)
         return std::nullopt;
     std::string_view value = scalar.value;
     std::string_view snippet = value.substr(offset, length);
-    std::string_view source = std::string_view(scalar.range.file->text())
-                                  .substr(scalar.range.begin, scalar.range.end - scalar.range.begin);
+    std::string_view source =
+        std::string_view(scalar.range.file->text())
+            .substr(scalar.range.begin, scalar.range.end - scalar.range.begin);
     auto occurrences = [&](std::string_view text, std::size_t limit) {
         std::vector<std::size_t> found;
         for (std::size_t at = text.find(snippet); at != std::string_view::npos && at < limit;
@@ -110,10 +119,13 @@ std::vector<FixedFile> applyFixes(const std::vector<Diagnostic>& diagnostics) {
             bool conflict = false;
             for (const TextEdit& edit : diagnostic->fix->edits) {
                 // Two findings on one node (an aliased template) may propose the same edit.
-                if (std::any_of(accepted.begin(), accepted.end(), [&](const TextEdit& a) { return sameEdit(a, edit); }))
+                if (std::any_of(accepted.begin(), accepted.end(),
+                                [&](const TextEdit& a) { return sameEdit(a, edit); }))
                     continue;
-                if (std::any_of(accepted.begin(), accepted.end(), [&](const TextEdit& a) { return overlaps(a, edit); }) ||
-                    std::any_of(fresh.begin(), fresh.end(), [&](const TextEdit& a) { return overlaps(a, edit); }))
+                if (std::any_of(accepted.begin(), accepted.end(),
+                                [&](const TextEdit& a) { return overlaps(a, edit); }) ||
+                    std::any_of(fresh.begin(), fresh.end(),
+                                [&](const TextEdit& a) { return overlaps(a, edit); }))
                     conflict = true;
                 fresh.push_back(edit);
             }
@@ -122,15 +134,17 @@ std::vector<FixedFile> applyFixes(const std::vector<Diagnostic>& diagnostics) {
             result.applied.push_back(diagnostic);
         }
         if (result.applied.empty()) continue;
-        std::sort(accepted.begin(), accepted.end(),
-                  [](const TextEdit& a, const TextEdit& b) { return a.range.begin > b.range.begin; });
+        std::sort(accepted.begin(), accepted.end(), [](const TextEdit& a, const TextEdit& b) {
+            return a.range.begin > b.range.begin;
+        });
         result.text = file->text();
         for (const TextEdit& edit : accepted)
             result.text.replace(edit.range.begin, edit.range.end - edit.range.begin, edit.newText);
         fixed.push_back(std::move(result));
     }
-    std::sort(fixed.begin(), fixed.end(),
-              [](const FixedFile& a, const FixedFile& b) { return a.file->path() < b.file->path(); });
+    std::sort(fixed.begin(), fixed.end(), [](const FixedFile& a, const FixedFile& b) {
+        return a.file->path() < b.file->path();
+    });
     return fixed;
 }
 
@@ -164,8 +178,8 @@ std::vector<std::string> writeFixedFiles(const std::vector<FixedFile>& files) {
 
 std::string describeAppliedFix(const Diagnostic& diagnostic) {
     Position at = diagnostic.range.file->position(diagnostic.range.begin);
-    return fmt::format("{}:{}:{}: fixed: {} [{}]", diagnostic.range.file->path(), at.line, at.column,
-                       diagnostic.fix->title, diagnostic.rule);
+    return fmt::format("{}:{}:{}: fixed: {} [{}]", diagnostic.range.file->path(), at.line,
+                       at.column, diagnostic.fix->title, diagnostic.rule);
 }
 
 } // namespace ordlint

@@ -17,16 +17,18 @@ namespace ordlint {
 // stays plain when it can, quotes stay the same quotes). `inFlowCollection` says whether the
 // scalar sits in a `{...}`/`[...]` collection, where `[`, `]` and `,` need quotes. Nullopt for
 // block scalars (`|`, `>`), whose text is not edited.
-std::optional<TextEdit> replaceScalar(const Node& scalar, std::string_view newValue, bool inFlowCollection);
+std::optional<TextEdit> replaceScalar(const Node& scalar, std::string_view newValue,
+                                      bool inFlowCollection);
 
 // Where the part [offset, offset + length) of `scalar`'s value is in the source text, when the
 // source spells that part literally (no escapes or line folding inside it); nullopt otherwise.
-std::optional<SourceRange> locateInScalar(const Node& scalar, std::size_t offset, std::size_t length);
+std::optional<SourceRange> locateInScalar(const Node& scalar, std::size_t offset,
+                                          std::size_t length);
 
 struct FixedFile {
     const SourceFile* file = nullptr;
-    std::string text;                         // the file's text with the fixes applied
-    std::vector<const Diagnostic*> applied;   // in file order
+    std::string text;                       // the file's text with the fixes applied
+    std::vector<const Diagnostic*> applied; // in file order
 };
 
 // Applies every fix it can, per file: a fix is all of its edits or none, and a fix whose edits

@@ -17,48 +17,77 @@ struct Suffix {
 };
 
 constexpr std::array<Suffix, 15> kSuffixes{{
-    {"Ki", 10, 0, Quantity::Format::BinarySI},  {"Mi", 20, 0, Quantity::Format::BinarySI},
-    {"Gi", 30, 0, Quantity::Format::BinarySI},  {"Ti", 40, 0, Quantity::Format::BinarySI},
-    {"Pi", 50, 0, Quantity::Format::BinarySI},  {"Ei", 60, 0, Quantity::Format::BinarySI},
-    {"n", 0, -9, Quantity::Format::DecimalSI},  {"u", 0, -6, Quantity::Format::DecimalSI},
-    {"m", 0, -3, Quantity::Format::DecimalSI},  {"k", 0, 3, Quantity::Format::DecimalSI},
-    {"M", 0, 6, Quantity::Format::DecimalSI},   {"G", 0, 9, Quantity::Format::DecimalSI},
-    {"T", 0, 12, Quantity::Format::DecimalSI},  {"P", 0, 15, Quantity::Format::DecimalSI},
+    {"Ki", 10, 0, Quantity::Format::BinarySI},
+    {"Mi", 20, 0, Quantity::Format::BinarySI},
+    {"Gi", 30, 0, Quantity::Format::BinarySI},
+    {"Ti", 40, 0, Quantity::Format::BinarySI},
+    {"Pi", 50, 0, Quantity::Format::BinarySI},
+    {"Ei", 60, 0, Quantity::Format::BinarySI},
+    {"n", 0, -9, Quantity::Format::DecimalSI},
+    {"u", 0, -6, Quantity::Format::DecimalSI},
+    {"m", 0, -3, Quantity::Format::DecimalSI},
+    {"k", 0, 3, Quantity::Format::DecimalSI},
+    {"M", 0, 6, Quantity::Format::DecimalSI},
+    {"G", 0, 9, Quantity::Format::DecimalSI},
+    {"T", 0, 12, Quantity::Format::DecimalSI},
+    {"P", 0, 15, Quantity::Format::DecimalSI},
     {"E", 0, 18, Quantity::Format::DecimalSI},
 }};
 
 std::string_view decimalSuffix(int exponent) {
     switch (exponent) {
-    case -9: return "n";
-    case -6: return "u";
-    case -3: return "m";
-    case 0: return "";
-    case 3: return "k";
-    case 6: return "M";
-    case 9: return "G";
-    case 12: return "T";
-    case 15: return "P";
-    case 18: return "E";
-    default: return "?";
+    case -9:
+        return "n";
+    case -6:
+        return "u";
+    case -3:
+        return "m";
+    case 0:
+        return "";
+    case 3:
+        return "k";
+    case 6:
+        return "M";
+    case 9:
+        return "G";
+    case 12:
+        return "T";
+    case 15:
+        return "P";
+    case 18:
+        return "E";
+    default:
+        return "?";
     }
 }
 
 std::string_view binarySuffix(int exponent) {
     switch (exponent) {
-    case 10: return "Ki";
-    case 20: return "Mi";
-    case 30: return "Gi";
-    case 40: return "Ti";
-    case 50: return "Pi";
-    case 60: return "Ei";
-    default: return "?";
+    case 10:
+        return "Ki";
+    case 20:
+        return "Mi";
+    case 30:
+        return "Gi";
+    case 40:
+        return "Ti";
+    case 50:
+        return "Pi";
+    case 60:
+        return "Ei";
+    default:
+        return "?";
     }
 }
 
-bool isPowerOfTwoAndFive(const Quantity& q) { return !q.negative && !q.zero && q.odd == 1; }
+bool isPowerOfTwoAndFive(const Quantity& q) {
+    return !q.negative && !q.zero && q.odd == 1;
+}
 
 // log2 of the value, for the "below 1024" test of BinarySI canonicalisation.
-double log2Of(const Quantity& q) { return q.twos + q.fives * std::log2(5.0); }
+double log2Of(const Quantity& q) {
+    return q.twos + q.fives * std::log2(5.0);
+}
 
 } // namespace
 
@@ -117,8 +146,10 @@ std::optional<Quantity> parseQuantity(std::string_view text) {
     q.fives += exponent10;
     if (digits.size() > 19) return q; // odd stays 0: not a power of 2 and 5 we could compare
     unsigned long long mantissa = std::stoull(digits);
-    while (mantissa % 2 == 0) mantissa /= 2, ++q.twos;
-    while (mantissa % 5 == 0) mantissa /= 5, ++q.fives;
+    while (mantissa % 2 == 0)
+        mantissa /= 2, ++q.twos;
+    while (mantissa % 5 == 0)
+        mantissa /= 5, ++q.fives;
     q.odd = mantissa;
     return q;
 }

@@ -26,7 +26,8 @@ fs::path temporaryCopy(const std::string& fixture) {
 std::set<std::string> rulesIn(const std::string& json) {
     std::set<std::string> rules;
     nlohmann::json report = nlohmann::json::parse(json);
-    for (const auto& d : report["diagnostics"]) rules.insert(d["rule"].get<std::string>());
+    for (const auto& d : report["diagnostics"])
+        rules.insert(d["rule"].get<std::string>());
     return rules;
 }
 
@@ -43,26 +44,36 @@ TEST_CASE("ordlint --fix rewrites the file in place, keeping comments and layout
     RunResult fix = runOrdlint({"--fix", copy.string()});
     INFO(fix.out << fix.err);
     CHECK(fix.exitCode == 0);
-    CHECK_THAT(fix.out, Catch::Contains("fixed: replace with metadata.labels['app'] [invalid-fieldpath]"));
+    CHECK_THAT(fix.out,
+               Catch::Contains("fixed: replace with metadata.labels['app'] [invalid-fieldpath]"));
     CHECK_THAT(fix.out, Catch::Contains("0 errors, 0 warnings in 1 file"));
-    CHECK(readText(copy.string()) == readText(sourcePath("testdata/fixes/downward-api.yaml.fixed")));
+    CHECK(readText(copy.string()) ==
+          readText(sourcePath("testdata/fixes/downward-api.yaml.fixed")));
 
     RunResult after = runOrdlint({"--format", "json", "--fail-on", "never", copy.string()});
-    for (const std::string& rule : fixedRules) CHECK(rulesIn(after.out).count(rule) == 0);
+    for (const std::string& rule : fixedRules)
+        CHECK(rulesIn(after.out).count(rule) == 0);
 
     RunResult again = runOrdlint({"--fix", copy.string()});
     CHECK_THAT(again.out, !Catch::Contains("fixed:"));
-    CHECK(readText(copy.string()) == readText(sourcePath("testdata/fixes/downward-api.yaml.fixed")));
+    CHECK(readText(copy.string()) ==
+          readText(sourcePath("testdata/fixes/downward-api.yaml.fixed")));
     fs::remove_all(copy.parent_path());
 }
 
-TEST_CASE("ordlint --fix on every fixture of the fixing rules leaves none of their fixable findings", "[e2e][fix]") {
-    for (const char* folder : {"invalid-fieldpath", "invalid-resource-fieldref", "shell-in-env", "env-ref-order"}) {
-        for (const auto& entry : fs::directory_iterator(sourcePath(std::string("testdata/rules/") + folder))) {
-            std::string relative = std::string("testdata/rules/") + folder + "/" + entry.path().filename().string();
+TEST_CASE(
+    "ordlint --fix on every fixture of the fixing rules leaves none of their fixable findings",
+    "[e2e][fix]") {
+    for (const char* folder :
+         {"invalid-fieldpath", "invalid-resource-fieldref", "shell-in-env", "env-ref-order"}) {
+        for (const auto& entry :
+             fs::directory_iterator(sourcePath(std::string("testdata/rules/") + folder))) {
+            std::string relative =
+                std::string("testdata/rules/") + folder + "/" + entry.path().filename().string();
             fs::path copy = temporaryCopy(relative);
             INFO(relative);
-            RunResult fix = runOrdlint({"--fix", "--format", "json", "--fail-on", "never", copy.string()});
+            RunResult fix =
+                runOrdlint({"--fix", "--format", "json", "--fail-on", "never", copy.string()});
             REQUIRE(fix.exitCode == 0);
             nlohmann::json report = nlohmann::json::parse(fix.out);
             for (const auto& d : report["diagnostics"]) {
@@ -75,9 +86,10 @@ TEST_CASE("ordlint --fix on every fixture of the fixing rules leaves none of the
 }
 
 TEST_CASE("ordlint --fix never rewrites standard input, and JSON output stays JSON", "[e2e][fix]") {
-    const std::string manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
-                                 "    - name: c\n      image: x\n      env:\n"
-                                 "        - {name: A, valueFrom: {fieldRef: {fieldPath: metadata.labels.app}}}\n";
+    const std::string manifest =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        "    - name: c\n      image: x\n      env:\n"
+        "        - {name: A, valueFrom: {fieldRef: {fieldPath: metadata.labels.app}}}\n";
     RunResult run = runOrdlint({"--fix", "--format", "json", "-"}, manifest);
     CHECK(run.exitCode == 1);
     auto report = nlohmann::json::parse(run.out);

@@ -25,12 +25,14 @@ TEST_CASE("subscripted field paths split as the API server splits them", "[downw
 }
 
 TEST_CASE("label keys are validated as qualified names", "[downward-api]") {
-    for (const char* valid : {"app", "App.Name_1", "example.com/MyName", "apps.kubernetes.io/pod-index", "a"})
+    for (const char* valid :
+         {"app", "App.Name_1", "example.com/MyName", "apps.kubernetes.io/pod-index", "a"})
         CHECK(qualifiedNameProblem(valid).empty());
     CHECK(qualifiedNameProblem("") == "name part must be non-empty");
     CHECK(qualifiedNameProblem("/app") == "prefix part must be non-empty");
     CHECK(qualifiedNameProblem("example.com/") == "name part must be non-empty");
-    CHECK_THAT(qualifiedNameProblem("Example.com/app"), Catch::StartsWith("prefix part a lowercase RFC 1123"));
+    CHECK_THAT(qualifiedNameProblem("Example.com/app"),
+               Catch::StartsWith("prefix part a lowercase RFC 1123"));
     CHECK_THAT(qualifiedNameProblem("a/b/c"), Catch::StartsWith("a valid label key"));
     CHECK_THAT(qualifiedNameProblem("-app"), Catch::StartsWith("name part must consist"));
     CHECK_THAT(qualifiedNameProblem("app name"), Catch::StartsWith("name part must consist"));
@@ -39,7 +41,9 @@ TEST_CASE("label keys are validated as qualified names", "[downward-api]") {
 }
 
 TEST_CASE("quantities compare by their canonical form", "[quantity]") {
-    auto canonical = [](const char* text) { return canonicalUnitForm(*parseQuantity(text)).value_or("-"); };
+    auto canonical = [](const char* text) {
+        return canonicalUnitForm(*parseQuantity(text)).value_or("-");
+    };
     CHECK(canonical("1") == "1");
     CHECK(canonical("1000m") == "1");
     CHECK(canonical("0.001") == "1m");
@@ -56,7 +60,8 @@ TEST_CASE("quantities compare by their canonical form", "[quantity]") {
     CHECK(canonical("2") == "-");
     CHECK(canonical("-1") == "-");
     CHECK(parseQuantity("0Mi")->zero);
-    for (const char* bad : {"", "Mi", "1MB", "1.2.3", "1e", "1 Mi", "abc"}) CHECK_FALSE(parseQuantity(bad));
+    for (const char* bad : {"", "Mi", "1MB", "1.2.3", "1e", "1 Mi", "abc"})
+        CHECK_FALSE(parseQuantity(bad));
     CHECK(unitWithSameValue(*parseQuantity("1024")) == "1Ki");
     CHECK(unitWithSameValue(*parseQuantity("1e3")) == "1k");
     CHECK_FALSE(unitWithSameValue(*parseQuantity("3")));
@@ -77,7 +82,9 @@ TEST_CASE("$(VAR) is scanned like the kubelet's expansion", "[env]") {
 
 TEST_CASE("fixes apply back to front and skip overlapping edits", "[fix]") {
     SourceFile file("f.yaml", "a: one\nb: two\n");
-    auto at = [&](std::uint32_t begin, std::uint32_t end) { return SourceRange{&file, begin, end}; };
+    auto at = [&](std::uint32_t begin, std::uint32_t end) {
+        return SourceRange{&file, begin, end};
+    };
     std::vector<Diagnostic> diagnostics(3);
     diagnostics[0].fix = Fix{"first", {{at(3, 6), "1"}}};
     diagnostics[1].fix = Fix{"overlapping", {{at(4, 5), "x"}}};
@@ -91,7 +98,8 @@ TEST_CASE("fixes apply back to front and skip overlapping edits", "[fix]") {
 TEST_CASE("scalar replacements keep the scalar's quoting style", "[fix]") {
     InProcess r = lintText("a: metadata.labels.x\nb: \"v\"\nc: 'v'\nd: {e: f}\n");
     const Node* root = r.workspace.documents.front()->root;
-    CHECK(replaceScalar(*root->get("a"), "metadata.labels['x']", false)->newText == "metadata.labels['x']");
+    CHECK(replaceScalar(*root->get("a"), "metadata.labels['x']", false)->newText ==
+          "metadata.labels['x']");
     CHECK(replaceScalar(*root->get("b"), "it's", false)->newText == "\"it's\"");
     CHECK(replaceScalar(*root->get("c"), "it's", false)->newText == "'it''s'");
     CHECK(replaceScalar(*root->get("d")->get("e"), "x['y']", true)->newText == "\"x['y']\"");
