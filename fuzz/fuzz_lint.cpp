@@ -1,6 +1,8 @@
 // libFuzzer target: arbitrary bytes as one manifest file through the loader, every rule and
-// every output format. Built by `-DORDLINT_SANITIZE=ON` with clang (see fuzz/README.md).
+// every output format, then the fixes it proposes. Built by `-DORDLINT_SANITIZE=ON` with
+// clang (see fuzz/README.md).
 #include "engine.hpp"
+#include "fixes.hpp"
 #include "loader.hpp"
 #include "output.hpp"
 
@@ -21,5 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::ostringstream sink;
     writeText(sink, diagnostics, summary, TextStyle{true, false});
     writeJson(sink, diagnostics, summary);
+    // The fixes of the findings must apply, and their result must load and lint again.
+    for (FixedFile& fixed : applyFixes(diagnostics)) {
+        Workspace again = loadWorkspace({{"fuzz.yaml", std::move(fixed.text), true}}, options);
+        runRules(again, settings, RuleSelection{});
+    }
     return 0;
 }
