@@ -131,6 +131,9 @@ bool isListKind(const Object& object) {
            object.node->get("items") && object.node->get("items")->isSequence();
 }
 
+void addDocumentObjects(Workspace& workspace, const Document& document);
+void resolveScopes(Workspace& workspace, const LoadOptions& options);
+
 } // namespace
 
 Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& options) {
@@ -159,24 +162,59 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
         for (SyntaxProblem& problem : parsed[i].problems)
             workspace.problems.push_back(std::move(problem));
         for (auto& document : parsed[i].documents) {
-            const Node* root = document->root;
-            if (root && root->isMapping()) {
-                std::size_t before = workspace.objects.size();
-                addObject(workspace, *document, root);
-                if (workspace.objects.size() > before && isListKind(workspace.objects.back())) {
-                    workspace.objects.pop_back();
-                    for (const Node* item : root->get("items")->items)
-                        if (item->isMapping()) addObject(workspace, *document, item);
-                } else if (workspace.objects.size() == before) {
-                    workspace.skipped.push_back(workspace.files[i]->path() + ": document " +
-                                                std::to_string(document->index + 1) +
-                                                " has no apiVersion/kind; skipped");
-                }
-            }
+            addDocumentObjects(workspace, *document);
             workspace.documents.push_back(std::move(document));
         }
     }
+    resolveScopes(workspace, options);
+    return workspace;
+}
 
+ParsedInput parseInput(InputText input, const LoadOptions& options) {
+    ParsedInput result;
+    result.file = std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
+                                               input.reportable);
+    ParsedFile parsed = parseYaml(*result.file, options.limits);
+    for (auto& document : parsed.documents) result.documents.push_back(std::move(document));
+    result.problems = std::move(parsed.problems);
+    return result;
+}
+
+Workspace assembleWorkspace(const std::vector<std::shared_ptr<const ParsedInput>>& inputs,
+                            const LoadOptions& options) {
+    Workspace workspace;
+    for (const auto& input : inputs) {
+        workspace.files.push_back(input->file);
+        workspace.problems.insert(workspace.problems.end(), input->problems.begin(),
+                                  input->problems.end());
+        for (const auto& document : input->documents) {
+            addDocumentObjects(workspace, *document);
+            workspace.documents.push_back(document);
+        }
+    }
+    resolveScopes(workspace, options);
+    return workspace;
+}
+
+namespace {
+
+void addDocumentObjects(Workspace& workspace, const Document& document) {
+    const Node* root = document.root;
+    if (!root || !root->isMapping()) return;
+    std::size_t before = workspace.objects.size();
+    addObject(workspace, document, root);
+    if (workspace.objects.size() > before && isListKind(workspace.objects.back())) {
+        workspace.objects.pop_back();
+        for (const Node* item : root->get("items")->items)
+            if (item->isMapping()) addObject(workspace, document, item);
+    } else if (workspace.objects.size() == before) {
+        workspace.skipped.push_back(document.file->path() + ": document " +
+                                    std::to_string(document.index + 1) +
+                                    " has no apiVersion/kind; skipped");
+    }
+}
+
+void resolveScopes(Workspace& workspace, const LoadOptions& options) {
     // CRDs in the input say whether their kinds are namespaced.
     std::set<GroupKindKey> crdClusterScoped;
     for (const Object& object : workspace.objects) {
@@ -195,7 +233,8 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
         else if (object.ns.empty())
             object.ns = options.defaultNamespace;
     }
-    return workspace;
 }
+
+} // namespace
 
 } // namespace ordlint

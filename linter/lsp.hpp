@@ -1,0 +1,41 @@
+#pragma once
+// `ordlint lsp`: a Language Server Protocol 3.17 server on stdin/stdout. It keeps the whole
+// workspace loaded (every manifest under the workspace folders, with open buffers winning
+// over disk), re-lints it after each batch of edits, and re-publishes the diagnostics of every
+// file whose findings changed, so fixing a StatefulSet in one file clears the finding it
+// caused on a Service in another.
+
+#include "engine.hpp"
+#include "rule.hpp"
+
+#include <functional>
+#include <istream>
+#include <ostream>
+#include <string>
+
+namespace ordlint {
+
+// What the server lints with: defaults, then the workspace's `.ordlint.yaml` (through
+// LanguageServerOptions::loadConfigFile), then the client's initializationOptions.
+struct LintConfig {
+    LintSettings settings;
+    RuleSelection selection;
+    std::string defaultNamespace = "default";
+    // True for a path (relative to the workspace folder, '/'-separated) that the config's
+    // `exclude` globs skip; unset means nothing is excluded.
+    std::function<bool(const std::string& relativePath)> excluded;
+};
+
+struct LanguageServerOptions {
+    // Reads the `.ordlint.yaml` of a workspace folder into `config`. The seam through which
+    // the config-file loader plugs in; returns false with `error` set for an invalid file and
+    // leaves `config` alone when the folder has none. Unset: config files are not read.
+    std::function<bool(const std::string& folder, LintConfig& config, std::string& error)>
+        loadConfigFile;
+};
+
+// Serves one client until `exit` or end of input. Returns the process exit code the
+// protocol asks for: 0 after shutdown + exit, 1 otherwise.
+int runLanguageServer(std::istream& in, std::ostream& out, const LanguageServerOptions& options);
+
+} // namespace ordlint
