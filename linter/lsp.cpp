@@ -858,10 +858,19 @@ json Server::codeActions(const json& params) {
     }
     const FileEntry& entry = found->second;
     LspRange requested = parseRange(params.at("range"));
+    // The client names the diagnostics it shows at the cursor; a finding counts when it is one
+    // of those or when it overlaps the requested range.
+    std::vector<std::pair<std::string, LspRange>> named;
+    if (const json* listed = member(params, {"context", "diagnostics"}); listed && listed->is_array())
+        for (const json& item : *listed)
+            if (item.is_object() && item.value("source", "") == "ordlint" && item.contains("range"))
+                named.emplace_back(item.value("code", ""), parseRange(item.at("range")));
     std::vector<json> ignores;
     for (const Diagnostic& diagnostic : entry.diagnostics) {
         LspRange range = lspRange(diagnostic.range);
-        if (requested.end < range.start || range.end < requested.start) continue;
+        bool overlaps = !(requested.end < range.start || range.end < requested.start);
+        bool isNamed = std::find(named.begin(), named.end(), std::pair{diagnostic.rule, range}) != named.end();
+        if (!overlaps && !isNamed) continue;
         json diagnosticLsp = diagnosticJson(diagnostic);
         if (diagnostic.fix && !diagnostic.fix->edits.empty()) {
             actions.push_back({{"title", diagnostic.fix->title},
