@@ -892,6 +892,9 @@ json Server::codeActions(const json& params) {
 } // namespace
 
 int runLanguageServer(std::istream& in, std::ostream& out, const LanguageServerOptions& options) {
+    // std::cin is tied to std::cout: every read would flush the output from the reader thread,
+    // racing with the server thread's writes (and duplicating messages).
+    in.tie(nullptr);
     auto inbox = std::make_shared<Inbox>();
     std::thread reader([&in, inbox] { readMessages(in, *inbox); });
     Server server(out, options);
