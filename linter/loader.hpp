@@ -35,8 +35,23 @@ struct ParsedInput {
     std::shared_ptr<SourceFile> file;
     std::vector<std::shared_ptr<Document>> documents;
     std::vector<SyntaxProblem> problems;
+    // The `---` chunks the file was parsed in (none when it was refused as a whole), and how
+    // many documents, problems and document indexes each produced, in order.
+    struct Chunk {
+        std::size_t begin = 0;
+        std::size_t end = 0;
+        std::size_t documents = 0;
+        std::size_t problems = 0;
+        int indexes = 0;
+    };
+    std::vector<Chunk> chunks;
 };
 ParsedInput parseInput(InputText input, const LoadOptions& options);
+// Parses a new version of a file, taking over the documents of `previous` whose chunk text
+// did not change (moved to their new offsets) instead of parsing them again: an edit costs the
+// parse of the documents it touched. `previous` is consumed: its documents now belong to the
+// result, and the workspaces built from it must no longer be used.
+ParsedInput reparseInput(InputText input, ParsedInput previous, const LoadOptions& options);
 
 // Builds a workspace (objects, scopes, namespaces) from files parsed earlier, sharing them;
 // the same result as loadWorkspace on the same texts.

@@ -281,8 +281,9 @@ struct FileEntry {
     bool open = false;    // between didOpen and didClose the client owns the text
     bool indexed = false; // a manifest found on disk under a workspace folder
     std::optional<int> version;
-    std::shared_ptr<const ParsedInput> parsed; // null after a change, until the next lint
-    LineIndex lines;                           // of parsed->file->text()
+    std::shared_ptr<ParsedInput> parsed; // as of the last lint
+    bool stale = true;                   // `text` changed since; parsed again at the next lint
+    LineIndex lines;                     // of parsed->file->text()
     std::vector<Diagnostic> diagnostics;       // of the last lint
     std::string published = "[]";              // the diagnostics last sent, serialized
 };
@@ -550,9 +551,9 @@ std::string Server::displayPath(const std::string& key) const {
 }
 
 void Server::setText(FileEntry& entry, std::string text) {
-    if (entry.parsed && entry.text == text) return;
+    if (entry.text == text) return;
     entry.text = std::move(text);
-    entry.parsed.reset();
+    entry.stale = true;
     lintPending_ = true;
 }
 
@@ -726,9 +727,15 @@ void Server::lintAll() {
     std::vector<std::shared_ptr<const ParsedInput>> inputs;
     std::unordered_map<const SourceFile*, FileEntry*> entries;
     for (auto& [key, entry] : files_) {
-        if (!entry.parsed) {
-            entry.parsed = std::make_shared<const ParsedInput>(
-                parseInput({displayPath(key), entry.text, true}, loadOptions));
+        if (entry.stale) {
+            // Only the documents the edit touched are parsed again.
+            // If parsing throws, the entry is left unparsed and stale, to be parsed afresh.
+            InputText input{displayPath(key), entry.text, true};
+            std::shared_ptr<ParsedInput> previous = std::move(entry.parsed);
+            entry.parsed = std::make_shared<ParsedInput>(
+                previous ? reparseInput(std::move(input), std::move(*previous), loadOptions)
+                         : parseInput(std::move(input), loadOptions));
+            entry.stale = false;
             entry.lines = LineIndex(entry.parsed->file->text());
         }
         inputs.push_back(entry.parsed);
