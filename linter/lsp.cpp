@@ -98,7 +98,8 @@ std::optional<std::size_t> contentLength(std::string_view header) {
     std::size_t colon = header.find(':');
     if (colon == std::string_view::npos) return std::nullopt;
     std::string name(trim(header.substr(0, colon)));
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (name != "content-length") return std::nullopt;
     std::string_view value = trim(header.substr(colon + 1));
     std::size_t length = 0;
@@ -195,7 +196,8 @@ std::vector<std::string> applyClientSettings(LintConfig& config, const json& set
     std::vector<std::string> problems;
     if (!settings.is_object()) return problems;
     if (const json* value = member(settings, {"kubeVersion"})) {
-        auto version = value->is_string() ? parseKubeVersionText(value->get<std::string>()) : std::nullopt;
+        auto version =
+            value->is_string() ? parseKubeVersionText(value->get<std::string>()) : std::nullopt;
         if (version)
             config.settings.kubeVersion = *version;
         else
@@ -222,7 +224,8 @@ std::vector<std::string> applyClientSettings(LintConfig& config, const json& set
     auto stringList = [&](const char* key) {
         std::vector<std::string> ids;
         if (const json* value = member(settings, {key})) {
-            if (!value->is_array()) problems.push_back(std::string(key) + " must be a list of rule ids");
+            if (!value->is_array())
+                problems.push_back(std::string(key) + " must be a list of rule ids");
             else
                 for (const json& id : *value)
                     if (id.is_string()) ids.push_back(id.get<std::string>());
@@ -254,7 +257,8 @@ std::vector<std::string> applyClientSettings(LintConfig& config, const json& set
 
 bool hasManifestExtension(const fs::path& path) {
     std::string ext = path.extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : ext)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
@@ -264,7 +268,8 @@ bool isConfigFile(const std::string& path) {
 
 std::string normalPath(const std::string& path) {
     std::string normal = fs::path(path).lexically_normal().generic_string();
-    while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+    while (normal.size() > 1 && normal.back() == '/')
+        normal.pop_back();
     return normal;
 }
 
@@ -284,13 +289,14 @@ struct FileEntry {
     std::shared_ptr<ParsedInput> parsed; // as of the last lint
     bool stale = true;                   // `text` changed since; parsed again at the next lint
     LineIndex lines;                     // of parsed->file->text()
-    std::vector<Diagnostic> diagnostics;       // of the last lint
-    std::string published = "[]";              // the diagnostics last sent, serialized
+    std::vector<Diagnostic> diagnostics; // of the last lint
+    std::string published = "[]";        // the diagnostics last sent, serialized
 };
 
 class Server {
   public:
-    Server(std::ostream& out, const LanguageServerOptions& options) : out_(out), options_(options) {}
+    Server(std::ostream& out, const LanguageServerOptions& options)
+        : out_(out), options_(options) {}
 
     void handle(const std::string& body);
     bool lintPending() const { return lintPending_; }
@@ -357,9 +363,9 @@ class Server {
     json initializationOptions_;
     json clientSettings_;
     LintConfig config_;
-    std::map<std::string, FileEntry> files_;   // by absolute path (or URI for non-file URIs)
-    std::vector<std::string> retracted_;       // URIs whose diagnostics must be cleared
-    Workspace workspace_;                      // of the last lint; diagnostics point into it
+    std::map<std::string, FileEntry> files_; // by absolute path (or URI for non-file URIs)
+    std::vector<std::string> retracted_;     // URIs whose diagnostics must be cleared
+    Workspace workspace_;                    // of the last lint; diagnostics point into it
     std::unordered_map<const SourceFile*, const FileEntry*> entryOf_;
     int nextRequestId_ = 1;
 };
@@ -444,13 +450,20 @@ void Server::dispatch(const std::string& method, const json* id, const json& par
             respondError(*id, kMethodNotFound, "unsupported method " + method);
         return;
     }
-    if (method == "initialized") initialized();
-    else if (method == "textDocument/didOpen") didOpen(params);
-    else if (method == "textDocument/didChange") didChange(params);
-    else if (method == "textDocument/didClose") didClose(params);
-    else if (method == "textDocument/didSave") didSave(params);
-    else if (method == "workspace/didChangeWatchedFiles") didChangeWatchedFiles(params);
-    else if (method == "workspace/didChangeWorkspaceFolders") didChangeWorkspaceFolders(params);
+    if (method == "initialized")
+        initialized();
+    else if (method == "textDocument/didOpen")
+        didOpen(params);
+    else if (method == "textDocument/didChange")
+        didChange(params);
+    else if (method == "textDocument/didClose")
+        didClose(params);
+    else if (method == "textDocument/didSave")
+        didSave(params);
+    else if (method == "workspace/didChangeWatchedFiles")
+        didChangeWatchedFiles(params);
+    else if (method == "workspace/didChangeWorkspaceFolders")
+        didChangeWorkspaceFolders(params);
     else if (method == "workspace/didChangeConfiguration") {
         const json* settings = member(params, {"settings", "ordlint"});
         clientSettings_ = settings ? *settings : json();
@@ -474,19 +487,24 @@ json Server::initialize(const json& params) {
     }
     auto addRoot = [&](const json& uri) {
         if (!uri.is_string()) return;
-        if (auto path = lsp::fileUriToPath(uri.get<std::string>())) roots_.push_back(normalPath(*path));
+        if (auto path = lsp::fileUriToPath(uri.get<std::string>()))
+            roots_.push_back(normalPath(*path));
     };
-    if (const json* folders = member(params, {"workspaceFolders"}); folders && folders->is_array()) {
+    if (const json* folders = member(params, {"workspaceFolders"});
+        folders && folders->is_array()) {
         for (const json& folder : *folders)
             if (const json* uri = member(folder, {"uri"})) addRoot(*uri);
     } else if (const json* rootUri = member(params, {"rootUri"}); rootUri && rootUri->is_string()) {
         addRoot(*rootUri);
-    } else if (const json* rootPath = member(params, {"rootPath"}); rootPath && rootPath->is_string()) {
+    } else if (const json* rootPath = member(params, {"rootPath"});
+               rootPath && rootPath->is_string()) {
         roots_.push_back(normalPath(rootPath->get<std::string>()));
     }
-    const json* watch = member(params, {"capabilities", "workspace", "didChangeWatchedFiles", "dynamicRegistration"});
+    const json* watch = member(
+        params, {"capabilities", "workspace", "didChangeWatchedFiles", "dynamicRegistration"});
     watchRegistration_ = watch && watch->is_boolean() && watch->get<bool>();
-    if (const json* options = member(params, {"initializationOptions"})) initializationOptions_ = *options;
+    if (const json* options = member(params, {"initializationOptions"}))
+        initializationOptions_ = *options;
 
     loadConfig();
     indexWorkspace();
@@ -494,10 +512,11 @@ json Server::initialize(const json& params) {
     json capabilities = {
         {"positionEncoding", lsp::encodingName(encoding_)},
         {"textDocumentSync",
-         {{"openClose", true}, {"change", 2 /* incremental */}, {"save", {{"includeText", false}}}}},
+         {{"openClose", true},
+          {"change", 2 /* incremental */},
+          {"save", {{"includeText", false}}}}},
         {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}},
-        {"workspace",
-         {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
+        {"workspace", {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
     };
     return {{"capabilities", capabilities},
             {"serverInfo", {{"name", "ordlint"}, {"version", kOrdlintVersion}}}};
@@ -518,14 +537,12 @@ void Server::initialized() {
 
 void Server::loadConfig() {
     LintConfig config;
-    if (options_.loadConfigFile) {
-        for (const std::string& root : roots_) {
-            std::string error;
-            if (!fs::exists(fs::path(root) / kConfigFileName)) continue;
-            if (!options_.loadConfigFile(root, config, error))
-                show(MessageType::Error, "ordlint: " + root + "/" + std::string(kConfigFileName) + ": " + error);
-            break; // one configuration for the whole workspace: the first folder that has one
-        }
+    // One configuration for the whole workspace: the first folder's (multi-root workspaces
+    // with one config per folder would need one lint per folder).
+    if (options_.loadConfigFile && !roots_.empty()) {
+        std::string error;
+        if (!options_.loadConfigFile(roots_.front(), config, error))
+            show(MessageType::Error, "ordlint: " + error);
     }
     for (const json* settings : {&initializationOptions_, &clientSettings_})
         for (const std::string& problem : applyClientSettings(config, *settings))
@@ -560,7 +577,8 @@ void Server::setText(FileEntry& entry, std::string text) {
 void Server::readFromDisk(const std::string& path, FileEntry& entry) {
     std::vector<std::string> errors;
     std::vector<InputText> inputs = readInputs({path}, true, errors);
-    for (const std::string& error : errors) log(MessageType::Warning, error);
+    for (const std::string& error : errors)
+        log(MessageType::Warning, error);
     if (!inputs.empty()) setText(entry, std::move(inputs.front().text));
 }
 
@@ -576,7 +594,8 @@ void Server::indexFolder(const std::string& folder) {
     std::vector<std::string> errors;
     for (InputText& input : readInputs({folder}, true, errors)) {
         std::string path = normalPath(input.displayPath);
-        if (config_.excluded && isUnder(path, base) && config_.excluded(path.substr(base.size() + 1)))
+        if (config_.excluded && isUnder(path, base) &&
+            config_.excluded(path.substr(base.size() + 1)))
             continue;
         auto [it, added] = files_.try_emplace(path);
         FileEntry& entry = it->second;
@@ -584,13 +603,16 @@ void Server::indexFolder(const std::string& folder) {
         entry.indexed = true;
         if (!entry.open) setText(entry, std::move(input.text));
     }
-    for (const std::string& error : errors) log(MessageType::Warning, error);
+    for (const std::string& error : errors)
+        log(MessageType::Warning, error);
 }
 
 // Mark and sweep, so that files whose text did not change keep their parse.
 void Server::indexWorkspace() {
-    for (auto& [path, entry] : files_) entry.indexed = false;
-    for (const std::string& root : roots_) indexFolder(root);
+    for (auto& [path, entry] : files_)
+        entry.indexed = false;
+    for (const std::string& root : roots_)
+        indexFolder(root);
     for (auto it = files_.begin(); it != files_.end();) {
         auto current = it++;
         if (!current->second.open && !current->second.indexed) forget(current);
@@ -629,7 +651,8 @@ void Server::didChange(const json& params) {
         if (const json* value = member(change, {"range"})) range = parseRange(*value);
         lsp::applyChange(text, range, change.at("text").get<std::string>(), encoding_);
     }
-    if (const json* version = member(document, {"version"}); version && version->is_number_integer())
+    if (const json* version = member(document, {"version"});
+        version && version->is_number_integer())
         entry.version = version->get<int>();
     setText(entry, std::move(text));
 }
@@ -744,7 +767,8 @@ void Server::lintAll() {
     }
     workspace_ = assembleWorkspace(inputs, loadOptions);
     entryOf_.clear();
-    for (const auto& [file, entry] : entries) entryOf_[file] = entry;
+    for (const auto& [file, entry] : entries)
+        entryOf_[file] = entry;
     for (Diagnostic& diagnostic : runRules(workspace_, config_.settings, config_.selection)) {
         auto owner = entries.find(diagnostic.range.file);
         if (owner != entries.end()) owner->second->diagnostics.push_back(std::move(diagnostic));
@@ -755,7 +779,8 @@ void Server::lintAll() {
     retracted_.clear();
     for (auto& [key, entry] : files_) {
         json list = json::array();
-        for (const Diagnostic& diagnostic : entry.diagnostics) list.push_back(diagnosticJson(diagnostic));
+        for (const Diagnostic& diagnostic : entry.diagnostics)
+            list.push_back(diagnosticJson(diagnostic));
         std::string serialized = list.dump(-1, ' ', false, json::error_handler_t::replace);
         if (serialized == entry.published) continue;
         entry.published = std::move(serialized);
@@ -779,18 +804,21 @@ json Server::diagnosticJson(const Diagnostic& diagnostic) const {
                                                               : 3;
     std::string message = diagnostic.message;
     if (!diagnostic.help.empty()) message += "\nhelp: " + diagnostic.help;
-    json result = {{"range", rangeJson(lspRange(diagnostic.range))},
-                   {"severity", severity},
-                   {"code", diagnostic.rule},
-                   {"codeDescription", {{"href", std::string(kRuleDocsUrl) + diagnostic.rule + ".md"}}},
-                   {"source", "ordlint"},
-                   {"message", message}};
+    json result = {
+        {"range", rangeJson(lspRange(diagnostic.range))},
+        {"severity", severity},
+        {"code", diagnostic.rule},
+        {"codeDescription", {{"href", std::string(kRuleDocsUrl) + diagnostic.rule + ".md"}}},
+        {"source", "ordlint"},
+        {"message", message}};
     json related = json::array();
     for (const RelatedLocation& location : diagnostic.related) {
         auto owner = entryOf_.find(location.range.file);
         if (owner == entryOf_.end()) continue;
-        related.push_back({{"location", {{"uri", owner->second->uri}, {"range", rangeJson(lspRange(location.range))}}},
-                           {"message", location.message}});
+        related.push_back(
+            {{"location",
+              {{"uri", owner->second->uri}, {"range", rangeJson(lspRange(location.range))}}},
+             {"message", location.message}});
     }
     if (!related.empty()) result["relatedInformation"] = std::move(related);
     return result;
@@ -804,7 +832,8 @@ json Server::editsJson(const Fix& fix, const FileEntry& owner) const {
         if (!range.file) range.file = owner.parsed->file.get();
         auto file = entryOf_.find(range.file);
         if (file == entryOf_.end()) continue;
-        changes[file->second->uri].push_back({{"range", rangeJson(lspRange(range))}, {"newText", edit.newText}});
+        changes[file->second->uri].push_back(
+            {{"range", rangeJson(lspRange(range))}, {"newText", edit.newText}});
     }
     return changes;
 }
@@ -818,12 +847,14 @@ std::optional<json> Server::ignoreAction(const FileEntry& entry, const Diagnosti
     std::string marker = wholeFile ? "# ordlint-ignore-file " : "# ordlint-ignore ";
     LspPosition insertAt{line, 0};
     std::string newText;
-    std::string_view above = wholeFile ? entry.lines.lineText(text, 0)
-                                       : line > 0 ? entry.lines.lineText(text, line - 1) : std::string_view();
+    std::string_view above = wholeFile  ? entry.lines.lineText(text, 0)
+                             : line > 0 ? entry.lines.lineText(text, line - 1)
+                                        : std::string_view();
     std::string_view aboveTrimmed = trim(above);
     if (aboveTrimmed.substr(0, marker.size()) == marker) {
         // Extend the existing list: "# ordlint-ignore a,b -- reason" -> "... a,b,RULE -- reason".
-        std::size_t listBegin = static_cast<std::size_t>(aboveTrimmed.data() - above.data()) + marker.size();
+        std::size_t listBegin =
+            static_cast<std::size_t>(aboveTrimmed.data() - above.data()) + marker.size();
         std::size_t listEnd = above.find_first_of(" \t", listBegin);
         if (listEnd == std::string_view::npos) listEnd = above.size();
         std::string_view list = above.substr(listBegin, listEnd - listBegin);
@@ -839,9 +870,14 @@ std::optional<json> Server::ignoreAction(const FileEntry& entry, const Diagnosti
         newText = "," + diagnostic.rule;
     } else {
         std::string_view content = entry.lines.lineText(text, line);
-        std::string_view indent = wholeFile ? std::string_view() : content.substr(0, content.find_first_not_of(" \t") == std::string_view::npos ? content.size() : content.find_first_not_of(" \t"));
+        std::string_view indent =
+            wholeFile ? std::string_view()
+                      : content.substr(0, content.find_first_not_of(" \t") == std::string_view::npos
+                                              ? content.size()
+                                              : content.find_first_not_of(" \t"));
         std::string_view lineBreak = entry.lines.lineBreak(text, line);
-        newText = std::string(indent) + marker + diagnostic.rule + std::string(lineBreak.empty() ? "\n" : lineBreak);
+        newText = std::string(indent) + marker + diagnostic.rule +
+                  std::string(lineBreak.empty() ? "\n" : lineBreak);
     }
     json edit = {{"range", rangeJson({insertAt, insertAt})}, {"newText", newText}};
     std::string title = wholeFile ? "Ignore " + diagnostic.rule + " in this file"
@@ -868,7 +904,8 @@ json Server::codeActions(const json& params) {
     // The client names the diagnostics it shows at the cursor; a finding counts when it is one
     // of those or when it overlaps the requested range.
     std::vector<std::pair<std::string, LspRange>> named;
-    if (const json* listed = member(params, {"context", "diagnostics"}); listed && listed->is_array())
+    if (const json* listed = member(params, {"context", "diagnostics"});
+        listed && listed->is_array())
         for (const json& item : *listed)
             if (item.is_object() && item.value("source", "") == "ordlint" && item.contains("range"))
                 named.emplace_back(item.value("code", ""), parseRange(item.at("range")));
@@ -876,7 +913,8 @@ json Server::codeActions(const json& params) {
     for (const Diagnostic& diagnostic : entry.diagnostics) {
         LspRange range = lspRange(diagnostic.range);
         bool overlaps = !(requested.end < range.start || range.end < requested.start);
-        bool isNamed = std::find(named.begin(), named.end(), std::pair{diagnostic.rule, range}) != named.end();
+        bool isNamed =
+            std::find(named.begin(), named.end(), std::pair{diagnostic.rule, range}) != named.end();
         if (!overlaps && !isNamed) continue;
         json diagnosticLsp = diagnosticJson(diagnostic);
         if (diagnostic.fix && !diagnostic.fix->edits.empty()) {
@@ -886,13 +924,15 @@ json Server::codeActions(const json& params) {
                                {"isPreferred", true},
                                {"edit", {{"changes", editsJson(*diagnostic.fix, entry)}}}});
         }
-        if (diagnostic.rule == "yaml-syntax") continue; // text that does not parse cannot be ignored
+        if (diagnostic.rule == "yaml-syntax")
+            continue; // text that does not parse cannot be ignored
         for (bool wholeFile : {false, true})
             if (auto action = ignoreAction(entry, diagnostic, diagnosticLsp, wholeFile))
                 ignores.push_back(std::move(*action));
     }
     // Fixes first: editors offer the first quick fix as the default.
-    for (json& action : ignores) actions.push_back(std::move(action));
+    for (json& action : ignores)
+        actions.push_back(std::move(action));
     return actions;
 }
 
@@ -910,7 +950,8 @@ int runLanguageServer(std::istream& in, std::ostream& out, const LanguageServerO
         if (!body) break; // the client went away
         server.handle(*body);
         if (!out) break; // the client went away
-        if (!server.exitRequested() && server.lintPending() && inbox->empty()) server.lintAndPublish();
+        if (!server.exitRequested() && server.lintPending() && inbox->empty())
+            server.lintAndPublish();
     }
     // After `exit` the client normally closes our input; if it keeps it open, do not wait.
     if (inbox->waitClosed(std::chrono::milliseconds(200)))

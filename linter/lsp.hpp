@@ -27,9 +27,10 @@ struct LintConfig {
 };
 
 struct LanguageServerOptions {
-    // Reads the `.ordlint.yaml` of a workspace folder into `config`. The seam through which
-    // the config-file loader plugs in; returns false with `error` set for an invalid file and
-    // leaves `config` alone when the folder has none. Unset: config files are not read.
+    // Reads the `.ordlint.yaml` that applies to a workspace folder into `config`: the seam
+    // through which the config-file loader plugs in. Called with the first workspace folder at
+    // initialize and whenever a `.ordlint.yaml` changes; returns false with `error` set for an
+    // invalid file, and leaves `config` alone when there is none. Unset: no config file.
     std::function<bool(const std::string& folder, LintConfig& config, std::string& error)>
         loadConfigFile;
 };

@@ -29,9 +29,12 @@ CodePoint codePointAt(std::string_view text, std::size_t i) {
 
 int unitsOf(const CodePoint& point, PositionEncoding encoding) {
     switch (encoding) {
-    case PositionEncoding::Utf8: return static_cast<int>(point.bytes);
-    case PositionEncoding::Utf16: return point.utf16Units;
-    case PositionEncoding::Utf32: return 1;
+    case PositionEncoding::Utf8:
+        return static_cast<int>(point.bytes);
+    case PositionEncoding::Utf16:
+        return point.utf16Units;
+    case PositionEncoding::Utf32:
+        return 1;
     }
     return 1;
 }
@@ -62,9 +65,12 @@ std::string percentDecode(std::string_view text) {
 
 std::string_view encodingName(PositionEncoding encoding) {
     switch (encoding) {
-    case PositionEncoding::Utf8: return "utf-8";
-    case PositionEncoding::Utf16: return "utf-16";
-    case PositionEncoding::Utf32: return "utf-32";
+    case PositionEncoding::Utf8:
+        return "utf-8";
+    case PositionEncoding::Utf16:
+        return "utf-16";
+    case PositionEncoding::Utf32:
+        return "utf-32";
     }
     return "utf-16";
 }
@@ -161,8 +167,9 @@ void applyChange(std::string& text, const std::optional<LspRange>& range, std::s
 std::optional<std::string> fileUriToPath(std::string_view uri) {
     constexpr std::string_view scheme = "file://";
     if (uri.size() < scheme.size() ||
-        !std::equal(scheme.begin(), scheme.end(), uri.begin(),
-                    [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); }))
+        !std::equal(scheme.begin(), scheme.end(), uri.begin(), [](char a, char b) {
+            return a == std::tolower(static_cast<unsigned char>(b));
+        }))
         return std::nullopt;
     std::string_view rest = uri.substr(scheme.size());
     // file://localhost/x and file:///x name the same local file; another host is not local.
@@ -180,7 +187,8 @@ std::string pathToFileUri(std::string_view absolutePath) {
     std::string uri = "file://";
     for (char c : absolutePath) {
         auto byte = static_cast<unsigned char>(c);
-        bool unreserved = std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+        bool unreserved =
+            std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
         if (unreserved) {
             uri += c;
         } else {

@@ -46,10 +46,12 @@ class LineIndex {
     // The line break ending the line ("" on the last line).
     std::string_view lineBreak(std::string_view text, int line) const;
 
-    LspPosition position(std::string_view text, std::size_t offset, PositionEncoding encoding) const;
+    LspPosition position(std::string_view text, std::size_t offset,
+                         PositionEncoding encoding) const;
     // Positions past the end of a line clamp to its end, lines past the end to the end of the
     // text (LSP 3.17, Position); a position inside a multi-unit character snaps to its start.
-    std::size_t offset(std::string_view text, LspPosition position, PositionEncoding encoding) const;
+    std::size_t offset(std::string_view text, LspPosition position,
+                       PositionEncoding encoding) const;
 
   private:
     std::vector<std::size_t> starts_;

@@ -17,7 +17,8 @@ std::string frame(const std::string& body) {
 }
 
 std::string request(int id, const std::string& method, const json& params = json::object()) {
-    return frame(json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}}.dump());
+    return frame(
+        json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}}.dump());
 }
 
 std::string notification(const std::string& method, const json& params = json::object()) {
@@ -42,7 +43,8 @@ std::vector<json> messages(const std::string& out) {
 
 const json* responseTo(const std::vector<json>& all, int id) {
     for (const json& message : all)
-        if (message.contains("id") && message["id"] == id && !message.contains("method")) return &message;
+        if (message.contains("id") && message["id"] == id && !message.contains("method"))
+            return &message;
     return nullptr;
 }
 
@@ -60,7 +62,8 @@ const std::string kDuplicateKey =
     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: '1', x: '2'}\n";
 
 json openParams(const std::string& uri, const std::string& text) {
-    return {{"textDocument", {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", text}}}};
+    return {
+        {"textDocument", {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", text}}}};
 }
 
 } // namespace
@@ -85,7 +88,7 @@ TEST_CASE("lsp: garbage, early requests and unknown methods get error responses"
         parseErrors += message["error"]["code"] == -32700;
         invalidRequests += message["error"]["code"] == -32600;
     }
-    CHECK(parseErrors == 2); // "{not json" and the header block without a length
+    CHECK(parseErrors == 2);     // "{not json" and the header block without a length
     CHECK(invalidRequests == 2); // an array, an object id
     REQUIRE(responseTo(all, 1));
     CHECK((*responseTo(all, 1))["error"]["code"] == -32002); // before initialize
@@ -112,19 +115,21 @@ TEST_CASE("lsp: a client that disappears ends the server with exit code 1", "[e2
 }
 
 TEST_CASE("lsp: broken YAML mid-typing, then fixed, leaves no stale diagnostics", "[e2e][lsp]") {
-    json brokenEdit = {{"textDocument", {{"uri", kUri}, {"version", 2}}},
-                       {"contentChanges",
-                        json::array({{{"range", {{"start", {{"line", 4}, {"character", 0}}},
-                                                 {"end", {{"line", 4}, {"character", 0}}}}},
-                                      {"text", "extra: [\n"}}})}};
+    json brokenEdit = {
+        {"textDocument", {{"uri", kUri}, {"version", 2}}},
+        {"contentChanges", json::array({{{"range",
+                                          {{"start", {{"line", 4}, {"character", 0}}},
+                                           {"end", {{"line", 4}, {"character", 0}}}}},
+                                         {"text", "extra: [\n"}}})}};
     json fixedEdit = {{"textDocument", {{"uri", kUri}, {"version", 3}}},
                       {"contentChanges", json::array({{{"text", "apiVersion: v1\nkind: ConfigMap\n"
                                                                 "metadata: {name: a}\n"}}})}};
     // codeAction forces a lint between the edits, so each state is published.
-    json actionParams = {{"textDocument", {{"uri", kUri}}},
-                         {"range", {{"start", {{"line", 0}, {"character", 0}}},
-                                    {"end", {{"line", 0}, {"character", 0}}}}},
-                         {"context", {{"diagnostics", json::array()}}}};
+    json actionParams = {
+        {"textDocument", {{"uri", kUri}}},
+        {"range",
+         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+        {"context", {{"diagnostics", json::array()}}}};
     std::string input = request(1, "initialize", {{"capabilities", json::object()}}) +
                         notification("initialized") +
                         notification("textDocument/didOpen", openParams(kUri, kDuplicateKey)) +
@@ -142,7 +147,8 @@ TEST_CASE("lsp: broken YAML mid-typing, then fixed, leaves no stale diagnostics"
     REQUIRE(states[0].size() == 1);
     CHECK(states[0][0]["code"] == "duplicate-key");
     bool sawSyntax = false;
-    for (const json& d : states[1]) sawSyntax = sawSyntax || d["code"] == "yaml-syntax";
+    for (const json& d : states[1])
+        sawSyntax = sawSyntax || d["code"] == "yaml-syntax";
     CHECK(sawSyntax);
     CHECK(states[2].empty()); // fixed; closing a clean file publishes nothing new
 }
@@ -151,17 +157,18 @@ TEST_CASE("lsp: initializationOptions select rules and severities; fixes become 
           "[e2e][lsp]") {
     json init = {{"capabilities", {{"general", {{"positionEncodings", {"utf-16", "utf-8"}}}}}},
                  {"initializationOptions", {{"rules", {{"duplicate-key", "warning"}}}}}};
-    json actionParams = {{"textDocument", {{"uri", kUri}}},
-                         {"range", {{"start", {{"line", 3}, {"character", 15}}},
-                                    {"end", {{"line", 3}, {"character", 15}}}}},
-                         {"context", {{"diagnostics", json::array()}}}};
+    json actionParams = {
+        {"textDocument", {{"uri", kUri}}},
+        {"range",
+         {{"start", {{"line", 3}, {"character", 15}}}, {"end", {{"line", 3}, {"character", 15}}}}},
+        {"context", {{"diagnostics", json::array()}}}};
     std::string text = "# ordlint-ignore duplicate-object -- reviewed\n" + kDuplicateKey;
     actionParams["range"]["start"]["line"] = 4;
     actionParams["range"]["end"]["line"] = 4;
     std::string input = request(1, "initialize", init) + notification("initialized") +
                         notification("textDocument/didOpen", openParams(kUri, text)) +
-                        request(2, "textDocument/codeAction", actionParams) + request(3, "shutdown") +
-                        notification("exit");
+                        request(2, "textDocument/codeAction", actionParams) +
+                        request(3, "shutdown") + notification("exit");
     RunResult run = runOrdlint({"lsp"}, input);
     std::vector<json> all = messages(run.out);
     CHECK((*responseTo(all, 1))["result"]["capabilities"]["positionEncoding"] == "utf-8");
@@ -188,14 +195,15 @@ TEST_CASE("lsp: an ignore comment above the finding is extended, not repeated", 
     std::string text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
                        "# ordlint-ignore duplicate-object -- reviewed\n"
                        "data: {x: '1', x: '2'}\n";
-    json actionParams = {{"textDocument", {{"uri", kUri}}},
-                         {"range", {{"start", {{"line", 4}, {"character", 0}}},
-                                    {"end", {{"line", 4}, {"character", 22}}}}},
-                         {"context", {{"diagnostics", json::array()}}}};
+    json actionParams = {
+        {"textDocument", {{"uri", kUri}}},
+        {"range",
+         {{"start", {{"line", 4}, {"character", 0}}}, {"end", {{"line", 4}, {"character", 22}}}}},
+        {"context", {{"diagnostics", json::array()}}}};
     std::string input = request(1, "initialize", {{"capabilities", json::object()}}) +
                         notification("textDocument/didOpen", openParams(kUri, text)) +
-                        request(2, "textDocument/codeAction", actionParams) + request(3, "shutdown") +
-                        notification("exit");
+                        request(2, "textDocument/codeAction", actionParams) +
+                        request(3, "shutdown") + notification("exit");
     std::vector<json> all = messages(runOrdlint({"lsp"}, input).out);
     const json* actions = responseTo(all, 2);
     REQUIRE(actions);

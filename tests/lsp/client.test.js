@@ -211,6 +211,22 @@ async function main() {
   });
   await diagnosticsOf(scenario.consumer.name, hasRule(scenario.rule), 'restored finding');
 
+  // 5b. The open buffer wins over the disk: saving the fix from another program does not
+  //     change what the server lints while the buffer is open. (A request is answered only
+  //     after the lint that the watched-file change caused, so its publishes come first.)
+  const fixedOnDisk = scenario.definition.text.replace(scenario.fix.from, scenario.fix.to);
+  fs.writeFileSync(file(scenario.definition.name), fixedOnDisk);
+  connection.sendNotification(rpc.DidChangeWatchedFilesNotification.type, {
+    changes: [{ uri: uri(scenario.definition.name), type: rpc.FileChangeType.Changed }],
+  });
+  await connection.sendRequest(rpc.CodeActionRequest.type, {
+    textDocument: { uri: uri(scenario.definition.name) },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [] },
+  });
+  assert.ok(hasRule(scenario.rule)(latest.get(uri(scenario.consumer.name))), 'the buffer still wins');
+  fs.writeFileSync(file(scenario.definition.name), scenario.definition.text);
+
   // 6. Broken YAML mid-typing is a yaml-syntax diagnostic, not a crash; finishing the edit
   //    removes it.
   const lines = scenario.consumer.text.split('\n');

@@ -16,7 +16,8 @@ void dumpNode(std::ostream& out, const Node* node, const SourceFile& file, int d
     out << std::string(static_cast<std::size_t>(depth), ' ') << static_cast<int>(node->kind) << ' '
         << node->value << " [" << node->range.begin << ',' << node->range.end << ')'
         << (node->range.file == &file ? "" : " FOREIGN FILE") << '\n';
-    for (const Node* item : node->items) dumpNode(out, item, file, depth + 1);
+    for (const Node* item : node->items)
+        dumpNode(out, item, file, depth + 1);
     for (const MapEntry& entry : node->entries) {
         dumpNode(out, entry.key, file, depth + 1);
         dumpNode(out, entry.value, file, depth + 2);
@@ -27,13 +28,14 @@ std::string dump(const ParsedInput& parsed) {
     std::ostringstream out;
     for (const auto& document : parsed.documents) {
         out << "document " << document->index << " [" << document->range.begin << ','
-            << document->range.end << ')' << (document->file == parsed.file.get() ? "" : " FOREIGN FILE")
-            << '\n';
+            << document->range.end << ')'
+            << (document->file == parsed.file.get() ? "" : " FOREIGN FILE") << '\n';
         dumpNode(out, document->root, *parsed.file, 1);
     }
     for (const SyntaxProblem& problem : parsed.problems)
         out << "problem [" << problem.range.begin << ',' << problem.range.end << ") "
-            << problem.message << (problem.range.file == parsed.file.get() ? "" : " FOREIGN FILE") << '\n';
+            << problem.message << (problem.range.file == parsed.file.get() ? "" : " FOREIGN FILE")
+            << '\n';
     return out.str();
 }
 
@@ -50,7 +52,8 @@ const std::string kBroken = "apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n"
 TEST_CASE("reparseInput equals a fresh parse after edits anywhere", "[loader][lsp]") {
     std::vector<std::pair<std::string, std::string>> edits = {
         // before -> after
-        {kService + "---\n" + kStatefulSet, "# new first line\n" + kService + "---\n" + kStatefulSet},
+        {kService + "---\n" + kStatefulSet,
+         "# new first line\n" + kService + "---\n" + kStatefulSet},
         {kService + "---\n" + kStatefulSet, kService + "---\n" + kBroken + "---\n" + kStatefulSet},
         {kService + "---\n" + kBroken + "---\n" + kStatefulSet, kService + "---\n" + kStatefulSet},
         {kStatefulSet + "---\n" + kService, kService + "---\n" + kStatefulSet}, // swapped
@@ -70,8 +73,10 @@ TEST_CASE("reparseInput equals a fresh parse after edits anywhere", "[loader][ls
 }
 
 TEST_CASE("a reparsed file lints like a freshly loaded one", "[loader][lsp]") {
-    std::string before = kStatefulSet + "---\n" + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n";
-    std::string after = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: 1, a: 2}\n---\n" + before;
+    std::string before =
+        kStatefulSet + "---\n" + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n";
+    std::string after =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: 1, a: 2}\n---\n" + before;
     auto previous = std::make_shared<ParsedInput>(parseInput({"f.yaml", before, true}, {}));
     auto incremental = std::make_shared<const ParsedInput>(
         reparseInput({"f.yaml", after, true}, std::move(*previous), {}));
