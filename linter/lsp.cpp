@@ -105,15 +105,16 @@ std::optional<std::size_t> contentLength(std::string_view header) {
     std::size_t length = 0;
     if (value.empty()) return std::nullopt;
     for (char c : value) {
-        if (c < '0' || c > '9' || length > kMaxMessageBytes) return std::nullopt;
+        // Past 2^40 the number is nonsense rather than a message to skip.
+        if (c < '0' || c > '9' || length > (std::size_t{1} << 40)) return std::nullopt;
         length = length * 10 + static_cast<std::size_t>(c - '0');
     }
     return length;
 }
 
 // Reads `Content-Length`-framed messages until end of input. A header block without a valid
-// length, or an oversized message, is passed on as an empty body so that the server answers
-// with a parse error instead of guessing where the next message starts.
+// length, or an oversized message (skipped), is passed on as an empty body so that the server
+// answers with a parse error.
 void readMessages(std::istream& in, Inbox& inbox) {
     std::string line;
     while (true) {
@@ -129,7 +130,13 @@ void readMessages(std::istream& in, Inbox& inbox) {
             if (auto value = contentLength(line)) length = value;
         }
         if (!in) break;
-        if (!length || *length > kMaxMessageBytes) {
+        if (!length) {
+            inbox.push(std::string());
+            continue;
+        }
+        if (*length > kMaxMessageBytes) { // skipped unread, and answered with a parse error
+            in.ignore(static_cast<std::streamsize>(*length));
+            if (static_cast<std::size_t>(in.gcount()) != *length) break;
             inbox.push(std::string());
             continue;
         }
