@@ -285,6 +285,11 @@ bool isUnder(const std::string& path, const std::string& folder) {
            (path[folder.size()] == '/' || folder == "/");
 }
 
+// `path` relative to `folder`, which holds it (isUnder).
+std::string relativeTo(const std::string& path, const std::string& folder) {
+    return path.substr(folder == "/" ? 1 : folder.size() + 1);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 struct FileEntry {
@@ -570,7 +575,7 @@ std::string Server::keyOf(const std::string& uri) const {
 }
 
 std::string Server::displayPath(const std::string& key) const {
-    if (const std::string* root = rootOf(key)) return key.substr(root->size() + 1);
+    if (const std::string* root = rootOf(key)) return relativeTo(key, *root);
     return key;
 }
 
@@ -602,7 +607,7 @@ void Server::indexFolder(const std::string& folder) {
     for (InputText& input : readInputs({folder}, true, errors)) {
         std::string path = normalPath(input.displayPath);
         if (config_.excluded && isUnder(path, base) &&
-            config_.excluded(path.substr(base.size() + 1)))
+            config_.excluded(relativeTo(path, base)))
             continue;
         auto [it, added] = files_.try_emplace(path);
         FileEntry& entry = it->second;
@@ -709,9 +714,11 @@ void Server::didChangeWatchedFiles(const json& params) {
             continue;
         } else if (fs::is_directory(key, error)) {
             indexFolder(key);
-        } else if (hasManifestExtension(key) && fs::path(key).filename().string()[0] != '.') {
-            const std::string& root = *rootOf(key);
-            if (config_.excluded && config_.excluded(key.substr(root.size() + 1))) continue;
+        } else if (hasManifestExtension(key)) {
+            // The files `ordlint FOLDER` reads: none in hidden folders, none excluded.
+            std::string relative = relativeTo(key, *rootOf(key));
+            if (relative[0] == '.' || relative.find("/.") != std::string::npos) continue;
+            if (config_.excluded && config_.excluded(relative)) continue;
             auto [it, added] = files_.try_emplace(key);
             if (added) it->second.uri = lsp::pathToFileUri(key);
             it->second.indexed = true;
