@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -347,6 +348,7 @@ class Server {
     json codeActions(const json& params);
 
     void lintAll();
+    void parseStale(const LoadOptions& loadOptions);
     void loadConfig();
     void indexWorkspace();
     void indexFolder(const std::string& folder);
@@ -606,8 +608,7 @@ void Server::indexFolder(const std::string& folder) {
     std::vector<std::string> errors;
     for (InputText& input : readInputs({folder}, true, errors)) {
         std::string path = normalPath(input.displayPath);
-        if (config_.excluded && isUnder(path, base) &&
-            config_.excluded(relativeTo(path, base)))
+        if (config_.excluded && isUnder(path, base) && config_.excluded(relativeTo(path, base)))
             continue;
         auto [it, added] = files_.try_emplace(path);
         FileEntry& entry = it->second;
@@ -758,26 +759,56 @@ void Server::lintAndPublish() {
     }
 }
 
+// Parses what changed since the last lint: after an edit, the documents it touched; at
+// start, every file, on all cores. A file whose parse throws (out of memory) is left out of
+// this lint, unparsed and stale, to be parsed afresh next time.
+void Server::parseStale(const LoadOptions& loadOptions) {
+    std::vector<std::pair<const std::string*, FileEntry*>> stale;
+    for (auto& [key, entry] : files_)
+        if (entry.stale) stale.emplace_back(&key, &entry);
+    std::atomic<std::size_t> next{0};
+    std::vector<std::string> failures;
+    std::mutex failuresMutex;
+    auto worker = [&] {
+        for (std::size_t i = next++; i < stale.size(); i = next++) {
+            auto [key, entry] = stale[i];
+            try {
+                InputText input{displayPath(*key), entry->text, true};
+                std::shared_ptr<ParsedInput> previous = std::move(entry->parsed);
+                entry->parsed = std::make_shared<ParsedInput>(
+                    previous ? reparseInput(std::move(input), std::move(*previous), loadOptions)
+                             : parseInput(std::move(input), loadOptions));
+                entry->stale = false;
+                entry->lines = LineIndex(entry->parsed->file->text());
+            } catch (const std::exception& error) {
+                std::lock_guard lock(failuresMutex);
+                failures.push_back(*key + ": " + error.what());
+            }
+        }
+    };
+    unsigned workers =
+        std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), stale.size());
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < workers; ++t)
+        threads.emplace_back(worker);
+    worker();
+    for (std::thread& thread : threads)
+        thread.join();
+    for (const std::string& failure : failures)
+        log(MessageType::Error, "ordlint: cannot parse " + failure);
+}
+
 void Server::lintAll() {
     LoadOptions loadOptions;
     loadOptions.defaultNamespace = config_.defaultNamespace;
+    parseStale(loadOptions);
     std::vector<std::shared_ptr<const ParsedInput>> inputs;
     std::unordered_map<const SourceFile*, FileEntry*> entries;
     for (auto& [key, entry] : files_) {
-        if (entry.stale) {
-            // Only the documents the edit touched are parsed again.
-            // If parsing throws, the entry is left unparsed and stale, to be parsed afresh.
-            InputText input{displayPath(key), entry.text, true};
-            std::shared_ptr<ParsedInput> previous = std::move(entry.parsed);
-            entry.parsed = std::make_shared<ParsedInput>(
-                previous ? reparseInput(std::move(input), std::move(*previous), loadOptions)
-                         : parseInput(std::move(input), loadOptions));
-            entry.stale = false;
-            entry.lines = LineIndex(entry.parsed->file->text());
-        }
+        entry.diagnostics.clear();
+        if (!entry.parsed) continue;
         inputs.push_back(entry.parsed);
         entries[entry.parsed->file.get()] = &entry;
-        entry.diagnostics.clear();
     }
     workspace_ = assembleWorkspace(inputs, loadOptions);
     entryOf_.clear();
