@@ -30,9 +30,9 @@ using lsp::LspRange;
 using lsp::PositionEncoding;
 
 // Where `codeDescription.href` of a diagnostic points: the rule's documentation, the same text
-// as `ordlint explain RULE`.
+// as `ordlint explain RULE` (and the same address as a SARIF rule's helpUri).
 constexpr std::string_view kRuleDocsUrl = "https://github.com/ordlint/ordlint/blob/main/rules/";
-constexpr std::string_view kConfigFileName = ".ordlint.yaml";
+constexpr std::string_view kProjectConfigName = ".ordlint.yaml";
 constexpr std::size_t kMaxMessageBytes = std::size_t{256} << 20;
 
 // JSON-RPC 2.0 and LSP 3.17 error codes.
@@ -271,7 +271,7 @@ bool hasManifestExtension(const fs::path& path) {
 }
 
 bool isConfigFile(const std::string& path) {
-    return fs::path(path).filename() == kConfigFileName;
+    return fs::path(path).filename() == kProjectConfigName;
 }
 
 std::string normalPath(const std::string& path) {
@@ -539,7 +539,7 @@ json Server::initialize(const json& params) {
 void Server::initialized() {
     if (!watchRegistration_) return;
     json watchers = json::array({{{"globPattern", "**/*.{yaml,yml,json}"}},
-                                 {{"globPattern", "**/" + std::string(kConfigFileName)}}});
+                                 {{"globPattern", "**/" + std::string(kProjectConfigName)}}});
     json registration = {{"id", "ordlint-watch-manifests"},
                          {"method", "workspace/didChangeWatchedFiles"},
                          {"registerOptions", {{"watchers", watchers}}}};
@@ -603,13 +603,10 @@ void Server::forget(std::map<std::string, FileEntry>::iterator entry) {
 }
 
 void Server::indexFolder(const std::string& folder) {
-    const std::string* root = rootOf(folder);
-    std::string base = root ? *root : folder;
     std::vector<std::string> errors;
     for (InputText& input : readInputs({folder}, true, errors)) {
         std::string path = normalPath(input.displayPath);
-        if (config_.excluded && isUnder(path, base) && config_.excluded(relativeTo(path, base)))
-            continue;
+        if (config_.excluded && config_.excluded(path)) continue;
         auto [it, added] = files_.try_emplace(path);
         FileEntry& entry = it->second;
         if (added) entry.uri = lsp::pathToFileUri(path);
@@ -719,7 +716,7 @@ void Server::didChangeWatchedFiles(const json& params) {
             // The files `ordlint FOLDER` reads: none in hidden folders, none excluded.
             std::string relative = relativeTo(key, *rootOf(key));
             if (relative[0] == '.' || relative.find("/.") != std::string::npos) continue;
-            if (config_.excluded && config_.excluded(relative)) continue;
+            if (config_.excluded && config_.excluded(key)) continue;
             auto [it, added] = files_.try_emplace(key);
             if (added) it->second.uri = lsp::pathToFileUri(key);
             it->second.indexed = true;

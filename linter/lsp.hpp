@@ -21,9 +21,9 @@ struct LintConfig {
     LintSettings settings;
     RuleSelection selection;
     std::string defaultNamespace = "default";
-    // True for a path (relative to the workspace folder, '/'-separated) that the config's
-    // `exclude` globs skip; unset means nothing is excluded.
-    std::function<bool(const std::string& relativePath)> excluded;
+    // True for a file (absolute path) that the config's `exclude` globs skip when indexing the
+    // workspace; unset means nothing is excluded. Open documents are linted regardless.
+    std::function<bool(const std::string& path)> excluded;
 };
 
 struct LanguageServerOptions {
