@@ -6,7 +6,7 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -19,50 +19,100 @@ try {
   process.exit(1);
 }
 
-// The cross-file scenario. `definition` holds what `consumer` depends on; `fix` edits the
-// definition so that the finding in `consumer` goes away. Until the pod-model rules land this
-// is a CRD whose `scope: Cluster` makes two Widgets of one name (in two namespaces) the same
-// object; with them it becomes a StatefulSet starting at ordinal 1 in one file and a Service
-// selecting pod-index "0" in another (rule unreachable-pod-index).
-const scenario = {
-  rule: 'duplicate-object',
-  definition: {
-    name: 'crd.yaml',
-    text: [
-      'apiVersion: apiextensions.k8s.io/v1',
-      'kind: CustomResourceDefinition',
-      'metadata:',
-      '  name: widgets.example.com',
-      'spec:',
-      '  group: example.com',
-      '  scope: Cluster',
-      '  names: {kind: Widget, plural: widgets}',
-      '',
-    ].join('\n'),
+// The cross-file scenarios. `definition` holds what `consumer` depends on; `fix` edits the
+// definition so that the finding in `consumer` goes away. The pod-model one (a StatefulSet
+// starting at ordinal 1 in one file, a Service selecting pod-index "0" in another) runs when
+// the binary has its rule; until then, a CRD whose `scope: Cluster` makes two Widgets of one
+// name in two namespaces the same object, a cross-file effect the loader already has.
+const scenarios = [
+  {
+    rule: 'unreachable-pod-index',
+    definition: {
+      name: 'sts.yaml',
+      text: [
+        'apiVersion: apps/v1',
+        'kind: StatefulSet',
+        'metadata:',
+        '  name: database',
+        'spec:',
+        '  serviceName: database',
+        '  replicas: 3',
+        '  ordinals:',
+        '    start: 1',
+        '  selector:',
+        '    matchLabels: {app: database}',
+        '  template:',
+        '    metadata:',
+        '      labels: {app: database}',
+        '    spec:',
+        '      containers:',
+        '        - {name: db, image: postgres:16}',
+        '',
+      ].join('\n'),
+    },
+    consumer: {
+      name: 'svc.yaml',
+      text: [
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata:',
+        '  name: database-primary',
+        'spec:',
+        '  selector:',
+        '    app: database',
+        '    apps.kubernetes.io/pod-index: "0"',
+        '  ports:',
+        '    - {port: 5432}',
+        '',
+      ].join('\n'),
+    },
+    // The selector entry; its exact columns are the rule's to choose.
+    expectedLine: 7,
+    fix: { line: 8, from: 'start: 1', to: 'start: 0' },
   },
-  consumer: {
-    name: 'widgets.yaml',
-    text: [
-      'apiVersion: example.com/v1',
-      'kind: Widget',
-      'metadata:',
-      '  name: blue',
-      '  namespace: team-a',
-      '---',
-      'apiVersion: example.com/v1',
-      'kind: Widget',
-      'metadata:',
-      '  name: blue',
-      '  namespace: team-b',
-      '',
-    ].join('\n'),
+  {
+    rule: 'duplicate-object',
+    definition: {
+      name: 'crd.yaml',
+      text: [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        'metadata:',
+        '  name: widgets.example.com',
+        'spec:',
+        '  group: example.com',
+        '  scope: Cluster',
+        '  names: {kind: Widget, plural: widgets}',
+        '',
+      ].join('\n'),
+    },
+    consumer: {
+      name: 'widgets.yaml',
+      text: [
+        'apiVersion: example.com/v1',
+        'kind: Widget',
+        'metadata:',
+        '  name: blue',
+        '  namespace: team-a',
+        '---',
+        'apiVersion: example.com/v1',
+        'kind: Widget',
+        'metadata:',
+        '  name: blue',
+        '  namespace: team-b',
+        '',
+      ].join('\n'),
+    },
+    expectedLine: 9,
+    // The second Widget's name value.
+    expectedRange: { start: { line: 9, character: 8 }, end: { line: 9, character: 12 } },
+    fix: { line: 6, from: 'Cluster', to: 'Namespaced' },
   },
-  // Where the finding is: the second Widget's name value, line 9 (0-based), columns 8..12.
-  expectedRange: { start: { line: 9, character: 8 }, end: { line: 9, character: 12 } },
-  fix: { line: 6, from: 'Cluster', to: 'Namespaced' },
-};
+];
 
 const binary = path.resolve(process.argv[2] || 'build/ordlint');
+const knownRules = execFileSync(binary, ['rules'], { encoding: 'utf8' });
+const scenario = scenarios.find((s) => new RegExp(`^${s.rule}\\s`, 'm').test(knownRules));
 const timeoutMs = 10000;
 
 function withTimeout(promise, what) {
@@ -146,7 +196,8 @@ async function main() {
   // 1. Indexing the workspace alone reports the cross-file finding, before any file is open.
   const indexed = await diagnosticsOf(scenario.consumer.name, hasRule(scenario.rule), 'indexed finding');
   const finding = indexed.find((d) => d.code === scenario.rule);
-  assert.deepEqual(finding.range, scenario.expectedRange);
+  assert.equal(finding.range.start.line, scenario.expectedLine);
+  if (scenario.expectedRange) assert.deepEqual(finding.range, scenario.expectedRange);
   assert.equal(finding.severity, rpc.DiagnosticSeverity.Error);
   assert.equal(finding.source, 'ordlint');
   assert.match(finding.codeDescription.href, new RegExp(`${scenario.rule}\\.md$`));
@@ -202,7 +253,7 @@ async function main() {
       },
     ],
   });
-  await diagnosticsOf(scenario.consumer.name, (list) => list.length === 0, 'cleared finding');
+  await diagnosticsOf(scenario.consumer.name, (list) => !hasRule(scenario.rule)(list), 'cleared finding');
 
   // 5. Undo it with a full-text change: the finding comes back.
   connection.sendNotification(rpc.DidChangeTextDocumentNotification.type, {
@@ -236,7 +287,7 @@ async function main() {
     contentChanges: [{ range: { start: end, end }, text: 'data: [' }],
   });
   const broken = await diagnosticsOf(scenario.consumer.name, hasRule('yaml-syntax'), 'syntax error');
-  assert.equal(broken.find((d) => d.code === 'yaml-syntax').range.start.line, 11);
+  assert.equal(broken.find((d) => d.code === 'yaml-syntax').range.start.line, end.line);
   connection.sendNotification(rpc.DidChangeTextDocumentNotification.type, {
     textDocument: { uri: uri(scenario.consumer.name), version: 3 },
     contentChanges: [{ range: { start: end, end: { line: end.line, character: 7 } }, text: '' }],
