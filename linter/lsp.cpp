@@ -968,9 +968,14 @@ json Server::codeActions(const json& params) {
         }
         if (diagnostic.rule == "yaml-syntax")
             continue; // text that does not parse cannot be ignored
-        for (bool wholeFile : {false, true})
-            if (auto action = ignoreAction(entry, diagnostic, diagnosticLsp, wholeFile))
+        for (bool wholeFile : {false, true}) {
+            auto action = ignoreAction(entry, diagnostic, diagnosticLsp, wholeFile);
+            // Two findings of one rule on one line need one comment, offered once.
+            if (action && std::none_of(ignores.begin(), ignores.end(), [&](const json& other) {
+                    return other["edit"] == (*action)["edit"];
+                }))
                 ignores.push_back(std::move(*action));
+        }
     }
     // Fixes first: editors offer the first quick fix as the default.
     for (json& action : ignores)
