@@ -811,7 +811,7 @@ void Server::lintAll() {
     entryOf_.clear();
     for (const auto& [file, entry] : entries)
         entryOf_[file] = entry;
-    for (Diagnostic& diagnostic : runRules(workspace_, config_.settings, config_.selection)) {
+    for (Diagnostic& diagnostic : options_.lint(workspace_, config_.settings, config_.selection)) {
         auto owner = entries.find(diagnostic.range.file);
         if (owner != entries.end()) owner->second->diagnostics.push_back(std::move(diagnostic));
     }

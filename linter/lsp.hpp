@@ -27,6 +27,10 @@ struct LintConfig {
 };
 
 struct LanguageServerOptions {
+    // Runs the rules over the workspace; runRules unless a test substitutes its own findings.
+    std::function<std::vector<Diagnostic>(const Workspace&, const LintSettings&,
+                                          const RuleSelection&)>
+        lint = runRules;
     // Reads the `.ordlint.yaml` that applies to a workspace folder into `config`: the seam
     // through which the config-file loader plugs in. Called with the first workspace folder at
     // initialize and whenever a `.ordlint.yaml` changes; returns false with `error` set for an

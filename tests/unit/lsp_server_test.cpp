@@ -132,3 +132,71 @@ TEST_CASE("lsp: the config seam sets rules and excludes; a config change re-lint
     CHECK(vendorPublished);
     CHECK(errorShown);
 }
+
+TEST_CASE("lsp: a rule's fix becomes the preferred quick fix, with edits in any file", "[lsp]") {
+    // A stand-in rule with a machine-applicable fix (the env rules' kind): replace the value of
+    // `mode`, and add a line to another open file.
+    LanguageServerOptions options;
+    options.lint = [](const Workspace& workspace, const LintSettings&, const RuleSelection&) {
+        std::vector<Diagnostic> found;
+        const Object* config = nullptr;
+        const Object* other = nullptr;
+        for (const Object& object : workspace.objects)
+            (object.name == "config" ? config : other) = &object;
+        if (!config || !other) return found;
+        const Node* mode = config->node->at({"data", "mode"});
+        Diagnostic& d = found.emplace_back();
+        d.rule = "duplicate-key";
+        d.range = mode->range;
+        d.message = "mode is not primary";
+        d.fix = Fix{"Set mode to \"primary\"", {{mode->range, "primary"}}};
+        d.fix->edits.push_back({{&other->file(), 0, 0}, "# touched\n"});
+        return found;
+    };
+    std::string config = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: config}\n"
+                         "data: {\"ü\": x, mode: replica}\n";
+    std::string other = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\n";
+    auto open = [](const std::string& uri, const std::string& text) {
+        return frame(
+            {{"jsonrpc", "2.0"},
+             {"method", "textDocument/didOpen"},
+             {"params",
+              {{"textDocument",
+                {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", text}}}}}});
+    };
+    json action = {{"jsonrpc", "2.0"},
+                   {"id", 2},
+                   {"method", "textDocument/codeAction"},
+                   {"params",
+                    {{"textDocument", {{"uri", "untitled:config"}}},
+                     {"range",
+                      {{"start", {{"line", 3}, {"character", 22}}},
+                       {"end", {{"line", 3}, {"character", 22}}}}},
+                     {"context", {{"diagnostics", json::array()}}}}}};
+    std::string input = frame({{"jsonrpc", "2.0"},
+                               {"id", 1},
+                               {"method", "initialize"},
+                               {"params", {{"capabilities", json::object()}}}}) +
+                        open("untitled:config", config) + open("untitled:other", other) +
+                        frame(action) +
+                        frame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
+                        frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+    int exitCode = -1;
+    std::vector<json> messages = serve(input, options, exitCode);
+    const json* actions = nullptr;
+    for (const json& message : messages)
+        if (message.value("id", json()) == 2) actions = &message["result"];
+    REQUIRE(actions);
+    REQUIRE(actions->size() >= 1);
+    const json& fix = (*actions)[0];
+    CHECK(fix["title"] == "Set mode to \"primary\"");
+    CHECK(fix["isPreferred"] == true);
+    CHECK(fix["kind"] == "quickfix");
+    // UTF-16: `data: {"ü": x, mode: replica}` has the value at code unit 21..28.
+    const json& edit = fix["edit"]["changes"]["untitled:config"][0];
+    CHECK(edit["newText"] == "primary");
+    CHECK(edit["range"] == json({{"start", {{"line", 3}, {"character", 21}}},
+                                 {"end", {{"line", 3}, {"character", 28}}}}));
+    CHECK(fix["edit"]["changes"]["untitled:other"][0]["newText"] == "# touched\n");
+    CHECK(fix["diagnostics"][0]["code"] == "duplicate-key");
+}
