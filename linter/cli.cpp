@@ -3,12 +3,14 @@
 #include "engine.hpp"
 #include "fixes.hpp"
 #include "loader.hpp"
+#include "lsp.hpp"
 #include "output.hpp"
 #include "rule.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -176,6 +178,14 @@ int lint(const CliOptions& options) {
     return failed ? kExitFindings : 0;
 }
 
+int serveLanguageServer() {
+    // A client that goes away must not kill the server mid-write; writes then just fail.
+    std::signal(SIGPIPE, SIG_IGN);
+    std::ios::sync_with_stdio(false);
+    LanguageServerOptions options; // .ordlint.yaml: loadConfigFile is set by the config loader
+    return runLanguageServer(std::cin, std::cout, options);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -229,6 +239,9 @@ int main(int argc, char** argv) {
     std::string explainId;
     explainCommand->add_option("rule", explainId, "rule id")->required();
     CLI::App* versionCommand = app.add_subcommand("version", "print version information");
+    CLI::App* lspCommand = app.add_subcommand("lsp", "run the language server on stdin/stdout");
+    bool stdio = true; // what LSP clients pass to pick the stdio transport, the only one
+    lspCommand->add_flag("--stdio", stdio, "talk LSP over stdin/stdout (the default)");
 
     try {
         app.parse(argc, argv);
@@ -242,6 +255,7 @@ int main(int argc, char** argv) {
     try {
         if (rulesCommand->parsed()) return listRules();
         if (explainCommand->parsed()) return explainRule(explainId);
+        if (lspCommand->parsed()) return serveLanguageServer();
         if (versionCommand->parsed()) {
             std::cout << "ordlint " << kOrdlintVersion << '\n';
             return 0;

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 namespace ordlint {
 
@@ -131,6 +132,9 @@ bool isListKind(const Object& object) {
            object.node->get("items") && object.node->get("items")->isSequence();
 }
 
+void addDocumentObjects(Workspace& workspace, const Document& document);
+void resolveScopes(Workspace& workspace, const LoadOptions& options);
+
 } // namespace
 
 Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& options) {
@@ -159,24 +163,139 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
         for (SyntaxProblem& problem : parsed[i].problems)
             workspace.problems.push_back(std::move(problem));
         for (auto& document : parsed[i].documents) {
-            const Node* root = document->root;
-            if (root && root->isMapping()) {
-                std::size_t before = workspace.objects.size();
-                addObject(workspace, *document, root);
-                if (workspace.objects.size() > before && isListKind(workspace.objects.back())) {
-                    workspace.objects.pop_back();
-                    for (const Node* item : root->get("items")->items)
-                        if (item->isMapping()) addObject(workspace, *document, item);
-                } else if (workspace.objects.size() == before) {
-                    workspace.skipped.push_back(workspace.files[i]->path() + ": document " +
-                                                std::to_string(document->index + 1) +
-                                                " has no apiVersion/kind; skipped");
-                }
-            }
+            addDocumentObjects(workspace, *document);
             workspace.documents.push_back(std::move(document));
         }
     }
+    resolveScopes(workspace, options);
+    return workspace;
+}
 
+ParsedInput parseInput(InputText input, const LoadOptions& options) {
+    return reparseInput(std::move(input), ParsedInput{}, options);
+}
+
+namespace {
+
+// Moves a document parsed at another offset (or in another version of the file) to `file`.
+void rebase(Document& document, const SourceFile& file, std::int64_t shift, int index) {
+    auto move = [&](SourceRange& range) {
+        if (!range.file) return;
+        range.file = &file;
+        range.begin = static_cast<std::uint32_t>(range.begin + shift);
+        range.end = static_cast<std::uint32_t>(range.end + shift);
+    };
+    document.file = &file;
+    document.index = index;
+    move(document.range);
+    for (Node& node : document.nodes) move(node.range);
+}
+
+} // namespace
+
+ParsedInput reparseInput(InputText input, ParsedInput previous, const LoadOptions& options) {
+    ParsedInput result;
+    result.file = std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
+                                               input.reportable);
+    const SourceFile& file = *result.file;
+    if (auto problem = refusal(file, options.limits)) {
+        result.problems.push_back(std::move(*problem));
+        return result;
+    }
+    // Chunks of the previous version by text, each to be taken over at most once, and where
+    // each one's documents, problems and indexes start.
+    std::unordered_multimap<std::string_view, std::size_t> reusable;
+    std::vector<std::size_t> firstDocument, firstProblem;
+    std::vector<int> firstIndex;
+    std::size_t documents = 0, problems = 0;
+    int indexes = 0;
+    for (std::size_t i = 0; i < previous.chunks.size(); ++i) {
+        const ParsedInput::Chunk& chunk = previous.chunks[i];
+        std::string_view text(previous.file->text());
+        reusable.emplace(text.substr(chunk.begin, chunk.end - chunk.begin), i);
+        firstDocument.push_back(documents);
+        firstProblem.push_back(problems);
+        firstIndex.push_back(indexes);
+        documents += chunk.documents;
+        problems += chunk.problems;
+        indexes += chunk.indexes;
+    }
+
+    ParsedFile fresh;
+    int index = 0;
+    for (auto [begin, end] : splitDocuments(file.text())) {
+        ParsedInput::Chunk chunk{begin, end, 0, 0, 0};
+        auto found = reusable.find(std::string_view(file.text()).substr(begin, end - begin));
+        if (found != reusable.end()) {
+            std::size_t old = found->second;
+            reusable.erase(found);
+            const ParsedInput::Chunk& before = previous.chunks[old];
+            auto shift = static_cast<std::int64_t>(begin) - static_cast<std::int64_t>(before.begin);
+            for (std::size_t k = 0; k < before.documents; ++k) {
+                std::shared_ptr<Document>& document = previous.documents[firstDocument[old] + k];
+                rebase(*document, file, shift, index + document->index - firstIndex[old]);
+                result.documents.push_back(std::move(document));
+            }
+            for (std::size_t k = 0; k < before.problems; ++k) {
+                SyntaxProblem problem = previous.problems[firstProblem[old] + k];
+                problem.range = {&file, static_cast<std::uint32_t>(problem.range.begin + shift),
+                                 static_cast<std::uint32_t>(problem.range.end + shift)};
+                result.problems.push_back(std::move(problem));
+            }
+            chunk.documents = before.documents;
+            chunk.problems = before.problems;
+            chunk.indexes = before.indexes;
+        } else {
+            fresh.documents.clear();
+            fresh.problems.clear();
+            int next = parseChunk(file, begin, end, options.limits, index, fresh);
+            chunk.documents = fresh.documents.size();
+            chunk.problems = fresh.problems.size();
+            chunk.indexes = next - index;
+            for (auto& document : fresh.documents) result.documents.push_back(std::move(document));
+            for (auto& problem : fresh.problems) result.problems.push_back(std::move(problem));
+        }
+        index += chunk.indexes;
+        result.chunks.push_back(chunk);
+    }
+    return result;
+}
+
+Workspace assembleWorkspace(const std::vector<std::shared_ptr<const ParsedInput>>& inputs,
+                            const LoadOptions& options) {
+    Workspace workspace;
+    for (const auto& input : inputs) {
+        workspace.files.push_back(input->file);
+        workspace.problems.insert(workspace.problems.end(), input->problems.begin(),
+                                  input->problems.end());
+        for (const auto& document : input->documents) {
+            addDocumentObjects(workspace, *document);
+            workspace.documents.push_back(document);
+        }
+    }
+    resolveScopes(workspace, options);
+    return workspace;
+}
+
+namespace {
+
+void addDocumentObjects(Workspace& workspace, const Document& document) {
+    const Node* root = document.root;
+    if (!root || !root->isMapping()) return;
+    std::size_t before = workspace.objects.size();
+    addObject(workspace, document, root);
+    if (workspace.objects.size() > before && isListKind(workspace.objects.back())) {
+        workspace.objects.pop_back();
+        for (const Node* item : root->get("items")->items)
+            if (item->isMapping()) addObject(workspace, document, item);
+    } else if (workspace.objects.size() == before) {
+        workspace.skipped.push_back(document.file->path() + ": document " +
+                                    std::to_string(document.index + 1) +
+                                    " has no apiVersion/kind; skipped");
+    }
+}
+
+void resolveScopes(Workspace& workspace, const LoadOptions& options) {
     // CRDs in the input say whether their kinds are namespaced.
     std::set<GroupKindKey> crdClusterScoped;
     for (const Object& object : workspace.objects) {
@@ -195,7 +314,8 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
         else if (object.ns.empty())
             object.ns = options.defaultNamespace;
     }
-    return workspace;
 }
+
+} // namespace
 
 } // namespace ordlint

@@ -3,6 +3,7 @@
 
 #include "model.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,34 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
 
 // Parses every input (in parallel, with results in input order) and builds the objects.
 Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& options);
+
+// One file parsed on its own, kept by a caller that re-lints often (the language server) so
+// that only changed files are parsed again.
+struct ParsedInput {
+    std::shared_ptr<SourceFile> file;
+    std::vector<std::shared_ptr<Document>> documents;
+    std::vector<SyntaxProblem> problems;
+    // The `---` chunks the file was parsed in (none when it was refused as a whole), and how
+    // many documents, problems and document indexes each produced, in order.
+    struct Chunk {
+        std::size_t begin = 0;
+        std::size_t end = 0;
+        std::size_t documents = 0;
+        std::size_t problems = 0;
+        int indexes = 0;
+    };
+    std::vector<Chunk> chunks;
+};
+ParsedInput parseInput(InputText input, const LoadOptions& options);
+// Parses a new version of a file, taking over the documents of `previous` whose chunk text
+// did not change (moved to their new offsets) instead of parsing them again: an edit costs the
+// parse of the documents it touched. `previous` is consumed: its documents now belong to the
+// result, and the workspaces built from it must no longer be used.
+ParsedInput reparseInput(InputText input, ParsedInput previous, const LoadOptions& options);
+
+// Builds a workspace (objects, scopes, namespaces) from files parsed earlier, sharing them;
+// the same result as loadWorkspace on the same texts.
+Workspace assembleWorkspace(const std::vector<std::shared_ptr<const ParsedInput>>& inputs,
+                            const LoadOptions& options);
 
 } // namespace ordlint

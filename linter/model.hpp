@@ -37,10 +37,11 @@ struct Object {
     SourceRange anchorRange() const;
 };
 
-// Everything one run loaded: files own their text, documents own their nodes.
+// Everything one run loaded: files own their text, documents own their nodes. Both are shared
+// so that the language server can keep unchanged files parsed across workspaces.
 struct Workspace {
-    std::vector<std::unique_ptr<SourceFile>> files;
-    std::vector<std::unique_ptr<Document>> documents;
+    std::vector<std::shared_ptr<SourceFile>> files;
+    std::vector<std::shared_ptr<Document>> documents;
     std::vector<SyntaxProblem> problems;
     std::vector<Object> objects;
     std::vector<std::string> skipped; // human-readable notes for --verbose

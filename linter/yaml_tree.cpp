@@ -430,8 +430,8 @@ bool startsMarker(const std::string& text, std::size_t lineBegin, std::string_vi
            text[after] == '\n' || text[after] == '\r';
 }
 
-// Splits the stream at `---` and `...` lines so that one broken document cannot hide the
-// documents after it (yaml-cpp stops at the first error of a stream).
+} // namespace
+
 std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::string& text) {
     std::vector<std::pair<std::size_t, std::size_t>> chunks;
     std::size_t chunkBegin = 0;
@@ -457,72 +457,82 @@ std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::strin
     return chunks;
 }
 
-} // namespace
+std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& limits) {
+    const std::string& text = file.text();
+    auto problemAt = [&](std::size_t begin, std::size_t end, std::string message) {
+        return SyntaxProblem{
+            {&file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)},
+            std::move(message)};
+    };
+    if (text.size() > limits.maxFileBytes) {
+        return problemAt(0, 0, "file is larger than " + std::to_string(limits.maxFileBytes) +
+                                   " bytes; not linted");
+    }
+    if (auto bad = firstBinaryByte(text)) {
+        return problemAt(*bad, *bad + 1, "file is not UTF-8 text (binary file?); not linted");
+    }
+    return std::nullopt;
+}
 
-ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits) {
-    ParsedFile parsed;
+int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
+               const LoadLimits& limits, int index, ParsedFile& parsed) {
     const std::string& text = file.text();
     auto problemAt = [&](std::size_t begin, std::size_t end, std::string message) {
         parsed.problems.push_back(
             {{&file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)},
              std::move(message)});
     };
-    if (text.size() > limits.maxFileBytes) {
-        problemAt(0, 0, "file is larger than " + std::to_string(limits.maxFileBytes) +
-                            " bytes; not linted");
-        return parsed;
+    std::istringstream stream(text.substr(begin, end - begin));
+    YAML::Parser parser(stream);
+    std::optional<std::size_t> previousStart;
+    while (true) {
+        auto document = std::make_unique<Document>();
+        document->file = &file;
+        TreeBuilder builder(file, begin, end, limits, *document);
+        bool more = false;
+        try {
+            more = parser.HandleNextDocument(builder);
+        } catch (const YAML::Exception& error) {
+            std::size_t at = begin;
+            if (error.mark.line >= 0) {
+                Position chunkStart = file.position(begin);
+                at = file.offsetOf({chunkStart.line + error.mark.line, 1}) +
+                     static_cast<std::size_t>(std::max(0, error.mark.column));
+                at = std::min(at, end);
+            }
+            problemAt(at, std::min(at + 1, lineEnd(text, at)), error.msg);
+            return index + 1;
+        } catch (const ParseFailure& failure) {
+            problemAt(failure.offset, std::min(failure.offset + 1, text.size()), failure.message);
+            return index + 1;
+        }
+        if (!more) return index;
+        // yaml-cpp can report empty documents at one position forever on stray text after
+        // a flow collection (`{...}\n, x`); no progress means the text there is invalid.
+        if (previousStart && builder.documentStart() <= *previousStart) {
+            std::size_t at = builder.documentStart();
+            problemAt(at, std::min(at + 1, lineEnd(text, at)),
+                      "unexpected text after the end of the document");
+            return index + 1;
+        }
+        previousStart = builder.documentStart();
+        document->index = index++;
+        document->root = builder.root();
+        document->range = {&file, static_cast<std::uint32_t>(begin),
+                           static_cast<std::uint32_t>(end)};
+        parsed.documents.push_back(std::move(document));
     }
-    if (auto bad = firstBinaryByte(text)) {
-        problemAt(*bad, *bad + 1, "file is not UTF-8 text (binary file?); not linted");
+}
+
+ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits) {
+    ParsedFile parsed;
+    if (auto problem = refusal(file, limits)) {
+        parsed.problems.push_back(std::move(*problem));
         return parsed;
     }
     int index = 0;
-    for (auto [begin, end] : splitDocuments(text)) {
-        std::istringstream stream(text.substr(begin, end - begin));
-        YAML::Parser parser(stream);
-        std::optional<std::size_t> previousStart;
-        while (true) {
-            auto document = std::make_unique<Document>();
-            document->file = &file;
-            TreeBuilder builder(file, begin, end, limits, *document);
-            bool more = false;
-            try {
-                more = parser.HandleNextDocument(builder);
-            } catch (const YAML::Exception& error) {
-                std::size_t at = begin;
-                if (error.mark.line >= 0) {
-                    Position chunkStart = file.position(begin);
-                    at = file.offsetOf({chunkStart.line + error.mark.line, 1}) +
-                         static_cast<std::size_t>(std::max(0, error.mark.column));
-                    at = std::min(at, end);
-                }
-                problemAt(at, std::min(at + 1, lineEnd(text, at)), error.msg);
-                ++index;
-                break;
-            } catch (const ParseFailure& failure) {
-                problemAt(failure.offset, std::min(failure.offset + 1, text.size()),
-                          failure.message);
-                ++index;
-                break;
-            }
-            if (!more) break;
-            // yaml-cpp can report empty documents at one position forever on stray text after
-            // a flow collection (`{...}\n, x`); no progress means the text there is invalid.
-            if (previousStart && builder.documentStart() <= *previousStart) {
-                std::size_t at = builder.documentStart();
-                problemAt(at, std::min(at + 1, lineEnd(text, at)),
-                          "unexpected text after the end of the document");
-                ++index;
-                break;
-            }
-            previousStart = builder.documentStart();
-            document->index = index++;
-            document->root = builder.root();
-            document->range = {&file, static_cast<std::uint32_t>(begin),
-                               static_cast<std::uint32_t>(end)};
-            parsed.documents.push_back(std::move(document));
-        }
-    }
+    for (auto [begin, end] : splitDocuments(file.text()))
+        index = parseChunk(file, begin, end, limits, index, parsed);
     return parsed;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ordlint {
@@ -86,5 +87,17 @@ struct ParsedFile {
 // Parses every document of the file; a broken document yields a problem and does not stop
 // the documents after it.
 ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits);
+
+// The steps of parseYaml, for callers that re-parse only the chunks an edit touched:
+// - the problem that refuses the whole file (too large, not UTF-8 text), if any;
+std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& limits);
+// - the stream split at `---` and `...` lines into [begin, end) chunks, parsed separately so
+//   that one broken document cannot hide the documents after it (yaml-cpp stops at the first
+//   error of a stream);
+std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::string& text);
+// - one chunk's documents and problems appended to `parsed`, documents numbered from `index`;
+//   returns the next index (a broken document takes one too).
+int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
+               const LoadLimits& limits, int index, ParsedFile& parsed);
 
 } // namespace ordlint

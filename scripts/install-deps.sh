@@ -45,3 +45,22 @@ if [ ! -f /usr/local/include/valijson/validator.hpp ] && [ ! -f /usr/include/val
   as_root mkdir -p /usr/local/include
   as_root cp -r "$workdir/root/usr/include/valijson" /usr/local/include/
 fi
+
+# The language server's client tests: Node (vscode-languageserver-protocol, pinned in
+# tests/lsp/package-lock.json) and headless Neovim. Checked by command, not by package: Node
+# may come from elsewhere than Debian (and then brings its own npm).
+lsp_tools=()
+command -v node >/dev/null || lsp_tools+=(nodejs)
+command -v npm >/dev/null || lsp_tools+=(npm)
+command -v nvim >/dev/null || lsp_tools+=(neovim)
+if [ ${#lsp_tools[@]} -gt 0 ]; then
+  echo "install-deps: installing ${lsp_tools[*]}"
+  apt_update_once
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${lsp_tools[@]}" >/dev/null
+fi
+lsp_tests="$(cd "$(dirname "$0")/.." && pwd)/tests/lsp"
+if [ ! -f "$lsp_tests/node_modules/.package-lock.json" ] ||
+   [ "$lsp_tests/package-lock.json" -nt "$lsp_tests/node_modules/.package-lock.json" ]; then
+  echo "install-deps: installing the LSP test clients (npm ci in tests/lsp)"
+  (cd "$lsp_tests" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

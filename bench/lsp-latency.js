@@ -1,0 +1,193 @@
+// Latency of `ordlint lsp`: time from sending textDocument/didChange to receiving the
+// textDocument/publishDiagnostics it causes, for an open 200-object document in a workspace
+// of 2,000 objects (10 files of 200). Each edit adds or removes a duplicate key, so every
+// edit changes the findings and is answered by a publish.
+//
+// usage: node bench/lsp-latency.js path/to/ordlint [EDITS]
+// Build a Release ordlint first (cmake -DCMAKE_BUILD_TYPE=Release); needs the Node packages
+// of tests/lsp (scripts/install-deps.sh installs them).
+'use strict';
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const rpc = require(path.join(__dirname, '../tests/lsp/node_modules/vscode-languageserver-protocol/node'));
+
+const binary = path.resolve(process.argv[2] || 'build/ordlint');
+const edits = Number(process.argv[3] || 60);
+const warmup = 5;
+const files = 10;
+const objectsPerFile = 200;
+
+// Four objects per app, the shapes pod-identity rules read: a StatefulSet with a pod
+// template, a Service selecting its pods, a ConfigMap and a PodDisruptionBudget.
+function app(file, index) {
+  const name = `app-${file}-${index}`;
+  return `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: ${name}
+  namespace: team-${file}
+  labels: {app: ${name}}
+spec:
+  serviceName: ${name}
+  replicas: 3
+  ordinals: {start: 1}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+        - name: server
+          image: registry.example/${name}:1.0.${index}
+          ports:
+            - {name: http, containerPort: 8080}
+          env:
+            - name: POD_NAME
+              valueFrom: {fieldRef: {fieldPath: metadata.name}}
+            - name: POD_INDEX
+              valueFrom: {fieldRef: {fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']"}}
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+          volumeMounts:
+            - {name: data, mountPath: /data}
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 1Gi}}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}-primary
+  namespace: team-${file}
+spec:
+  selector:
+    app: ${name}
+    apps.kubernetes.io/pod-index: "1"
+  ports:
+    - {name: http, port: 80, targetPort: http}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}-config
+  namespace: team-${file}
+data:
+  mode: primary
+  replicas: "3"
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: ${name}
+  namespace: team-${file}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: ${name}}
+`;
+}
+
+function manifest(file) {
+  const apps = [];
+  for (let i = 0; i < objectsPerFile / 4; ++i) apps.push(app(file, i));
+  return apps.join('---\n');
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ordlint-lsp-bench-'));
+  for (let f = 0; f < files; ++f) fs.writeFileSync(path.join(root, `apps-${f}.yaml`), manifest(f));
+  const edited = path.join(root, 'apps-0.yaml');
+  const uri = pathToFileURL(edited).href;
+  const text = fs.readFileSync(edited, 'utf8');
+  // The edit toggles a duplicate key on the line after `mode: primary` of the first ConfigMap.
+  const modeLine = text.split('\n').findIndex((line) => line === '  mode: primary');
+
+  const server = spawn(binary, ['lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = rpc.createProtocolConnection(
+    new rpc.StreamMessageReader(server.stdout),
+    new rpc.StreamMessageWriter(server.stdin),
+  );
+  let waiting = null;
+  connection.onNotification(rpc.PublishDiagnosticsNotification.type, (params) => {
+    if (params.uri === uri && waiting) {
+      const done = waiting;
+      waiting = null;
+      done(params.diagnostics);
+    }
+  });
+  connection.onNotification(rpc.LogMessageNotification.type, () => {});
+  connection.listen();
+
+  const indexStart = process.hrtime.bigint();
+  await connection.sendRequest(rpc.InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }],
+    capabilities: {},
+  });
+  const indexMs = Number(process.hrtime.bigint() - indexStart) / 1e6;
+  connection.sendNotification(rpc.InitializedNotification.type, {});
+  connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'yaml', version: 1, text },
+  });
+
+  const latencies = [];
+  let version = 1;
+  for (let i = 0; i < warmup + edits; ++i) {
+    const adding = i % 2 === 0;
+    const at = { line: modeLine + 1, character: 0 };
+    const change = adding
+      ? { range: { start: at, end: at }, text: '  mode: replica\n' }
+      : { range: { start: at, end: { line: modeLine + 2, character: 0 } }, text: '' };
+    const published = new Promise((resolve) => {
+      waiting = resolve;
+    });
+    const start = process.hrtime.bigint();
+    connection.sendNotification(rpc.DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: ++version },
+      contentChanges: [change],
+    });
+    const diagnostics = await published;
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (diagnostics.some((d) => d.code === 'duplicate-key') !== adding)
+      throw new Error(`edit ${i}: unexpected diagnostics ${JSON.stringify(diagnostics)}`);
+    if (i >= warmup) latencies.push(ms);
+  }
+
+  await connection.sendRequest(rpc.ShutdownRequest.type);
+  connection.sendNotification(rpc.ExitNotification.type);
+  connection.dispose();
+  fs.rmSync(root, { recursive: true, force: true });
+
+  const objects = files * objectsPerFile;
+  console.log(`workspace: ${files} files, ${objects} objects; edited document: ${objectsPerFile} objects`);
+  console.log(`initialize (index + parse of the workspace, before the first lint): ${indexMs.toFixed(1)} ms`);
+  console.log(
+    `didChange -> publishDiagnostics over ${edits} edits: median ${median(latencies).toFixed(2)} ms, ` +
+      `p90 ${percentile(latencies, 90).toFixed(2)} ms, min ${Math.min(...latencies).toFixed(2)} ms, ` +
+      `max ${Math.max(...latencies).toFixed(2)} ms`,
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
