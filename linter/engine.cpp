@@ -1,5 +1,7 @@
 #include "engine.hpp"
 
+#include "pod_model.hpp"
+
 #include <algorithm>
 
 namespace ordlint {
@@ -72,7 +74,8 @@ std::vector<std::string> applyRuleToggles(RuleSelection& selection,
 
 std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings& settings,
                                  const RuleSelection& selection) {
-    LintContext context{workspace, settings};
+    PodModel pods = PodModel::build(workspace, settings);
+    LintContext context{workspace, settings, &pods};
     std::vector<Diagnostic> all;
     for (const RuleEntry& entry : ruleRegistry()) {
         if (!selection.enabled(entry.id)) continue;

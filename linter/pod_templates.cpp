@@ -50,6 +50,10 @@ WorkloadKind builtinKind(const Object& object) {
         {"apps", "ReplicaSet", WorkloadKind::ReplicaSet},
         {"apps", "DaemonSet", WorkloadKind::DaemonSet},
         {"apps", "StatefulSet", WorkloadKind::StatefulSet},
+        // Pre-1.16 manifests (extensions/v1beta1) still fill example folders.
+        {"extensions", "Deployment", WorkloadKind::Deployment},
+        {"extensions", "ReplicaSet", WorkloadKind::ReplicaSet},
+        {"extensions", "DaemonSet", WorkloadKind::DaemonSet},
         {"batch", "Job", WorkloadKind::Job},
         {"batch", "CronJob", WorkloadKind::CronJob},
         {"leaderworkerset.x-k8s.io", "LeaderWorkerSet", WorkloadKind::LeaderWorkerSet},

@@ -26,9 +26,14 @@ struct LintSettings {
     bool strict = false;
 };
 
+class PodModel;
+
 struct LintContext {
     const Workspace& workspace;
     const LintSettings& settings;
+    // The pods every workload will create and every pod selector (pod_model.hpp); built by
+    // the engine before any rule runs.
+    const PodModel* pods = nullptr;
 };
 
 class Reporter {

@@ -10,6 +10,10 @@ namespace ordlint {
 std::unique_ptr<Rule> makeYamlSyntaxRule();
 std::unique_ptr<Rule> makeDuplicateKeyRule();
 std::unique_ptr<Rule> makeDuplicateObjectRule();
+std::unique_ptr<Rule> makeUnreachablePodIndexRule();
+std::unique_ptr<Rule> makeDanglingSelectorRule();
+std::unique_ptr<Rule> makeAmbiguousPodIndexRule();
+std::unique_ptr<Rule> makeOverlappingOrdinalsRule();
 std::unique_ptr<Rule> makeInvalidFieldPathRule();
 std::unique_ptr<Rule> makeInvalidResourceFieldRefRule();
 std::unique_ptr<Rule> makeShellInEnvRule();

@@ -1,0 +1,210 @@
+#pragma once
+// The pod model (spec/rules.md "The pod model", lws-jobset.md): for every workload, the pods
+// its controller will create, derived statically and computed once per run.
+//
+// Pods of one workload that share a label structure form a PodClass (a StatefulSet has one,
+// a LeaderWorkerSet a leader and a worker class, a JobSet one per replicated job). A class
+// has integer variables (ordinal; group and worker index; job and completion index), each
+// ranging over an interval, and every label value is a pattern over those variables. Value
+// sets are therefore ranges: a StatefulSet of 10^6 replicas costs what one of 3 costs.
+
+#include "pod_templates.hpp"
+#include "rule.hpp"
+#include "selectors.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ordlint {
+
+// Stands for "no upper bound" (replicas that are not a literal number).
+constexpr std::int64_t kUnbounded = std::numeric_limits<std::int64_t>::max() / 4;
+
+struct Interval {
+    std::int64_t lo = 0;
+    std::int64_t hi = -1; // inclusive; lo > hi is empty
+    bool empty() const { return lo > hi; }
+    bool contains(std::int64_t v) const { return lo <= v && v <= hi; }
+    Interval intersect(const Interval& other) const {
+        return {std::max(lo, other.lo), std::min(hi, other.hi)};
+    }
+    // "1..5", "3", "0 and up"
+    std::string describe() const;
+};
+
+// A label value as a function of the pod's variables: literal text and decimal variables
+// (written without leading zeros, as controllers write them), optionally followed by
+// anything (a hash, a uid, the number a CronJob appends to its Job names).
+struct ValuePart {
+    std::string literal;
+    int variable = -1; // >= 0: the class variable rendered here, plus `offset`
+    std::int64_t offset = 0;
+};
+
+struct ValuePattern {
+    std::vector<ValuePart> parts;
+    bool anySuffix = false;
+
+    static ValuePattern exact(std::string value);
+    static ValuePattern any() { return anyWithPrefix(""); }
+    static ValuePattern anyWithPrefix(std::string prefix);
+    static ValuePattern number(std::string prefix, int variable, std::int64_t offset = 0);
+
+    bool isExact() const;
+    std::string exactValue() const; // the literal text (meaningful when isExact())
+};
+
+struct PodVariable {
+    std::string name; // "ordinal", "group", "worker", "job", "completion"
+    Interval range;
+};
+
+// A set of variable assignments: a union of boxes, one interval per variable.
+using Box = std::vector<Interval>;
+using Region = std::vector<Box>;
+
+struct Workload;
+
+enum class Presence { Yes, No, Unknown };
+
+struct PodClass {
+    const Workload* workload = nullptr;
+    std::size_t sequence = 0;           // input order over all classes
+    std::string role;                   // "leader"/"worker" (LWS), replicated job name (JobSet)
+    const Node* templateNode = nullptr; // the PodTemplateSpec these pods come from
+    std::vector<PodVariable> variables;
+    std::map<std::string, ValuePattern, std::less<>> labels;
+    std::map<std::string, ValuePattern, std::less<>> annotations;
+    // An unknown producer: labels not listed may be present with any value, or absent.
+    bool openLabels = false;
+
+    // Does a pod of this class carry the label/annotation (template + controller-added)?
+    Presence carriesLabel(std::string_view key) const;
+    Presence carriesAnnotation(std::string_view key) const;
+    // Every assignment of the variables (empty when the class has no pods).
+    Region allPods() const;
+    // The values `key` takes on these pods, for messages: "1..5", "web-0..web-2", "\"x\"";
+    // within `box` when given (pods of a ClassMatch region).
+    std::string describeValues(std::string_view key, const Box* box = nullptr) const;
+};
+
+struct Workload {
+    const Object* object = nullptr;
+    WorkloadKind kind = WorkloadKind::Unknown;
+    // A kind ordlint cannot see into: a custom resource with a pod template (its pods are
+    // modelled with open labels) or without one (opaque: no pod class at all). Neither
+    // ever causes a finding.
+    bool unknownProducer = false;
+    // Replica count (StatefulSet, Deployment, ReplicaSet, ReplicationController: pods;
+    // LeaderWorkerSet: groups), widened by an HPA or KEDA ScaledObject; nullopt for other
+    // kinds. hi == kUnbounded when not a literal number. Index ranges treat a workload
+    // scaled to 0 as of unknown future size; this field keeps the 0.
+    std::optional<Interval> replicas;
+    const Object* autoscaler = nullptr; // the HPA/ScaledObject that widened `replicas`
+    // StatefulSet: ordinal range over every allowed scale, and where it comes from.
+    Interval ordinals;
+    std::int64_t ordinalsStart = 0;
+    const MapEntry* ordinalsStartEntry = nullptr; // spec.ordinals.start, when written
+    bool ordinalsIgnored = false;                 // written, but --kube-version < 1.27
+    std::vector<PodClass> pods;
+
+    std::string_view kindName() const { return object->kind; }
+    // "StatefulSet database", with the namespace when `withNamespace`.
+    std::string describe(bool withNamespace = false) const;
+    // What decides its range, for messages: " (ordinals.start: 1)", " (scaled 1..10 by
+    // HorizontalPodAutoscaler web)"; empty when nothing notable.
+    std::string rangeNote() const;
+    // Where the workload's index range is decided, for related locations: spec.ordinals.start,
+    // else the replica or completion count, else the name.
+    SourceRange rangeSource() const;
+    // Same group, kind, namespace and name: two variants of one object in different files.
+    bool sameIdentity(const Workload& other) const;
+};
+
+// A pod class of a workload in scope and the assignments for which its pods satisfy the
+// requirements that were asked for.
+struct ClassMatch {
+    const PodClass* pod = nullptr;
+    Region region;
+};
+
+class PodModel {
+  public:
+    static PodModel build(const Workspace& workspace, const LintSettings& settings);
+
+    PodModel() = default;
+    PodModel(PodModel&&) = default;
+    PodModel& operator=(PodModel&&) = default;
+    PodModel(const PodModel&) = delete;
+    PodModel& operator=(const PodModel&) = delete;
+
+    // Every workload, in input order (the deque keeps pointers stable).
+    const std::deque<Workload>& workloads() const { return workloads_; }
+    const Workload* workloadOf(const Object& object) const;
+    // The pod classes created from a pod template (podTemplatesOf's `templateNode`): one,
+    // or two for a LeaderWorkerSet whose leaders use the worker template.
+    std::vector<const PodClass*> classesOfTemplate(const Node* templateNode) const;
+    // Every pod selector of the input (selectors.hpp), in input order.
+    const std::vector<PodSelector>& selectors() const { return selectors_; }
+    const LintSettings& settings() const { return *settings_; }
+
+    // Pod classes in the selector's namespaces whose pods satisfy every requirement for
+    // which `include` is true. Candidates come from an index on namespace and label.
+    template <typename Include>
+    std::vector<ClassMatch> select(const PodSelector& selector, Include include) const {
+        std::vector<const Requirement*> requirements;
+        for (const Requirement& requirement : selector.requirements)
+            if (include(requirement)) requirements.push_back(&requirement);
+        return select(selector, requirements);
+    }
+    std::vector<ClassMatch> select(const PodSelector& selector,
+                                   const std::vector<const Requirement*>& requirements) const;
+    // Pod classes in the selector's namespaces (every candidate, before any requirement).
+    std::vector<const PodClass*> classesInScope(const PodSelector& selector) const;
+    // A workload ordlint cannot see into lives in one of the selector's namespaces.
+    bool unknownProducerInScope(const PodSelector& selector) const;
+
+  private:
+    struct NamespaceIndex {
+        std::vector<const PodClass*> classes;
+        // label key -> exact value -> classes; classes whose value for the key is a pattern;
+        std::map<std::string, std::map<std::string, std::vector<const PodClass*>, std::less<>>,
+                 std::less<>>
+            exact;
+        std::map<std::string, std::vector<const PodClass*>, std::less<>> patterned;
+        std::vector<const PodClass*> open;
+        bool unknownProducer = false;
+    };
+    std::deque<Workload> workloads_;
+    std::vector<PodSelector> selectors_;
+    std::map<const Object*, const Workload*> byObject_;
+    std::multimap<const Node*, const PodClass*> byTemplate_;
+    std::map<std::string, NamespaceIndex, std::less<>> namespaces_;
+    bool clusterWideUnknownProducer_ = false;
+    const LintSettings* settings_ = nullptr;
+
+    std::vector<const PodClass*>
+    candidates(const NamespaceIndex& index,
+               const std::vector<const Requirement*>& requirements) const;
+};
+
+// The assignments of `pod`'s variables for which all `requirements` hold (empty: none).
+Region satisfying(const PodClass& pod, const std::vector<const Requirement*>& requirements);
+// The assignments for which `pattern` renders exactly `text`; `every` is set when the
+// pattern is fixed text equal to `text`, `possible` when an any-suffix pattern can be it.
+struct ValueMatch {
+    bool every = false;
+    bool possible = false;
+    Region where;
+};
+ValueMatch matchValue(const ValuePattern& pattern, std::string_view text, const PodClass& pod);
+
+Region intersect(const Region& a, const Region& b);
+Region subtract(const Region& region, const Box& box);
+
+} // namespace ordlint

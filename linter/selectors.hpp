@@ -1,0 +1,51 @@
+#pragma once
+// Label selectors that pick pods (spec/rules.md "Selectors that target pods"): which objects
+// have them, where they sit in the source, and which namespaces they look in.
+
+#include "model.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ordlint {
+
+enum class SelectorOperator { In, NotIn, Exists, DoesNotExist };
+
+std::string_view operatorName(SelectorOperator op);
+
+// One requirement of a selector: a matchLabels entry is `key In (value)`.
+struct Requirement {
+    std::string key;
+    SelectorOperator op = SelectorOperator::In;
+    std::vector<std::string> values;
+    SourceRange range; // the `key: value` entry or the matchExpressions item
+    bool fromMatchLabels = false;
+
+    // The requirement names exactly one value (`key: v`, or `In` with one value).
+    bool pinsOneValue() const { return op == SelectorOperator::In && values.size() == 1; }
+};
+
+struct PodSelector {
+    const Object* owner = nullptr;
+    std::string field; // "spec.selector", "spec.ingress[0].from[1].podSelector", ...
+    std::vector<Requirement> requirements; // empty: every pod of the scope
+    SourceRange range;                     // the selector's `key:` entry
+    std::vector<std::string> namespaces;   // where it looks for pods
+    bool allNamespaces = false;
+    bool isService() const { return owner && owner->group.empty() && owner->kind == "Service"; }
+};
+
+// Every pod selector of every object, in input order. Selectors ordlint cannot scope (a
+// NetworkPolicy peer with a namespaceSelector) or that select nothing by definition (a
+// Service without selector, ExternalName Services, a PDB without selector) are left out.
+std::vector<PodSelector> podSelectorsOf(const Workspace& workspace);
+
+// The index keys of the pod model: labels whose values a controller derives from a pod's
+// ordinal or index (spec/rules.md, lws-jobset.md).
+bool isIndexKey(std::string_view key);
+
+// "app=web, apps.kubernetes.io/pod-index in (0,1)": how a message shows requirements.
+std::string describeRequirement(const Requirement& requirement);
+
+} // namespace ordlint

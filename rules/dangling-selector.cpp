@@ -1,0 +1,159 @@
+#include "pod_model.hpp"
+#include "rules.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ordlint {
+
+namespace {
+
+std::string scopeText(const PodSelector& selector) {
+    if (selector.allNamespaces) return "any namespace";
+    if (selector.namespaces.size() == 1)
+        return fmt::format("namespace \"{}\"", selector.namespaces[0]);
+    return fmt::format("namespaces {}", fmt::join(selector.namespaces, ", "));
+}
+
+bool hasExplicitNamespace(const Object& object) {
+    const Node* metadata = object.metadata();
+    return metadata && metadata->isMapping() && metadata->get("namespace");
+}
+
+bool isService(const Object& object) {
+    return object.group.empty() && object.kind == "Service";
+}
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// A key that no pod in scope carries, nor one within two edits of it (a typo), is most
+// likely set at run time by something the manifests do not show: an init container that
+// labels its own pod, an operator, a mutating webhook. Only a wrong value of a key the pods
+// do carry, or a misspelt key, is a defect ordlint can stand behind.
+bool knownKeyOrTypo(std::string_view key, const std::vector<const PodClass*>& classes) {
+    for (const PodClass* pod : classes)
+        for (const auto& [carried, pattern] : pod->labels)
+            if (carried == key || editDistance(carried, key) <= 2) return true;
+    return false;
+}
+
+class DanglingSelectorRule : public Rule {
+  public:
+    void check(const LintContext& context, Reporter& reporter) const override {
+        const PodModel& model = *context.pods;
+        auto nonIndex = [](const Requirement& r) { return !isIndexKey(r.key); };
+        for (const PodSelector& selector : model.selectors()) {
+            if (selector.requirements.empty()) continue; // `{}` selects every pod there is
+            if (!model.select(selector, nonIndex).empty()) continue;
+            if (model.unknownProducerInScope(selector)) continue;
+
+            PodSelector everywhere = selector;
+            everywhere.allNamespaces = true;
+            auto elsewhere = model.select(everywhere, nonIndex);
+            // A workload in another namespace proves a mistake only when both namespaces are
+            // written down: an object without metadata.namespace goes wherever `-n` says.
+            if (!hasExplicitNamespace(*selector.owner)) elsewhere.clear();
+            std::erase_if(elsewhere, [](const ClassMatch& m) {
+                return m.pod->workload->unknownProducer ||
+                       !hasExplicitNamespace(*m.pod->workload->object);
+            });
+            std::vector<const PodClass*> inScope = model.classesInScope(selector);
+            // Neither a workload of these namespaces nor one elsewhere that fits: the input
+            // does not describe these pods at all (they are deployed from somewhere else).
+            if (inScope.empty() && elsewhere.empty()) continue;
+
+            const Object& owner = *selector.owner;
+            if (!elsewhere.empty()) {
+                const Workload& workload = *elsewhere.front().pod->workload;
+                auto labelRequirement = std::find_if(selector.requirements.begin(),
+                                                     selector.requirements.end(), nonIndex);
+                Diagnostic& d = reporter.report(
+                    owner,
+                    (labelRequirement != selector.requirements.end()
+                         ? *labelRequirement
+                         : selector.requirements.front())
+                        .range,
+                    fmt::format("selects no pod: {} has no matching workload, but {} in namespace "
+                                "\"{}\" matches; "
+                                "{} {} only selects pods of {}",
+                                scopeText(selector), workload.describe(), workload.object->ns,
+                                owner.kind, owner.name, scopeText(selector)));
+                d.help =
+                    fmt::format("put {} {} in namespace \"{}\", or the workload in {}", owner.kind,
+                                owner.name, workload.object->ns, scopeText(selector));
+                d.related.push_back({workload.object->anchorRange(),
+                                     fmt::format("{} is defined here", workload.describe(true))});
+                continue;
+            }
+
+            // The pod class that fails the fewest requirements is what the selector meant.
+            const PodClass* nearest = nullptr;
+            std::vector<const Requirement*> nearestFailures;
+            for (const PodClass* pod : inScope) {
+                if (pod->allPods().empty()) continue;
+                std::vector<const Requirement*> failures;
+                for (const Requirement& requirement : selector.requirements)
+                    if (!isIndexKey(requirement.key) && satisfying(*pod, {&requirement}).empty())
+                        failures.push_back(&requirement);
+                if (failures.empty()) continue; // matches each alone, not all together
+                if (!nearest || failures.size() < nearestFailures.size()) {
+                    nearest = pod;
+                    nearestFailures = failures;
+                }
+            }
+            const Requirement* failing = nearest ? nullptr : &selector.requirements.front();
+            for (const Requirement* failure : nearestFailures)
+                if (!failing && knownKeyOrTypo(failure->key, inScope)) failing = failure;
+            if (!failing) continue; // only keys that are set at run time are missing
+            const Requirement& at = *failing;
+            std::string message = fmt::format("selects {}, but no pod in {} matches",
+                                              describeRequirement(at), scopeText(selector));
+            if (isService(owner)) message += ": the Service has no endpoints";
+            Diagnostic& d = reporter.report(owner, at.range, std::move(message));
+            if (nearest) {
+                const Workload& workload = *nearest->workload;
+                Presence has = nearest->carriesLabel(at.key);
+                d.help =
+                    has == Presence::Yes && at.op == SelectorOperator::In
+                        ? fmt::format(
+                              "{} {} has {} {}; select that value, or fix the pod template labels",
+                              workload.object->kind, workload.object->name, at.key,
+                              nearest->describeValues(at.key))
+                        : fmt::format("match the pod template labels of the workload you mean "
+                                      "(closest: {})",
+                                      workload.describe());
+                const Node* labels = nearest->templateNode
+                                         ? nearest->templateNode->at({"metadata", "labels"})
+                                         : nullptr;
+                d.related.push_back({labels ? labels->range : workload.object->anchorRange(),
+                                     fmt::format("pod labels of {}", workload.describe())});
+            } else {
+                d.help = "match the pod template labels of the workload you mean";
+            }
+        }
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> makeDanglingSelectorRule() {
+    return std::make_unique<DanglingSelectorRule>();
+}
+
+} // namespace ordlint

@@ -1,0 +1,294 @@
+#include "pod_model.hpp"
+#include "rules.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ordlint {
+
+namespace {
+
+// The workloads of some pod classes, each once, in input order.
+std::vector<const Workload*> workloadsOf(const std::vector<ClassMatch>& matches) {
+    std::vector<const Workload*> workloads;
+    for (const ClassMatch& match : matches)
+        if (std::find(workloads.begin(), workloads.end(), match.pod->workload) == workloads.end())
+            workloads.push_back(match.pod->workload);
+    return workloads;
+}
+
+std::string shortKey(std::string_view key) {
+    auto slash = key.rfind('/');
+    return std::string(slash == std::string_view::npos ? key : key.substr(slash + 1));
+}
+
+// "StatefulSet database produces 1..5 (ordinals.start: 1)", "Deployment web sets no ... label".
+// Only the pod classes that match the selector's other requirements are described.
+std::string describeProducer(const Workload& workload, const std::vector<ClassMatch>& candidates,
+                             const std::vector<std::string_view>& keys) {
+    std::vector<const PodClass*> classes;
+    for (const ClassMatch& match : candidates)
+        if (match.pod->workload == &workload) classes.push_back(match.pod);
+    std::vector<std::string> perKey;
+    for (std::string_view key : keys) {
+        std::vector<std::string> values;
+        for (const PodClass* pod : classes) {
+            if (pod->carriesLabel(key) == Presence::No) continue;
+            std::string text = pod->describeValues(key);
+            values.push_back(classes.size() > 1 && !pod->role.empty()
+                                 ? fmt::format("{} ({})", text, pod->role)
+                                 : text);
+        }
+        if (values.empty()) {
+            perKey.push_back(fmt::format("no {} label", key));
+            continue;
+        }
+        std::string joined = fmt::format("{}", fmt::join(values, ", "));
+        perKey.push_back(keys.size() > 1 ? fmt::format("{} {}", shortKey(key), joined) : joined);
+    }
+    bool none = perKey.size() == 1 && perKey[0].starts_with("no ");
+    return fmt::format("{} {} {}{}", workload.describe(), none ? "sets" : "produces",
+                       fmt::join(perKey, " with "), none ? std::string() : workload.rangeNote());
+}
+
+std::string joinProducers(std::vector<std::string> parts) {
+    constexpr std::size_t kShown = 3;
+    if (parts.size() > kShown + 1) {
+        std::size_t more = parts.size() - kShown;
+        parts.resize(kShown);
+        parts.push_back(fmt::format("{} more workloads", more));
+    }
+    if (parts.size() <= 1) return parts.empty() ? std::string() : parts[0];
+    std::string text;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+    return text;
+}
+
+// Drops leading zeros from every run of digits: "web-03" -> "web-3".
+std::string withoutLeadingZeros(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        bool digit = text[i] >= '0' && text[i] <= '9';
+        bool startsRun = digit && (i == 0 || !(text[i - 1] >= '0' && text[i - 1] <= '9'));
+        if (startsRun) {
+            std::size_t j = i;
+            while (j + 1 < text.size() && text[j] == '0' && text[j + 1] >= '0' &&
+                   text[j + 1] <= '9')
+                ++j;
+            i = j;
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+// The fix closest to what the selector asked for: the nearest value the workload does
+// produce, and how to change the workload so that it produces the requested one.
+struct Fix {
+    std::int64_t distance = kUnbounded; // from the requested to the nearest produced value
+    std::string help;
+};
+
+Fix nearestFix(const Requirement& requirement, const PodClass& pod, const LintSettings& settings) {
+    if (!requirement.pinsOneValue()) return {};
+    auto found = pod.labels.find(requirement.key);
+    if (found == pod.labels.end()) {
+        if (!settings.kubeVersion.atLeast(1, 28) &&
+            pod.workload->kind == WorkloadKind::StatefulSet &&
+            requirement.key == "apps.kubernetes.io/pod-index")
+            return {kUnbounded - 1, fmt::format("select statefulset.kubernetes.io/pod-name "
+                                                "\"{}-{}\" instead, which every version sets",
+                                                pod.workload->object->name, requirement.values[0])};
+        return {kUnbounded - 1,
+                fmt::format("{} {} never sets {}: select its pods by their template labels",
+                            pod.workload->object->kind, pod.workload->object->name,
+                            requirement.key)};
+    }
+    const ValuePattern& pattern = found->second;
+    int variable = -1;
+    for (const ValuePart& part : pattern.parts)
+        if (part.variable >= 0) variable = variable < 0 ? part.variable : -2;
+    if (variable < 0) return {};
+    const std::string& asked = requirement.values[0];
+    std::string normalized = withoutLeadingZeros(asked);
+    PodClass wide = pod;
+    for (PodVariable& v : wide.variables)
+        v.range = {-kUnbounded, kUnbounded};
+    ValueMatch match = matchValue(pattern, normalized, wide);
+    if (match.where.empty()) return {};
+    auto v = static_cast<std::size_t>(variable);
+    std::int64_t requested = match.where.front()[v].lo;
+    Interval range = pod.variables[v].range;
+    if (range.empty()) return {};
+    Box at = pod.allPods().front();
+    at[v] = {std::clamp(requested, range.lo, range.hi), std::clamp(requested, range.lo, range.hi)};
+    if (normalized != asked && range.contains(requested))
+        return {0, fmt::format("write \"{}\": controllers write indexes without leading zeros",
+                               normalized)};
+    std::string help = fmt::format("select \"{}\"", pod.describeValues(requirement.key, &at));
+    const Workload& workload = *pod.workload;
+    const std::string& name = workload.object->name;
+    const std::string& kind = workload.object->kind;
+    const std::string& variableName = pod.variables[v].name;
+    if (variableName == "ordinal") {
+        if (requested < range.lo && requested >= 0)
+            help += fmt::format(", or set spec.ordinals.start: {} on {} {}", requested, kind, name);
+        else if (requested > range.hi && workload.autoscaler)
+            help += fmt::format(", or raise the maximum of {} {} to {}", workload.autoscaler->kind,
+                                workload.autoscaler->name, requested - workload.ordinalsStart + 1);
+        else if (requested > range.hi)
+            help += fmt::format(", or scale {} {} to replicas: {}", kind, name,
+                                requested - workload.ordinalsStart + 1);
+    } else if (requested > range.hi) {
+        if (variableName == "completion" && workload.kind == WorkloadKind::JobSet)
+            help += fmt::format(", or raise completions of replicated job {} to {} on {} {}",
+                                pod.role, requested + 1, kind, name);
+        else if (variableName == "completion")
+            help += fmt::format(", or raise completions to {} on {} {}", requested + 1, kind, name);
+        else if (variableName == "group" && workload.autoscaler)
+            help += fmt::format(", or raise the maximum of {} {} to {}", workload.autoscaler->kind,
+                                workload.autoscaler->name, requested + 1);
+        else if (variableName == "group")
+            help += fmt::format(", or raise replicas to {} on {} {}", requested + 1, kind, name);
+        else if (variableName == "worker")
+            help += fmt::format(", or raise leaderWorkerTemplate.size to {} on {} {}",
+                                requested + 1, kind, name);
+        else if (variableName == "job")
+            help += fmt::format(", or raise the replicas of replicated job {} to {} on {} {}",
+                                pod.role, requested + 1, kind, name);
+    }
+    std::int64_t nearest = at[v].lo;
+    return {requested > nearest ? requested - nearest : nearest - requested, help};
+}
+
+// A selector made only of index requirements has every pod of its namespace as a candidate.
+// Only the workloads it can mean are: those that set each of its index keys, and for a
+// pod-name, the StatefulSet whose name it starts with. Others belong to workloads that are
+// not in the input.
+bool couldBeMeant(const PodClass& pod, const std::vector<const Requirement*>& indexRequirements) {
+    for (const Requirement* requirement : indexRequirements) {
+        auto found = pod.labels.find(requirement->key);
+        if (found == pod.labels.end()) {
+            if (!pod.openLabels) return false;
+            continue;
+        }
+        if (requirement->key != "statefulset.kubernetes.io/pod-name" ||
+            requirement->op != SelectorOperator::In)
+            continue;
+        std::string prefix =
+            found->second.parts.empty() ? std::string() : found->second.parts.front().literal;
+        bool named =
+            std::any_of(requirement->values.begin(), requirement->values.end(),
+                        [&](const std::string& value) { return value.starts_with(prefix); });
+        if (!named) return false;
+    }
+    return true;
+}
+
+// When the target version lacks the feature the selector relies on (the index labels before
+// 1.28, spec.ordinals before 1.27), kube-version-feature reports it instead.
+bool missingFeature(const LintSettings& settings, const std::vector<const Workload*>& workloads,
+                    const std::vector<ClassMatch>& candidates,
+                    const std::vector<const Requirement*>& indexRequirements) {
+    if (std::any_of(workloads.begin(), workloads.end(),
+                    [](const Workload* w) { return w->ordinalsIgnored; }))
+        return true;
+    if (settings.kubeVersion.atLeast(1, 28)) return false;
+    for (const Requirement* requirement : indexRequirements) {
+        for (const ClassMatch& candidate : candidates) {
+            WorkloadKind kind = candidate.pod->workload->kind;
+            bool podIndex =
+                requirement->key == "apps.kubernetes.io/pod-index" &&
+                (kind == WorkloadKind::StatefulSet || kind == WorkloadKind::LeaderWorkerSet);
+            bool completionIndex =
+                requirement->key == "batch.kubernetes.io/job-completion-index" &&
+                candidate.pod->carriesAnnotation(requirement->key) == Presence::Yes;
+            if (podIndex || completionIndex) return true;
+        }
+    }
+    return false;
+}
+
+class UnreachablePodIndexRule : public Rule {
+  public:
+    void check(const LintContext& context, Reporter& reporter) const override {
+        const PodModel& model = *context.pods;
+        for (const PodSelector& selector : model.selectors()) {
+            std::vector<const Requirement*> indexRequirements;
+            for (const Requirement& requirement : selector.requirements)
+                if (isIndexKey(requirement.key)) indexRequirements.push_back(&requirement);
+            if (indexRequirements.empty()) continue;
+            auto others =
+                model.select(selector, [](const Requirement& r) { return !isIndexKey(r.key); });
+            if (indexRequirements.size() == selector.requirements.size())
+                std::erase_if(others, [&](const ClassMatch& m) {
+                    return !couldBeMeant(*m.pod, indexRequirements);
+                });
+            if (others.empty()) continue; // dangling-selector, or pods the input does not show
+            if (!model.select(selector, [](const Requirement&) { return true; }).empty()) continue;
+
+            // The requirement that alone rules out every candidate; else the combination does.
+            const Requirement* offending = nullptr;
+            for (const Requirement* candidate : indexRequirements) {
+                auto with = model.select(selector, [&](const Requirement& r) {
+                    return !isIndexKey(r.key) || &r == candidate;
+                });
+                if (with.empty()) {
+                    offending = candidate;
+                    break;
+                }
+            }
+            std::vector<const Workload*> workloads = workloadsOf(others);
+            if (missingFeature(context.settings, workloads, others, indexRequirements)) continue;
+            std::vector<std::string_view> keys;
+            std::string asked;
+            if (offending) {
+                keys.push_back(offending->key);
+                asked = describeRequirement(*offending);
+            } else {
+                std::vector<std::string> parts;
+                for (const Requirement* requirement : indexRequirements) {
+                    if (std::find(keys.begin(), keys.end(), requirement->key) == keys.end())
+                        keys.push_back(requirement->key);
+                    parts.push_back(describeRequirement(*requirement));
+                }
+                asked = fmt::format("{}, which no single pod carries,", fmt::join(parts, " and "));
+            }
+            std::vector<std::string> producers;
+            for (const Workload* workload : workloads)
+                producers.push_back(describeProducer(*workload, others, keys));
+            const Requirement& at = offending ? *offending : *indexRequirements.back();
+            Diagnostic& d =
+                reporter.report(*selector.owner, at.range,
+                                fmt::format("selects {} but {}", asked, joinProducers(producers)));
+            if (offending) {
+                Fix best;
+                for (const ClassMatch& candidate : others) {
+                    Fix fix = nearestFix(*offending, *candidate.pod, context.settings);
+                    if (!fix.help.empty() && (best.help.empty() || fix.distance < best.distance))
+                        best = fix;
+                }
+                d.help = best.help;
+            }
+            if (d.help.empty())
+                d.help = offending ? "select one of the values the workload produces"
+                                   : "keep one index requirement: they name different pods";
+            for (std::size_t i = 0; i < workloads.size(); ++i)
+                d.related.push_back(
+                    {workloads[i]->rangeSource(),
+                     workloads[i]->ordinalsStartEntry
+                         ? fmt::format("ordinal range of {} starts here", workloads[i]->describe())
+                         : producers[i]});
+        }
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> makeUnreachablePodIndexRule() {
+    return std::make_unique<UnreachablePodIndexRule>();
+}
+
+} // namespace ordlint
