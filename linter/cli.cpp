@@ -6,12 +6,14 @@
 #include "lsp.hpp"
 #include "output.hpp"
 #include "rule.hpp"
+#include "schema_validation.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <unistd.h>
@@ -39,6 +41,8 @@ struct CliOptions {
     std::string color = "auto";
     LoadLimits limits;
     bool fix = false;
+    bool strict = false;
+    std::vector<std::string> schemaDirs;
 };
 
 int usageError(const std::string& message) {
@@ -114,6 +118,15 @@ int lint(const CliOptions& options) {
     }
     if (!unknown.empty())
         return usageError(fmt::format("unknown rule \"{}\" (see `ordlint rules`)", unknown.front()));
+    settings.strict = options.strict;
+    if (options.strict && !selection.severities.count("unknown-field"))
+        selection.severities["unknown-field"] = Severity::Error;
+    for (const std::string& dir : options.schemaDirs) {
+        std::error_code error;
+        if (!std::filesystem::is_directory(dir, error))
+            return usageError("--schema-dir " + dir + " is not a readable folder");
+    }
+    settings.schemaDirs = options.schemaDirs;
 
     std::optional<Severity> failOn;
     if (options.failOn != "never") {
@@ -145,6 +158,9 @@ int lint(const CliOptions& options) {
         for (const std::string& error : fixErrors) std::cerr << "ordlint: " << error << '\n';
         if (!fixErrors.empty()) return kExitUsage;
     }
+    if (options.verbose && (selection.enabled("schema") || selection.enabled("unknown-field")))
+        for (const std::string& note : objectsWithoutSchema(workspace, settings.schemaDirs))
+            std::cerr << "ordlint: " << note << '\n';
 
     RunSummary summary;
     for (const auto& file : workspace.files) summary.files += file->reportable() ? 1 : 0;
@@ -218,7 +234,11 @@ int main(int argc, char** argv) {
     app.add_option("--jobs", options.jobs, "files parsed in parallel (default: number of cores)");
     app.add_flag("--fix", options.fix, "apply safe fixes to the files in place, then report what remains");
     app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
-    app.add_flag("--verbose", options.verbose, "also say what was skipped");
+    app.add_flag("--verbose", options.verbose, "also say what was skipped (objects with no schema, documents without kind)");
+    app.add_flag("--strict", options.strict, "report unknown fields as errors, not warnings");
+    app.add_option("--schema-dir", options.schemaDirs,
+                   "extra JSON schemas (kubeconform layout) or CRD files; repeatable")
+        ->allow_extra_args(false);
     app.add_option("--color", options.color, "colours in text output")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
@@ -258,6 +278,7 @@ int main(int argc, char** argv) {
         if (lspCommand->parsed()) return serveLanguageServer();
         if (versionCommand->parsed()) {
             std::cout << "ordlint " << kOrdlintVersion << '\n';
+            std::cout << "schemas: " << bundledSchemaVersion() << '\n';
             return 0;
         }
         return lint(options);

@@ -24,9 +24,11 @@ struct LintSettings {
     KubeVersion kubeVersion;
     int zones = 3;
     bool strict = false;
+    std::vector<std::string> schemaDirs; // --schema-dir
 };
 
 class PodModel;
+struct SchemaReport;
 
 struct LintContext {
     const Workspace& workspace;
@@ -34,6 +36,8 @@ struct LintContext {
     // The pods every workload will create and every pod selector (pod_model.hpp); built by
     // the engine before any rule runs.
     const PodModel* pods = nullptr;
+    // Schema validation, shared by the schema rules and computed on first use (schemaReport()).
+    mutable std::shared_ptr<const SchemaReport> schemaReport = nullptr;
 };
 
 class Reporter {

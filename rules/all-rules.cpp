@@ -9,6 +9,8 @@ const std::vector<RuleEntry>& ruleRegistry() {
     static const std::vector<RuleEntry> rules{
         {"yaml-syntax", Severity::Error, makeYamlSyntaxRule},
         {"duplicate-key", Severity::Error, makeDuplicateKeyRule},
+        {"schema", Severity::Error, makeSchemaRule},
+        {"unknown-field", Severity::Warning, makeUnknownFieldRule},
         {"duplicate-object", Severity::Error, makeDuplicateObjectRule},
         {"unreachable-pod-index", Severity::Error, makeUnreachablePodIndexRule},
         {"dangling-selector", Severity::Warning, makeDanglingSelectorRule},

@@ -18,5 +18,7 @@ std::unique_ptr<Rule> makeInvalidFieldPathRule();
 std::unique_ptr<Rule> makeInvalidResourceFieldRefRule();
 std::unique_ptr<Rule> makeShellInEnvRule();
 std::unique_ptr<Rule> makeEnvRefOrderRule();
+std::unique_ptr<Rule> makeSchemaRule();
+std::unique_ptr<Rule> makeUnknownFieldRule();
 
 } // namespace ordlint

@@ -1,0 +1,267 @@
+#include "schema_json.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <regex>
+
+namespace ordlint {
+
+using nlohmann::json;
+
+namespace {
+
+bool isYamlTrue(std::string_view text) {
+    for (std::string_view word : {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})
+        if (text == word) return true;
+    return false;
+}
+
+json scalarToJson(const Node& node) {
+    switch (node.scalarType()) {
+    case ScalarType::Null:
+        return nullptr;
+    case ScalarType::Bool:
+        return isYamlTrue(node.value);
+    case ScalarType::Int:
+        if (auto value = node.integer()) return *value;
+        return node.value;
+    case ScalarType::Float: {
+        std::string text;
+        std::copy_if(node.value.begin(), node.value.end(), std::back_inserter(text),
+                     [](char c) { return c != '_'; });
+        std::string lower = text;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (lower.find("nan") != std::string::npos) return std::nan("");
+        if (lower.find("inf") != std::string::npos)
+            return lower[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+        return std::strtod(text.c_str(), nullptr);
+    }
+    case ScalarType::String:
+        break;
+    }
+    return node.value;
+}
+
+} // namespace
+
+json yamlToJson(const Node* node) {
+    if (!node) return nullptr;
+    switch (node->kind) {
+    case NodeKind::Null:
+        return nullptr;
+    case NodeKind::Scalar:
+        return scalarToJson(*node);
+    case NodeKind::Sequence: {
+        json array = json::array();
+        for (const Node* item : node->items) array.push_back(yamlToJson(item));
+        return array;
+    }
+    case NodeKind::Mapping: {
+        json object = json::object();
+        for (const MapEntry& entry : node->entries) {
+            const std::string& key = entry.key->value;
+            if (!object.contains(key)) object[key] = yamlToJson(entry.value);
+        }
+        return object;
+    }
+    }
+    return nullptr;
+}
+
+namespace {
+
+// Keywords that carry no check valijson can make the way the API server does: prose,
+// defaults, CEL rules, list/map merge hints, and `format` (valijson checks date-time with
+// a stricter grammar than Go and throws on non-string values carrying a format).
+constexpr std::string_view kDroppedKeywords[] = {
+    "description", "$schema", "format", "default", "example", "title", "id", "$id",
+    "x-kubernetes-validations", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
+    "x-kubernetes-map-type", "x-kubernetes-patch-strategy", "x-kubernetes-patch-merge-key",
+    "x-kubernetes-group-version-kind", "x-kubernetes-unions", "x-kubernetes-embedded-resource",
+    "x-kubernetes-action", "externalDocs"};
+
+bool onlyTypeBranches(const json& branches) {
+    if (!branches.is_array() || branches.empty()) return false;
+    return std::all_of(branches.begin(), branches.end(), [](const json& branch) {
+        return branch.is_object() && branch.size() == 1 && branch.contains("type");
+    });
+}
+
+std::vector<std::string> typeList(const json& type) {
+    std::vector<std::string> types;
+    if (type.is_string()) types.push_back(type.get<std::string>());
+    if (type.is_array())
+        for (const json& item : type)
+            if (item.is_string()) types.push_back(item.get<std::string>());
+    return types;
+}
+
+void setTypes(json& schema, std::vector<std::string> types) {
+    std::sort(types.begin(), types.end());
+    types.erase(std::unique(types.begin(), types.end()), types.end());
+    schema["type"] = types;
+}
+
+bool hasTypes(const json& schema, std::vector<std::string> wanted) {
+    std::vector<std::string> types = typeList(schema.value("type", json()));
+    types.erase(std::remove(types.begin(), types.end(), "null"), types.end());
+    std::sort(types.begin(), types.end());
+    std::sort(wanted.begin(), wanted.end());
+    return types == wanted;
+}
+
+bool regexSupported(const std::string& pattern) {
+    try {
+        std::regex compiled(pattern);
+        return true;
+    } catch (const std::regex_error&) {
+        return false;
+    }
+}
+
+void normalizeChildren(json& schema) {
+    for (const char* mapKey : {"properties", "patternProperties", "definitions"}) {
+        auto found = schema.find(mapKey);
+        if (found != schema.end() && found->is_object())
+            for (auto& [name, child] : found->items()) normalizeSchema(child);
+    }
+    for (const char* key : {"additionalProperties", "items", "not", "additionalItems"}) {
+        auto found = schema.find(key);
+        if (found == schema.end()) continue;
+        if (found->is_object()) normalizeSchema(*found);
+        if (found->is_array())
+            for (json& child : *found) normalizeSchema(child);
+    }
+    for (const char* key : {"allOf", "anyOf", "oneOf"}) {
+        auto found = schema.find(key);
+        if (found != schema.end() && found->is_array())
+            for (json& child : *found) normalizeSchema(child);
+    }
+}
+
+bool mentionsDefault(const json& property) {
+    if (!property.is_object()) return false;
+    if (property.contains("default")) return true;
+    std::string description = property.value("description", "");
+    std::transform(description.begin(), description.end(), description.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return description.find("defaulted") != std::string::npos || description.find("defaults to") != std::string::npos;
+}
+
+// A required field with a default is filled in before validation: by the structural schema's
+// `default`, or by the controller's defaulting webhook, which the description then announces
+// ("The name is defaulted to ..."); mutating admission runs before schema validation.
+void dropDefaultedRequired(json& schema) {
+    auto required = schema.find("required");
+    auto properties = schema.find("properties");
+    if (required == schema.end() || !required->is_array() || properties == schema.end() || !properties->is_object())
+        return;
+    json kept = json::array();
+    for (const json& name : *required)
+        if (!name.is_string() || !mentionsDefault(properties->value(name.get<std::string>(), json())))
+            kept.push_back(name);
+    if (kept.empty())
+        schema.erase(required);
+    else
+        *required = std::move(kept);
+}
+
+} // namespace
+
+void normalizeSchema(json& schema) {
+    if (!schema.is_object()) return;
+    if (schema.contains("$ref")) return;
+    dropDefaultedRequired(schema);
+    for (std::string_view key : kDroppedKeywords) schema.erase(std::string(key));
+
+    bool intOrString = schema.value("x-kubernetes-int-or-string", false);
+    bool preserveUnknown = schema.value("x-kubernetes-preserve-unknown-fields", false);
+    schema.erase("x-kubernetes-int-or-string");
+    schema.erase("x-kubernetes-preserve-unknown-fields");
+    schema.erase("nullable");
+
+    if (intOrString) {
+        schema.erase("anyOf");
+        schema.erase("oneOf");
+        setTypes(schema, {"integer", "string"});
+    }
+    for (const char* key : {"oneOf", "anyOf"}) {
+        auto found = schema.find(key);
+        if (found == schema.end() || schema.contains("type") || !onlyTypeBranches(*found)) continue;
+        std::vector<std::string> merged;
+        for (const json& branch : *found)
+            for (std::string& type : typeList(branch["type"])) merged.push_back(std::move(type));
+        schema.erase(key);
+        setTypes(schema, merged);
+    }
+
+    auto pattern = schema.find("pattern");
+    if (pattern != schema.end()) {
+        if (!pattern->is_string() || !regexSupported(pattern->get<std::string>()))
+            schema.erase(pattern);
+        else if (pattern->get<std::string>() == kQuantityPattern)
+            schema[kQuantityMarker] = true;
+    }
+    // Built-in schemas spell resource.Quantity as "string or number" without a pattern.
+    if (hasTypes(schema, {"number", "string"}) && !schema.contains("pattern")) {
+        schema["pattern"] = kQuantityPattern;
+        schema[kQuantityMarker] = true;
+    }
+
+    if (schema.contains("type")) {
+        std::vector<std::string> types = typeList(schema["type"]);
+        if (!types.empty()) {
+            types.push_back("null");
+            setTypes(schema, types);
+        }
+    }
+
+    normalizeChildren(schema);
+
+    if (schema.contains("properties") && !schema.contains("additionalProperties") && !preserveUnknown)
+        schema["additionalProperties"] = json{{kUnknownFieldMarker, true}, {"not", json::object()}};
+}
+
+std::vector<CrdVersionSchema> crdSchemas(const json& crd, const std::string& objectMetaRef) {
+    std::vector<CrdVersionSchema> result;
+    const json* spec = crd.is_object() && crd.contains("spec") ? &crd["spec"] : nullptr;
+    if (!spec || !spec->is_object()) return result;
+    std::string group = spec->value("group", "");
+    const json names = spec->value("names", json::object());
+    std::string kind = names.is_object() ? names.value("kind", "") : "";
+    if (group.empty() || kind.empty()) return result;
+
+    auto add = [&](const std::string& version, const json& openApi) {
+        if (version.empty() || !openApi.is_object()) return;
+        json schema = openApi;
+        normalizeSchema(schema);
+        if (schema.contains("properties") && schema["properties"].is_object()) {
+            json& properties = schema["properties"];
+            for (const char* key : {"apiVersion", "kind"})
+                if (!properties.contains(key)) properties[key] = json{{"type", {"null", "string"}}};
+            if (!objectMetaRef.empty()) properties["metadata"] = json{{"$ref", objectMetaRef}};
+        }
+        result.push_back({group + "/" + version, kind, std::move(schema)});
+    };
+
+    // apiextensions.k8s.io/v1: a schema per version; v1beta1: one for all versions.
+    const json versions = spec->value("versions", json::array());
+    json sharedSchema;
+    if (spec->contains("validation") && (*spec)["validation"].is_object())
+        sharedSchema = (*spec)["validation"].value("openAPIV3Schema", json());
+    if (versions.is_array() && !versions.empty()) {
+        for (const json& version : versions) {
+            if (!version.is_object() || !version.value("served", true)) continue;
+            json openApi = sharedSchema;
+            if (version.contains("schema") && version["schema"].is_object())
+                openApi = version["schema"].value("openAPIV3Schema", sharedSchema);
+            add(version.value("name", ""), openApi);
+        }
+    } else if (spec->contains("version") && (*spec)["version"].is_string()) {
+        add((*spec)["version"].get<std::string>(), sharedSchema);
+    }
+    return result;
+}
+
+} // namespace ordlint

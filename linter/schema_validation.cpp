@@ -1,0 +1,725 @@
+#include "schema_validation.hpp"
+
+#include "rule.hpp"
+#include "schema_data.hpp"
+#include "schema_json.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace ordlint {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kRefPrefix = "#/definitions/";
+const std::string kObjectMetaRef = "#/definitions/objectmeta-meta-v1";
+
+const json& bundledIndex() {
+    static const json index = json::parse(embeddedSchemaIndex());
+    return index;
+}
+
+std::string lowerAscii(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+std::optional<std::string> readTextFile(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string versionOf(const std::string& apiVersion) {
+    auto slash = apiVersion.find('/');
+    return slash == std::string::npos ? apiVersion : apiVersion.substr(slash + 1);
+}
+
+struct CompiledSchema {
+    json document;
+    valijson::Schema schema;
+};
+
+// Finds, assembles and compiles schemas on demand; each kind at most once per run.
+class SchemaSources {
+  public:
+    SchemaSources(const Workspace& workspace, const std::vector<std::string>& schemaDirs)
+        : workspace_(workspace), schemaDirs_(schemaDirs) {}
+
+    const CompiledSchema* find(const Object& object) {
+        std::string key = object.apiVersion + "/" + object.kind;
+        auto cached = compiled_.find(key);
+        if (cached != compiled_.end()) return cached->second.get();
+        std::unique_ptr<CompiledSchema>& slot = compiled_[key];
+        std::optional<json> root = rawSchema(object);
+        if (!root) return nullptr;
+        try {
+            auto compiled = std::make_unique<CompiledSchema>();
+            compiled->document = assemble(std::move(*root));
+            valijson::SchemaParser parser;
+            valijson::adapters::NlohmannJsonAdapter adapter(compiled->document);
+            parser.populateSchema(adapter, compiled->schema);
+            slot = std::move(compiled);
+        } catch (const std::exception&) {
+            slot.reset(); // an unusable schema (e.g. from --schema-dir) validates nothing
+        }
+        return slot.get();
+    }
+
+    bool has(const Object& object) { return rawSchema(object).has_value(); }
+
+  private:
+    std::optional<json> rawSchema(const Object& object) {
+        if (auto fromInput = crdSchema(inputCrds(), object)) return fromInput;
+        for (const std::string& dir : schemaDirs_)
+            if (auto fromDir = schemaDirSchema(dir, object)) return fromDir;
+        const json& kinds = bundledIndex()["kinds"];
+        auto found = kinds.find(object.apiVersion + "/" + object.kind);
+        if (found == kinds.end()) return std::nullopt;
+        return definition(found->get<std::string>());
+    }
+
+    static std::optional<json> crdSchema(const std::vector<CrdVersionSchema>& crds, const Object& object) {
+        for (const CrdVersionSchema& crd : crds)
+            if (crd.apiVersion == object.apiVersion && crd.kind == object.kind) return crd.schema;
+        return std::nullopt;
+    }
+
+    const std::vector<CrdVersionSchema>& inputCrds() {
+        if (!inputCrds_) {
+            inputCrds_.emplace();
+            for (const Object& object : workspace_.objects) {
+                if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io") continue;
+                for (CrdVersionSchema& version : crdSchemas(yamlToJson(object.node), kObjectMetaRef))
+                    inputCrds_->push_back(std::move(version));
+            }
+        }
+        return *inputCrds_;
+    }
+
+    // kubeconform layouts: <kind>-<group's first label>-<version>.json (core: <kind>-<version>.json),
+    // and the CRD catalog's <group>/<kind>_<version>.json; then CRD manifests in the folder.
+    std::optional<json> schemaDirSchema(const std::string& dir, const Object& object) {
+        std::string kind = lowerAscii(object.kind);
+        std::string version = versionOf(object.apiVersion);
+        std::string groupLabel = object.group.substr(0, object.group.find('.'));
+        std::vector<fs::path> candidates;
+        if (object.group.empty()) {
+            candidates.push_back(fs::path(dir) / (kind + "-" + version + ".json"));
+        } else {
+            candidates.push_back(fs::path(dir) / (kind + "-" + groupLabel + "-" + version + ".json"));
+            candidates.push_back(fs::path(dir) / object.group / (kind + "_" + version + ".json"));
+        }
+        for (const fs::path& candidate : candidates) {
+            auto text = readTextFile(candidate);
+            if (!text) continue;
+            json schema = json::parse(*text, nullptr, false);
+            if (schema.is_discarded() || !schema.is_object()) continue;
+            normalizeSchema(schema);
+            return schema;
+        }
+        return crdSchema(dirCrds(dir), object);
+    }
+
+    const std::vector<CrdVersionSchema>& dirCrds(const std::string& dir) {
+        auto found = dirCrds_.find(dir);
+        if (found != dirCrds_.end()) return found->second;
+        std::vector<CrdVersionSchema>& crds = dirCrds_[dir];
+        std::error_code error;
+        std::vector<fs::path> files;
+        for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+            std::string extension = it->path().extension().string();
+            if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml"))
+                files.push_back(it->path());
+        }
+        std::sort(files.begin(), files.end());
+        for (const fs::path& path : files) {
+            auto text = readTextFile(path);
+            if (!text) continue;
+            SourceFile source(path.string(), std::move(*text), false);
+            ParsedFile parsed = parseYaml(source, LoadLimits{});
+            for (const auto& document : parsed.documents) {
+                const Node* kind = document->root ? document->root->get("kind") : nullptr;
+                if (!kind || kind->value != "CustomResourceDefinition") continue;
+                for (CrdVersionSchema& version : crdSchemas(yamlToJson(document->root), kObjectMetaRef))
+                    crds.push_back(std::move(version));
+            }
+        }
+        return crds;
+    }
+
+    const json& definition(const std::string& name) {
+        auto found = definitions_.find(name);
+        if (found != definitions_.end()) return found->second;
+        std::string_view text = embeddedSchemaDefinition(name);
+        if (text.empty()) throw std::runtime_error("no bundled schema definition " + name);
+        json parsed = json::parse(text);
+        return definitions_.emplace(name, std::move(parsed)).first->second;
+    }
+
+    // The root schema plus every bundled definition it references, transitively, as one
+    // document whose references are all local.
+    json assemble(json root) {
+        json definitions = root.contains("definitions") && root["definitions"].is_object()
+                               ? root["definitions"]
+                               : json::object();
+        std::vector<const json*> pending{&root};
+        std::set<std::string> added;
+        while (!pending.empty()) {
+            const json* node = pending.back();
+            pending.pop_back();
+            if (node->is_object()) {
+                auto ref = node->find("$ref");
+                if (ref != node->end() && ref->is_string()) {
+                    std::string target = ref->get<std::string>();
+                    if (target.rfind(kRefPrefix, 0) == 0) {
+                        std::string name = target.substr(kRefPrefix.size());
+                        if (!definitions.contains(name) && added.insert(name).second)
+                            pending.push_back(&definition(name));
+                    }
+                }
+                for (const auto& [key, child] : node->items()) pending.push_back(&child);
+            } else if (node->is_array()) {
+                for (const json& child : *node) pending.push_back(&child);
+            }
+        }
+        for (const std::string& name : added) definitions[name] = definition(name);
+        root["definitions"] = std::move(definitions);
+        return root;
+    }
+
+    const Workspace& workspace_;
+    const std::vector<std::string>& schemaDirs_;
+    std::map<std::string, std::unique_ptr<CompiledSchema>> compiled_;
+    std::map<std::string, json> definitions_;
+    std::optional<std::vector<CrdVersionSchema>> inputCrds_;
+    std::map<std::string, std::vector<CrdVersionSchema>> dirCrds_;
+};
+
+// ---- mapping valijson's errors back to the YAML tree -------------------------------------
+
+enum class ErrorKind { Type, Enum, Pattern, Required, Unknown, Limit, Other };
+
+struct SchemaError {
+    ErrorKind kind = ErrorKind::Other;
+    std::vector<std::string> path; // mapping keys and sequence indexes, from the object root
+    std::string detail;            // the missing field's name; valijson's text for Limit/Other
+};
+
+std::string between(const std::string& text, char open, char close) {
+    auto begin = text.find(open);
+    auto end = text.rfind(close);
+    if (begin == std::string::npos || end == std::string::npos || end <= begin) return {};
+    return text.substr(begin + 1, end - begin - 1);
+}
+
+std::optional<SchemaError> classify(const valijson::ValidationResults::Error& error) {
+    SchemaError result;
+    for (std::size_t i = 1; i < error.context.size(); ++i) {
+        const std::string& step = error.context[i];
+        result.path.push_back(step.size() >= 2 && step.front() == '[' ? step.substr(1, step.size() - 2) : step);
+    }
+    const std::string& text = error.description;
+    auto startsWith = [&](std::string_view prefix) { return text.rfind(prefix, 0) == 0; };
+    if (startsWith("Value type not permitted")) {
+        result.kind = ErrorKind::Type;
+    } else if (startsWith("Failed to match against any enum")) {
+        result.kind = ErrorKind::Enum;
+    } else if (startsWith("Failed to match regex")) {
+        result.kind = ErrorKind::Pattern;
+    } else if (startsWith("Missing required property")) {
+        result.kind = ErrorKind::Required;
+        result.detail = between(text, '\'', '\'');
+    } else if (startsWith("Target should not validate against schema specified in 'not'")) {
+        result.kind = ErrorKind::Unknown; // the unknown-field marker (schema_json.hpp)
+    } else if (startsWith("Object contains a property that could not be validated")) {
+        result.kind = ErrorKind::Unknown; // `additionalProperties: false` in a --schema-dir schema
+        result.path.push_back(between(text.substr(text.find(':')), '\'', '\''));
+    } else if (startsWith("Expected number") || startsWith("String should be") ||
+               startsWith("Array should") || startsWith("Object should") || startsWith("Value should be") ||
+               startsWith("Elements at indexes")) {
+        result.kind = ErrorKind::Limit;
+        result.detail = text;
+    } else if (startsWith("Failed to validate against any") || startsWith("Failed to validate against exactly one") ||
+               startsWith("Failed to match expected value set by 'const'")) {
+        result.kind = ErrorKind::Other;
+        result.detail = text;
+    } else {
+        return std::nullopt; // a wrapper that only says a child failed
+    }
+    return result;
+}
+
+bool isPrefix(const std::vector<std::string>& prefix, const std::vector<std::string>& path) {
+    return prefix.size() <= path.size() && std::equal(prefix.begin(), prefix.end(), path.begin());
+}
+
+// One diagnostic per root cause: the most telling error at each path, and no anyOf/oneOf
+// summary where an error below it already explains the failure.
+std::vector<SchemaError> rootCauses(std::vector<SchemaError> errors) {
+    std::vector<SchemaError> result;
+    std::set<std::vector<std::string>> typeErrorPaths;
+    for (const SchemaError& error : errors)
+        if (error.kind == ErrorKind::Type) typeErrorPaths.insert(error.path);
+    std::set<std::pair<std::vector<std::string>, std::string>> seen;
+    for (const SchemaError& error : errors) {
+        if (error.kind != ErrorKind::Type && error.kind != ErrorKind::Required && typeErrorPaths.count(error.path))
+            continue;
+        if (error.kind == ErrorKind::Other &&
+            std::any_of(errors.begin(), errors.end(), [&](const SchemaError& other) {
+                return other.kind != ErrorKind::Other && isPrefix(error.path, other.path);
+            }))
+            continue;
+        std::string key = std::to_string(static_cast<int>(error.kind)) + error.detail;
+        if (!seen.insert({error.path, key}).second) continue;
+        result.push_back(error);
+    }
+    return result;
+}
+
+std::string displayPath(const std::vector<std::string>& path, const Node* root) {
+    std::string text;
+    const Node* node = root;
+    for (const std::string& step : path) {
+        if (node && node->isSequence()) {
+            text += "[" + step + "]";
+            std::size_t index = std::strtoul(step.c_str(), nullptr, 10);
+            node = index < node->items.size() ? node->items[index] : nullptr;
+        } else {
+            if (!text.empty()) text += ".";
+            text += step;
+            node = node && node->isMapping() ? node->get(step) : nullptr;
+        }
+    }
+    return text;
+}
+
+struct Located {
+    const Node* node = nullptr;       // deepest existing node on the path
+    const MapEntry* entry = nullptr;  // the entry whose value is `node`, if it is one
+    const Node* parentMapping = nullptr;
+    bool complete = false;            // the whole path exists
+};
+
+Located locate(const Node* root, const std::vector<std::string>& path) {
+    Located located{root, nullptr, nullptr, true};
+    for (const std::string& step : path) {
+        const Node* node = located.node;
+        if (node->isMapping()) {
+            const MapEntry* entry = node->entry(step);
+            if (!entry) return located.complete = false, located;
+            located = {entry->value, entry, node, true};
+        } else if (node->isSequence()) {
+            char* end = nullptr;
+            std::size_t index = std::strtoul(step.c_str(), &end, 10);
+            if (*end != '\0' || index >= node->items.size()) return located.complete = false, located;
+            located = {node->items[index], nullptr, nullptr, true};
+        } else {
+            return located.complete = false, located;
+        }
+    }
+    return located;
+}
+
+const json* resolveRef(const json& document, const json* schema) {
+    for (int hops = 0; schema && schema->is_object() && schema->contains("$ref") && hops < 32; ++hops) {
+        std::string target = (*schema)["$ref"].get<std::string>();
+        if (target.rfind(kRefPrefix, 0) != 0) return nullptr;
+        const json& definitions = document["definitions"];
+        auto found = definitions.find(target.substr(kRefPrefix.size()));
+        schema = found == definitions.end() ? nullptr : &*found;
+    }
+    return schema;
+}
+
+// The schema that applies at `path`, following properties, items and additionalProperties.
+const json* schemaAt(const json& document, const std::vector<std::string>& path, std::size_t length) {
+    const json* schema = resolveRef(document, &document);
+    for (std::size_t i = 0; i < length && schema; ++i) {
+        const std::string& step = path[i];
+        const json* next = nullptr;
+        auto items = schema->find("items");
+        auto properties = schema->find("properties");
+        if (items != schema->end() && items->is_object() && !step.empty() &&
+            std::all_of(step.begin(), step.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+            next = &*items;
+        } else if (properties != schema->end() && properties->contains(step)) {
+            next = &(*properties)[step];
+        } else {
+            auto additional = schema->find("additionalProperties");
+            if (additional != schema->end() && additional->is_object() && !additional->contains(kUnknownFieldMarker))
+                next = &*additional;
+        }
+        schema = resolveRef(document, next);
+    }
+    return schema;
+}
+
+std::vector<std::string> allowedTypes(const json* schema) {
+    std::vector<std::string> types;
+    if (!schema) return types;
+    auto type = schema->find("type");
+    if (type == schema->end()) return types;
+    if (type->is_string()) types.push_back(type->get<std::string>());
+    if (type->is_array())
+        for (const json& item : *type)
+            if (item.is_string() && item != "null") types.push_back(item.get<std::string>());
+    return types;
+}
+
+std::string describeExpected(std::vector<std::string> types) {
+    static const std::map<std::string, std::string> names{
+        {"string", "a string"}, {"integer", "integer"}, {"number", "a number"},
+        {"boolean", "boolean (true or false)"}, {"object", "a mapping"}, {"array", "a list"}};
+    // "integer or string" reads better than alphabetical order for int-or-string fields.
+    std::stable_sort(types.begin(), types.end(), [](const std::string& a, const std::string& b) {
+        return (a == "integer" || a == "number") && b == "string";
+    });
+    if (types.size() == 1) {
+        auto found = names.find(types.front());
+        return found == names.end() ? types.front() : found->second;
+    }
+    std::string text;
+    for (const std::string& type : types) {
+        if (!text.empty()) text += " or ";
+        text += type == "object" ? "mapping" : type == "array" ? "list" : type;
+    }
+    return text.empty() ? "another type" : text;
+}
+
+std::string describeActual(const Node* node) {
+    if (!node || node->isNull()) return "null";
+    if (node->isMapping()) return "a mapping";
+    if (node->isSequence()) return "a list";
+    switch (node->scalarType()) {
+    case ScalarType::Null: return "null";
+    case ScalarType::Bool: return "boolean " + node->value;
+    case ScalarType::Int: return "integer " + node->value;
+    case ScalarType::Float: return "number " + node->value;
+    case ScalarType::String: break;
+    }
+    return fmt::format("string \"{}\"", node->value);
+}
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::vector<std::string> propertyNames(const json& document, const json* schema) {
+    std::vector<std::string> names;
+    schema = resolveRef(document, schema);
+    if (!schema || !schema->contains("properties")) return names;
+    for (const auto& [name, child] : (*schema)["properties"].items()) names.push_back(name);
+    return names;
+}
+
+// "did you mean" for an unknown field: a near spelling at the same level, or the same name
+// one level down (`containerPort` directly under a container belongs in `ports[]`).
+std::string suggestField(const json& document, const json* parent, const std::string& field) {
+    std::string best;
+    std::size_t bestDistance = std::max<std::size_t>(1, std::min<std::size_t>(3, field.size() / 3));
+    for (const std::string& name : propertyNames(document, parent)) {
+        std::size_t distance = editDistance(field, name);
+        if (distance <= bestDistance && (best.empty() || distance < editDistance(field, best))) best = name;
+    }
+    if (!best.empty()) return fmt::format("did you mean \"{}\"?", best);
+    parent = resolveRef(document, parent);
+    if (!parent || !parent->contains("properties")) return {};
+    for (const auto& [name, child] : (*parent)["properties"].items()) {
+        const json* resolved = resolveRef(document, &child);
+        if (!resolved) continue;
+        bool isList = resolved->contains("items");
+        const json* inner = isList ? resolveRef(document, &(*resolved)["items"]) : resolved;
+        for (const std::string& nested : propertyNames(document, inner))
+            if (nested == field)
+                return fmt::format("\"{}\" belongs inside \"{}\"{}: did you mean {}{}.{}?", field, name,
+                                   isList ? " (one per list entry)" : "", name, isList ? "[]" : "", field);
+    }
+    return {};
+}
+
+std::string enumValues(const json* schema) {
+    std::string text;
+    if (!schema || !schema->contains("enum")) return text;
+    for (const json& value : (*schema)["enum"]) {
+        if (value.is_null()) continue;
+        if (!text.empty()) text += ", ";
+        text += value.is_string() ? value.get<std::string>() : value.dump();
+    }
+    return text;
+}
+
+std::string formatNumber(const json& number) {
+    if (number.is_number_integer()) return number.dump();
+    double value = number.get<double>();
+    if (value == static_cast<double>(static_cast<std::int64_t>(value))) return std::to_string(static_cast<std::int64_t>(value));
+    return number.dump();
+}
+
+// "must be at least 3, got 1" from the keyword that failed.
+std::string describeLimit(const json* schema, const Node* value) {
+    if (!schema || !value) return {};
+    auto keyword = [&](const char* name) { return schema->contains(name) && (*schema)[name].is_number(); };
+    json actual = yamlToJson(value);
+    if (actual.is_number()) {
+        double number = actual.get<double>();
+        if (keyword("minimum") && number < (*schema)["minimum"].get<double>())
+            return fmt::format("must be at least {}, got {}", formatNumber((*schema)["minimum"]), value->value);
+        if (keyword("maximum") && number > (*schema)["maximum"].get<double>())
+            return fmt::format("must be at most {}, got {}", formatNumber((*schema)["maximum"]), value->value);
+    }
+    std::size_t size = actual.is_string() ? codePointCount(actual.get<std::string>())
+                       : actual.is_array() || actual.is_object() ? actual.size() : 0;
+    const char* unit = actual.is_string() ? "characters" : actual.is_array() ? "entries" : "fields";
+    const char* prefix = actual.is_string() ? "Length" : actual.is_array() ? "Items" : "Properties";
+    std::string minKey = std::string("min") + prefix, maxKey = std::string("max") + prefix;
+    if (keyword(minKey.c_str()) && size < (*schema)[minKey].get<std::size_t>())
+        return fmt::format("must have at least {} {}, has {}", (*schema)[minKey].get<std::size_t>(), unit, size);
+    if (keyword(maxKey.c_str()) && size > (*schema)[maxKey].get<std::size_t>())
+        return fmt::format("must have at most {} {}, has {}", (*schema)[maxKey].get<std::size_t>(), unit, size);
+    return {};
+}
+
+SchemaFinding describe(const Object& object, const json& document, const SchemaError& error) {
+    SchemaFinding finding;
+    finding.object = &object;
+    Located located = locate(object.node, error.path);
+    std::string path = displayPath(error.path, object.node);
+    const json* schema = schemaAt(document, error.path, error.path.size());
+    const Node* value = located.complete ? located.node : nullptr;
+    finding.range = located.node->range;
+
+    switch (error.kind) {
+    case ErrorKind::Type: {
+        std::vector<std::string> types = allowedTypes(schema);
+        finding.message = fmt::format("{}: expected {}, got {}", path, describeExpected(types), describeActual(value));
+        bool wantsString = std::find(types.begin(), types.end(), "string") != types.end();
+        if (value && value->isScalar() && wantsString)
+            finding.message += fmt::format(" (quote it: \"{}\")", value->value);
+        else if (value && value->isScalar() && value->scalarType() == ScalarType::String &&
+                 value->style != ScalarStyle::Plain)
+            finding.help = fmt::format("write {} without quotes", value->value);
+        break;
+    }
+    case ErrorKind::Enum: {
+        std::string allowed = enumValues(schema);
+        std::string text = value ? value->value : "";
+        finding.message = fmt::format("{}: \"{}\" is not an allowed value (one of: {})", path, text, allowed);
+        if (schema && schema->contains("enum"))
+            for (const json& option : (*schema)["enum"])
+                if (option.is_string() && text != option && editDistance(text, option.get<std::string>()) <= 2)
+                    finding.help = fmt::format("did you mean \"{}\"?", option.get<std::string>());
+        break;
+    }
+    case ErrorKind::Pattern: {
+        std::string text = value ? value->value : "";
+        if (schema && schema->contains(kQuantityMarker)) {
+            finding.message = fmt::format("{}: \"{}\" is not a valid quantity", path, text);
+            finding.help = "write a number with an optional suffix: 500m, 2, 1.5, 128Mi, 1Gi, 10G "
+                           "(binary: Ki Mi Gi Ti Pi Ei; decimal: k M G T P E; m = milli)";
+        } else {
+            std::string pattern = schema ? schema->value("pattern", "") : "";
+            finding.message = fmt::format("{}: \"{}\" does not match the required pattern {}", path, text, pattern);
+        }
+        break;
+    }
+    case ErrorKind::Required: {
+        finding.message = path.empty() ? fmt::format("missing required field \"{}\"", error.detail)
+                                       : fmt::format("{}: missing required field \"{}\"", path, error.detail);
+        if (located.complete && located.entry)
+            finding.range = located.entry->key->range;
+        else if (located.complete && located.node == object.node)
+            finding.range = object.anchorRange();
+        else if (located.complete && located.node->isMapping() && !located.node->entries.empty())
+            finding.range = located.node->entries.front().key->range;
+        break;
+    }
+    case ErrorKind::Unknown: {
+        finding.unknownField = true;
+        const std::string& field = error.path.empty() ? std::string() : error.path.back();
+        finding.message = fmt::format("{}: unknown field; kubectl rejects it (strict field validation) and other "
+                                      "clients have it dropped silently", path);
+        if (located.complete && located.entry) finding.range = located.entry->key->range;
+        const json* parent = schemaAt(document, error.path, error.path.size() - 1);
+        finding.help = suggestField(document, parent, field);
+        break;
+    }
+    case ErrorKind::Limit:
+        if (std::string limit = describeLimit(schema, value); !limit.empty()) {
+            finding.message = fmt::format("{}: {}", path.empty() ? object.kind : path, limit);
+            break;
+        }
+        [[fallthrough]];
+    case ErrorKind::Other: {
+        std::string detail = error.detail;
+        if (!detail.empty() && detail.back() == '.') detail.pop_back();
+        if (!detail.empty()) detail[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(detail[0])));
+        finding.message = fmt::format("{}: {}", path.empty() ? object.kind : path, detail);
+        break;
+    }
+    }
+    if (!finding.range.valid()) finding.range = object.anchorRange();
+    return finding;
+}
+
+// ---- partial objects: kustomize patches and snippets --------------------------------------
+
+bool isPatchDirective(const std::string& key) {
+    return key == "$patch" || key == "$retainKeys" || key.rfind("$setElementOrder/", 0) == 0 ||
+           key.rfind("$deleteFromPrimitiveList/", 0) == 0;
+}
+
+bool hasPatchDirective(const Node* node, int depth = 0) {
+    if (!node || depth > 64) return false;
+    for (const MapEntry& entry : node->entries)
+        if (isPatchDirective(entry.key->value) || hasPatchDirective(entry.value, depth + 1)) return true;
+    for (const Node* item : node->items)
+        if (hasPatchDirective(item, depth + 1)) return true;
+    return false;
+}
+
+// `patch` as a word of the path: overlays/prod/patches/x.yaml, replica-patch.yaml,
+// delete.patch.yaml (not "dispatcher.yaml").
+bool pathNamesPatch(const std::string& path) {
+    std::string lower = lowerAscii(path);
+    for (std::size_t at = lower.find("patch"); at != std::string::npos; at = lower.find("patch", at + 1))
+        if (at == 0 || !std::isalpha(static_cast<unsigned char>(lower[at - 1]))) return true;
+    return false;
+}
+
+// Files that a kustomization.yaml of the run lists as patches.
+std::set<std::string> kustomizePatchFiles(const Workspace& workspace) {
+    std::set<std::string> patches;
+    for (const auto& document : workspace.documents) {
+        fs::path file(document->file->path());
+        std::string name = file.filename().string();
+        if ((name != "kustomization.yaml" && name != "kustomization.yml" && name != "Kustomization") ||
+            !document->root || !document->root->isMapping())
+            continue;
+        auto add = [&](const Node* path) {
+            if (path && path->isScalar()) patches.insert((file.parent_path() / path->value).lexically_normal().string());
+        };
+        for (const char* key : {"patchesStrategicMerge", "patches", "patchesJson6902"}) {
+            const Node* list = document->root->get(key);
+            if (!list) continue;
+            for (const Node* item : list->items) add(item->isMapping() ? item->get("path") : item);
+        }
+    }
+    return patches;
+}
+
+// An object that is a fragment merged into another one (a kustomize patch, a documentation
+// snippet): its missing required fields come from the object it patches.
+bool isPartialObject(const Object& object, const std::set<std::string>& patchFiles) {
+    if (pathNamesPatch(object.file().path()) || hasPatchDirective(object.node)) return true;
+    if (patchFiles.count(fs::path(object.file().path()).lexically_normal().string())) return true;
+    // A pod template without labels and no selector matches nothing: no controller accepts it
+    // as a whole object, so it can only be a fragment of one.
+    const Node* spec = object.spec();
+    const Node* podTemplate = spec ? spec->get("template") : nullptr;
+    // Likewise a workload with no pod template at all (`spec: {replicas: 6}`).
+    static const std::set<std::string_view> workloads{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+                                                      "ReplicationController", "Job"};
+    if (spec && spec->isMapping() && !podTemplate && workloads.count(object.kind)) return true;
+    return podTemplate && podTemplate->isMapping() && !spec->get("selector") &&
+           !podTemplate->at({"metadata", "labels"});
+}
+
+// A value filled in later by envsubst or Flux post-build substitution (`${VAR}`, `${VAR:-1}`),
+// or elided in documentation (`...`).
+bool isPlaceholder(const Node* node) {
+    if (!node || !node->isScalar()) return false;
+    if (node->value == "..." || node->value == "\u2026") return true;
+    auto open = node->value.find("${");
+    return open != std::string::npos && node->value.find('}', open) != std::string::npos;
+}
+
+bool reportable(const Object& object, const SchemaError& error, bool partial) {
+    if (std::any_of(error.path.begin(), error.path.end(), isPatchDirective)) return false;
+    if (error.kind == ErrorKind::Required) return !partial;
+    if (error.kind == ErrorKind::Unknown) return true;
+    Located located = locate(object.node, error.path);
+    return !(located.complete && isPlaceholder(located.node));
+}
+
+} // namespace
+
+SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::string>& schemaDirs) {
+    SchemaReport report;
+    SchemaSources sources(workspace, schemaDirs);
+    valijson::Validator validator(valijson::Validator::kStrongTypes);
+    std::set<std::string> patchFiles = kustomizePatchFiles(workspace);
+    for (const Object& object : workspace.objects) {
+        if (!object.file().reportable()) continue;
+        const CompiledSchema* compiled = sources.find(object);
+        if (!compiled) continue;
+        json value = yamlToJson(object.node);
+        valijson::ValidationResults results;
+        validator.validate(compiled->schema, valijson::adapters::NlohmannJsonAdapter(value), &results);
+        std::vector<SchemaError> errors;
+        valijson::ValidationResults::Error error;
+        while (results.popError(error))
+            if (auto classified = classify(error)) errors.push_back(std::move(*classified));
+        std::stable_sort(errors.begin(), errors.end(),
+                         [](const SchemaError& a, const SchemaError& b) { return a.path < b.path; });
+        bool partial = isPartialObject(object, patchFiles);
+        for (const SchemaError& cause : rootCauses(std::move(errors)))
+            if (reportable(object, cause, partial))
+                report.findings.push_back(describe(object, compiled->document, cause));
+    }
+    return report;
+}
+
+const SchemaReport& schemaReport(const LintContext& context) {
+    if (!context.schemaReport)
+        context.schemaReport = std::make_shared<const SchemaReport>(
+            validateSchemas(context.workspace, context.settings.schemaDirs));
+    return *context.schemaReport;
+}
+
+std::vector<std::string> objectsWithoutSchema(const Workspace& workspace, const std::vector<std::string>& schemaDirs) {
+    std::vector<std::string> notes;
+    SchemaSources sources(workspace, schemaDirs);
+    for (const Object& object : workspace.objects)
+        if (object.file().reportable() && !sources.has(object))
+            notes.push_back(fmt::format("{}: {} {} \"{}\": no schema for this apiVersion/kind; not validated",
+                                        object.file().path(), object.apiVersion, object.kind, object.name));
+    return notes;
+}
+
+std::string bundledSchemaVersion() { return bundledIndex().value("schemaVersion", "unknown"); }
+
+} // namespace ordlint

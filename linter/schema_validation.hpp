@@ -1,0 +1,43 @@
+#pragma once
+// Validation of objects against their Kubernetes or CRD JSON schema (valijson), with every
+// error mapped back to the YAML node it is about. Shared by the `schema` and `unknown-field`
+// rules; computed once per run (LintContext::schemaReport).
+
+#include "model.hpp"
+
+#include <string>
+#include <vector>
+
+namespace ordlint {
+
+struct LintContext;
+
+struct SchemaFinding {
+    const Object* object = nullptr;
+    SourceRange range;
+    bool unknownField = false; // else a `schema` finding
+    std::string message;
+    std::string help;
+};
+
+struct SchemaReport {
+    std::vector<SchemaFinding> findings;
+};
+
+// Where schemas come from, first match wins: CustomResourceDefinitions in the workspace,
+// then each --schema-dir (kubeconform file layout, or CRD manifests), then the bundled
+// schemas. Each schema is parsed on first use only.
+SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::string>& schemaDirs);
+
+// The report of this run, computed on first use.
+const SchemaReport& schemaReport(const LintContext& context);
+
+// "<apiVersion> <kind> <name>: no schema; not validated" for each object no source covers
+// (what --verbose prints).
+std::vector<std::string> objectsWithoutSchema(const Workspace& workspace,
+                                              const std::vector<std::string>& schemaDirs);
+
+// The version of the bundled schemas (schemas/index.json).
+std::string bundledSchemaVersion();
+
+} // namespace ordlint
