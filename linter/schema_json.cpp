@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <regex>
+#include <unordered_map>
 
 namespace ordlint {
 
@@ -111,13 +113,22 @@ bool hasTypes(const json& schema, std::vector<std::string> wanted) {
     return types == wanted;
 }
 
+// Whether valijson (std::regex, ECMAScript grammar) can compile a CRD's Go (RE2) pattern.
+// CRDs repeat the same few patterns hundreds of times: each is compiled once.
 bool regexSupported(const std::string& pattern) {
+    static std::mutex mutex;
+    static std::unordered_map<std::string, bool> known;
+    std::lock_guard lock(mutex);
+    auto found = known.find(pattern);
+    if (found != known.end()) return found->second;
+    bool supported = true;
     try {
         std::regex compiled(pattern);
-        return true;
     } catch (const std::regex_error&) {
-        return false;
+        supported = false;
     }
+    known.emplace(pattern, supported);
+    return supported;
 }
 
 void normalizeChildren(json& schema) {
@@ -221,6 +232,64 @@ void normalizeSchema(json& schema) {
 
     if (schema.contains("properties") && !schema.contains("additionalProperties") && !preserveUnknown)
         schema["additionalProperties"] = json{{kUnknownFieldMarker, true}, {"not", json::object()}};
+}
+
+namespace {
+
+json fieldNamesOnly(const Node* schema) {
+    json shell = json::object();
+    if (!schema || !schema->isMapping()) return shell;
+    for (const char* key : {"type", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string"})
+        if (const Node* value = schema->get(key)) shell[key] = yamlToJson(value);
+    if (const Node* properties = schema->get("properties"); properties && properties->isMapping()) {
+        shell["properties"] = json::object();
+        for (const MapEntry& entry : properties->entries) shell["properties"][entry.key->value] = json::object();
+    }
+    if (const Node* items = schema->get("items"); items && items->isMapping()) shell["items"] = fieldNamesOnly(items);
+    return shell;
+}
+
+} // namespace
+
+json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values) {
+    if (!schema || !schema->isMapping()) return yamlToJson(schema);
+    json result = json::object();
+    const Node* properties = schema->get("properties");
+    for (const MapEntry& entry : schema->entries) {
+        const std::string& key = entry.key->value;
+        const Node* value = entry.value;
+        if (result.contains(key) || ((key == "description" || key == "example") && value->isScalar())) continue;
+        if (key == "properties" && value->isMapping()) {
+            json converted = json::object();
+            for (const MapEntry& property : value->entries) {
+                const std::string& name = property.key->value;
+                if (converted.contains(name)) continue;
+                std::vector<const Node*> reached;
+                for (const Node* candidate : values)
+                    if (const Node* found = candidate->isMapping() ? candidate->get(name) : nullptr) reached.push_back(found);
+                converted[name] = reached.empty() ? fieldNamesOnly(property.value) : schemaNodeToJson(property.value, reached);
+            }
+            result[key] = std::move(converted);
+        } else if (key == "items" && value->isMapping()) {
+            std::vector<const Node*> reached;
+            for (const Node* candidate : values)
+                reached.insert(reached.end(), candidate->items.begin(), candidate->items.end());
+            result[key] = schemaNodeToJson(value, reached);
+        } else if (key == "additionalProperties" && value->isMapping()) {
+            std::vector<const Node*> reached;
+            for (const Node* candidate : values)
+                for (const MapEntry& member : candidate->entries)
+                    if (!properties || !properties->get(member.key->value)) reached.push_back(member.value);
+            result[key] = schemaNodeToJson(value, reached);
+        } else if ((key == "allOf" || key == "anyOf" || key == "oneOf") && value->isSequence()) {
+            json branches = json::array();
+            for (const Node* branch : value->items) branches.push_back(schemaNodeToJson(branch, values));
+            result[key] = std::move(branches);
+        } else {
+            result[key] = yamlToJson(value);
+        }
+    }
+    return result;
 }
 
 std::vector<CrdVersionSchema> crdSchemas(const json& crd, const std::string& objectMetaRef) {

@@ -40,6 +40,11 @@ struct CrdVersionSchema {
     nlohmann::json schema;  // normalized openAPIV3Schema
 };
 
+// yamlToJson of a CRD's openAPIV3Schema, without descriptions, and with the parts that none of
+// `values` (the objects to validate) reaches cut down to their field names: a CRD's text is
+// mostly documentation of fields the input never sets.
+nlohmann::json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values);
+
 // The schema of every served version of a CustomResourceDefinition (apiextensions.k8s.io/v1),
 // normalized; the root `metadata` refers to `objectMetaRef` when it is not empty.
 std::vector<CrdVersionSchema> crdSchemas(const nlohmann::json& crd, const std::string& objectMetaRef);

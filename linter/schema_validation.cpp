@@ -3,6 +3,7 @@
 #include "rule.hpp"
 #include "schema_data.hpp"
 #include "schema_json.hpp"
+#include "yaml_adapter.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -13,10 +14,12 @@
 #include <valijson/validator.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -60,43 +63,154 @@ struct CompiledSchema {
     valijson::Schema schema;
 };
 
-// Finds, assembles and compiles schemas on demand; each kind at most once per run.
+// Bundled definitions, parsed on first use. Immutable, so one cache serves every run of the
+// process (the language server lints again on each edit).
+const json& bundledDefinition(const std::string& name) {
+    static std::mutex mutex;
+    static auto* definitions = new std::map<std::string, json, std::less<>>; // lives until exit
+    std::lock_guard lock(mutex);
+    auto found = definitions->find(name);
+    if (found != definitions->end()) return found->second;
+    std::string_view text = embeddedSchemaDefinition(name);
+    if (text.empty()) throw std::runtime_error("no bundled schema definition " + name);
+    return definitions->emplace(name, json::parse(text)).first->second;
+}
+
+// Builds, from a schema whose `$ref`s point into its own `definitions` or the bundled ones,
+// the schema that the run's objects of one kind need: references expanded where some value
+// goes, and every part no value reaches reduced to its field names (unknown-field's
+// suggestions need those). valijson then compiles work in proportion to the input, not to
+// PodSpec's hundred definitions or a CRD's thousands of nodes.
+class SchemaExpander {
+  public:
+    explicit SchemaExpander(const json& root) : root_(root) {}
+
+    json expand(const json& schema, const std::vector<const Node*>& values, int depth = 0) {
+        const json& resolved = resolve(schema);
+        if (!resolved.is_object()) return resolved;
+        if (values.empty() || depth > kMaxDepth) return fieldNames(resolved, 1);
+        json result = json::object();
+        for (const auto& [key, child] : resolved.items()) {
+            if (key == "properties" && child.is_object()) {
+                json properties = json::object();
+                for (const auto& [name, property] : child.items()) {
+                    std::vector<const Node*> reached;
+                    for (const Node* value : values)
+                        if (const Node* found = value->isMapping() ? value->get(name) : nullptr) reached.push_back(found);
+                    properties[name] = expand(property, reached, depth + 1);
+                }
+                result[key] = std::move(properties);
+            } else if (key == "items" && child.is_object()) {
+                std::vector<const Node*> reached;
+                for (const Node* value : values) reached.insert(reached.end(), value->items.begin(), value->items.end());
+                result[key] = expand(child, reached, depth + 1);
+            } else if (key == "additionalProperties" && child.is_object()) {
+                const json* properties = resolved.contains("properties") ? &resolved["properties"] : nullptr;
+                std::vector<const Node*> reached;
+                for (const Node* value : values)
+                    for (const MapEntry& member : value->entries)
+                        if (!properties || !properties->contains(member.key->value)) reached.push_back(member.value);
+                result[key] = reached.empty() ? child : expand(child, reached, depth + 1);
+            } else if ((key == "allOf" || key == "anyOf" || key == "oneOf") && child.is_array()) {
+                json branches = json::array();
+                for (const json& branch : child) branches.push_back(expand(branch, values, depth + 1));
+                result[key] = std::move(branches);
+            } else if (key != "definitions") {
+                result[key] = child;
+            }
+        }
+        return result;
+    }
+
+  private:
+    static constexpr int kMaxDepth = 256; // values are at most LoadLimits::maxDepth deep
+
+    const json& resolve(const json& schema) {
+        const json* current = &schema;
+        for (int hops = 0; current->is_object() && hops < 32; ++hops) {
+            auto ref = current->find("$ref");
+            if (ref == current->end() || !ref->is_string()) break;
+            std::string target = ref->get<std::string>();
+            if (target.rfind(kRefPrefix, 0) != 0) throw std::runtime_error("unsupported reference " + target);
+            std::string name = target.substr(kRefPrefix.size());
+            auto local = root_.find("definitions");
+            if (local != root_.end() && local->is_object() && local->contains(name))
+                current = &(*local)[name];
+            else
+                current = &bundledDefinition(name);
+        }
+        return *current;
+    }
+
+    // A part of the schema that no value reaches: its field names, `levels` deep.
+    json fieldNames(const json& schema, int levels) {
+        json shell = json::object();
+        if (!schema.is_object()) return shell;
+        auto properties = schema.find("properties");
+        if (properties != schema.end() && properties->is_object()) {
+            shell["properties"] = json::object();
+            for (const auto& [name, property] : properties->items())
+                shell["properties"][name] = levels > 0 ? fieldNames(resolve(property), levels - 1) : json::object();
+        }
+        auto items = schema.find("items");
+        if (items != schema.end() && items->is_object() && levels > 0)
+            shell["items"] = fieldNames(resolve(*items), levels - 1);
+        return shell;
+    }
+
+    const json& root_;
+};
+
+// nullptr when valijson cannot use the schema (e.g. a broken file in --schema-dir): the
+// objects of that kind are then not validated.
+std::unique_ptr<CompiledSchema> compile(const json& root, const std::vector<const Node*>& values) {
+    try {
+        auto compiled = std::make_unique<CompiledSchema>();
+        compiled->document = SchemaExpander(root).expand(root, values);
+        valijson::SchemaParser parser;
+        valijson::adapters::NlohmannJsonAdapter adapter(compiled->document);
+        parser.populateSchema(adapter, compiled->schema);
+        return compiled;
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+std::optional<std::string> bundledKindDefinition(const Object& object) {
+    const json& kinds = bundledIndex()["kinds"];
+    auto found = kinds.find(object.apiVersion + "/" + object.kind);
+    if (found == kinds.end()) return std::nullopt;
+    return found->get<std::string>();
+}
+
+// Finds and compiles schemas on demand, each kind at most once per run: the run's own
+// sources (CRDs of the input, --schema-dir) first, then the bundled schemas.
 class SchemaSources {
   public:
     SchemaSources(const Workspace& workspace, const std::vector<std::string>& schemaDirs)
         : workspace_(workspace), schemaDirs_(schemaDirs) {}
 
-    const CompiledSchema* find(const Object& object) {
+    // `values`: every object of this kind in the run, as JSON (see SchemaExpander).
+    const CompiledSchema* find(const Object& object, const std::vector<const Node*>& values) {
         std::string key = object.apiVersion + "/" + object.kind;
         auto cached = compiled_.find(key);
         if (cached != compiled_.end()) return cached->second.get();
         std::unique_ptr<CompiledSchema>& slot = compiled_[key];
-        std::optional<json> root = rawSchema(object);
-        if (!root) return nullptr;
-        try {
-            auto compiled = std::make_unique<CompiledSchema>();
-            compiled->document = assemble(std::move(*root));
-            valijson::SchemaParser parser;
-            valijson::adapters::NlohmannJsonAdapter adapter(compiled->document);
-            parser.populateSchema(adapter, compiled->schema);
-            slot = std::move(compiled);
-        } catch (const std::exception&) {
-            slot.reset(); // an unusable schema (e.g. from --schema-dir) validates nothing
-        }
+        if (std::optional<json> custom = runSchema(object, values))
+            slot = compile(*custom, values);
+        else if (std::optional<std::string> name = bundledKindDefinition(object))
+            slot = compile(bundledDefinition(*name), values);
         return slot.get();
     }
 
-    bool has(const Object& object) { return rawSchema(object).has_value(); }
+    bool has(const Object& object) { return bundledKindDefinition(object) || runSchema(object, {}); }
 
   private:
-    std::optional<json> rawSchema(const Object& object) {
-        if (auto fromInput = crdSchema(inputCrds(), object)) return fromInput;
+    std::optional<json> runSchema(const Object& object, const std::vector<const Node*>& values) {
+        if (auto fromInput = crdSchema(inputCrds(object, values), object)) return fromInput;
         for (const std::string& dir : schemaDirs_)
             if (auto fromDir = schemaDirSchema(dir, object)) return fromDir;
-        const json& kinds = bundledIndex()["kinds"];
-        auto found = kinds.find(object.apiVersion + "/" + object.kind);
-        if (found == kinds.end()) return std::nullopt;
-        return definition(found->get<std::string>());
+        return std::nullopt;
     }
 
     static std::optional<json> crdSchema(const std::vector<CrdVersionSchema>& crds, const Object& object) {
@@ -105,16 +219,40 @@ class SchemaSources {
         return std::nullopt;
     }
 
-    const std::vector<CrdVersionSchema>& inputCrds() {
-        if (!inputCrds_) {
-            inputCrds_.emplace();
-            for (const Object& object : workspace_.objects) {
-                if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io") continue;
-                for (CrdVersionSchema& version : crdSchemas(yamlToJson(object.node), kObjectMetaRef))
-                    inputCrds_->push_back(std::move(version));
+    // The schemas of the input's CRDs for the object's group and kind; only those CRDs are
+    // converted (inputs often carry large CRDs of kinds they never instantiate).
+    std::vector<CrdVersionSchema> inputCrds(const Object& wanted, const std::vector<const Node*>& values) {
+        std::vector<CrdVersionSchema> result;
+        for (const Object& object : workspace_.objects) {
+            if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io") continue;
+            const Node* spec = object.spec();
+            const Node* group = spec ? spec->get("group") : nullptr;
+            const Node* kind = spec ? spec->at({"names", "kind"}) : nullptr;
+            if (!group || !kind || group->value != wanted.group || kind->value != wanted.kind) continue;
+            // Only the wanted version is converted: CRDs carry a full schema per version.
+            json specJson = json::object();
+            for (const MapEntry& entry : spec->entries) {
+                if (entry.key->value != "versions" || !entry.value->isSequence()) {
+                    specJson[entry.key->value] = yamlToJson(entry.value);
+                    continue;
+                }
+                json versions = json::array();
+                for (const Node* version : entry.value->items) {
+                    const Node* name = version->get("name");
+                    if (!name || name->value != versionOf(wanted.apiVersion)) continue;
+                    json converted = json::object();
+                    for (const MapEntry& field : version->entries)
+                        if (field.key->value != "schema") converted[field.key->value] = yamlToJson(field.value);
+                    if (const Node* schema = version->at({"schema", "openAPIV3Schema"}))
+                        converted["schema"]["openAPIV3Schema"] = schemaNodeToJson(schema, values);
+                    versions.push_back(std::move(converted));
+                }
+                specJson["versions"] = std::move(versions);
             }
+            for (CrdVersionSchema& version : crdSchemas(json{{"spec", std::move(specJson)}}, kObjectMetaRef))
+                result.push_back(std::move(version));
         }
-        return *inputCrds_;
+        return result;
     }
 
     // kubeconform layouts: <kind>-<group's first label>-<version>.json (core: <kind>-<version>.json),
@@ -168,51 +306,9 @@ class SchemaSources {
         return crds;
     }
 
-    const json& definition(const std::string& name) {
-        auto found = definitions_.find(name);
-        if (found != definitions_.end()) return found->second;
-        std::string_view text = embeddedSchemaDefinition(name);
-        if (text.empty()) throw std::runtime_error("no bundled schema definition " + name);
-        json parsed = json::parse(text);
-        return definitions_.emplace(name, std::move(parsed)).first->second;
-    }
-
-    // The root schema plus every bundled definition it references, transitively, as one
-    // document whose references are all local.
-    json assemble(json root) {
-        json definitions = root.contains("definitions") && root["definitions"].is_object()
-                               ? root["definitions"]
-                               : json::object();
-        std::vector<const json*> pending{&root};
-        std::set<std::string> added;
-        while (!pending.empty()) {
-            const json* node = pending.back();
-            pending.pop_back();
-            if (node->is_object()) {
-                auto ref = node->find("$ref");
-                if (ref != node->end() && ref->is_string()) {
-                    std::string target = ref->get<std::string>();
-                    if (target.rfind(kRefPrefix, 0) == 0) {
-                        std::string name = target.substr(kRefPrefix.size());
-                        if (!definitions.contains(name) && added.insert(name).second)
-                            pending.push_back(&definition(name));
-                    }
-                }
-                for (const auto& [key, child] : node->items()) pending.push_back(&child);
-            } else if (node->is_array()) {
-                for (const json& child : *node) pending.push_back(&child);
-            }
-        }
-        for (const std::string& name : added) definitions[name] = definition(name);
-        root["definitions"] = std::move(definitions);
-        return root;
-    }
-
     const Workspace& workspace_;
     const std::vector<std::string>& schemaDirs_;
     std::map<std::string, std::unique_ptr<CompiledSchema>> compiled_;
-    std::map<std::string, json> definitions_;
-    std::optional<std::vector<CrdVersionSchema>> inputCrds_;
     std::map<std::string, std::vector<CrdVersionSchema>> dirCrds_;
 };
 
@@ -654,7 +750,10 @@ bool isPartialObject(const Object& object, const std::set<std::string>& patchFil
     static const std::set<std::string_view> workloads{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
                                                       "ReplicationController", "Job"};
     if (spec && spec->isMapping() && !podTemplate && workloads.count(object.kind)) return true;
-    return podTemplate && podTemplate->isMapping() && !spec->get("selector") &&
+    // Only the apps/v1 workloads need a selector matching the template's labels (a Job
+    // generates both).
+    static const std::set<std::string_view> selecting{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"};
+    return object.group == "apps" && selecting.count(object.kind) && podTemplate && podTemplate->isMapping() && !spec->get("selector") &&
            !podTemplate->at({"metadata", "labels"});
 }
 
@@ -682,13 +781,15 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
     SchemaSources sources(workspace, schemaDirs);
     valijson::Validator validator(valijson::Validator::kStrongTypes);
     std::set<std::string> patchFiles = kustomizePatchFiles(workspace);
+    std::map<std::string, std::vector<const Node*>> byKind;
+    for (const Object& object : workspace.objects)
+        if (object.file().reportable()) byKind[object.apiVersion + "/" + object.kind].push_back(object.node);
     for (const Object& object : workspace.objects) {
         if (!object.file().reportable()) continue;
-        const CompiledSchema* compiled = sources.find(object);
+        const CompiledSchema* compiled = sources.find(object, byKind[object.apiVersion + "/" + object.kind]);
         if (!compiled) continue;
-        json value = yamlToJson(object.node);
         valijson::ValidationResults results;
-        validator.validate(compiled->schema, valijson::adapters::NlohmannJsonAdapter(value), &results);
+        validator.validate(compiled->schema, YamlNodeAdapter(object.node), &results);
         std::vector<SchemaError> errors;
         valijson::ValidationResults::Error error;
         while (results.popError(error))
