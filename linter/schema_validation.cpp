@@ -823,4 +823,10 @@ std::vector<std::string> objectsWithoutSchema(const Workspace& workspace, const 
 
 std::string bundledSchemaVersion() { return bundledIndex().value("schemaVersion", "unknown"); }
 
+std::vector<std::string> bundledSchemaKinds() {
+    std::vector<std::string> kinds;
+    for (const auto& [key, definition] : bundledIndex()["kinds"].items()) kinds.push_back(key);
+    return kinds;
+}
+
 } // namespace ordlint

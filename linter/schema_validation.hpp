@@ -39,5 +39,7 @@ std::vector<std::string> objectsWithoutSchema(const Workspace& workspace,
 
 // The version of the bundled schemas (schemas/index.json).
 std::string bundledSchemaVersion();
+// "apiVersion/Kind" of every kind the bundled schemas cover.
+std::vector<std::string> bundledSchemaKinds();
 
 } // namespace ordlint

@@ -1,0 +1,54 @@
+// End-to-end: the schema options of the real binary (--strict, --schema-dir, --verbose, version).
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ordlint::test;
+
+TEST_CASE("strict mode turns unknown fields into errors", "[e2e][schema]") {
+    const std::string typo = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labls: {x: y}}\n";
+    RunResult relaxed = runOrdlint({"--format", "json", "-"}, typo);
+    CHECK(relaxed.exitCode == 0);
+    auto report = nlohmann::json::parse(relaxed.out);
+    REQUIRE(report["diagnostics"].size() == 1);
+    CHECK(report["diagnostics"][0]["rule"] == "unknown-field");
+    CHECK(report["diagnostics"][0]["severity"] == "warning");
+    CHECK(report["diagnostics"][0]["help"] == "did you mean \"labels\"?");
+
+    RunResult strict = runOrdlint({"--strict", "--format", "json", "-"}, typo);
+    CHECK(strict.exitCode == 1);
+    CHECK(nlohmann::json::parse(strict.out)["diagnostics"][0]["severity"] == "error");
+    // An explicit --severity still wins.
+    CHECK(runOrdlint({"--strict", "--severity", "unknown-field=info", "-"}, typo).exitCode == 0);
+}
+
+TEST_CASE("schema folders add kubeconform-layout schemas and CRD files", "[e2e][schema]") {
+    const std::string widget = "apiVersion: example/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big, extra: 1}\n";
+    // Without the folder the kind has no schema: skipped silently, said with --verbose.
+    RunResult unknown = runOrdlint({"--verbose", "-"}, widget);
+    CHECK(unknown.exitCode == 0);
+    CHECK(unknown.err.find("example/v1 Widget \"w\": no schema") != std::string::npos);
+
+    RunResult run = runOrdlint({"--schema-dir", "testdata/schema-dir/kubeconform", "--format", "json", "-"}, widget);
+    CHECK(run.exitCode == 1);
+    auto diagnostics = nlohmann::json::parse(run.out)["diagnostics"];
+    REQUIRE(diagnostics.size() == 2);
+    CHECK(diagnostics[0]["message"] == "spec.size: expected integer, got string \"big\"");
+    CHECK(diagnostics[1]["rule"] == "unknown-field");
+    CHECK(diagnostics[1]["message"].get<std::string>().rfind("spec.extra: unknown field", 0) == 0);
+
+    const std::string gadget = "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {color: green}\n";
+    RunResult crd = runOrdlint({"--schema-dir", "testdata/schema-dir/crds", "--format", "json", "-"}, gadget);
+    CHECK(crd.exitCode == 1);
+    auto crdDiagnostics = nlohmann::json::parse(crd.out)["diagnostics"];
+    REQUIRE(crdDiagnostics.size() == 1);
+    CHECK(crdDiagnostics[0]["message"] == "spec.color: \"green\" is not an allowed value (one of: red, blue)");
+
+    CHECK(runOrdlint({"--schema-dir", "testdata/no-such-folder", "-"}, gadget).exitCode == 2);
+}
+
+TEST_CASE("version names the bundled schemas", "[e2e][schema]") {
+    RunResult run = runOrdlint({"version"});
+    CHECK(run.exitCode == 0);
+    CHECK(run.out.find("schemas: kubernetes-v1.34") != std::string::npos);
+}
