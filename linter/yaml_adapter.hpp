@@ -67,7 +67,7 @@ class YamlNodeFrozenValue : public valijson::adapters::FrozenValue {
 
 class YamlNodeValue {
   public:
-    YamlNodeValue() = default;
+    YamlNodeValue() {} // user-provided: BasicAdapter holds a const value
     explicit YamlNodeValue(const Node* node) : node_(node) {
         if (node_ && node_->isScalar()) type_ = node_->scalarType();
     }
