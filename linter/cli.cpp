@@ -127,6 +127,7 @@ int lint(const CliOptions& options) {
             return usageError("--schema-dir " + dir + " is not a readable folder");
     }
     settings.schemaDirs = options.schemaDirs;
+    settings.jobs = options.jobs;
 
     std::optional<Severity> failOn;
     if (options.failOn != "never") {

@@ -14,6 +14,7 @@
 #include <valijson/validator.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +24,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace ordlint {
 
@@ -32,6 +34,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kRefPrefix = "#/definitions/";
+// Where a compiled schema keeps the fields that no object of the run has (SchemaExpander).
+constexpr const char* kUnreachedFields = "x-ordlint-unreached-fields";
 const std::string kObjectMetaRef = "#/definitions/objectmeta-meta-v1";
 
 const json& bundledIndex() {
@@ -92,14 +96,21 @@ class SchemaExpander {
         json result = json::object();
         for (const auto& [key, child] : resolved.items()) {
             if (key == "properties" && child.is_object()) {
+                // Fields no value has stay out of `properties` (valijson looks each one up in
+                // every object) and are kept, for suggestions, under kUnreachedFields.
                 json properties = json::object();
+                json unreached = json::object();
                 for (const auto& [name, property] : child.items()) {
                     std::vector<const Node*> reached;
                     for (const Node* value : values)
                         if (const Node* found = value->isMapping() ? value->get(name) : nullptr) reached.push_back(found);
-                    properties[name] = expand(property, reached, depth + 1);
+                    if (reached.empty())
+                        unreached[name] = fieldNames(resolve(property), 1);
+                    else
+                        properties[name] = expand(property, reached, depth + 1);
                 }
                 result[key] = std::move(properties);
+                if (!unreached.empty()) result[kUnreachedFields] = std::move(unreached);
             } else if (key == "items" && child.is_object()) {
                 std::vector<const Node*> reached;
                 for (const Node* value : values) reached.insert(reached.end(), value->items.begin(), value->items.end());
@@ -441,9 +452,10 @@ const json* resolveRef(const json& document, const json* schema) {
     for (int hops = 0; schema && schema->is_object() && schema->contains("$ref") && hops < 32; ++hops) {
         std::string target = (*schema)["$ref"].get<std::string>();
         if (target.rfind(kRefPrefix, 0) != 0) return nullptr;
-        const json& definitions = document["definitions"];
-        auto found = definitions.find(target.substr(kRefPrefix.size()));
-        schema = found == definitions.end() ? nullptr : &*found;
+        auto definitions = document.find("definitions");
+        if (definitions == document.end()) return nullptr;
+        auto found = definitions->find(target.substr(kRefPrefix.size()));
+        schema = found == definitions->end() ? nullptr : &*found;
     }
     return schema;
 }
@@ -534,12 +546,17 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-std::vector<std::string> propertyNames(const json& document, const json* schema) {
-    std::vector<std::string> names;
+// Every field a schema knows, with its schema: those the run's objects have and the others.
+std::vector<std::pair<std::string, const json*>> knownFields(const json& document, const json* schema) {
+    std::vector<std::pair<std::string, const json*>> fields;
     schema = resolveRef(document, schema);
-    if (!schema || !schema->contains("properties")) return names;
-    for (const auto& [name, child] : (*schema)["properties"].items()) names.push_back(name);
-    return names;
+    if (!schema) return fields;
+    for (const char* key : {"properties", kUnreachedFields}) {
+        auto found = schema->find(key);
+        if (found != schema->end() && found->is_object())
+            for (const auto& [name, child] : found->items()) fields.emplace_back(name, &child);
+    }
+    return fields;
 }
 
 // "did you mean" for an unknown field: a near spelling at the same level, or the same name
@@ -547,19 +564,17 @@ std::vector<std::string> propertyNames(const json& document, const json* schema)
 std::string suggestField(const json& document, const json* parent, const std::string& field) {
     std::string best;
     std::size_t bestDistance = std::max<std::size_t>(1, std::min<std::size_t>(3, field.size() / 3));
-    for (const std::string& name : propertyNames(document, parent)) {
+    for (const auto& [name, child] : knownFields(document, parent)) {
         std::size_t distance = editDistance(field, name);
         if (distance <= bestDistance && (best.empty() || distance < editDistance(field, best))) best = name;
     }
     if (!best.empty()) return fmt::format("did you mean \"{}\"?", best);
-    parent = resolveRef(document, parent);
-    if (!parent || !parent->contains("properties")) return {};
-    for (const auto& [name, child] : (*parent)["properties"].items()) {
-        const json* resolved = resolveRef(document, &child);
+    for (const auto& [name, child] : knownFields(document, parent)) {
+        const json* resolved = resolveRef(document, child);
         if (!resolved) continue;
         bool isList = resolved->contains("items");
         const json* inner = isList ? resolveRef(document, &(*resolved)["items"]) : resolved;
-        for (const std::string& nested : propertyNames(document, inner))
+        for (const auto& [nested, nestedSchema] : knownFields(document, inner))
             if (nested == field)
                 return fmt::format("\"{}\" belongs inside \"{}\"{}: did you mean {}{}.{}?", field, name,
                                    isList ? " (one per list entry)" : "", name, isList ? "[]" : "", field);
@@ -776,38 +791,62 @@ bool reportable(const Object& object, const SchemaError& error, bool partial) {
 
 } // namespace
 
-SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::string>& schemaDirs) {
-    SchemaReport report;
+SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::string>& schemaDirs,
+                             unsigned jobs) {
     SchemaSources sources(workspace, schemaDirs);
-    valijson::Validator validator(valijson::Validator::kStrongTypes);
     std::set<std::string> patchFiles = kustomizePatchFiles(workspace);
     std::map<std::string, std::vector<const Node*>> byKind;
     for (const Object& object : workspace.objects)
         if (object.file().reportable()) byKind[object.apiVersion + "/" + object.kind].push_back(object.node);
+
+    // Compile every kind first (one thread), then validate objects in parallel: compiled
+    // schemas are only read from then on, each worker has its own validator, and findings
+    // are gathered per object so the report is the same for every number of jobs.
+    std::vector<std::pair<const Object*, const CompiledSchema*>> work;
     for (const Object& object : workspace.objects) {
         if (!object.file().reportable()) continue;
-        const CompiledSchema* compiled = sources.find(object, byKind[object.apiVersion + "/" + object.kind]);
-        if (!compiled) continue;
-        valijson::ValidationResults results;
-        validator.validate(compiled->schema, YamlNodeAdapter(object.node), &results);
-        std::vector<SchemaError> errors;
-        valijson::ValidationResults::Error error;
-        while (results.popError(error))
-            if (auto classified = classify(error)) errors.push_back(std::move(*classified));
-        std::stable_sort(errors.begin(), errors.end(),
-                         [](const SchemaError& a, const SchemaError& b) { return a.path < b.path; });
-        bool partial = isPartialObject(object, patchFiles);
-        for (const SchemaError& cause : rootCauses(std::move(errors)))
-            if (reportable(object, cause, partial))
-                report.findings.push_back(describe(object, compiled->document, cause));
+        if (const CompiledSchema* compiled = sources.find(object, byKind[object.apiVersion + "/" + object.kind]))
+            work.emplace_back(&object, compiled);
     }
+    std::vector<std::vector<SchemaFinding>> found(work.size());
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        valijson::Validator validator(valijson::Validator::kStrongTypes);
+        for (std::size_t i = next++; i < work.size(); i = next++) {
+            const auto& [object, compiled] = work[i];
+            valijson::ValidationResults results;
+            validator.validate(compiled->schema, YamlNodeAdapter(object->node), &results);
+            if (results.numErrors() == 0) continue;
+            std::vector<SchemaError> errors;
+            valijson::ValidationResults::Error error;
+            while (results.popError(error))
+                if (auto classified = classify(error)) errors.push_back(std::move(*classified));
+            std::stable_sort(errors.begin(), errors.end(),
+                             [](const SchemaError& a, const SchemaError& b) { return a.path < b.path; });
+            bool partial = isPartialObject(*object, patchFiles);
+            for (const SchemaError& cause : rootCauses(std::move(errors)))
+                if (reportable(*object, cause, partial)) found[i].push_back(describe(*object, compiled->document, cause));
+        }
+    };
+    if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+    jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, work.size() / 64)));
+    if (jobs <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> threads;
+        for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+        for (std::thread& thread : threads) thread.join();
+    }
+    SchemaReport report;
+    for (std::vector<SchemaFinding>& findings : found)
+        for (SchemaFinding& finding : findings) report.findings.push_back(std::move(finding));
     return report;
 }
 
 const SchemaReport& schemaReport(const LintContext& context) {
     if (!context.schemaReport)
         context.schemaReport = std::make_shared<const SchemaReport>(
-            validateSchemas(context.workspace, context.settings.schemaDirs));
+            validateSchemas(context.workspace, context.settings.schemaDirs, context.settings.jobs));
     return *context.schemaReport;
 }
 

@@ -27,7 +27,9 @@ struct SchemaReport {
 // Where schemas come from, first match wins: CustomResourceDefinitions in the workspace,
 // then each --schema-dir (kubeconform file layout, or CRD manifests), then the bundled
 // schemas. Each schema is parsed on first use only.
-SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::string>& schemaDirs);
+// Objects are validated on `jobs` threads (0: one per core); the result does not depend on it.
+SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::string>& schemaDirs,
+                             unsigned jobs = 1);
 
 // The report of this run, computed on first use.
 const SchemaReport& schemaReport(const LintContext& context);
