@@ -785,6 +785,10 @@ bool reportable(const Object& object, const SchemaError& error, bool partial) {
     if (std::any_of(error.path.begin(), error.path.end(), isPatchDirective)) return false;
     if (error.kind == ErrorKind::Required) return !partial;
     if (error.kind == ErrorKind::Unknown) return true;
+    // invalid-resource-fieldref judges divisors (syntax and the units each resource allows).
+    if (error.kind == ErrorKind::Pattern && error.path.size() >= 2 && error.path.back() == "divisor" &&
+        error.path[error.path.size() - 2] == "resourceFieldRef")
+        return false;
     Located located = locate(object.node, error.path);
     return !(located.complete && isPlaceholder(located.node));
 }

@@ -76,7 +76,7 @@ TEST_CASE("a reparsed file lints like a freshly loaded one", "[loader][lsp]") {
     std::string before =
         kStatefulSet + "---\n" + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n";
     std::string after =
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: 1, a: 2}\n---\n" + before;
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: \"1\", a: \"2\"}\n---\n" + before;
     auto previous = std::make_shared<ParsedInput>(parseInput({"f.yaml", before, true}, {}));
     auto incremental = std::make_shared<const ParsedInput>(
         reparseInput({"f.yaml", after, true}, std::move(*previous), {}));
