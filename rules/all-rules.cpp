@@ -17,6 +17,7 @@ const std::vector<RuleEntry>& ruleRegistry() {
         {"ambiguous-pod-index", Severity::Warning, makeAmbiguousPodIndexRule},
         {"overlapping-ordinals", Severity::Error, makeOverlappingOrdinalsRule},
         {"invalid-fieldpath", Severity::Error, makeInvalidFieldPathRule},
+        {"fieldpath-label-unset", Severity::Warning, makeFieldPathLabelUnsetRule},
         {"invalid-resource-fieldref", Severity::Error, makeInvalidResourceFieldRefRule},
         {"shell-in-env", Severity::Warning, makeShellInEnvRule},
         {"env-ref-order", Severity::Warning, makeEnvRefOrderRule},

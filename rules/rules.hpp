@@ -15,6 +15,7 @@ std::unique_ptr<Rule> makeDanglingSelectorRule();
 std::unique_ptr<Rule> makeAmbiguousPodIndexRule();
 std::unique_ptr<Rule> makeOverlappingOrdinalsRule();
 std::unique_ptr<Rule> makeInvalidFieldPathRule();
+std::unique_ptr<Rule> makeFieldPathLabelUnsetRule();
 std::unique_ptr<Rule> makeInvalidResourceFieldRefRule();
 std::unique_ptr<Rule> makeShellInEnvRule();
 std::unique_ptr<Rule> makeEnvRefOrderRule();

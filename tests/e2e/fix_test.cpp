@@ -40,12 +40,16 @@ TEST_CASE("ordlint --fix rewrites the file in place, keeping comments and layout
     REQUIRE(fixedRules.count("invalid-fieldpath"));
     REQUIRE(fixedRules.count("invalid-resource-fieldref"));
     REQUIRE(fixedRules.count("shell-in-env"));
+    REQUIRE(fixedRules.count("fieldpath-label-unset"));
 
     RunResult fix = runOrdlint({"--fix", copy.string()});
     INFO(fix.out << fix.err);
     CHECK(fix.exitCode == 0);
     CHECK_THAT(fix.out,
                Catch::Contains("fixed: replace with metadata.labels['app'] [invalid-fieldpath]"));
+    CHECK_THAT(fix.out, Catch::Contains("fixed: replace with "
+                                        "metadata.labels['apps.kubernetes.io/pod-index'] "
+                                        "[fieldpath-label-unset]"));
     CHECK_THAT(fix.out, Catch::Contains("0 errors, 0 warnings in 1 file"));
     CHECK(readText(copy.string()) ==
           readText(sourcePath("testdata/fixes/downward-api.yaml.fixed")));
@@ -64,8 +68,8 @@ TEST_CASE("ordlint --fix rewrites the file in place, keeping comments and layout
 TEST_CASE(
     "ordlint --fix on every fixture of the fixing rules leaves none of their fixable findings",
     "[e2e][fix]") {
-    for (const char* folder :
-         {"invalid-fieldpath", "invalid-resource-fieldref", "shell-in-env", "env-ref-order"}) {
+    for (const char* folder : {"invalid-fieldpath", "invalid-resource-fieldref", "shell-in-env",
+                               "env-ref-order", "fieldpath-label-unset"}) {
         for (const auto& entry :
              fs::directory_iterator(sourcePath(std::string("testdata/rules/") + folder))) {
             std::string relative =
@@ -78,7 +82,7 @@ TEST_CASE(
             nlohmann::json report = nlohmann::json::parse(fix.out);
             for (const auto& d : report["diagnostics"]) {
                 INFO(d.dump());
-                CHECK(d["fix"].is_null()); // everything fixable was fixed
+                CHECK(d["fix"].is_null());         // everything fixable was fixed
                 CHECK(d["rule"] != "yaml-syntax"); // and the edits kept the YAML valid
             }
             fs::remove_all(copy.parent_path());

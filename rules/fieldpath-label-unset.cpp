@@ -1,0 +1,276 @@
+#include "downward_api.hpp"
+#include "edit_distance.hpp"
+#include "fixes.hpp"
+#include "pod_model.hpp"
+#include "rules.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace ordlint {
+
+namespace {
+
+constexpr std::string_view kPodIndex = "apps.kubernetes.io/pod-index";
+constexpr std::string_view kPodName = "statefulset.kubernetes.io/pod-name";
+constexpr std::string_view kCompletionIndex = "batch.kubernetes.io/job-completion-index";
+
+// Namespaces only controllers write into: a missing key there is a mistake, not a label some
+// admission webhook adds later (those are never reported).
+constexpr std::string_view kControllerOwned[] = {
+    "apps.kubernetes.io/",          "batch.kubernetes.io/", "statefulset.kubernetes.io/",
+    "leaderworkerset.sigs.k8s.io/", "jobset.sigs.k8s.io/",
+};
+
+bool controllerOwned(std::string_view key) {
+    return std::any_of(std::begin(kControllerOwned), std::end(kControllerOwned),
+                       [&](std::string_view prefix) { return key.starts_with(prefix); });
+}
+
+// A near-miss must be close relative to the key's length: "zone" is two edits from "name",
+// and short keys like that are what webhooks add.
+bool nearMiss(std::string_view key, std::string_view carried) {
+    std::size_t distance = editDistance(key, carried, 2);
+    return distance >= 1 && distance <= 2 && distance * 5 <= std::min(key.size(), carried.size());
+}
+
+enum class MapKind { Labels, Annotations };
+
+struct Reference {
+    MapKind map;
+    std::string key;
+    std::string_view mapName() const { return map == MapKind::Labels ? "label" : "annotation"; }
+    std::string_view pathBase() const {
+        return map == MapKind::Labels ? "metadata.labels" : "metadata.annotations";
+    }
+};
+
+std::string subscriptPath(MapKind map, std::string_view key) {
+    return fmt::format("{}['{}']",
+                       map == MapKind::Labels ? "metadata.labels" : "metadata.annotations", key);
+}
+
+Presence carries(const PodClass& pod, MapKind map, std::string_view key) {
+    return map == MapKind::Labels ? pod.carriesLabel(key) : pod.carriesAnnotation(key);
+}
+
+const std::map<std::string, ValuePattern, std::less<>>& keysOf(const PodClass& pod, MapKind map) {
+    return map == MapKind::Labels ? pod.labels : pod.annotations;
+}
+
+// The pods of these classes (one template) all lack the key, for certain.
+bool missingEverywhere(const std::vector<const PodClass*>& classes, MapKind map,
+                       std::string_view key) {
+    return std::all_of(classes.begin(), classes.end(), [&](const PodClass* pod) {
+        return carries(*pod, map, key) == Presence::No;
+    });
+}
+
+// Below 1.28 the pod-index and completion-index labels do not exist yet; where the controller
+// would set them from 1.28 on, `kube-version-feature` reports the reference instead.
+bool leftToKubeVersionFeature(const Reference& ref, const Workload& workload,
+                              const std::vector<const PodClass*>& classes,
+                              const KubeVersion& version) {
+    if (version.atLeast(1, 28) || ref.map != MapKind::Labels) return false;
+    if (ref.key == kPodIndex)
+        return workload.kind == WorkloadKind::StatefulSet ||
+               workload.kind == WorkloadKind::LeaderWorkerSet;
+    if (ref.key == kCompletionIndex)
+        return std::any_of(classes.begin(), classes.end(), [](const PodClass* pod) {
+            return pod->carriesAnnotation(kCompletionIndex) == Presence::Yes;
+        });
+    return false;
+}
+
+bool jobKind(WorkloadKind kind) {
+    return kind == WorkloadKind::Job || kind == WorkloadKind::CronJob ||
+           kind == WorkloadKind::JobSet;
+}
+
+// What the author can read instead, for keys that only some controllers set.
+std::string helpForKnownKey(const Reference& ref, const Workload& workload) {
+    std::string_view kind = workload.kindName();
+    if (ref.key == kPodIndex) {
+        if (jobKind(workload.kind))
+            return "Job pods are not numbered by pod-index; an Indexed Job (completionMode: "
+                   "Indexed) gives each pod metadata.annotations['" +
+                   std::string(kCompletionIndex) + "']";
+        return fmt::format("{}s do not number their pods; use a StatefulSet, or metadata.name",
+                           kind);
+    }
+    if (ref.key == kCompletionIndex) {
+        if (jobKind(workload.kind))
+            return "only Indexed Jobs number their pods: set completionMode: Indexed (and "
+                   "completions)";
+        if (workload.kind == WorkloadKind::StatefulSet)
+            return "StatefulSet pods carry their ordinal in the label "
+                   "apps.kubernetes.io/pod-index (Kubernetes 1.28 and later)";
+        return fmt::format("only pods of an Indexed Job carry it, not pods of a {}", kind);
+    }
+    if (ref.key == kPodName)
+        return fmt::format("only StatefulSet pods carry it; read the pod's name with "
+                           "metadata.name");
+    return {};
+}
+
+// The controller-owned keys these pods do carry, as a hint for the other owned keys.
+std::string ownedKeysCarried(const std::vector<const PodClass*>& classes, MapKind map) {
+    std::set<std::string> keys;
+    for (const PodClass* pod : classes)
+        for (const auto& [key, value] : keysOf(*pod, map))
+            if (controllerOwned(key)) keys.insert(key);
+    return fmt::format("{}", fmt::join(keys, ", "));
+}
+
+struct Finding {
+    std::string help;
+    std::optional<std::string> corrected; // the fieldPath to write instead
+    bool controllerLacksKey = false;      // not a typo: this kind's controller never sets it
+};
+
+std::optional<Finding> checkReference(const Reference& ref, const Workload& workload,
+                                      const std::vector<const PodClass*>& classes) {
+    if (!missingEverywhere(classes, ref.map, ref.key)) return std::nullopt;
+    MapKind other = ref.map == MapKind::Labels ? MapKind::Annotations : MapKind::Labels;
+    bool ownedKey = controllerOwned(ref.key);
+    // The same key, carried in the other map: the author picked the wrong one.
+    if (ownedKey && std::any_of(classes.begin(), classes.end(), [&](const PodClass* pod) {
+            return carries(*pod, other, ref.key) == Presence::Yes;
+        })) {
+        std::string corrected = subscriptPath(other, ref.key);
+        return Finding{fmt::format("the {} sets it as {}: use {}", workload.kindName(),
+                                   other == MapKind::Labels ? "a label" : "an annotation",
+                                   corrected),
+                       corrected};
+    }
+    std::vector<std::string> carried;
+    bool near = false;
+    for (const PodClass* pod : classes)
+        for (const auto& [key, value] : keysOf(*pod, ref.map)) {
+            carried.push_back(key);
+            near = near || nearMiss(ref.key, key);
+        }
+    if (!ownedKey && !near) return std::nullopt;
+    if (near) {
+        if (auto nearest = uniqueNearest(ref.key, carried, 2);
+            nearest && nearMiss(ref.key, *nearest)) {
+            std::string corrected = subscriptPath(ref.map, *nearest);
+            return Finding{fmt::format("did you mean {}?", corrected), corrected};
+        }
+        return Finding{fmt::format("more than one {} of these pods is that close; write the key "
+                                   "exactly as the pod carries it",
+                                   ref.mapName()),
+                       {}};
+    }
+    if (std::string help = helpForKnownKey(ref, workload); !help.empty())
+        return Finding{help, {}, true};
+    std::string owned = ownedKeysCarried(classes, ref.map);
+    if (!owned.empty())
+        return Finding{fmt::format("these pods carry the {}s {}", ref.mapName(), owned), {}, true};
+    return Finding{fmt::format("the {} sets no {}s of that namespace on its pods; set it in the "
+                               "pod template's {}",
+                               workload.kindName(), ref.mapName(), ref.pathBase()),
+                   {},
+                   true};
+}
+
+// "the env var POD_INDEX will be the empty string", "the file "index" will be empty"
+std::string consequence(const DownwardApiRef& ref) {
+    const Node* name =
+        ref.item ? ref.item->get(ref.place == DownwardApiPlace::EnvVar ? "name" : "path") : nullptr;
+    std::string shown = name && name->isScalar() ? quotedForMessage(name->value) + " " : "";
+    if (ref.place == DownwardApiPlace::EnvVar)
+        return fmt::format("the env var {}will be the empty string", shown);
+    return fmt::format("the downwardAPI file {}will be empty", shown);
+}
+
+class FieldPathLabelUnsetRule : public Rule {
+  public:
+    void check(const LintContext& context, Reporter& reporter) const override {
+        if (!context.pods) return;
+        for (const Object& object : context.workspace.objects) {
+            const Workload* workload = context.pods->workloadOf(object);
+            if (!workload || workload->unknownProducer) continue; // unknown pods: never report
+            std::set<const Node*> reported; // a template shared by LWS leaders and workers
+            for (const PodTemplate& pod : podTemplatesOf(object)) {
+                std::vector<const PodClass*> classes;
+                for (const PodClass* podClass : context.pods->classesOfTemplate(pod.templateNode))
+                    if (podClass->workload == workload) classes.push_back(podClass);
+                if (classes.empty()) continue; // e.g. the workers of an LWS of size 1
+                for (const DownwardApiRef& ref : downwardApiRefsOf(pod)) {
+                    const Node* fieldPath = ref.fieldRef ? ref.fieldRef->get("fieldPath") : nullptr;
+                    if (!fieldPath || reported.count(fieldPath)) continue;
+                    auto reference = referenceOf(*fieldPath);
+                    if (!reference || leftToKubeVersionFeature(*reference, *workload, classes,
+                                                               context.settings.kubeVersion))
+                        continue;
+                    auto finding = checkReference(*reference, *workload, classes);
+                    if (!finding) continue;
+                    reported.insert(fieldPath);
+                    Diagnostic& d = reporter.report(
+                        object, fieldPath->range,
+                        fmt::format("{} {} is never set on {}; {}", reference->mapName(),
+                                    quotedForMessage(reference->key),
+                                    describePods(*workload, pod, classes), consequence(ref)));
+                    d.help = finding->help;
+                    if (finding->controllerLacksKey)
+                        d.related.push_back(
+                            {object.anchorRange(),
+                             fmt::format("the pods are created by {}, whose controller does not "
+                                         "set this {}",
+                                         workload->describe(), reference->mapName())});
+                    if (finding->corrected)
+                        if (auto edit = replaceScalar(*fieldPath, *finding->corrected,
+                                                      ref.fieldRef->flowStyle))
+                            d.fix =
+                                Fix{fmt::format("replace with {}", *finding->corrected), {*edit}};
+                }
+            }
+        }
+    }
+
+  private:
+    // A well-formed label/annotation subscript; anything else is invalid-fieldpath's.
+    static std::optional<Reference> referenceOf(const Node& fieldPath) {
+        std::optional<std::string_view> text = fieldPath.string();
+        if (!text) return std::nullopt;
+        auto subscripted = splitSubscriptedPath(*text);
+        if (!subscripted) return std::nullopt;
+        MapKind map;
+        if (subscripted->path == "metadata.labels")
+            map = MapKind::Labels;
+        else if (subscripted->path == "metadata.annotations")
+            map = MapKind::Annotations;
+        else
+            return std::nullopt;
+        std::string checked(subscripted->key);
+        if (map == MapKind::Annotations) // annotation keys are validated in lower case
+            std::transform(checked.begin(), checked.end(), checked.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (!qualifiedNameProblem(checked).empty()) return std::nullopt;
+        return Reference{map, std::string(subscripted->key)};
+    }
+
+    // "the pods of Deployment web", "the worker pods of LeaderWorkerSet llm", "the pods of
+    // replicated job workers of JobSet train"
+    static std::string describePods(const Workload& workload, const PodTemplate& pod,
+                                    const std::vector<const PodClass*>& classes) {
+        if (workload.kind == WorkloadKind::LeaderWorkerSet && classes.size() == 1)
+            return fmt::format("the {} pods of {}", pod.role, workload.describe());
+        if (workload.kind == WorkloadKind::JobSet)
+            return fmt::format("the pods of replicated job {} of {}", pod.role,
+                               workload.describe());
+        return fmt::format("the pods of {}", workload.describe());
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> makeFieldPathLabelUnsetRule() {
+    return std::make_unique<FieldPathLabelUnsetRule>();
+}
+
+} // namespace ordlint
