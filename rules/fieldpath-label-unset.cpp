@@ -25,6 +25,13 @@ constexpr std::string_view kControllerOwned[] = {
     "leaderworkerset.sigs.k8s.io/", "jobset.sigs.k8s.io/",
 };
 
+std::string lower(std::string_view text) {
+    std::string result(text);
+    std::transform(result.begin(), result.end(), result.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return result;
+}
+
 bool controllerOwned(std::string_view key) {
     return std::any_of(std::begin(kControllerOwned), std::end(kControllerOwned),
                        [&](std::string_view prefix) { return key.starts_with(prefix); });
@@ -111,8 +118,7 @@ std::string helpForKnownKey(const Reference& ref, const Workload& workload) {
         return fmt::format("only pods of an Indexed Job carry it, not pods of a {}", kind);
     }
     if (ref.key == kPodName)
-        return fmt::format("only StatefulSet pods carry it; read the pod's name with "
-                           "metadata.name");
+        return "only StatefulSet pods carry it; read the pod's name with metadata.name";
     return {};
 }
 
@@ -146,23 +152,21 @@ std::optional<Finding> checkReference(const Reference& ref, const Workload& work
                                    corrected),
                        corrected};
     }
-    std::vector<std::string> carried;
-    bool near = false;
+    // Carried keys close enough to be the intended one (a set: the leaders and workers of a
+    // shared LWS template carry the same keys, which must not tie with themselves).
+    std::set<std::string> near;
     for (const PodClass* pod : classes)
-        for (const auto& [key, value] : keysOf(*pod, ref.map)) {
-            carried.push_back(key);
-            near = near || nearMiss(ref.key, key);
-        }
-    if (!ownedKey && !near) return std::nullopt;
-    if (near) {
-        if (auto nearest = uniqueNearest(ref.key, carried, 2);
-            nearest && nearMiss(ref.key, *nearest)) {
+        for (const auto& [key, value] : keysOf(*pod, ref.map))
+            if (nearMiss(ref.key, key) || lower(ref.key) == lower(key)) near.insert(key);
+    if (!ownedKey && near.empty()) return std::nullopt;
+    if (!near.empty()) {
+        std::vector<std::string> candidates(near.begin(), near.end());
+        if (auto nearest = uniqueNearest(ref.key, candidates, 2)) {
             std::string corrected = subscriptPath(ref.map, *nearest);
             return Finding{fmt::format("did you mean {}?", corrected), corrected};
         }
-        return Finding{fmt::format("more than one {} of these pods is that close; write the key "
-                                   "exactly as the pod carries it",
-                                   ref.mapName()),
+        return Finding{fmt::format("did you mean one of the {}s {}?", ref.mapName(),
+                                   fmt::join(candidates, ", ")),
                        {}};
     }
     if (std::string help = helpForKnownKey(ref, workload); !help.empty())
@@ -246,10 +250,9 @@ class FieldPathLabelUnsetRule : public Rule {
             map = MapKind::Annotations;
         else
             return std::nullopt;
-        std::string checked(subscripted->key);
-        if (map == MapKind::Annotations) // annotation keys are validated in lower case
-            std::transform(checked.begin(), checked.end(), checked.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        // annotation keys are validated in lower case
+        std::string checked =
+            map == MapKind::Annotations ? lower(subscripted->key) : std::string(subscripted->key);
         if (!qualifiedNameProblem(checked).empty()) return std::nullopt;
         return Reference{map, std::string(subscripted->key)};
     }
