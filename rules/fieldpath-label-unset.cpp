@@ -37,8 +37,8 @@ bool controllerOwned(std::string_view key) {
                        [&](std::string_view prefix) { return key.starts_with(prefix); });
 }
 
-// A near-miss must be close relative to the key's length: "zone" is two edits from "name",
-// and short keys like that are what webhooks add.
+// A near-miss must be close relative to the key's length: "role" is one edit from "rule", and
+// short keys like those are as likely another tool's label as a typo.
 bool nearMiss(std::string_view key, std::string_view carried) {
     std::size_t distance = editDistance(key, carried, 2);
     return distance >= 1 && distance <= 2 && distance * 5 <= std::min(key.size(), carried.size());
@@ -50,14 +50,14 @@ struct Reference {
     MapKind map;
     std::string key;
     std::string_view mapName() const { return map == MapKind::Labels ? "label" : "annotation"; }
-    std::string_view pathBase() const {
-        return map == MapKind::Labels ? "metadata.labels" : "metadata.annotations";
-    }
 };
 
+std::string_view mapPath(MapKind map) {
+    return map == MapKind::Labels ? "metadata.labels" : "metadata.annotations";
+}
+
 std::string subscriptPath(MapKind map, std::string_view key) {
-    return fmt::format("{}['{}']",
-                       map == MapKind::Labels ? "metadata.labels" : "metadata.annotations", key);
+    return fmt::format("{}['{}']", mapPath(map), key);
 }
 
 Presence carries(const PodClass& pod, MapKind map, std::string_view key) {
@@ -105,6 +105,9 @@ std::string helpForKnownKey(const Reference& ref, const Workload& workload) {
             return "Job pods are not numbered by pod-index; an Indexed Job (completionMode: "
                    "Indexed) gives each pod metadata.annotations['" +
                    std::string(kCompletionIndex) + "']";
+        if (workload.kind == WorkloadKind::Pod)
+            return "a bare Pod has no controller to number it; set the label in its "
+                   "metadata.labels, or read metadata.name";
         return fmt::format("{}s do not number their pods; use a StatefulSet, or metadata.name",
                            kind);
     }
@@ -176,7 +179,7 @@ std::optional<Finding> checkReference(const Reference& ref, const Workload& work
         return Finding{fmt::format("these pods carry the {}s {}", ref.mapName(), owned), {}, true};
     return Finding{fmt::format("the {} sets no {}s of that namespace on its pods; set it in the "
                                "pod template's {}",
-                               workload.kindName(), ref.mapName(), ref.pathBase()),
+                               workload.kindName(), ref.mapName(), mapPath(ref.map)),
                    {},
                    true};
 }
