@@ -43,6 +43,7 @@ struct CliOptions {
     bool fix = false;
     bool strict = false;
     std::vector<std::string> schemaDirs;
+    int zones = 3;
 };
 
 int usageError(const std::string& message) {
@@ -103,6 +104,7 @@ int lint(const CliOptions& options) {
     auto version = parseKubeVersion(options.kubeVersion);
     if (!version) return usageError("--kube-version must look like 1.34, got \"" + options.kubeVersion + "\"");
     settings.kubeVersion = *version;
+    settings.zones = options.zones;
 
     RuleSelection selection;
     auto unknown = applyRuleToggles(selection, options.disable, options.enable);
@@ -217,6 +219,9 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--output", options.output, "write the report to FILE instead of stdout");
     app.add_option("--kube-version", options.kubeVersion, "target cluster version X.Y")
+        ->capture_default_str();
+    app.add_option("--zones", options.zones, "zones assumed by zone rules when manifests do not say")
+        ->check(CLI::Range(1, 1000))
         ->capture_default_str();
     app.add_option("--namespace", options.ns, "namespace for objects that have none")
         ->capture_default_str();

@@ -21,6 +21,9 @@ const std::vector<RuleEntry>& ruleRegistry() {
         {"invalid-resource-fieldref", Severity::Error, makeInvalidResourceFieldRefRule},
         {"shell-in-env", Severity::Warning, makeShellInEnvRule},
         {"env-ref-order", Severity::Warning, makeEnvRefOrderRule},
+        {"zone-fragile-scale-in", Severity::Warning, makeZoneFragileScaleInRule},
+        {"pdb-blocks-drain", Severity::Warning, makePdbBlocksDrainRule},
+        {"kube-version-feature", Severity::Warning, makeKubeVersionFeatureRule},
     };
     return rules;
 }

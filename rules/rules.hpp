@@ -21,5 +21,8 @@ std::unique_ptr<Rule> makeShellInEnvRule();
 std::unique_ptr<Rule> makeEnvRefOrderRule();
 std::unique_ptr<Rule> makeSchemaRule();
 std::unique_ptr<Rule> makeUnknownFieldRule();
+std::unique_ptr<Rule> makeZoneFragileScaleInRule();
+std::unique_ptr<Rule> makePdbBlocksDrainRule();
+std::unique_ptr<Rule> makeKubeVersionFeatureRule();
 
 } // namespace ordlint

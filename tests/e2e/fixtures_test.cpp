@@ -139,8 +139,12 @@ std::string yamlBlockAfter(std::string_view doc, std::string_view heading) {
     return std::string(doc.substr(open, close - open));
 }
 
+// An example may name its target version as fixtures do: `# ordlint-args: --kube-version 1.27`.
 bool triggers(const std::string& manifest, std::string_view rule) {
-    InProcess result = lintText(manifest, "example.yaml");
+    LintSettings settings;
+    RE2::PartialMatch(manifest, R"(#\s*ordlint-args:.*--kube-version\s+(\d+)\.(\d+))",
+                      &settings.kubeVersion.major, &settings.kubeVersion.minor);
+    InProcess result = lintText(manifest, "example.yaml", settings);
     return std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
                        [&](const Diagnostic& d) { return d.rule == rule; });
 }
