@@ -1,10 +1,12 @@
 // ordlint's command line: parses options, loads inputs, runs the rules, writes the report.
 
+#include "config.hpp"
 #include "engine.hpp"
 #include "fixes.hpp"
 #include "loader.hpp"
 #include "lsp.hpp"
 #include "output.hpp"
+#include "output_ci.hpp"
 #include "rule.hpp"
 #include "schema_validation.hpp"
 
@@ -16,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <unistd.h>
 
 namespace {
@@ -40,10 +43,13 @@ struct CliOptions {
     bool verbose = false;
     std::string color = "auto";
     LoadLimits limits;
-    bool fix = false;
+    std::string config;
+    std::vector<std::string> context;
     bool strict = false;
+    bool fix = false;
     std::vector<std::string> schemaDirs;
     int zones = 3;
+    std::set<std::string> given; // long names of the options on the command line
 };
 
 int usageError(const std::string& message) {
@@ -83,7 +89,11 @@ std::vector<std::string> fixFilesInPlace(std::vector<InputText>& inputs, const L
     for (int round = 0; round < 4; ++round) {
         std::vector<FixedFile> fixed = applyFixes(diagnostics);
         fixed.erase(std::remove_if(fixed.begin(), fixed.end(),
-                                   [](const FixedFile& f) { return f.file->path() == "-" || !f.file->reportable(); }),
+                                   [](const FixedFile& f) {
+                                       // A template split out of stdin is not a file on disk.
+                                       return f.file->path() == "-" || f.file->stream() != f.file->path() ||
+                                              !f.file->reportable();
+                                   }),
                     fixed.end());
         if (fixed.empty()) break;
         std::vector<std::string> errors = writeFixedFiles(fixed);
@@ -99,14 +109,59 @@ std::vector<std::string> fixFilesInPlace(std::vector<InputText>& inputs, const L
     return {};
 }
 
-int lint(const CliOptions& options) {
+int initConfig(const std::string& path, bool force) {
+    if (!force && std::filesystem::exists(path))
+        return usageError(path + " exists already (use --force to overwrite it)");
+    std::ofstream out(path, std::ios::binary);
+    out << defaultConfigText();
+    out.flush();
+    if (!out) return usageError("cannot write " + path);
+    std::cout << "wrote " << path << '\n';
+    return 0;
+}
+
+// The config file's settings, where the command line does not set them itself.
+std::optional<Config> applyConfig(CliOptions& options, RuleSelection& selection) {
+    std::optional<std::filesystem::path> found;
+    if (!options.config.empty())
+        found = options.config;
+    else
+        found = findConfigFile(std::filesystem::current_path());
+    if (!found) return std::nullopt;
+    Config config = loadConfig(found->string());
+    auto flagSet = [&](const char* name) { return options.given.count(name) > 0; };
+    if (config.kubeVersion && !flagSet("kube-version")) options.kubeVersion = *config.kubeVersion;
+    if (config.ns && !flagSet("namespace")) options.ns = *config.ns;
+    if (config.failOn && !flagSet("fail-on")) options.failOn = *config.failOn;
+    if (config.zones && !flagSet("zones")) options.zones = *config.zones;
+    if (config.strict && !flagSet("strict")) options.strict = *config.strict;
+    if (config.fix && !flagSet("fix")) options.fix = *config.fix;
+    // Rule settings first: --disable, --enable and --severity are applied over them.
+    for (const auto& [id, severity] : config.rules) {
+        if (!severity) {
+            selection.disabled.insert(id);
+        } else {
+            selection.disabled.erase(id);
+            selection.severities[id] = *severity;
+        }
+    }
+    return config;
+}
+
+int lint(CliOptions options) {
+    RuleSelection selection;
+    std::optional<Config> config;
+    try {
+        config = applyConfig(options, selection);
+    } catch (const ConfigError& error) {
+        return usageError(error.what());
+    }
     LintSettings settings;
     auto version = parseKubeVersion(options.kubeVersion);
     if (!version) return usageError("--kube-version must look like 1.34, got \"" + options.kubeVersion + "\"");
     settings.kubeVersion = *version;
     settings.zones = options.zones;
 
-    RuleSelection selection;
     auto unknown = applyRuleToggles(selection, options.disable, options.enable);
     for (const std::string& assignment : options.severities) {
         auto equals = assignment.find('=');
@@ -139,7 +194,10 @@ int lint(const CliOptions& options) {
 
     std::vector<std::string> errors;
     std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
-    std::vector<InputText> inputs = readInputs(paths, true, errors);
+    PathFilter exclude = config ? PathFilter(config->exclude, config->folder) : PathFilter();
+    std::vector<InputText> inputs = readInputs(paths, true, errors, exclude);
+    if (!options.context.empty())
+        inputs = withContext(std::move(inputs), readInputs(options.context, false, errors, exclude));
     if (!errors.empty()) {
         for (const std::string& error : errors) std::cerr << "ordlint: " << error << '\n';
         return kExitUsage;
@@ -166,7 +224,11 @@ int lint(const CliOptions& options) {
             std::cerr << "ordlint: " << note << '\n';
 
     RunSummary summary;
-    for (const auto& file : workspace.files) summary.files += file->reportable() ? 1 : 0;
+    std::vector<std::string> reportedFiles; // a rendered stream's templates may share a path
+    std::set<std::string> seenFiles;
+    for (const auto& file : workspace.files)
+        if (file->reportable() && seenFiles.insert(file->path()).second) reportedFiles.push_back(file->path());
+    summary.files = reportedFiles.size();
     for (const Object& object : workspace.objects) summary.objects += object.file().reportable() ? 1 : 0;
 
     std::ofstream file;
@@ -179,6 +241,12 @@ int lint(const CliOptions& options) {
     for (const std::string& change : appliedFixes) (options.format == "text" ? out : std::cerr) << change << '\n';
     if (options.format == "json") {
         writeJson(out, diagnostics, summary);
+    } else if (options.format == "sarif") {
+        writeSarif(out, diagnostics);
+    } else if (options.format == "github") {
+        writeGithub(out, diagnostics, summary);
+    } else if (options.format == "junit") {
+        writeJunit(out, diagnostics, reportedFiles, failOn);
     } else {
         TextStyle style;
         style.quiet = options.quiet;
@@ -215,7 +283,7 @@ int main(int argc, char** argv) {
     CliOptions options;
     app.add_option("paths", options.paths, "files and folders to lint (default: .); - reads stdin");
     app.add_option("--format", options.format, "output format")
-        ->check(CLI::IsMember({"text", "json"}))
+        ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}))
         ->capture_default_str();
     app.add_option("--output", options.output, "write the report to FILE instead of stdout");
     app.add_option("--kube-version", options.kubeVersion, "target cluster version X.Y")
@@ -248,6 +316,12 @@ int main(int argc, char** argv) {
     app.add_option("--color", options.color, "colours in text output")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
+    app.add_option("--config", options.config,
+                   "config file (default: the nearest .ordlint.yaml upward from here)");
+    app.add_option("--context", options.context,
+                   "also load these manifests for cross-object rules, without reporting findings in them")
+        ->delimiter(',')
+        ->allow_extra_args(false);
 
     app.add_option("--max-depth", options.limits.maxDepth, "deepest nesting a document may have")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
@@ -268,6 +342,11 @@ int main(int argc, char** argv) {
     CLI::App* lspCommand = app.add_subcommand("lsp", "run the language server on stdin/stdout");
     bool stdio = true; // what LSP clients pass to pick the stdio transport, the only one
     lspCommand->add_flag("--stdio", stdio, "talk LSP over stdin/stdout (the default)");
+    CLI::App* initCommand = app.add_subcommand("init", "write a commented default .ordlint.yaml");
+    std::string initPath = kConfigFileName;
+    bool initForce = false;
+    initCommand->add_option("file", initPath, "where to write it")->capture_default_str();
+    initCommand->add_flag("--force", initForce, "overwrite an existing file");
 
     try {
         app.parse(argc, argv);
@@ -282,6 +361,10 @@ int main(int argc, char** argv) {
         if (rulesCommand->parsed()) return listRules();
         if (explainCommand->parsed()) return explainRule(explainId);
         if (lspCommand->parsed()) return serveLanguageServer();
+        if (initCommand->parsed()) return initConfig(initPath, initForce);
+        for (const CLI::Option* option : app.get_options())
+            if (option->count() > 0)
+                for (const std::string& name : option->get_lnames()) options.given.insert(name);
         if (versionCommand->parsed()) {
             std::cout << "ordlint " << kOrdlintVersion << '\n';
             std::cout << "schemas: " << bundledSchemaVersion() << '\n';

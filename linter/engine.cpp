@@ -1,6 +1,7 @@
 #include "engine.hpp"
 
 #include "pod_model.hpp"
+#include "suppressions.hpp"
 
 #include <algorithm>
 
@@ -72,24 +73,58 @@ std::vector<std::string> applyRuleToggles(RuleSelection& selection,
     return unknown;
 }
 
+namespace {
+
+void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& context,
+             const RuleSelection& selection, std::vector<Diagnostic>& out) {
+    std::vector<Diagnostic> found;
+    Reporter reporter(found);
+    rule.check(context, reporter);
+    Severity severity = selection.severityOf(entry);
+    for (Diagnostic& diagnostic : found) {
+        if (diagnostic.range.file && !diagnostic.range.file->reportable()) continue;
+        diagnostic.rule = std::string(entry.id);
+        diagnostic.severity = severity;
+        out.push_back(std::move(diagnostic));
+    }
+}
+
+void applySuppressions(SuppressionIndex& suppressions, std::vector<Diagnostic>& diagnostics) {
+    diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
+                                     [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
+                      diagnostics.end());
+}
+
+} // namespace
+
 std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings& settings,
                                  const RuleSelection& selection) {
     PodModel pods = PodModel::build(workspace, settings);
     LintContext context{workspace, settings, &pods};
     std::vector<Diagnostic> all;
+    std::set<std::string> rulesRun;
+    std::vector<std::pair<const RuleEntry*, std::unique_ptr<Rule>>> lateRules;
     for (const RuleEntry& entry : ruleRegistry()) {
         if (!selection.enabled(entry.id)) continue;
-        std::vector<Diagnostic> found;
-        Reporter reporter(found);
-        entry.make()->check(context, reporter);
-        Severity severity = selection.severityOf(entry);
-        for (Diagnostic& diagnostic : found) {
-            if (diagnostic.range.file && !diagnostic.range.file->reportable()) continue;
-            diagnostic.rule = std::string(entry.id);
-            diagnostic.severity = severity;
-            all.push_back(std::move(diagnostic));
-        }
+        rulesRun.insert(std::string(entry.id));
+        std::unique_ptr<Rule> rule = entry.make();
+        if (rule->afterSuppressions())
+            lateRules.emplace_back(&entry, std::move(rule));
+        else
+            runRule(entry, *rule, context, selection, all);
     }
+    SuppressionIndex suppressions(workspace);
+    applySuppressions(suppressions, all);
+
+    LintContext lateContext{workspace, settings, &pods};
+    lateContext.schemaReport = context.schemaReport;
+    lateContext.suppressions = &suppressions;
+    lateContext.rulesRun = &rulesRun;
+    std::vector<Diagnostic> late;
+    for (const auto& [entry, rule] : lateRules) runRule(*entry, *rule, lateContext, selection, late);
+    applySuppressions(suppressions, late);
+    all.insert(all.end(), std::make_move_iterator(late.begin()), std::make_move_iterator(late.end()));
+
     std::sort(all.begin(), all.end(), diagnosticLess);
     return all;
 }

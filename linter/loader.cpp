@@ -37,12 +37,13 @@ bool readFile(const fs::path& path, std::string& text) {
     return true;
 }
 
-std::vector<fs::path> manifestsUnder(const fs::path& folder, std::error_code& error) {
+std::vector<fs::path> manifestsUnder(const fs::path& folder, const PathFilter& exclude,
+                                     std::error_code& error) {
     std::vector<fs::path> found;
     fs::recursive_directory_iterator it(folder, fs::directory_options::none, error), end;
     for (; !error && it != end; it.increment(error)) {
         const fs::directory_entry& entry = *it;
-        if (isHidden(entry.path())) {
+        if (isHidden(entry.path()) || exclude.excludes(entry.path())) {
             if (entry.is_directory(error)) it.disable_recursion_pending();
             continue;
         }
@@ -56,13 +57,14 @@ std::vector<fs::path> manifestsUnder(const fs::path& folder, std::error_code& er
 } // namespace
 
 std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
-                                  std::vector<std::string>& errors) {
+                                  std::vector<std::string>& errors, const PathFilter& exclude) {
     std::vector<InputText> inputs;
     for (const std::string& path : paths) {
         if (path == "-") {
             std::ostringstream buffer;
             buffer << std::cin.rdbuf();
-            inputs.push_back({"-", std::move(buffer).str(), reportable});
+            for (InputText& part : splitRenderedStream({"-", std::move(buffer).str(), reportable}))
+                inputs.push_back(std::move(part));
             continue;
         }
         std::error_code error;
@@ -71,14 +73,15 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
             errors.push_back(path + ": no such file or directory");
             continue;
         }
+        if (exclude.excludes(path)) continue;
         if (fs::is_directory(status)) {
-            std::vector<fs::path> files = manifestsUnder(path, error);
+            std::vector<fs::path> files = manifestsUnder(path, exclude, error);
             if (error) {
                 errors.push_back(path + ": " + error.message());
                 continue;
             }
             for (const fs::path& file : files) {
-                InputText input{file.generic_string(), {}, reportable};
+                InputText input{file.generic_string(), {}, reportable, {}};
                 if (!readFile(file, input.text))
                     errors.push_back(input.displayPath + ": cannot read file");
                 else
@@ -86,13 +89,99 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
             }
             continue;
         }
-        InputText input{path, {}, reportable};
+        InputText input{path, {}, reportable, {}};
         if (!readFile(path, input.text))
             errors.push_back(path + ": cannot read file");
         else
             inputs.push_back(std::move(input));
     }
     return inputs;
+}
+
+namespace {
+
+bool isDocumentStart(std::string_view line) {
+    if (line.substr(0, 3) != "---") return false;
+    return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r' || line[3] == '\n';
+}
+
+// "chart/templates/x.yaml" from "# Source: chart/templates/x.yaml", else empty.
+std::string_view sourceComment(std::string_view line) {
+    constexpr std::string_view prefix = "# Source: ";
+    if (line.substr(0, prefix.size()) != prefix) return {};
+    line.remove_prefix(prefix.size());
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ' '))
+        line.remove_suffix(1);
+    return line;
+}
+
+} // namespace
+
+std::vector<InputText> splitRenderedStream(InputText stream) {
+    const std::string& text = stream.text;
+    std::vector<std::size_t> lineStarts{0};
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '\n' && i + 1 < text.size()) lineStarts.push_back(i + 1);
+    auto lineAt = [&](std::size_t index) {
+        std::size_t begin = lineStarts[index];
+        std::size_t end = index + 1 < lineStarts.size() ? lineStarts[index + 1] : text.size();
+        return std::string_view(text).substr(begin, end - begin);
+    };
+
+    std::vector<InputText> parts;
+    std::string rest; // the stream with every template's lines blanked out
+    bool split = false;
+    std::size_t line = 0;
+    while (line < lineStarts.size()) {
+        // One document: from here to the next `---` line (exclusive), the first line aside.
+        std::size_t end = line + 1;
+        while (end < lineStarts.size() && !isDocumentStart(lineAt(end))) ++end;
+        bool startsWithSeparator = isDocumentStart(lineAt(line));
+        std::size_t first = startsWithSeparator ? line + 1 : line;
+        std::string_view source = first < end ? sourceComment(lineAt(first)) : std::string_view();
+        if (source.empty()) {
+            for (std::size_t i = line; i < end; ++i) rest += lineAt(i);
+        } else {
+            split = true;
+            InputText part{std::string(source), {}, stream.reportable, stream.displayPath};
+            for (std::size_t i = first + 1; i < end; ++i) part.text += lineAt(i);
+            parts.push_back(std::move(part));
+            for (std::size_t i = line; i < end; ++i)
+                rest += i == line && startsWithSeparator ? std::string(lineAt(i)) : "\n";
+        }
+        line = end;
+    }
+    if (!split) return {std::move(stream)};
+    // Keep the rest only when it holds more than separators, comments and blank lines.
+    bool restHasContent = false;
+    std::istringstream restLines(rest);
+    for (std::string l; !restHasContent && std::getline(restLines, l);) {
+        std::size_t start = l.find_first_not_of(" \t\r");
+        restHasContent = start != std::string::npos && l[start] != '#' && !isDocumentStart(l);
+    }
+    if (restHasContent) {
+        stream.stream = stream.displayPath;
+        stream.text = std::move(rest);
+        parts.insert(parts.begin(), std::move(stream));
+    }
+    return parts;
+}
+
+std::vector<InputText> withContext(std::vector<InputText> reported, std::vector<InputText> context) {
+    auto identity = [](const std::string& path) {
+        std::error_code error;
+        fs::path canonical = fs::weakly_canonical(path, error);
+        return error ? path : canonical.string();
+    };
+    std::set<std::string> seen;
+    for (const InputText& input : reported)
+        if (input.stream.empty() && input.displayPath != "-") seen.insert(identity(input.displayPath));
+    for (InputText& input : context) {
+        bool fromFile = input.stream.empty() && input.displayPath != "-";
+        if (fromFile && !seen.insert(identity(input.displayPath)).second) continue;
+        reported.push_back(std::move(input));
+    }
+    return reported;
 }
 
 namespace {
@@ -142,7 +231,8 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
     std::vector<ParsedFile> parsed(inputs.size());
     for (InputText& input : inputs)
         workspace.files.push_back(std::make_unique<SourceFile>(
-            std::move(input.displayPath), std::move(input.text), input.reportable));
+            std::move(input.displayPath), std::move(input.text), input.reportable,
+            std::move(input.stream)));
 
     unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
     jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, inputs.size())));

@@ -2,6 +2,7 @@
 // files -> documents -> objects. The only place that reads files or calls the YAML parser.
 
 #include "model.hpp"
+#include "path_filter.hpp"
 
 #include <memory>
 #include <string>
@@ -16,15 +17,34 @@ struct LoadOptions {
 };
 
 struct InputText {
+    InputText() = default;
+    InputText(std::string path, std::string content, bool isReportable = true, std::string from = {})
+        : displayPath(std::move(path)), text(std::move(content)), reportable(isReportable),
+          stream(std::move(from)) {}
+
     std::string displayPath;
     std::string text;
     bool reportable = true;
+    std::string stream; // set on the parts of a split rendered stream (see splitRenderedStream)
 };
 
 // Expands files and folders (recursively: *.yaml, *.yml, *.json; hidden folders skipped) and
-// reads them; "-" reads standard input. Unreadable paths are appended to `errors`.
+// reads them; "-" reads standard input (split by splitRenderedStream). Unreadable paths are
+// appended to `errors`. Files and folders that `exclude` matches are skipped, also when named.
 std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
-                                  std::vector<std::string>& errors);
+                                  std::vector<std::string>& errors,
+                                  const PathFilter& exclude = PathFilter());
+
+// Rendered Helm output (`helm template`): every document that starts with a
+// `# Source: chart/templates/x.yaml` line becomes an input of its own named by that path, with
+// lines counted from the line after the comment, so findings point into the template. The
+// rest of the stream stays one input under its own name, with its lines where they were.
+// A stream without such comments is returned as it is.
+std::vector<InputText> splitRenderedStream(InputText stream);
+
+// `--context` inputs, minus the files that are also among the reported inputs (a file given
+// both ways is loaded once, as reported).
+std::vector<InputText> withContext(std::vector<InputText> reported, std::vector<InputText> context);
 
 // Parses every input (in parallel, with results in input order) and builds the objects.
 Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& options);

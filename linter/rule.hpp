@@ -6,6 +6,7 @@
 #include "model.hpp"
 
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,7 @@ struct LintSettings {
 
 class PodModel;
 struct SchemaReport;
+class SuppressionIndex;
 
 struct LintContext {
     const Workspace& workspace;
@@ -39,6 +41,11 @@ struct LintContext {
     const PodModel* pods = nullptr;
     // Schema validation, shared by the schema rules and computed on first use (schemaReport()).
     mutable std::shared_ptr<const SchemaReport> schemaReport = nullptr;
+    // Only for rules that run after suppressions are applied (Rule::afterSuppressions):
+    // the run's suppressions, marked with whether they suppressed something, and the ids of
+    // the rules that ran.
+    const SuppressionIndex* suppressions = nullptr;
+    const std::set<std::string>* rulesRun = nullptr;
 };
 
 class Reporter {
@@ -58,6 +65,9 @@ class Rule {
   public:
     virtual ~Rule() = default;
     virtual void check(const LintContext& context, Reporter& reporter) const = 0;
+    // True for a rule about the other rules' findings: it runs once they went through the
+    // suppressions, and gets them in LintContext::suppressions.
+    virtual bool afterSuppressions() const { return false; }
 };
 
 struct RuleEntry {

@@ -14,8 +14,10 @@ std::size_t codePointCount(std::string_view text) {
     }));
 }
 
-SourceFile::SourceFile(std::string displayPath, std::string text, bool reportable)
-    : path_(std::move(displayPath)), text_(std::move(text)), reportable_(reportable) {
+SourceFile::SourceFile(std::string displayPath, std::string text, bool reportable,
+                       std::string stream)
+    : path_(std::move(displayPath)), text_(std::move(text)), reportable_(reportable),
+      stream_(std::move(stream)) {
     lineStarts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i)
         if (text_[i] == '\n') lineStarts_.push_back(i + 1);

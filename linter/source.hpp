@@ -16,12 +16,16 @@ struct Position {
 
 class SourceFile {
   public:
-    SourceFile(std::string displayPath, std::string text, bool reportable = true);
+    SourceFile(std::string displayPath, std::string text, bool reportable = true,
+               std::string stream = {});
 
     const std::string& path() const { return path_; }
     const std::string& text() const { return text_; }
     // False for files loaded only as context (--context): their findings are not reported.
     bool reportable() const { return reportable_; }
+    // The input this file was read from: path() itself, or "-" for one template's documents
+    // split out of a rendered Helm stream (they were applied together with the others).
+    const std::string& stream() const { return stream_.empty() ? path_ : stream_; }
 
     Position position(std::size_t offset) const;
     std::size_t offsetOf(Position position) const;
@@ -34,6 +38,7 @@ class SourceFile {
     std::string path_;
     std::string text_;
     bool reportable_;
+    std::string stream_;
     std::vector<std::size_t> lineStarts_;
 };
 

@@ -24,6 +24,7 @@ const std::vector<RuleEntry>& ruleRegistry() {
         {"zone-fragile-scale-in", Severity::Warning, makeZoneFragileScaleInRule},
         {"pdb-blocks-drain", Severity::Warning, makePdbBlocksDrainRule},
         {"kube-version-feature", Severity::Warning, makeKubeVersionFeatureRule},
+        {"unused-ignore", Severity::Info, makeUnusedIgnoreRule},
     };
     return rules;
 }

@@ -24,5 +24,6 @@ std::unique_ptr<Rule> makeUnknownFieldRule();
 std::unique_ptr<Rule> makeZoneFragileScaleInRule();
 std::unique_ptr<Rule> makePdbBlocksDrainRule();
 std::unique_ptr<Rule> makeKubeVersionFeatureRule();
+std::unique_ptr<Rule> makeUnusedIgnoreRule();
 
 } // namespace ordlint

@@ -1,0 +1,143 @@
+#include "suppressions.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+namespace ordlint {
+
+namespace {
+
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// Splits "a, b,c" into the rule ids with their byte offsets in `text` (relative to `base`).
+void addRules(std::string_view list, std::size_t base, Suppression prototype,
+              const SourceFile& file, std::vector<Suppression>& out) {
+    std::size_t pos = 0;
+    while (pos <= list.size()) {
+        std::size_t comma = list.find(',', pos);
+        if (comma == std::string_view::npos) comma = list.size();
+        std::size_t begin = pos, end = comma;
+        while (begin < end && isBlank(list[begin])) ++begin;
+        while (end > begin && isBlank(list[end - 1])) --end;
+        if (end > begin) {
+            Suppression s = prototype;
+            s.rule = std::string(list.substr(begin, end - begin));
+            s.range = {&file, static_cast<std::uint32_t>(base + begin),
+                       static_cast<std::uint32_t>(base + end)};
+            out.push_back(std::move(s));
+        }
+        pos = comma + 1;
+    }
+}
+
+// True when `offset` lies inside a scalar of one of the file's documents: a `#` in a quoted
+// or block scalar is text, not a comment.
+bool insideScalar(const Workspace& workspace, const SourceFile& file, std::size_t offset) {
+    for (const auto& document : workspace.documents) {
+        if (document->file != &file) continue;
+        if (offset < document->range.begin || offset >= document->range.end) continue;
+        for (const Node& node : document->nodes)
+            if (node.isScalar() && node.range.file == &file && offset > node.range.begin &&
+                offset < node.range.end)
+                return true;
+    }
+    return false;
+}
+
+// The line an own-line ignore comment covers: the next one that is neither blank nor a comment.
+int coveredLine(const SourceFile& file, int commentLine) {
+    for (int line = commentLine + 1; line <= static_cast<int>(file.lineCount()); ++line) {
+        std::string_view text = file.lineText(line);
+        std::size_t start = text.find_first_not_of(" \t");
+        if (start != std::string_view::npos && text[start] != '#') return line;
+    }
+    return commentLine + 1;
+}
+
+void scanComments(const Workspace& workspace, const SourceFile& file, std::vector<Suppression>& out) {
+    static const RE2 directive(R"(#\s*ordlint-ignore(-file)?(?:\s+([^#]*?))?\s*(?:(?:--|#).*)?)");
+    const std::string& text = file.text();
+    if (text.find("ordlint-ignore") == std::string::npos) return;
+    for (int line = 1; line <= static_cast<int>(file.lineCount()); ++line) {
+        std::string_view lineText = file.lineText(line);
+        std::size_t hash = lineText.find('#');
+        while (hash != std::string_view::npos && hash > 0 && !isBlank(lineText[hash - 1]))
+            hash = lineText.find('#', hash + 1);
+        if (hash == std::string_view::npos || lineText.find("ordlint-ignore", hash) == std::string_view::npos)
+            continue;
+        std::size_t lineStart = file.lineStart(line);
+        if (insideScalar(workspace, file, lineStart + hash)) continue;
+        re2::StringPiece comment(lineText.data() + hash, lineText.size() - hash);
+        re2::StringPiece fileScope, rules;
+        if (!RE2::FullMatch(comment, directive, &fileScope, &rules) || rules.empty()) continue;
+        Suppression prototype;
+        if (!fileScope.empty()) {
+            prototype.scope = Suppression::Scope::File;
+        } else {
+            bool ownLine = lineText.find_first_not_of(" \t") == hash;
+            prototype.line = ownLine ? coveredLine(file, line) : line;
+        }
+        std::size_t base = static_cast<std::size_t>(rules.data() - text.data());
+        addRules(std::string_view(rules.data(), rules.size()), base, prototype, file, out);
+    }
+}
+
+void scanAnnotation(const Object& object, std::vector<Suppression>& out) {
+    const Node* annotations = object.metadata() ? object.metadata()->get("annotations") : nullptr;
+    const Node* value = annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation)
+                                                                : nullptr;
+    if (!value || !value->isScalar() || !value->range.file) return;
+    Suppression prototype;
+    prototype.scope = Suppression::Scope::Object;
+    prototype.object = &object;
+    const SourceFile& file = *value->range.file;
+    std::string_view written(file.text().data() + value->range.begin, value->range.end - value->range.begin);
+    // Point at the rule id in the source when the scalar is written as it reads (plain or
+    // simply quoted); otherwise at the whole value.
+    std::size_t inner = written.find(value->value);
+    if (inner != std::string_view::npos) {
+        addRules(value->value, value->range.begin + inner, prototype, file, out);
+    } else {
+        std::size_t before = out.size();
+        addRules(value->value, 0, prototype, file, out);
+        for (std::size_t i = before; i < out.size(); ++i) out[i].range = value->range;
+    }
+}
+
+bool sameObject(const ObjectRef& a, const Object& b) {
+    return a.kind == b.kind && a.name == b.name && a.ns == b.ns && a.apiVersion == b.apiVersion;
+}
+
+} // namespace
+
+SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
+    for (const auto& file : workspace.files) scanComments(workspace, *file, suppressions_);
+    for (const Object& object : workspace.objects) scanAnnotation(object, suppressions_);
+}
+
+bool SuppressionIndex::suppresses(const Diagnostic& diagnostic) {
+    const SourceFile* file = diagnostic.range.file;
+    if (!file) return false;
+    int line = 0;
+    bool suppressed = false;
+    for (Suppression& s : suppressions_) {
+        if (s.rule != diagnostic.rule) continue;
+        bool covers = false;
+        switch (s.scope) {
+        case Suppression::Scope::File: covers = s.range.file == file; break;
+        case Suppression::Scope::Line:
+            if (s.range.file != file) break;
+            if (line == 0) line = file->position(diagnostic.range.begin).line;
+            covers = s.line == line;
+            break;
+        case Suppression::Scope::Object:
+            covers = &s.object->file() == file && diagnostic.object && sameObject(*diagnostic.object, *s.object);
+            break;
+        }
+        if (covers) s.used = suppressed = true;
+    }
+    return suppressed;
+}
+
+} // namespace ordlint
