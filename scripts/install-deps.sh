@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Installs everything ordlint needs to build and test, from Debian packages.
 # Idempotent: packages already present are not reinstalled, and it prints nothing then.
+# --build-only: just what building ordlint needs (the GitHub Action and the Docker hook).
 set -euo pipefail
+
+build_only=false
+[ "${1:-}" = "--build-only" ] && build_only=true
 
 packages=(
   ca-certificates cmake g++ make pkg-config
   clang libclang-rt-14-dev
   libyaml-cpp-dev libre2-dev libcli11-dev libfmt-dev catch2 nlohmann-json3-dev
 )
+# The integration tests run git, pre-commit and the SARIF validator (a .NET program: ICU).
+[ "$build_only" = true ] || packages+=(git pre-commit libicu72)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -46,6 +52,8 @@ if [ ! -f /usr/local/include/valijson/validator.hpp ] && [ ! -f /usr/include/val
   as_root cp -r "$workdir/root/usr/include/valijson" /usr/local/include/
 fi
 
+[ "$build_only" = true ] && exit 0
+
 # The language server's client tests: Node (vscode-languageserver-protocol, pinned in
 # tests/lsp/package-lock.json) and headless Neovim. Checked by command, not by package: Node
 # may come from elsewhere than Debian (and then brings its own npm).
@@ -64,3 +72,14 @@ if [ ! -f "$lsp_tests/node_modules/.package-lock.json" ] ||
   echo "install-deps: installing the LSP test clients (npm ci in tests/lsp)"
   (cd "$lsp_tests" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
+
+# The pinned external validators of the integration tests (tools/package.json): the SARIF
+# validator and the GitHub Action validator.
+tools_dir="$(cd "$(dirname "$0")/.." && pwd)/tools"
+stamp="$tools_dir/node_modules/.package-lock.json"
+if [ ! -f "$stamp" ] || [ "$tools_dir/package-lock.json" -nt "$stamp" ]; then
+  echo "install-deps: installing the test tools in tools/ (npm ci)"
+  (cd "$tools_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+# npm may skip the package's postinstall (chmod) script; the validator must be executable.
+chmod u+x "$tools_dir"/node_modules/@microsoft/sarif-multitool-*/Sarif.Multitool 2>/dev/null || true
