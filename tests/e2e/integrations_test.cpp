@@ -1,0 +1,160 @@
+// End-to-end: the config file, `ordlint init`, --context, Helm streams on stdin and the CI
+// formats, through the real binary run in scratch repositories.
+#include "shell_support.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ordlint::test;
+
+namespace {
+
+const std::string kBroken = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: broken}\ndata:\n  x: '1'\n  x: '2'\n";
+const std::string kClean = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: clean}\n";
+
+std::string ordlintCommand(const std::string& args) { return shellQuoted(ORDLINT_BINARY) + " " + args; }
+
+// GitHub's unescaping of a workflow command's message.
+std::string githubUnescape(std::string text) {
+    for (auto [from, to] : {std::pair{"%0D", "\r"}, {"%0A", "\n"}, {"%25", "%"}}) {
+        for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + 1))
+            text.replace(at, 3, to);
+    }
+    return text;
+}
+
+} // namespace
+
+TEST_CASE("the nearest .ordlint.yaml applies, and flags win over it", "[e2e][config]") {
+    ScratchDir repo("config");
+    repo.write(".ordlint.yaml", "failOn: warning\nrules:\n  duplicate-key: warning\n");
+    repo.write("deploy/app/broken.yaml", kBroken);
+    auto inApp = [&](const std::string& args) { return runShell(ordlintCommand(args), repo.path() / "deploy" / "app"); };
+
+    ShellResult configured = inApp("broken.yaml");
+    CHECK(configured.exitCode == 1);
+    CHECK_THAT(configured.out, Catch::Contains("broken.yaml:6:3: warning:"));
+    CHECK(inApp("--fail-on error broken.yaml").exitCode == 0);
+    CHECK(inApp("--severity duplicate-key=error --fail-on error broken.yaml").exitCode == 1);
+
+    repo.write(".ordlint.yaml", "rules: {duplicate-key: off}\n");
+    CHECK(inApp("broken.yaml").exitCode == 0);
+    CHECK(inApp("--enable duplicate-key broken.yaml").exitCode == 1);
+
+    repo.write("other.yaml", "failOn: never\n");
+    CHECK(inApp("--config ../../other.yaml broken.yaml").exitCode == 0);
+    ShellResult missing = inApp("--config nowhere.yaml broken.yaml");
+    CHECK(missing.exitCode == 2);
+    CHECK_THAT(missing.out, Catch::Contains("nowhere.yaml: cannot read the config file"));
+}
+
+TEST_CASE("a bad config file is a usage error naming the file, line and key", "[e2e][config]") {
+    ScratchDir repo("bad-config");
+    repo.write(".ordlint.yaml", "kubeVersion: \"1.34\"\nfailon: warning\n");
+    repo.write("a.yaml", kClean);
+    ShellResult run = runShell(ordlintCommand("a.yaml"), repo.path());
+    CHECK(run.exitCode == 2);
+    CHECK_THAT(run.out, Catch::Contains(".ordlint.yaml:2:1: unknown key \"failon\""));
+    repo.write(".ordlint.yaml", "rules:\n  duplicate-key: loud\n");
+    run = runShell(ordlintCommand("a.yaml"), repo.path());
+    CHECK(run.exitCode == 2);
+    CHECK_THAT(run.out, Catch::Contains(".ordlint.yaml:2:18: rule \"duplicate-key\" must be off, error, warning or info"));
+}
+
+TEST_CASE("ordlint init writes a commented default config that lints cleanly", "[e2e][config]") {
+    ScratchDir repo("init");
+    ShellResult init = runShell(ordlintCommand("init"), repo.path());
+    CHECK(init.exitCode == 0);
+    std::string written = readText((repo.path() / ".ordlint.yaml").string());
+    CHECK_THAT(written, Catch::Contains("# ") && Catch::Contains("kubeVersion: \"1.34\""));
+    CHECK(runShell(ordlintCommand("init"), repo.path()).exitCode == 2); // never overwrites silently
+    CHECK(runShell(ordlintCommand("init --force"), repo.path()).exitCode == 0);
+    repo.write("a.yaml", kClean);
+    CHECK(runShell(ordlintCommand("a.yaml"), repo.path()).exitCode == 0);
+}
+
+TEST_CASE("exclude globs skip files and folders, also when named", "[e2e][config]") {
+    ScratchDir repo("exclude");
+    repo.write(".ordlint.yaml", "exclude: [generated, 'charts/*/templates/**']\n");
+    repo.write("generated/broken.yaml", kBroken);
+    repo.write("charts/web/templates/broken.yaml", kBroken);
+    repo.write("charts/web/values.yaml", "replicas: 1\n");
+    repo.write("deploy/clean.yaml", kClean);
+    ShellResult run = runShell(ordlintCommand("."), repo.path());
+    CHECK(run.exitCode == 0);
+    CHECK_THAT(run.out, Catch::Contains("in 2 files"));
+    CHECK(runShell(ordlintCommand("generated/broken.yaml deploy"), repo.path()).exitCode == 0);
+}
+
+TEST_CASE("--context loads files without reporting in them, and each file once", "[e2e][context]") {
+    ScratchDir repo("context");
+    repo.write("changed.yaml", kClean);
+    repo.write("old/broken.yaml", kBroken);
+    ShellResult run = runShell(ordlintCommand("--format json changed.yaml --context ."), repo.path());
+    CHECK(run.exitCode == 0);
+    auto report = nlohmann::json::parse(run.out);
+    CHECK(report["diagnostics"].empty());
+    CHECK(report["summary"]["files"] == 1);
+    CHECK(report["summary"]["objects"] == 1);
+    // A changed file that is also part of the context is linted, once.
+    repo.write("changed.yaml", kClean + "---\n" + kClean);
+    run = runShell(ordlintCommand("--format json changed.yaml --context ."), repo.path());
+    report = nlohmann::json::parse(run.out);
+    REQUIRE(report["diagnostics"].size() == 1);
+    CHECK(report["diagnostics"][0]["rule"] == "duplicate-object");
+    CHECK(runShell(ordlintCommand("changed.yaml --context missing"), repo.path()).exitCode == 2);
+}
+
+TEST_CASE("helm template | ordlint - reports at the template path and line", "[e2e][helm]") {
+    std::string rendered = "---\n# Source: web/templates/service.yaml\n" + kClean +
+                           "---\n# Source: web/templates/configmap.yaml\n" + kBroken;
+    RunResult run = runOrdlint({"--format", "json", "-"}, rendered);
+    CHECK(run.exitCode == 1);
+    auto report = nlohmann::json::parse(run.out);
+    REQUIRE(report["diagnostics"].size() == 1);
+    CHECK(report["diagnostics"][0]["file"] == "web/templates/configmap.yaml");
+    CHECK(report["diagnostics"][0]["line"] == 6);
+    CHECK(report["diagnostics"][0]["related"][0]["file"] == "web/templates/configmap.yaml");
+    CHECK(report["summary"]["files"] == 2);
+    RunResult github = runOrdlint({"--format", "github", "-"}, rendered);
+    CHECK_THAT(github.out, Catch::StartsWith("::error file=web/templates/configmap.yaml,line=6,"));
+}
+
+TEST_CASE("manifest text cannot inject GitHub workflow commands", "[e2e][github]") {
+    ScratchDir repo("github");
+    // A key holding %, a line break and "::" commands, repeated so that the message quotes it.
+    std::string key = "evil%0A::add-mask::x\\n::error file=a.yaml::pwned\\r\\n::warning::w,x";
+    std::string manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  \"" + key +
+                           "\": '1'\n  \"" + key + "\": '2'\n";
+    repo.write("odd,name::x%.yaml", manifest);
+    ShellResult run = runShell(ordlintCommand("--format github 'odd,name::x%.yaml'"), repo.path());
+    CHECK(run.exitCode == 1);
+    std::vector<std::string> lines;
+    for (std::size_t begin = 0, end; (end = run.out.find('\n', begin)) != std::string::npos; begin = end + 1)
+        lines.push_back(run.out.substr(begin, end - begin));
+    REQUIRE(lines.size() == 2); // one command, one summary line
+    CHECK(lines[1] == "1 error, 0 warnings in 1 file (1 object)");
+    const std::string& command = lines[0];
+    CHECK_THAT(command, Catch::StartsWith("::error file=odd%2Cname%3A%3Ax%25.yaml,line=6,col=3,"));
+    std::size_t separator = command.find("::", 2);
+    std::string properties = command.substr(2, separator - 2);
+    CHECK(properties.find(':') == std::string::npos);
+    CHECK(command.find('\r') == std::string::npos);
+    std::string message = githubUnescape(command.substr(separator + 2));
+    CHECK_THAT(message, Catch::Contains("evil%0A::add-mask::x\n::error file=a.yaml::pwned\r\n::warning::w,x"));
+}
+
+TEST_CASE("--output writes SARIF and JUnit reports", "[e2e][sarif]") {
+    ScratchDir repo("formats");
+    repo.write("deploy/broken.yaml", kBroken);
+    CHECK(runShell(ordlintCommand("--format sarif --output out/report.sarif deploy"), repo.path()).exitCode == 2);
+    ShellResult sarif = runShell(ordlintCommand("--format sarif --output report.sarif deploy"), repo.path());
+    CHECK(sarif.exitCode == 1);
+    CHECK(sarif.out.empty());
+    auto log = nlohmann::json::parse(readText((repo.path() / "report.sarif").string()));
+    CHECK(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+          "deploy/broken.yaml");
+    ShellResult junit = runShell(ordlintCommand("--format junit deploy"), repo.path());
+    CHECK(junit.exitCode == 1);
+    CHECK_THAT(junit.out, Catch::StartsWith("<?xml") && Catch::Contains("<failure type=\"duplicate-key\""));
+}
