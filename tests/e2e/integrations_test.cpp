@@ -86,7 +86,7 @@ TEST_CASE("exclude globs skip files and folders, also when named", "[e2e][config
     CHECK(runShell(ordlintCommand("generated/broken.yaml deploy"), repo.path()).exitCode == 0);
 }
 
-TEST_CASE("--context loads files without reporting in them, and each file once", "[e2e][context]") {
+TEST_CASE("context files (--context) are loaded without reporting in them, and each file once", "[e2e][context]") {
     ScratchDir repo("context");
     repo.write("changed.yaml", kClean);
     repo.write("old/broken.yaml", kBroken);
@@ -144,7 +144,7 @@ TEST_CASE("manifest text cannot inject GitHub workflow commands", "[e2e][github]
     CHECK_THAT(message, Catch::Contains("evil%0A::add-mask::x\n::error file=a.yaml::pwned\r\n::warning::w,x"));
 }
 
-TEST_CASE("--output writes SARIF and JUnit reports", "[e2e][sarif]") {
+TEST_CASE("SARIF and JUnit reports go to stdout or --output", "[e2e][sarif]") {
     ScratchDir repo("formats");
     repo.write("deploy/broken.yaml", kBroken);
     CHECK(runShell(ordlintCommand("--format sarif --output out/report.sarif deploy"), repo.path()).exitCode == 2);
