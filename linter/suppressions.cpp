@@ -31,19 +31,32 @@ void addRules(std::string_view list, std::size_t base, Suppression prototype,
     }
 }
 
-// True when `offset` lies inside a scalar of one of the file's documents: a `#` in a quoted
-// or block scalar is text, not a comment.
-bool insideScalar(const Workspace& workspace, const SourceFile& file, std::size_t offset) {
-    for (const auto& document : workspace.documents) {
-        if (document->file != &file) continue;
-        if (offset < document->range.begin || offset >= document->range.end) continue;
-        for (const Node& node : document->nodes)
-            if (node.isScalar() && node.range.file == &file && offset > node.range.begin &&
-                offset < node.range.end)
-                return true;
+// The quoted and block scalars of a file, by start: a `#` inside one is text, not a comment
+// (a plain scalar cannot contain " #").
+class ScalarSpans {
+  public:
+    ScalarSpans(const Workspace& workspace, const SourceFile& file) {
+        for (const auto& document : workspace.documents) {
+            if (document->file != &file) continue;
+            for (const Node& node : document->nodes)
+                if (node.isScalar() && node.style != ScalarStyle::Plain && node.range.file == &file)
+                    spans_.emplace_back(node.range.begin, node.range.end);
+        }
+        std::sort(spans_.begin(), spans_.end());
+        // Keep each span's end as the furthest end so far, so one lookup answers containment.
+        for (std::size_t i = 1; i < spans_.size(); ++i)
+            spans_[i].second = std::max(spans_[i].second, spans_[i - 1].second);
     }
-    return false;
-}
+
+    bool contains(std::size_t offset) const {
+        auto after = std::upper_bound(spans_.begin(), spans_.end(), std::pair<std::uint32_t, std::uint32_t>(
+                                                                         static_cast<std::uint32_t>(offset), UINT32_MAX));
+        return after != spans_.begin() && std::prev(after)->second > offset;
+    }
+
+  private:
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans_;
+};
 
 // The line an own-line ignore comment covers: the next one that is neither blank nor a comment.
 int coveredLine(const SourceFile& file, int commentLine) {
@@ -59,6 +72,7 @@ void scanComments(const Workspace& workspace, const SourceFile& file, std::vecto
     static const RE2 directive(R"(#\s*ordlint-ignore(-file)?(?:\s+([^#]*?))?\s*(?:(?:--|#).*)?)");
     const std::string& text = file.text();
     if (text.find("ordlint-ignore") == std::string::npos) return;
+    ScalarSpans scalars(workspace, file);
     for (int line = 1; line <= static_cast<int>(file.lineCount()); ++line) {
         std::string_view lineText = file.lineText(line);
         std::size_t hash = lineText.find('#');
@@ -67,7 +81,7 @@ void scanComments(const Workspace& workspace, const SourceFile& file, std::vecto
         if (hash == std::string_view::npos || lineText.find("ordlint-ignore", hash) == std::string_view::npos)
             continue;
         std::size_t lineStart = file.lineStart(line);
-        if (insideScalar(workspace, file, lineStart + hash)) continue;
+        if (scalars.contains(lineStart + hash)) continue;
         re2::StringPiece comment(lineText.data() + hash, lineText.size() - hash);
         re2::StringPiece fileScope, rules;
         if (!RE2::FullMatch(comment, directive, &fileScope, &rules) || rules.empty()) continue;
@@ -114,29 +128,31 @@ bool sameObject(const ObjectRef& a, const Object& b) {
 SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
     for (const auto& file : workspace.files) scanComments(workspace, *file, suppressions_);
     for (const Object& object : workspace.objects) scanAnnotation(object, suppressions_);
+    for (std::size_t i = 0; i < suppressions_.size(); ++i) {
+        const Suppression& s = suppressions_[i];
+        int line = s.scope == Suppression::Scope::Line ? s.line : s.scope == Suppression::Scope::File ? 0 : -1;
+        index_[Key{s.range.file, line, s.rule}].push_back(i);
+    }
 }
 
 bool SuppressionIndex::suppresses(const Diagnostic& diagnostic) {
     const SourceFile* file = diagnostic.range.file;
-    if (!file) return false;
-    int line = 0;
+    if (!file || suppressions_.empty()) return false;
     bool suppressed = false;
-    for (Suppression& s : suppressions_) {
-        if (s.rule != diagnostic.rule) continue;
-        bool covers = false;
-        switch (s.scope) {
-        case Suppression::Scope::File: covers = s.range.file == file; break;
-        case Suppression::Scope::Line:
-            if (s.range.file != file) break;
-            if (line == 0) line = file->position(diagnostic.range.begin).line;
-            covers = s.line == line;
-            break;
-        case Suppression::Scope::Object:
-            covers = &s.object->file() == file && diagnostic.object && sameObject(*diagnostic.object, *s.object);
-            break;
+    auto mark = [&](int line, auto&& covers) {
+        auto found = index_.find(Key{file, line, diagnostic.rule});
+        if (found == index_.end()) return;
+        for (std::size_t i : found->second) {
+            if (!covers(suppressions_[i])) continue;
+            suppressions_[i].used = true;
+            suppressed = true;
         }
-        if (covers) s.used = suppressed = true;
-    }
+    };
+    auto always = [](const Suppression&) { return true; };
+    mark(0, always);
+    mark(file->position(diagnostic.range.begin).line, always);
+    if (diagnostic.object)
+        mark(-1, [&](const Suppression& s) { return sameObject(*diagnostic.object, *s.object); });
     return suppressed;
 }
 

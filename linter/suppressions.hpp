@@ -9,9 +9,10 @@
 #include "diagnostic.hpp"
 #include "model.hpp"
 
-#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace ordlint {
@@ -37,7 +38,10 @@ class SuppressionIndex {
     const std::vector<Suppression>& suppressions() const { return suppressions_; }
 
   private:
+    // (file, line, rule) -> suppressions; line 0 for file scope, -1 for object scope.
+    using Key = std::tuple<const SourceFile*, int, std::string_view>;
     std::vector<Suppression> suppressions_;
+    std::map<Key, std::vector<std::size_t>> index_;
 };
 
 } // namespace ordlint
