@@ -19,9 +19,10 @@ if [ -n "$version" ] && [ "$version" != "$bundled" ] && [ "$version" != "v$bundl
 fi
 
 # The build is reused only for identical sources at the same place on the same OS image.
+# Everything but build output, git data and npm packages counts as a source.
 source_hash=$(cd "$source_dir" &&
-  find . \( -path ./build -o -path './build-*' -o -path ./.git -o -path ./tools/node_modules \) -prune -o \
-    -type f -print | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -c1-16)
+  find . \( -path ./.git -o -path './build' -o -path './build-*' -o -path ./bench/out -o -name node_modules \) -prune \
+    -o -type f -print | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -c1-16)
 place_hash=$(printf '%s' "$source_dir" | sha256sum | cut -c1-8)
 {
   echo "source-dir=$source_dir"

@@ -7,6 +7,7 @@
 #include "yaml_tree.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <re2/re2.h>
 
 #include <fstream>
@@ -191,8 +192,10 @@ TEST_CASE("the GitHub Action's steps install, build, lint and write SARIF", "[ex
     ScratchDir workspace("action");
     workspace.write("deploy/broken.yaml", kBroken);
     workspace.write("deploy/clean.yaml", kClean);
-    // Persists like the action's cache: the first run builds, later runs reuse the build.
-    fs::path runnerTemp = buildDir() / "action-runner-temp";
+    // Persists like the action's cache: the first run builds, later runs (also the sanitizer
+    // build's run of this test) reuse the build while the sources are the same.
+    fs::path runnerTemp = fs::temp_directory_path() /
+                          fmt::format("ordlint-action-runner-{:x}", std::hash<std::string>{}(sourcePath("")));
     fs::create_directories(runnerTemp);
 
     ActionRun failing = runAction({{"paths", "deploy"}, {"sarif-file", "reports/ordlint.sarif"}},
