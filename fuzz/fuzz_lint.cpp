@@ -5,6 +5,7 @@
 #include "fixes.hpp"
 #include "loader.hpp"
 #include "output.hpp"
+#include "output_ci.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -16,13 +17,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string text(reinterpret_cast<const char*>(data), size);
     LoadOptions options;
     options.jobs = 1;
-    Workspace workspace = loadWorkspace({{"fuzz.yaml", std::move(text), true}}, options);
+    // Read as stdin is: a Helm stream with `# Source:` comments is split into its templates.
+    Workspace workspace = loadWorkspace(splitRenderedStream({"-", std::move(text), true}), options);
     LintSettings settings;
     std::vector<Diagnostic> diagnostics = runRules(workspace, settings, RuleSelection{});
     RunSummary summary{workspace.files.size(), workspace.objects.size()};
     std::ostringstream sink;
     writeText(sink, diagnostics, summary, TextStyle{true, false});
     writeJson(sink, diagnostics, summary);
+    writeSarif(sink, diagnostics);
+    writeGithub(sink, diagnostics, summary);
+    writeJunit(sink, diagnostics, {"-"}, Severity::Error);
     // The fixes of the findings must apply, and their result must load and lint again.
     for (FixedFile& fixed : applyFixes(diagnostics)) {
         Workspace again = loadWorkspace({{"fuzz.yaml", std::move(fixed.text), true}}, options);

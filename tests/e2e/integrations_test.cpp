@@ -120,6 +120,16 @@ TEST_CASE("helm template | ordlint - reports at the template path and line", "[e
     CHECK_THAT(github.out, Catch::StartsWith("::error file=web/templates/configmap.yaml,line=6,"));
 }
 
+TEST_CASE("a rendered chart: findings in templates, annotations survive rendering", "[e2e][helm]") {
+    RunResult run = runOrdlint({"--format", "json", "-"}, readText(sourcePath("testdata/helm/web-rendered.yaml")));
+    CHECK(run.exitCode == 1);
+    auto report = nlohmann::json::parse(run.out);
+    REQUIRE(report["diagnostics"].size() == 1); // the StatefulSet's duplicate label is ignored by annotation
+    CHECK(report["diagnostics"][0]["file"] == "web/templates/configmap.yaml");
+    CHECK(report["diagnostics"][0]["line"] == 7);
+    CHECK(report["summary"] == nlohmann::json::parse(R"({"files": 3, "objects": 3, "errors": 1, "warnings": 0, "infos": 0})"));
+}
+
 TEST_CASE("manifest text cannot inject GitHub workflow commands", "[e2e][github]") {
     ScratchDir repo("github");
     // A key holding %, a line break and "::" commands, repeated so that the message quotes it.
