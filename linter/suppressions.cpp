@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace ordlint {
 
@@ -35,9 +36,8 @@ void addRules(std::string_view list, std::size_t base, Suppression prototype,
 // (a plain scalar cannot contain " #").
 class ScalarSpans {
   public:
-    ScalarSpans(const Workspace& workspace, const SourceFile& file) {
-        for (const auto& document : workspace.documents) {
-            if (document->file != &file) continue;
+    ScalarSpans(const std::vector<const Document*>& documents, const SourceFile& file) {
+        for (const Document* document : documents) {
             for (const Node& node : document->nodes)
                 if (node.isScalar() && node.style != ScalarStyle::Plain && node.range.file == &file)
                     spans_.emplace_back(node.range.begin, node.range.end);
@@ -68,11 +68,12 @@ int coveredLine(const SourceFile& file, int commentLine) {
     return commentLine + 1;
 }
 
-void scanComments(const Workspace& workspace, const SourceFile& file, std::vector<Suppression>& out) {
+void scanComments(const std::vector<const Document*>& documents, const SourceFile& file,
+                  std::vector<Suppression>& out) {
     static const RE2 directive(R"(#\s*ordlint-ignore(-file)?(?:\s+([^#]*?))?\s*(?:(?:--|#).*)?)");
     const std::string& text = file.text();
     if (text.find("ordlint-ignore") == std::string::npos) return;
-    ScalarSpans scalars(workspace, file);
+    ScalarSpans scalars(documents, file);
     for (int line = 1; line <= static_cast<int>(file.lineCount()); ++line) {
         std::string_view lineText = file.lineText(line);
         std::size_t hash = lineText.find('#');
@@ -126,7 +127,9 @@ bool sameObject(const ObjectRef& a, const Object& b) {
 } // namespace
 
 SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
-    for (const auto& file : workspace.files) scanComments(workspace, *file, suppressions_);
+    std::unordered_map<const SourceFile*, std::vector<const Document*>> documentsOf;
+    for (const auto& document : workspace.documents) documentsOf[document->file].push_back(document.get());
+    for (const auto& file : workspace.files) scanComments(documentsOf[file.get()], *file, suppressions_);
     for (const Object& object : workspace.objects) scanAnnotation(object, suppressions_);
     for (std::size_t i = 0; i < suppressions_.size(); ++i) {
         const Suppression& s = suppressions_[i];
