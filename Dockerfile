@@ -4,7 +4,7 @@ FROM debian:12-slim AS build
 COPY . /ordlint
 WORKDIR /ordlint
 RUN scripts/install-deps.sh --build-only \
-    && cmake -S . -B /tmp/build -DCMAKE_BUILD_TYPE=Release -DORDLINT_BUILD_TESTS=OFF \
+    && cmake -S . -B /tmp/build -DCMAKE_BUILD_TYPE=Release -DORDLINT_BUILD_TESTS=OFF -DORDLINT_WERROR=OFF \
     && cmake --build /tmp/build --target ordlint -j "$(nproc)" \
     && cmake --install /tmp/build --prefix /usr/local
 

@@ -1,4 +1,4 @@
-// libFuzzer target: arbitrary bytes as one manifest file through the loader, every rule and
+// libFuzzer target: arbitrary bytes, read as stdin is, through the loader, every rule and
 // every output format, then the fixes it proposes. Built by `-DORDLINT_SANITIZE=ON` with
 // clang (see fuzz/README.md).
 #include "engine.hpp"

@@ -120,6 +120,17 @@ int initConfig(const std::string& path, bool force) {
     return 0;
 }
 
+void applyRuleSettings(const Config& config, RuleSelection& selection) {
+    for (const auto& [id, severity] : config.rules) {
+        if (!severity) {
+            selection.disabled.insert(id);
+        } else {
+            selection.disabled.erase(id);
+            selection.severities[id] = *severity;
+        }
+    }
+}
+
 // The config file's settings, where the command line does not set them itself.
 std::optional<Config> applyConfig(CliOptions& options, RuleSelection& selection) {
     std::optional<std::filesystem::path> found;
@@ -137,14 +148,7 @@ std::optional<Config> applyConfig(CliOptions& options, RuleSelection& selection)
     if (config.strict && !flagSet("strict")) options.strict = *config.strict;
     if (config.fix && !flagSet("fix")) options.fix = *config.fix;
     // Rule settings first: --disable, --enable and --severity are applied over them.
-    for (const auto& [id, severity] : config.rules) {
-        if (!severity) {
-            selection.disabled.insert(id);
-        } else {
-            selection.disabled.erase(id);
-            selection.severities[id] = *severity;
-        }
-    }
+    applyRuleSettings(config, selection);
     return config;
 }
 
@@ -269,7 +273,29 @@ int serveLanguageServer() {
     // A client that goes away must not kill the server mid-write; writes then just fail.
     std::signal(SIGPIPE, SIG_IGN);
     std::ios::sync_with_stdio(false);
-    LanguageServerOptions options; // .ordlint.yaml: loadConfigFile is set by the config loader
+    LanguageServerOptions options;
+    // The editor lints with the same .ordlint.yaml as the command line run in that folder.
+    options.loadConfigFile = [](const std::string& folder, LintConfig& lintConfig, std::string& error) {
+        std::optional<std::filesystem::path> found = findConfigFile(folder);
+        if (!found) return true;
+        try {
+            Config config = loadConfig(found->string());
+            if (auto version = config.kubeVersion ? parseKubeVersion(*config.kubeVersion) : std::nullopt)
+                lintConfig.settings.kubeVersion = *version;
+            if (config.ns) lintConfig.defaultNamespace = *config.ns;
+            if (config.zones) lintConfig.settings.zones = *config.zones;
+            if (config.strict) lintConfig.settings.strict = *config.strict;
+            applyRuleSettings(config, lintConfig.selection);
+            if (!config.exclude.empty()) {
+                PathFilter filter(config.exclude, config.folder);
+                lintConfig.excluded = [filter](const std::string& path) { return filter.excludes(path); };
+            }
+        } catch (const ConfigError& problem) {
+            error = problem.what();
+            return false;
+        }
+        return true;
+    };
     return runLanguageServer(std::cin, std::cout, options);
 }
 

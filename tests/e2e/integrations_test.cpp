@@ -5,7 +5,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace ordlint::test;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -152,6 +155,71 @@ TEST_CASE("manifest text cannot inject GitHub workflow commands", "[e2e][github]
     CHECK(command.find('\r') == std::string::npos);
     std::string message = githubUnescape(command.substr(separator + 2));
     CHECK_THAT(message, Catch::Contains("evil%0A::add-mask::x\n::error file=a.yaml::pwned\r\n::warning::w,x"));
+}
+
+namespace {
+// `ordlint lsp` run in `folder` on `messages` (JSON-RPC bodies, framed here); the bodies it sent.
+std::vector<nlohmann::json> lspSession(const fs::path& folder, const std::vector<nlohmann::json>& messages) {
+    std::string input;
+    for (const nlohmann::json& message : messages) {
+        std::string body = message.dump();
+        input += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    }
+    ScratchDir stdinDir("lsp-input");
+    fs::path stdinFile = stdinDir.write("in", input);
+    ShellResult run = runShell(ordlintCommand("lsp 2>/dev/null <" + shellQuoted(stdinFile.string())), folder);
+    std::vector<nlohmann::json> sent;
+    for (std::size_t pos = 0, header; (header = run.out.find("\r\n\r\n", pos)) != std::string::npos;) {
+        std::size_t length = std::stoul(run.out.substr(pos + 16, header - pos - 16));
+        sent.push_back(nlohmann::json::parse(run.out.substr(header + 4, length)));
+        pos = header + 4 + length;
+    }
+    return sent;
+}
+} // namespace
+
+TEST_CASE("the language server lints with the workspace's .ordlint.yaml", "[e2e][config][lsp]") {
+    ScratchDir repo("lsp-config");
+    repo.write(".ordlint.yaml", "rules: {duplicate-key: warning}\nexclude: [generated]\n");
+    repo.write("generated/broken.yaml", kBroken);
+    fs::path open = repo.write("deploy/app.yaml", kBroken);
+    std::string root = "file://" + repo.path().string();
+    std::string uri = "file://" + open.string();
+    auto session = [&] {
+        return lspSession(repo.path(),
+                          {{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+                            {"params", {{"rootUri", root}, {"capabilities", nlohmann::json::object()}}}},
+                           {{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", nlohmann::json::object()}},
+                           {{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+                            {"params", {{"textDocument", {{"uri", uri}, {"languageId", "yaml"}, {"version", 1},
+                                                          {"text", kBroken}}}}}},
+                           // A request that needs the findings: the server lints before answering.
+                           {{"jsonrpc", "2.0"}, {"id", 2}, {"method", "textDocument/codeAction"},
+                            {"params", {{"textDocument", {{"uri", uri}}},
+                                        {"range", {{"start", {{"line", 0}, {"character", 0}}},
+                                                   {"end", {{"line", 0}, {"character", 0}}}}},
+                                        {"context", {{"diagnostics", nlohmann::json::array()}}}}}},
+                           {{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}},
+                           {{"jsonrpc", "2.0"}, {"method", "exit"}}});
+    };
+    std::vector<nlohmann::json> sent = session();
+    std::vector<std::string> published;
+    std::string severities;
+    for (const auto& message : sent)
+        if (message.value("method", "") == "textDocument/publishDiagnostics") {
+            published.push_back(message["params"]["uri"]);
+            if (message["params"]["uri"] == uri)
+                for (const auto& d : message["params"]["diagnostics"]) severities += std::to_string(d["severity"].get<int>());
+        }
+    CHECK(severities == "2"); // duplicate-key as a warning, as the config says
+    CHECK(std::find(published.begin(), published.end(), "file://" + (repo.path() / "generated/broken.yaml").string()) ==
+          published.end()); // excluded from the workspace index
+
+    repo.write(".ordlint.yaml", "rule: {duplicate-key: off}\n");
+    std::string shown;
+    for (const auto& message : session())
+        if (message.value("method", "") == "window/showMessage") shown += message["params"]["message"].get<std::string>();
+    CHECK_THAT(shown, Catch::Contains(".ordlint.yaml:1:1: unknown key \"rule\""));
 }
 
 TEST_CASE("SARIF and JUnit reports go to stdout or --output", "[e2e][sarif]") {

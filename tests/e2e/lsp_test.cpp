@@ -156,7 +156,9 @@ TEST_CASE("lsp: broken YAML mid-typing, then fixed, leaves no stale diagnostics"
 TEST_CASE("lsp: initializationOptions select rules and severities; fixes become quick fixes",
           "[e2e][lsp]") {
     json init = {{"capabilities", {{"general", {{"positionEncodings", {"utf-16", "utf-8"}}}}}},
-                 {"initializationOptions", {{"rules", {{"duplicate-key", "warning"}}}}}};
+                 // The ignore comment below suppresses nothing: unused-ignore would report it.
+                 {"initializationOptions",
+                  {{"rules", {{"duplicate-key", "warning"}, {"unused-ignore", "off"}}}}}};
     json actionParams = {
         {"textDocument", {{"uri", kUri}}},
         {"range",
