@@ -21,6 +21,15 @@ namespace {
 
 const std::string kBroken = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: broken}\ndata:\n  x: '1'\n  x: '2'\n";
 const std::string kClean = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: clean}\n";
+const std::string kStatefulSet = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: database}\nspec:\n"
+                                 "  replicas: 5\n  ordinals: {start: 1}\n  serviceName: database\n"
+                                 "  selector: {matchLabels: {app: database}}\n  template:\n"
+                                 "    metadata: {labels: {app: database}}\n"
+                                 "    spec: {containers: [{name: postgres, image: 'postgres:17'}]}\n";
+// Selects pod-index "0" of the StatefulSet above, which starts at ordinal 1.
+const std::string kPrimaryService = "apiVersion: v1\nkind: Service\nmetadata: {name: database-primary}\nspec:\n"
+                                    "  selector: {app: database, apps.kubernetes.io/pod-index: '0'}\n"
+                                    "  ports: [{port: 5432}]\n";
 
 fs::path toolsDir() { return sourcePath("tools/node_modules"); }
 fs::path buildDir() { return fs::path(ORDLINT_BINARY).parent_path(); }
@@ -253,6 +262,8 @@ TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean on
     // The user's repository: a broken manifest and a clean one.
     scratch.write("repo/deploy/broken.yaml", kBroken);
     scratch.write("repo/deploy/clean.yaml", kClean);
+    scratch.write("repo/db/statefulset.yaml", kStatefulSet);
+    scratch.write("repo/db/service.yaml", kPrimaryService);
     REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm manifests", scratch.path() / "repo").exitCode == 0);
 
     std::string env = "PATH=" + shellQuoted(buildDir().string()) + ":\"$PATH\" PRE_COMMIT_HOME=" +
@@ -272,4 +283,9 @@ TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean on
     INFO(clean.out);
     CHECK(clean.exitCode == 0);
     CHECK_THAT(clean.out, Catch::Contains("Passed"));
+    // Only the Service changed, but the hook's --context . shows it the StatefulSet it selects.
+    ShellResult crossFile = tryRepo("db/service.yaml");
+    INFO(crossFile.out);
+    CHECK(crossFile.exitCode == 1);
+    CHECK_THAT(crossFile.out, Catch::Contains("db/service.yaml:") && Catch::Contains("[unreachable-pod-index]"));
 }

@@ -14,6 +14,15 @@ namespace {
 
 const std::string kBroken = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: broken}\ndata:\n  x: '1'\n  x: '2'\n";
 const std::string kClean = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: clean}\n";
+const std::string kStatefulSet = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: database}\nspec:\n"
+                                 "  replicas: 5\n  ordinals: {start: 1}\n  serviceName: database\n"
+                                 "  selector: {matchLabels: {app: database}}\n  template:\n"
+                                 "    metadata: {labels: {app: database}}\n"
+                                 "    spec: {containers: [{name: postgres, image: 'postgres:17'}]}\n";
+// Selects pod-index "0" of the StatefulSet above, which starts at ordinal 1.
+const std::string kPrimaryService = "apiVersion: v1\nkind: Service\nmetadata: {name: database-primary}\nspec:\n"
+                                    "  selector: {app: database, apps.kubernetes.io/pod-index: '0'}\n"
+                                    "  ports: [{port: 5432}]\n";
 
 std::string ordlintCommand(const std::string& args) { return shellQuoted(ORDLINT_BINARY) + " " + args; }
 
@@ -106,6 +115,17 @@ TEST_CASE("context files (--context) are loaded without reporting in them, and e
     REQUIRE(report["diagnostics"].size() == 1);
     CHECK(report["diagnostics"][0]["rule"] == "duplicate-object");
     CHECK(runShell(ordlintCommand("changed.yaml --context missing"), repo.path()).exitCode == 2);
+
+    // A cross-object rule sees the StatefulSet in a context file; the finding is in the Service.
+    repo.write("db/statefulset.yaml", kStatefulSet);
+    repo.write("db/service.yaml", kPrimaryService);
+    run = runShell(ordlintCommand("--format json db/service.yaml --context ."), repo.path());
+    CHECK(run.exitCode == 1);
+    report = nlohmann::json::parse(run.out);
+    REQUIRE(report["diagnostics"].size() == 1);
+    CHECK(report["diagnostics"][0]["rule"] == "unreachable-pod-index");
+    CHECK(report["diagnostics"][0]["file"] == "db/service.yaml");
+    CHECK(runShell(ordlintCommand("db/service.yaml"), repo.path()).exitCode == 0); // alone it cannot know
 }
 
 TEST_CASE("helm template | ordlint - reports at the template path and line", "[e2e][helm]") {
