@@ -88,6 +88,8 @@ std::string pascalCase(std::string_view id) {
         name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
         upper = false;
     }
+    // SARIF1001: a rule's name must differ from its id, also in case ("schema" / "Schema").
+    if (id.find('-') == std::string_view::npos) name += "Rule";
     return name;
 }
 
