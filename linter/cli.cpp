@@ -57,15 +57,6 @@ int usageError(const std::string& message) {
     return kExitUsage;
 }
 
-std::optional<KubeVersion> parseKubeVersion(const std::string& text) {
-    KubeVersion version;
-    char dot = 0;
-    std::istringstream in(text);
-    if (!(in >> version.major >> dot >> version.minor) || dot != '.' || !in.eof())
-        return std::nullopt;
-    return version;
-}
-
 int listRules() {
     for (const RuleEntry& rule : ruleRegistry())
         std::cout << fmt::format("{:<26} {:<8} {}\n", rule.id, severityName(rule.defaultSeverity),

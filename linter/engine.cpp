@@ -22,6 +22,24 @@ Diagnostic& Reporter::reportInFile(SourceRange range, std::string message) {
     return diagnostic;
 }
 
+std::optional<KubeVersion> parseKubeVersion(std::string_view text) {
+    KubeVersion version;
+    std::size_t dot = text.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == text.size()) return std::nullopt;
+    auto number = [](std::string_view digits, int& value) {
+        if (digits.empty() || digits.size() > 4) return false;
+        value = 0;
+        for (char c : digits) {
+            if (c < '0' || c > '9') return false;
+            value = value * 10 + (c - '0');
+        }
+        return true;
+    };
+    if (!number(text.substr(0, dot), version.major) || !number(text.substr(dot + 1), version.minor))
+        return std::nullopt;
+    return version;
+}
+
 const RuleEntry* findRule(std::string_view id) {
     for (const RuleEntry& rule : ruleRegistry())
         if (rule.id == id) return &rule;

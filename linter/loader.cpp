@@ -14,13 +14,13 @@ namespace ordlint {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 bool hasManifestExtension(const fs::path& path) {
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
     return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
+
+namespace {
 
 bool isHidden(const fs::path& path) {
     std::string name = path.filename().string();

@@ -5,6 +5,7 @@
 #include "path_filter.hpp"
 
 #include <memory>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct InputText {
     bool reportable = true;
     std::string stream; // set on the parts of a split rendered stream (see splitRenderedStream)
 };
+
+// *.yaml, *.yml or *.json, case-insensitively: what a folder search picks up.
+bool hasManifestExtension(const std::filesystem::path& path);
 
 // Expands files and folders (recursively: *.yaml, *.yml, *.json; hidden folders skipped) and
 // reads them; "-" reads standard input (split by splitRenderedStream). Unreadable paths are

@@ -180,23 +180,6 @@ LspRange parseRange(const json& range) {
     return {parsePosition(range.at("start")), parsePosition(range.at("end"))};
 }
 
-std::optional<KubeVersion> parseKubeVersionText(std::string_view text) {
-    KubeVersion version;
-    std::size_t dot = text.find('.');
-    if (dot == std::string_view::npos || dot == 0 || dot + 1 == text.size()) return std::nullopt;
-    auto number = [](std::string_view digits, int& value) {
-        if (digits.empty() || digits.size() > 4) return false;
-        value = 0;
-        for (char c : digits) {
-            if (c < '0' || c > '9') return false;
-            value = value * 10 + (c - '0');
-        }
-        return true;
-    };
-    if (!number(text.substr(0, dot), version.major) || !number(text.substr(dot + 1), version.minor))
-        return std::nullopt;
-    return version;
-}
 
 // Applies the client's settings (initializationOptions, or the `ordlint` section of
 // workspace/didChangeConfiguration) on top of `config`; returns what it could not use.
@@ -205,7 +188,7 @@ std::vector<std::string> applyClientSettings(LintConfig& config, const json& set
     if (!settings.is_object()) return problems;
     if (const json* value = member(settings, {"kubeVersion"})) {
         auto version =
-            value->is_string() ? parseKubeVersionText(value->get<std::string>()) : std::nullopt;
+            value->is_string() ? parseKubeVersion(value->get<std::string>()) : std::nullopt;
         if (version)
             config.settings.kubeVersion = *version;
         else
@@ -263,12 +246,6 @@ std::vector<std::string> applyClientSettings(LintConfig& config, const json& set
     return problems;
 }
 
-bool hasManifestExtension(const fs::path& path) {
-    std::string ext = path.extension().string();
-    for (char& c : ext)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ext == ".yaml" || ext == ".yml" || ext == ".json";
-}
 
 bool isConfigFile(const std::string& path) {
     return fs::path(path).filename() == kProjectConfigName;

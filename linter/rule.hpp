@@ -6,6 +6,7 @@
 #include "model.hpp"
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ struct KubeVersion {
         return major > wantMajor || (major == wantMajor && minor >= wantMinor);
     }
 };
+
+// "1.34" -> {1, 34}; nullopt unless the text is exactly MAJOR.MINOR in decimal digits.
+std::optional<KubeVersion> parseKubeVersion(std::string_view text);
 
 struct LintSettings {
     KubeVersion kubeVersion;
