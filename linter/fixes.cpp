@@ -182,4 +182,11 @@ std::string describeAppliedFix(const Diagnostic& diagnostic) {
                        at.column, diagnostic.fix->title, diagnostic.rule);
 }
 
+std::optional<Fix> replacementFix(const Node& scalar, std::string_view newValue,
+                                  bool inFlowCollection) {
+    auto edit = replaceScalar(scalar, newValue, inFlowCollection);
+    if (!edit) return std::nullopt;
+    return Fix{"replace with " + std::string(newValue), {*edit}};
+}
+
 } // namespace ordlint

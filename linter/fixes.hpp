@@ -20,6 +20,10 @@ namespace ordlint {
 std::optional<TextEdit> replaceScalar(const Node& scalar, std::string_view newValue,
                                       bool inFlowCollection);
 
+// The fix "replace with NEWVALUE" made of replaceScalar's edit; nullopt where it has none.
+std::optional<Fix> replacementFix(const Node& scalar, std::string_view newValue,
+                                  bool inFlowCollection);
+
 // Where the part [offset, offset + length) of `scalar`'s value is in the source text, when the
 // source spells that part literally (no escapes or line folding inside it); nullopt otherwise.
 std::optional<SourceRange> locateInScalar(const Node& scalar, std::size_t offset,

@@ -1,5 +1,7 @@
 #include "loader.hpp"
 
+#include "parallel.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -234,20 +236,11 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
             std::move(input.displayPath), std::move(input.text), input.reportable,
             std::move(input.stream)));
 
-    unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-    jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, inputs.size())));
     std::atomic<std::size_t> next{0};
-    auto worker = [&] {
+    runOnThreads(threadCount(options.jobs, inputs.size()), [&] {
         for (std::size_t i = next++; i < parsed.size(); i = next++)
             parsed[i] = parseYaml(*workspace.files[i], options.limits);
-    };
-    if (jobs <= 1) {
-        worker();
-    } else {
-        std::vector<std::thread> threads;
-        for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
-        for (std::thread& thread : threads) thread.join();
-    }
+    });
 
     for (std::size_t i = 0; i < parsed.size(); ++i) {
         for (SyntaxProblem& problem : parsed[i].problems)

@@ -1,5 +1,7 @@
 #include "lsp.hpp"
 
+#include "parallel.hpp"
+
 #include "loader.hpp"
 #include "lsp_text.hpp"
 #include "output.hpp"
@@ -760,14 +762,7 @@ void Server::parseStale(const LoadOptions& loadOptions) {
             }
         }
     };
-    unsigned workers =
-        std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), stale.size());
-    std::vector<std::thread> threads;
-    for (unsigned t = 1; t < workers; ++t)
-        threads.emplace_back(worker);
-    worker();
-    for (std::thread& thread : threads)
-        thread.join();
+    runOnThreads(threadCount(0, stale.size()), worker);
     for (const std::string& failure : failures)
         log(MessageType::Error, "ordlint: cannot parse " + failure);
 }

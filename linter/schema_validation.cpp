@@ -1,5 +1,7 @@
 #include "schema_validation.hpp"
 
+#include "parallel.hpp"
+
 #include "rule.hpp"
 #include "schema_data.hpp"
 #include "schema_json.hpp"
@@ -831,15 +833,8 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
                 if (reportable(*object, cause, partial)) found[i].push_back(describe(*object, compiled->document, cause));
         }
     };
-    if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-    jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, work.size() / 64)));
-    if (jobs <= 1) {
-        worker();
-    } else {
-        std::vector<std::thread> threads;
-        for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
-        for (std::thread& thread : threads) thread.join();
-    }
+    // A thread pays off only from about 64 objects.
+    runOnThreads(threadCount(jobs, work.size() / 64), worker);
     SchemaReport report;
     for (std::vector<SchemaFinding>& findings : found)
         for (SchemaFinding& finding : findings) report.findings.push_back(std::move(finding));

@@ -230,10 +230,8 @@ class FieldPathLabelUnsetRule : public Rule {
                                          "set this {}",
                                          workload->describe(), reference->mapName())});
                     if (finding->corrected)
-                        if (auto edit = replaceScalar(*fieldPath, *finding->corrected,
-                                                      ref.fieldRef->flowStyle))
-                            d.fix =
-                                Fix{fmt::format("replace with {}", *finding->corrected), {*edit}};
+                        d.fix = replacementFix(*fieldPath, *finding->corrected,
+                                               ref.fieldRef->flowStyle);
                 }
             }
         }

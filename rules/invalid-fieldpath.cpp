@@ -166,10 +166,8 @@ class InvalidFieldPathRule : public Rule {
                     Diagnostic& d = reporter.report(object, fieldPath->range, finding->message);
                     d.help = finding->help;
                     if (finding->corrected)
-                        if (auto edit = replaceScalar(*fieldPath, *finding->corrected,
-                                                      ref.fieldRef->flowStyle))
-                            d.fix =
-                                Fix{fmt::format("replace with {}", *finding->corrected), {*edit}};
+                        d.fix = replacementFix(*fieldPath, *finding->corrected,
+                                               ref.fieldRef->flowStyle);
                 }
             }
         }

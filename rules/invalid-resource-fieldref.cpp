@@ -70,9 +70,7 @@ class InvalidResourceFieldRefRule : public Rule {
                             *resource, consequence));
             d.help = nearest ? fmt::format("did you mean {}?", *nearest)
                              : "write limits.<resource> or requests.<resource>, e.g. limits.memory";
-            if (nearest)
-                if (auto edit = replaceScalar(*resourceNode, *nearest, selector->flowStyle))
-                    d.fix = Fix{fmt::format("replace with {}", *nearest), {*edit}};
+            if (nearest) d.fix = replacementFix(*resourceNode, *nearest, selector->flowStyle);
         }
 
         checkContainerName(object, pod, ref, consequence, reporter);
@@ -139,9 +137,7 @@ class InvalidResourceFieldRefRule : public Rule {
                 name));
         d.help = nearest ? fmt::format("did you mean {}?", *nearest)
                          : "name one of the pod's containers";
-        if (nearest)
-            if (auto edit = replaceScalar(*nameNode, *nearest, ref.resourceFieldRef->flowStyle))
-                d.fix = Fix{fmt::format("replace with {}", *nearest), {*edit}};
+        if (nearest) d.fix = replacementFix(*nameNode, *nearest, ref.resourceFieldRef->flowStyle);
     }
 
     static void checkDivisor(const Object& object, const Node& divisor, std::string_view resource,
@@ -170,9 +166,7 @@ class InvalidResourceFieldRefRule : public Rule {
                                    *sameValue)
                      : fmt::format("use one of {} and scale the value in the container",
                                    fmt::join(allowed, ", "));
-        if (sameValue)
-            if (auto edit = replaceScalar(divisor, *sameValue, flow))
-                d.fix = Fix{fmt::format("replace with {}", *sameValue), {*edit}};
+        if (sameValue) d.fix = replacementFix(divisor, *sameValue, flow);
     }
 };
 
