@@ -143,6 +143,14 @@ std::optional<Config> applyConfig(CliOptions& options, RuleSelection& selection)
     return config;
 }
 
+// The process exits right after the report. Freeing a workspace node by node takes longer
+// than linting a small input (13 ms of a 270 ms corpus run), so its memory is left to the
+// exit; a static pointer keeps it reachable, which leak checkers accept.
+void keepUntilExit(Workspace&& workspace, std::vector<Diagnostic>&& diagnostics) {
+    static auto* kept = new std::vector<std::pair<Workspace, std::vector<Diagnostic>>>();
+    kept->emplace_back(std::move(workspace), std::move(diagnostics));
+}
+
 int lint(CliOptions options) {
     RuleSelection selection;
     std::optional<Config> config;
@@ -190,9 +198,9 @@ int lint(CliOptions options) {
     std::vector<std::string> errors;
     std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
     PathFilter exclude = config ? PathFilter(config->exclude, config->folder) : PathFilter();
-    std::vector<InputText> inputs = readInputs(paths, true, errors, exclude);
+    std::vector<InputText> inputs = readInputs(paths, true, errors, exclude, options.jobs);
     if (!options.context.empty())
-        inputs = withContext(std::move(inputs), readInputs(options.context, false, errors, exclude));
+        inputs = withContext(std::move(inputs), readInputs(options.context, false, errors, exclude, options.jobs));
     if (!errors.empty()) {
         for (const std::string& error : errors) std::cerr << "ordlint: " << error << '\n';
         return kExitUsage;
@@ -257,6 +265,7 @@ int lint(CliOptions options) {
     bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
                       return d.severity >= *failOn;
                   });
+    keepUntilExit(std::move(workspace), std::move(diagnostics));
     return failed ? kExitFindings : 0;
 }
 

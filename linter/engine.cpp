@@ -1,9 +1,15 @@
 #include "engine.hpp"
 
+#include "parallel.hpp"
 #include "pod_model.hpp"
+#include "schema_validation.hpp"
 #include "suppressions.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <mutex>
 
 namespace ordlint {
 
@@ -115,35 +121,75 @@ void applySuppressions(SuppressionIndex& suppressions, std::vector<Diagnostic>& 
 
 } // namespace
 
+namespace {
+
+struct ScheduledRule {
+    const RuleEntry* entry;
+    std::unique_ptr<Rule> rule;
+};
+
+// Runs `rules` on `jobs` threads and returns their findings in the order of `rules`. A thread
+// that finishes a rule takes the next; `before`, when given, is the first task of all.
+std::vector<Diagnostic> runInParallel(const std::vector<ScheduledRule>& rules, const LintContext& context,
+                                      const RuleSelection& selection, unsigned jobs,
+                                      const std::function<void()>& before = {}) {
+    std::vector<std::vector<Diagnostic>> found(rules.size());
+    std::size_t first = before ? 0 : 1; // task 0 is `before`
+    std::atomic<std::size_t> next{first};
+    std::mutex failureMutex;
+    std::exception_ptr failure;
+    runOnThreads(threadCount(jobs, rules.size() + 1 - first), [&] {
+        for (std::size_t task = next++; task < rules.size() + 1; task = next++) {
+            try {
+                if (task == 0)
+                    before();
+                else
+                    runRule(*rules[task - 1].entry, *rules[task - 1].rule, context, selection, found[task - 1]);
+            } catch (...) {
+                std::lock_guard lock(failureMutex);
+                if (!failure) failure = std::current_exception();
+            }
+        }
+    });
+    if (failure) std::rethrow_exception(failure);
+    std::vector<Diagnostic> all;
+    for (std::vector<Diagnostic>& diagnostics : found)
+        all.insert(all.end(), std::make_move_iterator(diagnostics.begin()), std::make_move_iterator(diagnostics.end()));
+    return all;
+}
+
+} // namespace
+
 std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings& settings,
                                  const RuleSelection& selection) {
     PodModel pods = PodModel::build(workspace, settings);
     LintContext context{workspace, settings, &pods};
-    std::vector<Diagnostic> all;
     std::set<std::string> rulesRun;
-    std::vector<std::pair<const RuleEntry*, std::unique_ptr<Rule>>> lateRules;
+    std::vector<ScheduledRule> rules, schemaRules, lateRules;
     for (const RuleEntry& entry : ruleRegistry()) {
         if (!selection.enabled(entry.id)) continue;
         rulesRun.insert(std::string(entry.id));
         std::unique_ptr<Rule> rule = entry.make();
-        if (rule->afterSuppressions())
-            lateRules.emplace_back(&entry, std::move(rule));
-        else
-            runRule(entry, *rule, context, selection, all);
+        auto& group = rule->afterSuppressions() ? lateRules : rule->readsSchemaReport() ? schemaRules : rules;
+        group.push_back({&entry, std::move(rule)});
     }
+    // Schema validation, the longest task, starts first; the rules that read its report come
+    // last, so that a thread waits for it only once nothing else is left.
+    std::function<void()> validateSchemas;
+    if (!schemaRules.empty()) validateSchemas = [&] { schemaReport(context); };
+    for (ScheduledRule& rule : schemaRules) rules.push_back(std::move(rule));
+    std::vector<Diagnostic> all = runInParallel(rules, context, selection, settings.jobs, validateSchemas);
     SuppressionIndex suppressions(workspace);
     applySuppressions(suppressions, all);
 
-    LintContext lateContext{workspace, settings, &pods};
-    lateContext.schemaReport = context.schemaReport;
+    LintContext lateContext = context;
     lateContext.suppressions = &suppressions;
     lateContext.rulesRun = &rulesRun;
-    std::vector<Diagnostic> late;
-    for (const auto& [entry, rule] : lateRules) runRule(*entry, *rule, lateContext, selection, late);
+    std::vector<Diagnostic> late = runInParallel(lateRules, lateContext, selection, 1);
     applySuppressions(suppressions, late);
     all.insert(all.end(), std::make_move_iterator(late.begin()), std::make_move_iterator(late.end()));
 
-    std::sort(all.begin(), all.end(), diagnosticLess);
+    std::stable_sort(all.begin(), all.end(), diagnosticLess);
     return all;
 }
 

@@ -38,7 +38,8 @@ bool isVariableName(std::string_view name) {
 }
 
 bool ContainerEnvironment::isServiceLink(std::string_view name) const {
-    for (const std::string& prefix : servicePrefixes) {
+    if (!servicePrefixes) return false;
+    for (const std::string& prefix : *servicePrefixes) {
         if (name.substr(0, prefix.size()) != prefix) continue;
         std::string_view rest = name.substr(prefix.size());
         if (rest.substr(0, 8) == "SERVICE_" || rest == "PORT" || rest.substr(0, 5) == "PORT_")
@@ -156,7 +157,9 @@ EnvironmentIndex::EnvironmentIndex(const Workspace& workspace) {
             std::string clusterIP = scalarText(spec ? spec->get("clusterIP") : nullptr);
             // The kubelet makes variables only for Services with a cluster IP.
             if (type == "ExternalName" || clusterIP == "None") continue;
-            serviceNames_[object.ns].push_back(object.name);
+            auto& prefixes = servicePrefixes_[object.ns];
+            if (!prefixes) prefixes = std::make_shared<std::vector<std::string>>(1, "KUBERNETES_");
+            prefixes->push_back(serviceEnvPrefix(object.name));
         }
     }
 }
@@ -216,12 +219,12 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
         environment.appended.push_back({"JOB_COMPLETION_INDEX", nullptr});
 
     // The API server's own Service is always linked; the namespace's only when enabled.
-    environment.servicePrefixes.push_back("KUBERNETES_");
+    static const auto apiServerOnly = std::make_shared<const std::vector<std::string>>(1, "KUBERNETES_");
     const Node* links = pod.spec ? pod.spec->get("enableServiceLinks") : nullptr;
     bool serviceLinks = !(links && links->isScalar() && links->value == "false");
-    if (auto found = serviceNames_.find(ns); serviceLinks && found != serviceNames_.end())
-        for (const std::string& name : found->second)
-            environment.servicePrefixes.push_back(serviceEnvPrefix(name));
+    auto found = servicePrefixes_.find(ns);
+    environment.servicePrefixes =
+        serviceLinks && found != servicePrefixes_.end() ? found->second : apiServerOnly;
     return environment;
 }
 

@@ -6,6 +6,7 @@
 #include "pod_templates.hpp"
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -49,7 +50,9 @@ struct ContainerEnvironment {
     std::set<std::string> fromEnvFrom;    // envFrom keys with their prefix
     std::vector<EnvDefinition> env;       // env[] in order
     std::vector<EnvDefinition> appended;  // controller-injected after env (JOB_COMPLETION_INDEX)
-    std::vector<std::string> servicePrefixes; // "WEB_" of Service web: WEB_SERVICE_*, WEB_PORT*
+    // "WEB_" of Service web (WEB_SERVICE_*, WEB_PORT*) for each linked Service; shared by the
+    // containers of a namespace.
+    std::shared_ptr<const std::vector<std::string>> servicePrefixes;
 
     bool isServiceLink(std::string_view name) const;
     // Defined for an env[] value at position `index`: prepended, envFrom, earlier entries,
@@ -73,8 +76,8 @@ class EnvironmentIndex {
   private:
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> configMapKeys_;
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> secretKeys_;
-    std::map<std::string, std::vector<std::string>>
-        serviceNames_; // namespace -> names with a cluster IP
+    // namespace -> "KUBERNETES_" and the prefixes of its Services with a cluster IP
+    std::map<std::string, std::shared_ptr<std::vector<std::string>>> servicePrefixes_;
 };
 
 } // namespace ordlint

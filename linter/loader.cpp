@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -30,13 +31,17 @@ bool isHidden(const fs::path& path) {
 }
 
 bool readFile(const fs::path& path, std::string& text) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) return false;
-    text = std::move(buffer).str();
-    return true;
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (!file) return false;
+    std::error_code sizeError;
+    std::uintmax_t size = fs::file_size(path, sizeError);
+    if (!sizeError) text.reserve(static_cast<std::size_t>(size));
+    char block[65536];
+    std::size_t got;
+    while ((got = std::fread(block, 1, sizeof block, file)) > 0) text.append(block, got);
+    bool failed = std::ferror(file) != 0;
+    std::fclose(file);
+    return !failed;
 }
 
 std::vector<fs::path> manifestsUnder(const fs::path& folder, const PathFilter& exclude,
@@ -59,43 +64,64 @@ std::vector<fs::path> manifestsUnder(const fs::path& folder, const PathFilter& e
 } // namespace
 
 std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
-                                  std::vector<std::string>& errors, const PathFilter& exclude) {
-    std::vector<InputText> inputs;
+                                  std::vector<std::string>& errors, const PathFilter& exclude,
+                                  unsigned jobs) {
+    // Named files and folder contents are listed first, then read in parallel; standard input
+    // is read where it is named.
+    struct Entry {
+        std::vector<InputText> inputs; // standard input's parts, or the file once read
+        fs::path file;
+        std::string error;
+    };
+    std::vector<Entry> entries;
+    auto addFile = [&](const fs::path& file, std::string displayPath) {
+        Entry& entry = entries.emplace_back();
+        entry.file = file;
+        entry.inputs.push_back({std::move(displayPath), {}, reportable, {}});
+    };
     for (const std::string& path : paths) {
         if (path == "-") {
             std::ostringstream buffer;
             buffer << std::cin.rdbuf();
-            for (InputText& part : splitRenderedStream({"-", std::move(buffer).str(), reportable}))
-                inputs.push_back(std::move(part));
+            entries.emplace_back().inputs = splitRenderedStream({"-", std::move(buffer).str(), reportable});
             continue;
         }
         std::error_code error;
         fs::file_status status = fs::status(path, error);
         if (error || !fs::exists(status)) {
-            errors.push_back(path + ": no such file or directory");
+            entries.emplace_back().error = path + ": no such file or directory";
             continue;
         }
         if (exclude.excludes(path)) continue;
         if (fs::is_directory(status)) {
             std::vector<fs::path> files = manifestsUnder(path, exclude, error);
             if (error) {
-                errors.push_back(path + ": " + error.message());
+                entries.emplace_back().error = path + ": " + error.message();
                 continue;
             }
-            for (const fs::path& file : files) {
-                InputText input{file.generic_string(), {}, reportable, {}};
-                if (!readFile(file, input.text))
-                    errors.push_back(input.displayPath + ": cannot read file");
-                else
-                    inputs.push_back(std::move(input));
-            }
+            for (const fs::path& file : files) addFile(file, file.generic_string());
             continue;
         }
-        InputText input{path, {}, reportable, {}};
-        if (!readFile(path, input.text))
-            errors.push_back(path + ": cannot read file");
-        else
-            inputs.push_back(std::move(input));
+        addFile(path, path);
+    }
+
+    std::atomic<std::size_t> next{0};
+    runOnThreads(threadCount(jobs, entries.size() / 16), [&] {
+        for (std::size_t i = next++; i < entries.size(); i = next++) {
+            Entry& entry = entries[i];
+            if (entry.file.empty()) continue;
+            if (!readFile(entry.file, entry.inputs.front().text)) {
+                entry.error = entry.inputs.front().displayPath + ": cannot read file";
+                entry.inputs.clear();
+            }
+        }
+    });
+
+    std::vector<InputText> inputs;
+    inputs.reserve(entries.size());
+    for (Entry& entry : entries) {
+        if (!entry.error.empty()) errors.push_back(std::move(entry.error));
+        for (InputText& input : entry.inputs) inputs.push_back(std::move(input));
     }
     return inputs;
 }
@@ -203,7 +229,7 @@ struct GroupKindKey {
     }
 };
 
-void addObject(Workspace& workspace, const Document& document, const Node* node) {
+void addObject(std::vector<Object>& objects, const Document& document, const Node* node) {
     auto apiVersion = stringField(node, "apiVersion");
     auto kind = stringField(node, "kind");
     if (!apiVersion || !kind) return;
@@ -215,7 +241,7 @@ void addObject(Workspace& workspace, const Document& document, const Node* node)
     object.kind = *kind;
     object.name = stringField(node->get("metadata"), "name").value_or("");
     object.ns = stringField(node->get("metadata"), "namespace").value_or("");
-    workspace.objects.push_back(std::move(object));
+    objects.push_back(std::move(object));
 }
 
 bool isListKind(const Object& object) {
@@ -223,32 +249,42 @@ bool isListKind(const Object& object) {
            object.node->get("items") && object.node->get("items")->isSequence();
 }
 
-void addDocumentObjects(Workspace& workspace, const Document& document);
+// Appends the objects of `document` (a List's items, or the document) to `objects`, or a
+// note to `skipped`.
+void addDocumentObjects(std::vector<Object>& objects, std::vector<std::string>& skipped, const Document& document);
 void resolveScopes(Workspace& workspace, const LoadOptions& options);
 
 } // namespace
 
 Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& options) {
+    // Each file is indexed, parsed and read for objects on a worker thread; the results are
+    // joined in input order.
+    struct LoadedFile {
+        ParsedFile parsed;
+        std::vector<Object> objects;
+        std::vector<std::string> skipped;
+    };
     Workspace workspace;
-    std::vector<ParsedFile> parsed(inputs.size());
-    for (InputText& input : inputs)
-        workspace.files.push_back(std::make_unique<SourceFile>(
-            std::move(input.displayPath), std::move(input.text), input.reportable,
-            std::move(input.stream)));
-
+    workspace.files.resize(inputs.size());
+    std::vector<LoadedFile> loaded(inputs.size());
     std::atomic<std::size_t> next{0};
     runOnThreads(threadCount(options.jobs, inputs.size()), [&] {
-        for (std::size_t i = next++; i < parsed.size(); i = next++)
-            parsed[i] = parseYaml(*workspace.files[i], options.limits);
+        for (std::size_t i = next++; i < inputs.size(); i = next++) {
+            InputText& input = inputs[i];
+            workspace.files[i] = std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
+                                                              input.reportable, std::move(input.stream));
+            LoadedFile& file = loaded[i];
+            file.parsed = parseYaml(*workspace.files[i], options.limits);
+            for (const auto& document : file.parsed.documents)
+                addDocumentObjects(file.objects, file.skipped, *document);
+        }
     });
 
-    for (std::size_t i = 0; i < parsed.size(); ++i) {
-        for (SyntaxProblem& problem : parsed[i].problems)
-            workspace.problems.push_back(std::move(problem));
-        for (auto& document : parsed[i].documents) {
-            addDocumentObjects(workspace, *document);
-            workspace.documents.push_back(std::move(document));
-        }
+    for (LoadedFile& file : loaded) {
+        for (SyntaxProblem& problem : file.parsed.problems) workspace.problems.push_back(std::move(problem));
+        for (auto& document : file.parsed.documents) workspace.documents.push_back(std::move(document));
+        for (Object& object : file.objects) workspace.objects.push_back(std::move(object));
+        for (std::string& note : file.skipped) workspace.skipped.push_back(std::move(note));
     }
     resolveScopes(workspace, options);
     return workspace;
@@ -352,7 +388,7 @@ Workspace assembleWorkspace(const std::vector<std::shared_ptr<const ParsedInput>
         workspace.problems.insert(workspace.problems.end(), input->problems.begin(),
                                   input->problems.end());
         for (const auto& document : input->documents) {
-            addDocumentObjects(workspace, *document);
+            addDocumentObjects(workspace.objects, workspace.skipped, *document);
             workspace.documents.push_back(document);
         }
     }
@@ -362,17 +398,17 @@ Workspace assembleWorkspace(const std::vector<std::shared_ptr<const ParsedInput>
 
 namespace {
 
-void addDocumentObjects(Workspace& workspace, const Document& document) {
+void addDocumentObjects(std::vector<Object>& objects, std::vector<std::string>& skipped, const Document& document) {
     const Node* root = document.root;
     if (!root || !root->isMapping()) return;
-    std::size_t before = workspace.objects.size();
-    addObject(workspace, document, root);
-    if (workspace.objects.size() > before && isListKind(workspace.objects.back())) {
-        workspace.objects.pop_back();
+    std::size_t before = objects.size();
+    addObject(objects, document, root);
+    if (objects.size() > before && isListKind(objects.back())) {
+        objects.pop_back();
         for (const Node* item : root->get("items")->items)
-            if (item->isMapping()) addObject(workspace, document, item);
-    } else if (workspace.objects.size() == before) {
-        workspace.skipped.push_back(document.file->path() + ": document " +
+            if (item->isMapping()) addObject(objects, document, item);
+    } else if (objects.size() == before) {
+        skipped.push_back(document.file->path() + ": document " +
                                     std::to_string(document.index + 1) +
                                     " has no apiVersion/kind; skipped");
     }

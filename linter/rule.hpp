@@ -6,6 +6,7 @@
 #include "model.hpp"
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -30,12 +31,19 @@ struct LintSettings {
     int zones = 3;
     bool strict = false;
     std::vector<std::string> schemaDirs; // --schema-dir
-    unsigned jobs = 0;                   // --jobs: threads for schema validation (0: one per core)
+    unsigned jobs = 0;                   // --jobs: threads for rules and schema validation (0: one per core)
 };
 
 class PodModel;
 struct SchemaReport;
 class SuppressionIndex;
+
+// Schema validation, shared by the schema rules: the first rule to ask computes it (rules run
+// in parallel; a second asker waits for the first).
+struct SharedSchemaReport {
+    std::once_flag computed;
+    std::shared_ptr<const SchemaReport> report;
+};
 
 struct LintContext {
     const Workspace& workspace;
@@ -43,8 +51,8 @@ struct LintContext {
     // The pods every workload will create and every pod selector (pod_model.hpp); built by
     // the engine before any rule runs.
     const PodModel* pods = nullptr;
-    // Schema validation, shared by the schema rules and computed on first use (schemaReport()).
-    mutable std::shared_ptr<const SchemaReport> schemaReport = nullptr;
+    // Schema validation, computed on first use (schemaReport()); copies of a context share it.
+    std::shared_ptr<SharedSchemaReport> schemaReport = std::make_shared<SharedSchemaReport>();
     // Only for rules that run after suppressions are applied (Rule::afterSuppressions):
     // the run's suppressions, marked with whether they suppressed something, and the ids of
     // the rules that ran.
@@ -72,6 +80,9 @@ class Rule {
     // True for a rule about the other rules' findings: it runs once they went through the
     // suppressions, and gets them in LintContext::suppressions.
     virtual bool afterSuppressions() const { return false; }
+    // True for a rule that reads the schema report (schemaReport()): the engine starts the
+    // validation before the other rules and schedules this rule after them.
+    virtual bool readsSchemaReport() const { return false; }
 };
 
 struct RuleEntry {

@@ -73,12 +73,18 @@ struct CompiledSchema {
 const json& bundledDefinition(const std::string& name) {
     static std::mutex mutex;
     static auto* definitions = new std::map<std::string, json, std::less<>>; // lives until exit
-    std::lock_guard lock(mutex);
-    auto found = definitions->find(name);
-    if (found != definitions->end()) return found->second;
+    {
+        std::lock_guard lock(mutex);
+        auto found = definitions->find(name);
+        if (found != definitions->end()) return found->second;
+    }
+    // Parsed unlocked, as kinds compile in parallel; a definition two threads parse at once
+    // is kept once (std::map's elements do not move).
     std::string_view text = embeddedSchemaDefinition(name);
     if (text.empty()) throw std::runtime_error("no bundled schema definition " + name);
-    return definitions->emplace(name, json::parse(text)).first->second;
+    json parsed = json::parse(text);
+    std::lock_guard lock(mutex);
+    return definitions->emplace(name, std::move(parsed)).first->second;
 }
 
 // Builds, from a schema whose `$ref`s point into its own `definitions` or the bundled ones,
@@ -208,16 +214,33 @@ class SchemaSources {
         auto cached = compiled_.find(key);
         if (cached != compiled_.end()) return cached->second.get();
         std::unique_ptr<CompiledSchema>& slot = compiled_[key];
-        if (std::optional<json> custom = runSchema(object, values))
-            slot = compile(*custom, values);
-        else if (std::optional<std::string> name = bundledKindDefinition(object))
-            slot = compile(bundledDefinition(*name), values);
+        slot = compileFor(object, values);
         return slot.get();
     }
 
     bool has(const Object& object) { return bundledKindDefinition(object) || runSchema(object, {}); }
 
+    // Compiles the schema of each kind in `kinds` (an object of the kind, and the values of
+    // all its objects) on `jobs` threads, so that find() has them.
+    void compileAll(const std::vector<std::pair<const Object*, const std::vector<const Node*>*>>& kinds,
+                    unsigned jobs) {
+        std::vector<std::unique_ptr<CompiledSchema>*> slots;
+        for (const auto& [object, values] : kinds) slots.push_back(&compiled_[object->apiVersion + "/" + object->kind]);
+        std::atomic<std::size_t> next{0};
+        runOnThreads(threadCount(jobs, kinds.size()), [&] {
+            for (std::size_t i = next++; i < kinds.size(); i = next++)
+                *slots[i] = compileFor(*kinds[i].first, *kinds[i].second);
+        });
+    }
+
   private:
+    std::unique_ptr<CompiledSchema> compileFor(const Object& object, const std::vector<const Node*>& values) {
+        if (std::optional<json> custom = runSchema(object, values)) return compile(*custom, values);
+        if (std::optional<std::string> name = bundledKindDefinition(object))
+            return compile(bundledDefinition(*name), values);
+        return nullptr;
+    }
+
     std::optional<json> runSchema(const Object& object, const std::vector<const Node*>& values) {
         if (auto fromInput = crdSchema(inputCrds(object, values), object)) return fromInput;
         for (const std::string& dir : schemaDirs_)
@@ -292,6 +315,7 @@ class SchemaSources {
     }
 
     const std::vector<CrdVersionSchema>& dirCrds(const std::string& dir) {
+        std::lock_guard lock(dirCrdsMutex_); // kinds compile in parallel
         auto found = dirCrds_.find(dir);
         if (found != dirCrds_.end()) return found->second;
         std::vector<CrdVersionSchema>& crds = dirCrds_[dir];
@@ -321,6 +345,7 @@ class SchemaSources {
     const Workspace& workspace_;
     const std::vector<std::string>& schemaDirs_;
     std::map<std::string, std::unique_ptr<CompiledSchema>> compiled_;
+    std::mutex dirCrdsMutex_;
     std::map<std::string, std::vector<CrdVersionSchema>> dirCrds_;
 };
 
@@ -801,12 +826,20 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
     SchemaSources sources(workspace, schemaDirs);
     std::set<std::string> patchFiles = kustomizePatchFiles(workspace);
     std::map<std::string, std::vector<const Node*>> byKind;
-    for (const Object& object : workspace.objects)
-        if (object.file().reportable()) byKind[object.apiVersion + "/" + object.kind].push_back(object.node);
+    std::map<std::string, const Object*> firstOfKind;
+    for (const Object& object : workspace.objects) {
+        if (!object.file().reportable()) continue;
+        std::string key = object.apiVersion + "/" + object.kind;
+        byKind[key].push_back(object.node);
+        firstOfKind.emplace(key, &object);
+    }
+    std::vector<std::pair<const Object*, const std::vector<const Node*>*>> kinds;
+    for (const auto& [key, object] : firstOfKind) kinds.emplace_back(object, &byKind[key]);
 
-    // Compile every kind first (one thread), then validate objects in parallel: compiled
-    // schemas are only read from then on, each worker has its own validator, and findings
-    // are gathered per object so the report is the same for every number of jobs.
+    // Compile every kind first, then validate objects, both in parallel: compiled schemas are
+    // only read from then on, each worker has its own validator, and findings are gathered
+    // per object so the report is the same for every number of jobs.
+    sources.compileAll(kinds, jobs);
     std::vector<std::pair<const Object*, const CompiledSchema*>> work;
     for (const Object& object : workspace.objects) {
         if (!object.file().reportable()) continue;
@@ -842,10 +875,12 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
 }
 
 const SchemaReport& schemaReport(const LintContext& context) {
-    if (!context.schemaReport)
-        context.schemaReport = std::make_shared<const SchemaReport>(
+    SharedSchemaReport& shared = *context.schemaReport;
+    std::call_once(shared.computed, [&] {
+        shared.report = std::make_shared<const SchemaReport>(
             validateSchemas(context.workspace, context.settings.schemaDirs, context.settings.jobs));
-    return *context.schemaReport;
+    });
+    return *shared.report;
 }
 
 std::vector<std::string> objectsWithoutSchema(const Workspace& workspace, const std::vector<std::string>& schemaDirs) {

@@ -252,16 +252,17 @@ class TreeBuilder : public YAML::EventHandler {
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
         auto found = anchors_.find(anchor);
         if (found == anchors_.end()) throw ParseFailure{offset(mark), "alias to an unknown anchor"};
-        const Node* target = found->second;
+        const auto [target, targetSize] = found->second;
         if (std::find(open_.begin(), open_.end(), target) != open_.end())
             throw ParseFailure{offset(mark), "alias refers to a node that contains it"};
-        aliasExpansion_ += sizes_[target];
+        aliasExpansion_ += targetSize;
         if (aliasExpansion_ > limits_.maxAliasExpansion)
             throw ParseFailure{offset(mark), "aliases expand to more than " +
                                                  std::to_string(limits_.maxAliasExpansion) +
                                                  " nodes (possible alias bomb); document skipped"};
         lastEnd_ = std::max(lastEnd_, offset(mark) + 1);
-        attach(target);
+        document_.hasAliases = true;
+        attach(target, targetSize);
     }
 
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -332,24 +333,27 @@ class TreeBuilder : public YAML::EventHandler {
         node.flowStyle = style == YAML::EmitterStyle::Flow;
         std::size_t begin = skipNodeProperties(text_, offset(mark));
         setRange(node, begin, node.flowStyle ? begin + 1 : begin);
-        if (anchor) anchors_[anchor] = &node;
-        open_.push_back(&node);
+        // Its size is known when it closes; an alias to it before then is refused.
+        if (anchor) anchors_[anchor] = {&node, 0};
+        std::size_t childrenBegin = kind == NodeKind::Sequence ? items_.size() : entries_.size();
+        open_.push_back({&node, anchor, 1, childrenBegin});
         pendingKeys_.push_back(nullptr);
     }
 
     void closeCollection(char closer) {
-        Node* node = open_.back();
-        std::uint64_t size = 1;
-        std::size_t end = node->range.end;
-        auto account = [&](const Node* child) {
-            size = std::min<std::uint64_t>(size + sizes_[child], UINT64_MAX / 2);
-            end = std::max<std::size_t>(end, child->range.end);
-        };
-        for (const Node* item : node->items) account(item);
-        for (const MapEntry& e : node->entries) {
-            account(e.key);
-            account(e.value);
+        auto [node, anchor, size, childrenBegin] = open_.back();
+        // Children were gathered on the builder's stacks: each node gets one exact allocation.
+        if (node->kind == NodeKind::Sequence) {
+            node->items.assign(items_.begin() + static_cast<std::ptrdiff_t>(childrenBegin), items_.end());
+            items_.resize(childrenBegin);
+        } else {
+            node->entries.assign(entries_.begin() + static_cast<std::ptrdiff_t>(childrenBegin), entries_.end());
+            entries_.resize(childrenBegin);
         }
+        std::size_t end = node->range.end;
+        for (const Node* item : node->items) end = std::max<std::size_t>(end, item->range.end);
+        for (const MapEntry& e : node->entries)
+            end = std::max<std::size_t>({end, e.key->range.end, e.value->range.end});
         if (node->flowStyle) {
             std::size_t i = std::max(end, lastEnd_);
             while (i < text_.size() && text_[i] != closer) {
@@ -363,30 +367,31 @@ class TreeBuilder : public YAML::EventHandler {
         }
         node->range.end = static_cast<std::uint32_t>(end);
         lastEnd_ = std::max(lastEnd_, end);
-        sizes_[node] = size;
+        if (anchor) anchors_[anchor] = {node, size};
         open_.pop_back();
         pendingKeys_.pop_back();
-        attach(node);
+        attach(node, size);
     }
 
     void finish(Node& node, YAML::anchor_t anchor) {
-        sizes_[&node] = 1;
-        if (anchor) anchors_[anchor] = &node;
-        attach(&node);
+        if (anchor) anchors_[anchor] = {&node, 1};
+        attach(&node, 1);
     }
 
-    void attach(const Node* node) {
+    // `size`: the nodes `node` stands for, counting what its aliases expand to.
+    void attach(const Node* node, std::uint64_t size) {
         if (open_.empty()) {
             root_ = node;
             return;
         }
-        Node* parent = open_.back();
-        if (parent->kind == NodeKind::Sequence) {
-            parent->items.push_back(node);
+        OpenCollection& open = open_.back();
+        open.size = std::min<std::uint64_t>(open.size + size, UINT64_MAX / 2);
+        if (open.node->kind == NodeKind::Sequence) {
+            items_.push_back(node);
         } else if (!pendingKeys_.back()) {
             pendingKeys_.back() = node;
         } else {
-            parent->entries.push_back({pendingKeys_.back(), node});
+            entries_.push_back({pendingKeys_.back(), node});
             pendingKeys_.back() = nullptr;
         }
     }
@@ -397,14 +402,36 @@ class TreeBuilder : public YAML::EventHandler {
     std::size_t chunkEnd_;
     const LoadLimits& limits_;
     Document& document_;
+    struct OpenCollection {
+        Node* node;
+        YAML::anchor_t anchor;
+        std::uint64_t size;        // nodes so far, itself included
+        std::size_t childrenBegin; // its first child on items_ or entries_
+        bool operator==(const Node* other) const { return node == other; }
+    };
+    struct Anchored {
+        const Node* node;
+        std::uint64_t size;
+    };
+
     const Node* root_ = nullptr;
-    std::vector<Node*> open_;
+    std::vector<OpenCollection> open_;
     std::vector<const Node*> pendingKeys_;
-    std::unordered_map<YAML::anchor_t, const Node*> anchors_;
-    std::unordered_map<const Node*, std::uint64_t> sizes_;
+    std::vector<const Node*> items_;  // children of the open sequences, innermost last
+    std::vector<MapEntry> entries_;   // entries of the open mappings, innermost last
+    std::unordered_map<YAML::anchor_t, Anchored> anchors_;
     std::uint64_t aliasExpansion_ = 0;
     std::size_t lastEnd_ = 0;
     std::size_t documentStart_ = 0;
+};
+
+// yaml-cpp reads an std::istream; this one reads a chunk of the file where it is, uncopied.
+class ChunkBuffer : public std::streambuf {
+  public:
+    ChunkBuffer(const char* data, std::size_t size) {
+        char* begin = const_cast<char*>(data); // only ever read: no put area is set
+        setg(begin, begin, begin + size);
+    }
 };
 
 // Offset of the first byte that makes the text unusable as YAML (NUL or invalid UTF-8).
@@ -482,7 +509,8 @@ int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
             {{&file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)},
              std::move(message)});
     };
-    std::istringstream stream(text.substr(begin, end - begin));
+    ChunkBuffer buffer(text.data() + begin, end - begin);
+    std::istream stream(&buffer);
     YAML::Parser parser(stream);
     std::optional<std::size_t> previousStart;
     while (true) {

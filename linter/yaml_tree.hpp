@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,7 +77,11 @@ struct Document {
     int index = 0; // 0-based position of the document in its file
     SourceRange range;
     const Node* root = nullptr; // nullptr for an empty or broken document
-    std::deque<Node> nodes;
+    bool hasAliases = false;    // some nodes are reached more than once (through aliases)
+    // Documents have many small nodes: they are stored in blocks from a growing buffer, freed
+    // with the document (declared before `nodes`, so it outlives them).
+    std::pmr::monotonic_buffer_resource nodeMemory;
+    std::pmr::deque<Node> nodes{&nodeMemory};
 };
 
 struct ParsedFile {

@@ -9,6 +9,7 @@ namespace {
 
 class UnknownFieldRule : public Rule {
   public:
+    bool readsSchemaReport() const override { return true; }
     void check(const LintContext& context, Reporter& reporter) const override {
         for (const SchemaFinding& finding : schemaReport(context).findings) {
             if (!finding.unknownField) continue;
