@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <numeric>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -267,9 +268,15 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
     Workspace workspace;
     workspace.files.resize(inputs.size());
     std::vector<LoadedFile> loaded(inputs.size());
+    // Largest files first: a large file taken last would leave the other threads idle.
+    std::vector<std::size_t> order(inputs.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return inputs[a].text.size() > inputs[b].text.size(); });
     std::atomic<std::size_t> next{0};
     runOnThreads(threadCount(options.jobs, inputs.size()), [&] {
-        for (std::size_t i = next++; i < inputs.size(); i = next++) {
+        for (std::size_t taken = next++; taken < inputs.size(); taken = next++) {
+            std::size_t i = order[taken];
             InputText& input = inputs[i];
             workspace.files[i] = std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
                                                               input.reportable, std::move(input.stream));

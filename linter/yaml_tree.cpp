@@ -509,12 +509,18 @@ int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
             {{&file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)},
              std::move(message)});
     };
+    if (!parsed.nodeMemory) {
+        // Manifests average a node per 25 bytes, and a node takes 136 bytes: the first buffer
+        // holds the file's nodes (pages the parse does not reach are never touched).
+        std::size_t expected = std::clamp<std::size_t>(text.size() * 6, 4096, std::size_t(64) << 20);
+        parsed.nodeMemory = std::make_shared<std::pmr::monotonic_buffer_resource>(expected);
+    }
     ChunkBuffer buffer(text.data() + begin, end - begin);
     std::istream stream(&buffer);
     YAML::Parser parser(stream);
     std::optional<std::size_t> previousStart;
     while (true) {
-        auto document = std::make_unique<Document>();
+        auto document = std::make_unique<Document>(parsed.nodeMemory);
         document->file = &file;
         TreeBuilder builder(file, begin, end, limits, *document);
         bool more = false;

@@ -73,20 +73,24 @@ struct SyntaxProblem {
 };
 
 struct Document {
+    explicit Document(std::shared_ptr<std::pmr::monotonic_buffer_resource> memory)
+        : nodeMemory(std::move(memory)), nodes(nodeMemory.get()) {}
+
     const SourceFile* file = nullptr;
     int index = 0; // 0-based position of the document in its file
     SourceRange range;
     const Node* root = nullptr; // nullptr for an empty or broken document
     bool hasAliases = false;    // some nodes are reached more than once (through aliases)
-    // Documents have many small nodes: they are stored in blocks from a growing buffer, freed
-    // with the document (declared before `nodes`, so it outlives them).
-    std::pmr::monotonic_buffer_resource nodeMemory;
-    std::pmr::deque<Node> nodes{&nodeMemory};
+    // Nodes are many and small: they come from a growing buffer that the documents of one
+    // parse share, freed with the last of them (declared before `nodes`: it outlives them).
+    std::shared_ptr<std::pmr::monotonic_buffer_resource> nodeMemory;
+    std::pmr::deque<Node> nodes;
 };
 
 struct ParsedFile {
     std::vector<std::unique_ptr<Document>> documents;
     std::vector<SyntaxProblem> problems;
+    std::shared_ptr<std::pmr::monotonic_buffer_resource> nodeMemory; // of `documents`
 };
 
 // Parses every document of the file; a broken document yields a problem and does not stop
