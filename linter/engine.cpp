@@ -7,9 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
 #include <functional>
-#include <mutex>
 
 namespace ordlint {
 
@@ -136,22 +134,14 @@ std::vector<Diagnostic> runInParallel(const std::vector<ScheduledRule>& rules, c
     std::vector<std::vector<Diagnostic>> found(rules.size());
     std::size_t first = before ? 0 : 1; // task 0 is `before`
     std::atomic<std::size_t> next{first};
-    std::mutex failureMutex;
-    std::exception_ptr failure;
     runOnThreads(threadCount(jobs, rules.size() + 1 - first), [&] {
         for (std::size_t task = next++; task < rules.size() + 1; task = next++) {
-            try {
-                if (task == 0)
-                    before();
-                else
-                    runRule(*rules[task - 1].entry, *rules[task - 1].rule, context, selection, found[task - 1]);
-            } catch (...) {
-                std::lock_guard lock(failureMutex);
-                if (!failure) failure = std::current_exception();
-            }
+            if (task == 0)
+                before();
+            else
+                runRule(*rules[task - 1].entry, *rules[task - 1].rule, context, selection, found[task - 1]);
         }
     });
-    if (failure) std::rethrow_exception(failure);
     std::vector<Diagnostic> all;
     for (std::vector<Diagnostic>& diagnostics : found)
         all.insert(all.end(), std::make_move_iterator(diagnostics.begin()), std::make_move_iterator(diagnostics.end()));
