@@ -331,7 +331,7 @@ int main(int argc, char** argv) {
     app.add_option("--fail-on", options.failOn, "lowest severity that makes the exit code 1")
         ->check(CLI::IsMember({"error", "warning", "info", "never"}))
         ->capture_default_str();
-    app.add_option("--jobs", options.jobs, "files parsed in parallel (default: number of cores)");
+    app.add_option("--jobs", options.jobs, "threads for parsing files and running rules (default: number of cores)");
     app.add_flag("--fix", options.fix, "apply safe fixes to the files in place, then report what remains");
     app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
     app.add_flag("--verbose", options.verbose, "also say what was skipped (objects with no schema, documents without kind)");

@@ -7,7 +7,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
+#include <optional>
 
 namespace ordlint {
 
@@ -126,20 +129,54 @@ struct ScheduledRule {
     std::unique_ptr<Rule> rule;
 };
 
-// Runs `rules` on `jobs` threads and returns their findings in the order of `rules`. A thread
-// that finishes a rule takes the next; `before`, when given, is the first task of all.
-std::vector<Diagnostic> runInParallel(const std::vector<ScheduledRule>& rules, const LintContext& context,
-                                      const RuleSelection& selection, unsigned jobs,
-                                      const std::function<void()>& before = {}) {
+// Work that rules build on, run before them as tasks of the same threads.
+struct Preparation {
+    std::function<void()> run;
+    bool rulesWait = false; // rules start only when it is done (else they may run beside it)
+};
+
+// Runs `preparations`, then `rules`, as tasks on `jobs` threads (a thread that finishes a task
+// takes the next), and returns the rules' findings in the order of `rules`.
+std::vector<Diagnostic> runTasks(const std::vector<Preparation>& preparations,
+                                 const std::vector<ScheduledRule>& rules, const LintContext& context,
+                                 const RuleSelection& selection, unsigned jobs) {
     std::vector<std::vector<Diagnostic>> found(rules.size());
-    std::size_t first = before ? 0 : 1; // task 0 is `before`
-    std::atomic<std::size_t> next{first};
-    runOnThreads(threadCount(jobs, rules.size() + 1 - first), [&] {
-        for (std::size_t task = next++; task < rules.size() + 1; task = next++) {
-            if (task == 0)
-                before();
-            else
-                runRule(*rules[task - 1].entry, *rules[task - 1].rule, context, selection, found[task - 1]);
+    std::size_t awaited = std::count_if(preparations.begin(), preparations.end(),
+                                        [](const Preparation& p) { return p.rulesWait; });
+    std::mutex mutex;
+    std::condition_variable prepared;
+    // Counted down also when the preparation throws: the exception ends the run after the
+    // rules, instead of leaving them waiting.
+    struct CountDown {
+        std::size_t& awaited;
+        std::mutex& mutex;
+        std::condition_variable& prepared;
+        ~CountDown() {
+            std::lock_guard lock(mutex);
+            if (--awaited == 0) prepared.notify_all();
+        }
+    };
+    std::size_t tasks = preparations.size() + rules.size();
+    std::atomic<std::size_t> next{0};
+    runOnThreads(threadCount(jobs, tasks), [&] {
+        for (std::size_t task = next++; task < tasks; task = next++) {
+            if (task < preparations.size()) {
+                const Preparation& preparation = preparations[task];
+                if (!preparation.rulesWait) {
+                    preparation.run();
+                    continue;
+                }
+                CountDown done{awaited, mutex, prepared};
+                preparation.run();
+                continue;
+            }
+            {
+                // Preparations are taken before any rule, so they are under way on other threads.
+                std::unique_lock lock(mutex);
+                prepared.wait(lock, [&] { return awaited == 0; });
+            }
+            std::size_t rule = task - preparations.size();
+            runRule(*rules[rule].entry, *rules[rule].rule, context, selection, found[rule]);
         }
     });
     std::vector<Diagnostic> all;
@@ -152,7 +189,7 @@ std::vector<Diagnostic> runInParallel(const std::vector<ScheduledRule>& rules, c
 
 std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings& settings,
                                  const RuleSelection& selection) {
-    PodModel pods = PodModel::build(workspace, settings);
+    PodModel pods;
     LintContext context{workspace, settings, &pods};
     std::set<std::string> rulesRun;
     std::vector<ScheduledRule> rules, schemaRules, lateRules;
@@ -163,20 +200,23 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
         auto& group = rule->afterSuppressions() ? lateRules : rule->readsSchemaReport() ? schemaRules : rules;
         group.push_back({&entry, std::move(rule)});
     }
-    // Schema validation, the longest task, starts first; the rules that read its report come
-    // last, so that a thread waits for it only once nothing else is left.
-    std::function<void()> validateSchemas;
-    if (!schemaRules.empty()) validateSchemas = [&] { schemaReport(context); };
+    // Schema validation, the longest task, starts first and needs no pod model; the rules that
+    // read its report come last, so that a thread waits for it only once nothing else is left.
+    // The suppressions are read only after the rules.
+    std::optional<SuppressionIndex> suppressions;
+    std::vector<Preparation> preparations;
+    if (!schemaRules.empty()) preparations.push_back({[&] { schemaReport(context); }});
+    preparations.push_back({[&] { pods = PodModel::build(workspace, settings); }, true});
+    preparations.push_back({[&] { suppressions.emplace(workspace); }});
     for (ScheduledRule& rule : schemaRules) rules.push_back(std::move(rule));
-    std::vector<Diagnostic> all = runInParallel(rules, context, selection, settings.jobs, validateSchemas);
-    SuppressionIndex suppressions(workspace);
-    applySuppressions(suppressions, all);
+    std::vector<Diagnostic> all = runTasks(preparations, rules, context, selection, settings.jobs);
+    applySuppressions(*suppressions, all);
 
     LintContext lateContext = context;
-    lateContext.suppressions = &suppressions;
+    lateContext.suppressions = &*suppressions;
     lateContext.rulesRun = &rulesRun;
-    std::vector<Diagnostic> late = runInParallel(lateRules, lateContext, selection, 1);
-    applySuppressions(suppressions, late);
+    std::vector<Diagnostic> late = runTasks({}, lateRules, lateContext, selection, 1);
+    applySuppressions(*suppressions, late);
     all.insert(all.end(), std::make_move_iterator(late.begin()), std::make_move_iterator(late.end()));
 
     std::stable_sort(all.begin(), all.end(), diagnosticLess);
