@@ -1,6 +1,7 @@
 #include "source.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace ordlint {
 
@@ -19,8 +20,10 @@ SourceFile::SourceFile(std::string displayPath, std::string text, bool reportabl
     : path_(std::move(displayPath)), text_(std::move(text)), reportable_(reportable),
       stream_(std::move(stream)) {
     lineStarts_.push_back(0);
-    for (std::size_t i = 0; i < text_.size(); ++i)
-        if (text_[i] == '\n') lineStarts_.push_back(i + 1);
+    const char* begin = text_.data();
+    const char* end = begin + text_.size();
+    for (const char* at = begin; (at = static_cast<const char*>(std::memchr(at, '\n', end - at))); ++at)
+        lineStarts_.push_back(static_cast<std::size_t>(at - begin) + 1);
 }
 
 Position SourceFile::position(std::size_t offset) const {

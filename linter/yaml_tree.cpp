@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <sstream>
 #include <unordered_map>
 
@@ -436,8 +437,16 @@ class ChunkBuffer : public std::streambuf {
 
 // Offset of the first byte that makes the text unusable as YAML (NUL or invalid UTF-8).
 std::optional<std::size_t> firstBinaryByte(const std::string& text) {
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+    constexpr std::uint64_t kLowBits = 0x0101010101010101ull;
     std::size_t i = 0;
     while (i < text.size()) {
+        // Manifests are mostly ASCII: eight bytes at a time while none is NUL or above 0x7F.
+        for (std::uint64_t word; i + 8 <= text.size(); i += 8) {
+            std::memcpy(&word, text.data() + i, 8);
+            if ((word & kHighBits) != 0 || ((word - kLowBits) & ~word & kHighBits) != 0) break;
+        }
+        if (i >= text.size()) break;
         auto byte = static_cast<unsigned char>(text[i]);
         if (byte == 0) return i;
         std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3

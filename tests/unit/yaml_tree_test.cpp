@@ -136,6 +136,16 @@ TEST_CASE("binary and non-UTF-8 files are refused", "[yaml][limits]") {
     Parsed latin1("name: caf\xe9\n");
     REQUIRE(latin1.result.problems.size() == 1);
     CHECK_THAT(latin1.result.problems[0].message, Catch::Contains("not UTF-8"));
+    // After long ASCII runs (checked a word at a time), and after valid multi-byte characters.
+    Parsed late("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \xff}\n");
+    REQUIRE(late.result.problems.size() == 1);
+    CHECK(late.file.position(late.result.problems[0].range.begin).line == 3);
+    CHECK(late.file.position(late.result.problems[0].range.begin).column == 18);
+    Parsed nul(std::string("apiVersion: v1\nkind: Config\0Map\n", 32));
+    REQUIRE(nul.result.problems.size() == 1);
+    CHECK(nul.result.problems[0].range.begin == 27);
+    Parsed valid("a: \"\xc3\xa9t\xc3\xa9\"\nb: \xe2\x82\xac\xe2\x82\xac\xe2\x82\xac and more ASCII text\n");
+    CHECK(valid.result.problems.empty());
 }
 
 TEST_CASE("oversized files are refused", "[yaml][limits]") {
