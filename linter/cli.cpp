@@ -200,7 +200,8 @@ int lint(CliOptions options) {
     PathFilter exclude = config ? PathFilter(config->exclude, config->folder) : PathFilter();
     std::vector<InputText> inputs = readInputs(paths, true, errors, exclude, options.jobs);
     if (!options.context.empty())
-        inputs = withContext(std::move(inputs), readInputs(options.context, false, errors, exclude, options.jobs));
+        inputs = withContext(std::move(inputs),
+                             readInputs(options.context, false, errors, exclude, options.jobs));
     if (!errors.empty()) {
         for (const std::string& error : errors) std::cerr << "ordlint: " << error << '\n';
         return kExitUsage;
@@ -331,7 +332,8 @@ int main(int argc, char** argv) {
     app.add_option("--fail-on", options.failOn, "lowest severity that makes the exit code 1")
         ->check(CLI::IsMember({"error", "warning", "info", "never"}))
         ->capture_default_str();
-    app.add_option("--jobs", options.jobs, "threads for parsing files and running rules (default: number of cores)");
+    app.add_option("--jobs", options.jobs,
+                   "threads for parsing files and running rules (default: number of cores)");
     app.add_flag("--fix", options.fix, "apply safe fixes to the files in place, then report what remains");
     app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
     app.add_flag("--verbose", options.verbose, "also say what was skipped (objects with no schema, documents without kind)");

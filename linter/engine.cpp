@@ -138,8 +138,9 @@ struct Preparation {
 // Runs `preparations`, then `rules`, as tasks on `jobs` threads (a thread that finishes a task
 // takes the next), and returns the rules' findings in the order of `rules`.
 std::vector<Diagnostic> runTasks(const std::vector<Preparation>& preparations,
-                                 const std::vector<ScheduledRule>& rules, const LintContext& context,
-                                 const RuleSelection& selection, unsigned jobs) {
+                                 const std::vector<ScheduledRule>& rules,
+                                 const LintContext& context, const RuleSelection& selection,
+                                 unsigned jobs) {
     std::vector<std::vector<Diagnostic>> found(rules.size());
     std::size_t awaited = std::count_if(preparations.begin(), preparations.end(),
                                         [](const Preparation& p) { return p.rulesWait; });
@@ -181,7 +182,8 @@ std::vector<Diagnostic> runTasks(const std::vector<Preparation>& preparations,
     });
     std::vector<Diagnostic> all;
     for (std::vector<Diagnostic>& diagnostics : found)
-        all.insert(all.end(), std::make_move_iterator(diagnostics.begin()), std::make_move_iterator(diagnostics.end()));
+        all.insert(all.end(), std::make_move_iterator(diagnostics.begin()),
+                   std::make_move_iterator(diagnostics.end()));
     return all;
 }
 
@@ -197,7 +199,9 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
         if (!selection.enabled(entry.id)) continue;
         rulesRun.insert(std::string(entry.id));
         std::unique_ptr<Rule> rule = entry.make();
-        auto& group = rule->afterSuppressions() ? lateRules : rule->readsSchemaReport() ? schemaRules : rules;
+        auto& group = rule->afterSuppressions()   ? lateRules
+                      : rule->readsSchemaReport() ? schemaRules
+                                                  : rules;
         group.push_back({&entry, std::move(rule)});
     }
     // Schema validation, the longest task, starts first and needs no pod model; the rules that
@@ -208,7 +212,8 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
     if (!schemaRules.empty()) preparations.push_back({[&] { schemaReport(context); }});
     preparations.push_back({[&] { pods = PodModel::build(workspace, settings); }, true});
     preparations.push_back({[&] { suppressions.emplace(workspace); }});
-    for (ScheduledRule& rule : schemaRules) rules.push_back(std::move(rule));
+    for (ScheduledRule& rule : schemaRules)
+        rules.push_back(std::move(rule));
     std::vector<Diagnostic> all = runTasks(preparations, rules, context, selection, settings.jobs);
     applySuppressions(*suppressions, all);
 

@@ -219,7 +219,8 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
         environment.appended.push_back({"JOB_COMPLETION_INDEX", nullptr});
 
     // The API server's own Service is always linked; the namespace's only when enabled.
-    static const auto apiServerOnly = std::make_shared<const std::vector<std::string>>(1, "KUBERNETES_");
+    static const auto apiServerOnly =
+        std::make_shared<const std::vector<std::string>>(1, "KUBERNETES_");
     const Node* links = pod.spec ? pod.spec->get("enableServiceLinks") : nullptr;
     bool serviceLinks = !(links && links->isScalar() && links->value == "false");
     auto found = servicePrefixes_.find(ns);

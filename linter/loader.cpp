@@ -39,7 +39,8 @@ bool readFile(const fs::path& path, std::string& text) {
     if (!sizeError) text.reserve(static_cast<std::size_t>(size));
     char block[65536];
     std::size_t got;
-    while ((got = std::fread(block, 1, sizeof block, file)) > 0) text.append(block, got);
+    while ((got = std::fread(block, 1, sizeof block, file)) > 0)
+        text.append(block, got);
     bool failed = std::ferror(file) != 0;
     std::fclose(file);
     return !failed;
@@ -84,7 +85,8 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
         if (path == "-") {
             std::ostringstream buffer;
             buffer << std::cin.rdbuf();
-            entries.emplace_back().inputs = splitRenderedStream({"-", std::move(buffer).str(), reportable});
+            entries.emplace_back().inputs =
+                splitRenderedStream({"-", std::move(buffer).str(), reportable});
             continue;
         }
         std::error_code error;
@@ -100,7 +102,8 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
                 entries.emplace_back().error = path + ": " + error.message();
                 continue;
             }
-            for (const fs::path& file : files) addFile(file, file.generic_string());
+            for (const fs::path& file : files)
+                addFile(file, file.generic_string());
             continue;
         }
         addFile(path, path);
@@ -122,7 +125,8 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
     inputs.reserve(entries.size());
     for (Entry& entry : entries) {
         if (!entry.error.empty()) errors.push_back(std::move(entry.error));
-        for (InputText& input : entry.inputs) inputs.push_back(std::move(input));
+        for (InputText& input : entry.inputs)
+            inputs.push_back(std::move(input));
     }
     return inputs;
 }
@@ -252,7 +256,8 @@ bool isListKind(const Object& object) {
 
 // Appends the objects of `document` (a List's items, or the document) to `objects`, or a
 // note to `skipped`.
-void addDocumentObjects(std::vector<Object>& objects, std::vector<std::string>& skipped, const Document& document);
+void addDocumentObjects(std::vector<Object>& objects, std::vector<std::string>& skipped,
+                        const Document& document);
 void resolveScopes(Workspace& workspace, const LoadOptions& options);
 
 } // namespace
@@ -271,15 +276,17 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
     // Largest files first: a large file taken last would leave the other threads idle.
     std::vector<std::size_t> order(inputs.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return inputs[a].text.size() > inputs[b].text.size(); });
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return inputs[a].text.size() > inputs[b].text.size();
+    });
     std::atomic<std::size_t> next{0};
     runOnThreads(threadCount(options.jobs, inputs.size()), [&] {
         for (std::size_t taken = next++; taken < inputs.size(); taken = next++) {
             std::size_t i = order[taken];
             InputText& input = inputs[i];
-            workspace.files[i] = std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
-                                                              input.reportable, std::move(input.stream));
+            workspace.files[i] =
+                std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
+                                             input.reportable, std::move(input.stream));
             LoadedFile& file = loaded[i];
             file.parsed = parseYaml(*workspace.files[i], options.limits);
             for (const auto& document : file.parsed.documents)
@@ -288,10 +295,14 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
     });
 
     for (LoadedFile& file : loaded) {
-        for (SyntaxProblem& problem : file.parsed.problems) workspace.problems.push_back(std::move(problem));
-        for (auto& document : file.parsed.documents) workspace.documents.push_back(std::move(document));
-        for (Object& object : file.objects) workspace.objects.push_back(std::move(object));
-        for (std::string& note : file.skipped) workspace.skipped.push_back(std::move(note));
+        for (SyntaxProblem& problem : file.parsed.problems)
+            workspace.problems.push_back(std::move(problem));
+        for (auto& document : file.parsed.documents)
+            workspace.documents.push_back(std::move(document));
+        for (Object& object : file.objects)
+            workspace.objects.push_back(std::move(object));
+        for (std::string& note : file.skipped)
+            workspace.skipped.push_back(std::move(note));
     }
     resolveScopes(workspace, options);
     return workspace;
@@ -405,7 +416,8 @@ Workspace assembleWorkspace(const std::vector<std::shared_ptr<const ParsedInput>
 
 namespace {
 
-void addDocumentObjects(std::vector<Object>& objects, std::vector<std::string>& skipped, const Document& document) {
+void addDocumentObjects(std::vector<Object>& objects, std::vector<std::string>& skipped,
+                        const Document& document) {
     const Node* root = document.root;
     if (!root || !root->isMapping()) return;
     std::size_t before = objects.size();
@@ -416,8 +428,7 @@ void addDocumentObjects(std::vector<Object>& objects, std::vector<std::string>& 
             if (item->isMapping()) addObject(objects, document, item);
     } else if (objects.size() == before) {
         skipped.push_back(document.file->path() + ": document " +
-                                    std::to_string(document.index + 1) +
-                                    " has no apiVersion/kind; skipped");
+                          std::to_string(document.index + 1) + " has no apiVersion/kind; skipped");
     }
 }
 

@@ -31,7 +31,8 @@ template <class Worker> void runOnThreads(unsigned threads, const Worker& worker
         }
     };
     std::vector<std::thread> others;
-    for (unsigned t = 1; t < threads; ++t) others.emplace_back(guarded);
+    for (unsigned t = 1; t < threads; ++t)
+        others.emplace_back(guarded);
     guarded();
     for (std::thread& thread : others) thread.join();
     if (failure) std::rethrow_exception(failure);

@@ -31,7 +31,7 @@ struct LintSettings {
     int zones = 3;
     bool strict = false;
     std::vector<std::string> schemaDirs; // --schema-dir
-    unsigned jobs = 0;                   // --jobs: threads for rules and schema validation (0: one per core)
+    unsigned jobs = 0; // --jobs: threads for rules and schema validation (0: one per core)
 };
 
 class PodModel;

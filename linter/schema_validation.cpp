@@ -222,10 +222,12 @@ class SchemaSources {
 
     // Compiles the schema of each kind in `kinds` (an object of the kind, and the values of
     // all its objects) on `jobs` threads, so that find() has them.
-    void compileAll(const std::vector<std::pair<const Object*, const std::vector<const Node*>*>>& kinds,
-                    unsigned jobs) {
+    void
+    compileAll(const std::vector<std::pair<const Object*, const std::vector<const Node*>*>>& kinds,
+               unsigned jobs) {
         std::vector<std::unique_ptr<CompiledSchema>*> slots;
-        for (const auto& [object, values] : kinds) slots.push_back(&compiled_[object->apiVersion + "/" + object->kind]);
+        for (const auto& [object, values] : kinds)
+            slots.push_back(&compiled_[object->apiVersion + "/" + object->kind]);
         std::atomic<std::size_t> next{0};
         runOnThreads(threadCount(jobs, kinds.size()), [&] {
             for (std::size_t i = next++; i < kinds.size(); i = next++)
@@ -234,7 +236,8 @@ class SchemaSources {
     }
 
   private:
-    std::unique_ptr<CompiledSchema> compileFor(const Object& object, const std::vector<const Node*>& values) {
+    std::unique_ptr<CompiledSchema> compileFor(const Object& object,
+                                               const std::vector<const Node*>& values) {
         if (std::optional<json> custom = runSchema(object, values)) return compile(*custom, values);
         if (std::optional<std::string> name = bundledKindDefinition(object))
             return compile(bundledDefinition(*name), values);
@@ -834,7 +837,8 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
         firstOfKind.emplace(key, &object);
     }
     std::vector<std::pair<const Object*, const std::vector<const Node*>*>> kinds;
-    for (const auto& [key, object] : firstOfKind) kinds.emplace_back(object, &byKind[key]);
+    for (const auto& [key, object] : firstOfKind)
+        kinds.emplace_back(object, &byKind[key]);
 
     // Compile every kind first, then validate objects, both in parallel: compiled schemas are
     // only read from then on, each worker has its own validator, and findings are gathered

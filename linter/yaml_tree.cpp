@@ -345,14 +345,17 @@ class TreeBuilder : public YAML::EventHandler {
         auto [node, anchor, size, childrenBegin] = open_.back();
         // Children were gathered on the builder's stacks: each node gets one exact allocation.
         if (node->kind == NodeKind::Sequence) {
-            node->items.assign(items_.begin() + static_cast<std::ptrdiff_t>(childrenBegin), items_.end());
+            node->items.assign(items_.begin() + static_cast<std::ptrdiff_t>(childrenBegin),
+                               items_.end());
             items_.resize(childrenBegin);
         } else {
-            node->entries.assign(entries_.begin() + static_cast<std::ptrdiff_t>(childrenBegin), entries_.end());
+            node->entries.assign(entries_.begin() + static_cast<std::ptrdiff_t>(childrenBegin),
+                                 entries_.end());
             entries_.resize(childrenBegin);
         }
         std::size_t end = node->range.end;
-        for (const Node* item : node->items) end = std::max<std::size_t>(end, item->range.end);
+        for (const Node* item : node->items)
+            end = std::max<std::size_t>(end, item->range.end);
         for (const MapEntry& e : node->entries)
             end = std::max<std::size_t>({end, e.key->range.end, e.value->range.end});
         if (node->flowStyle) {
@@ -418,8 +421,8 @@ class TreeBuilder : public YAML::EventHandler {
     const Node* root_ = nullptr;
     std::vector<OpenCollection> open_;
     std::vector<const Node*> pendingKeys_;
-    std::vector<const Node*> items_;  // children of the open sequences, innermost last
-    std::vector<MapEntry> entries_;   // entries of the open mappings, innermost last
+    std::vector<const Node*> items_; // children of the open sequences, innermost last
+    std::vector<MapEntry> entries_;  // entries of the open mappings, innermost last
     std::unordered_map<YAML::anchor_t, Anchored> anchors_;
     std::uint64_t aliasExpansion_ = 0;
     std::size_t lastEnd_ = 0;
@@ -521,7 +524,8 @@ int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
     if (!parsed.nodeMemory) {
         // Manifests average a node per 25 bytes, and a node takes 136 bytes: the first buffer
         // holds the file's nodes (pages the parse does not reach are never touched).
-        std::size_t expected = std::clamp<std::size_t>(text.size() * 6, 4096, std::size_t(64) << 20);
+        std::size_t expected =
+            std::clamp<std::size_t>(text.size() * 6, 4096, std::size_t(64) << 20);
         parsed.nodeMemory = std::make_shared<std::pmr::monotonic_buffer_resource>(expected);
     }
     ChunkBuffer buffer(text.data() + begin, end - begin);

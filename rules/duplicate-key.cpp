@@ -25,7 +25,8 @@ class DuplicateKeyRule : public Rule {
                 if (shared && !visited.insert(node).second) continue;
                 if (node->isSequence()) pending.insert(pending.end(), node->items.begin(), node->items.end());
                 if (!node->isMapping()) continue;
-                for (const MapEntry& entry : node->entries) pending.push_back(entry.value);
+                for (const MapEntry& entry : node->entries)
+                    pending.push_back(entry.value);
                 checkKeys(object, *node, reporter);
             }
         }
@@ -41,7 +42,8 @@ class DuplicateKeyRule : public Rule {
             for (std::size_t i = 1; i < entries.size(); ++i) {
                 if (!comparable(entries[i].key)) continue;
                 for (std::size_t k = 0; k < i; ++k) {
-                    if (comparable(entries[k].key) && entries[k].key->value == entries[i].key->value) {
+                    if (comparable(entries[k].key) &&
+                        entries[k].key->value == entries[i].key->value) {
                         report(object, *entries[k].key, *entries[i].key, reporter);
                         break;
                     }
@@ -57,7 +59,8 @@ class DuplicateKeyRule : public Rule {
         }
     }
 
-    static void report(const Object& object, const Node& first, const Node& repeated, Reporter& reporter) {
+    static void report(const Object& object, const Node& first, const Node& repeated,
+                       Reporter& reporter) {
         Position firstAt = first.range.file->position(first.range.begin);
         Diagnostic& d = reporter.report(
             object, repeated.range,

@@ -25,15 +25,17 @@ void writeTree(const fs::path& root, bool reversed) {
             // Findings of several rules at once (unknown-field, env-ref-order,
             // unreachable-pod-index), which run on several threads.
             std::string app = "db" + std::to_string(i);
-            text += "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: " + app +
-                    "}\nspec:\n  replicas: 2\n  serviceName: " + app + "\n  selector: {matchLabels: {app: " +
-                    app + "}}\n  template:\n    metadata: {labels: {app: " + app +
-                    "}}\n    spec:\n      containers:\n      - name: db\n        image: postgres:16\n"
-                    "        unknownField: 1\n        env:\n        - {name: A, value: \"$(B)\"}\n"
-                    "        - {name: B, value: x}\n"
-                    "---\napiVersion: v1\nkind: Service\nmetadata: {name: " + app +
-                    "-5}\nspec:\n  selector: {app: " + app +
-                    ", apps.kubernetes.io/pod-index: \"5\"}\n  ports: [{port: 80}]\n";
+            text +=
+                "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: " + app +
+                "}\nspec:\n  replicas: 2\n  serviceName: " + app +
+                "\n  selector: {matchLabels: {app: " + app +
+                "}}\n  template:\n    metadata: {labels: {app: " + app +
+                "}}\n    spec:\n      containers:\n      - name: db\n        image: postgres:16\n"
+                "        unknownField: 1\n        env:\n        - {name: A, value: \"$(B)\"}\n"
+                "        - {name: B, value: x}\n"
+                "---\napiVersion: v1\nkind: Service\nmetadata: {name: " +
+                app + "-5}\nspec:\n  selector: {app: " + app +
+                ", apps.kubernetes.io/pod-index: \"5\"}\n  ports: [{port: 80}]\n";
         }
         files.emplace_back(name, text);
     }

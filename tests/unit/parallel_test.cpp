@@ -7,7 +7,8 @@
 
 using namespace ordlint;
 
-TEST_CASE("an exception on a worker thread reaches the caller after all workers finish", "[parallel]") {
+TEST_CASE("an exception on a worker thread reaches the caller after all workers finish",
+          "[parallel]") {
     std::atomic<int> started{0};
     std::atomic<int> finished{0};
     auto worker = [&] {

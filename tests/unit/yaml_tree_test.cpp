@@ -144,7 +144,8 @@ TEST_CASE("binary and non-UTF-8 files are refused", "[yaml][limits]") {
     Parsed nul(std::string("apiVersion: v1\nkind: Config\0Map\n", 32));
     REQUIRE(nul.result.problems.size() == 1);
     CHECK(nul.result.problems[0].range.begin == 27);
-    Parsed valid("a: \"\xc3\xa9t\xc3\xa9\"\nb: \xe2\x82\xac\xe2\x82\xac\xe2\x82\xac and more ASCII text\n");
+    Parsed valid(
+        "a: \"\xc3\xa9t\xc3\xa9\"\nb: \xe2\x82\xac\xe2\x82\xac\xe2\x82\xac and more ASCII text\n");
     CHECK(valid.result.problems.empty());
 }
 
