@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: deps build sanitize-build run test test-sanitize fuzz-smoke bench clean
+.PHONY: deps build sanitize-build run test test-sanitize test-tsan fuzz-smoke bench clean
 
 deps:
 	./scripts/install-deps.sh
@@ -29,6 +29,13 @@ sanitize-build:
 
 test-sanitize: sanitize-build
 	ctest --preset sanitize -j $(JOBS)
+
+# The test suite under ThreadSanitizer (clang), for changes to what runs on several threads
+# (loading, rules, schema validation, the language server). Not part of `make test`.
+test-tsan: deps
+	CC=clang CXX=clang++ cmake --preset tsan >/dev/null
+	cmake --build --preset tsan -j $(JOBS)
+	ctest --preset tsan -j $(JOBS)
 
 fuzz-smoke: sanitize-build
 	fuzz/run.sh 60
