@@ -9,18 +9,23 @@
 
 namespace ordlint::test {
 
-namespace {
-std::string shellQuote(const std::string& arg) {
+std::string shellQuoted(const std::string& text) {
     std::string quoted = "'";
-    for (char c : arg) {
-        if (c == '\'')
-            quoted += "'\\''";
-        else
-            quoted += c;
-    }
+    for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return quoted + "'";
 }
-} // namespace
+
+RunResult runCommand(const std::string& command) {
+    RunResult result;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) return result;
+    std::array<char, 65536> buffer{};
+    std::size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+    int status = pclose(pipe);
+    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
 
 std::string sourcePath(const std::string& relative) {
     return std::string(ORDLINT_SOURCE_DIR) + "/" + relative;
@@ -46,18 +51,11 @@ RunResult runOrdlint(const std::vector<std::string>& args, const std::string& in
     }
     if (errFd >= 0) close(errFd);
     std::string command;
-    for (const std::string& assignment : env) command += "env " + shellQuote(assignment) + " ";
-    command += shellQuote(ORDLINT_BINARY);
-    for (const std::string& arg : args) command += " " + shellQuote(arg);
-    command += " <" + shellQuote(inputPath) + " 2>" + shellQuote(errPath);
-    RunResult result;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) return result;
-    std::array<char, 65536> buffer{};
-    std::size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
-    int status = pclose(pipe);
-    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    for (const std::string& assignment : env) command += "env " + shellQuoted(assignment) + " ";
+    command += shellQuoted(ORDLINT_BINARY);
+    for (const std::string& arg : args) command += " " + shellQuoted(arg);
+    command += " <" + shellQuoted(inputPath) + " 2>" + shellQuoted(errPath);
+    RunResult result = runCommand(command);
     result.err = readText(errPath);
     unlink(inputPath);
     unlink(errPath);

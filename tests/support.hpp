@@ -22,6 +22,11 @@ struct RunResult {
 RunResult runOrdlint(const std::vector<std::string>& args, const std::string& input = "",
                      const std::vector<std::string>& env = {});
 
+// Runs `command` with /bin/sh; returns its exit code and what it wrote to stdout.
+RunResult runCommand(const std::string& command);
+// `text` in single quotes for a POSIX shell.
+std::string shellQuoted(const std::string& text);
+
 std::string sourcePath(const std::string& relative);
 std::string readText(const std::string& path);
 

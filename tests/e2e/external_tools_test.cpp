@@ -19,18 +19,6 @@ using namespace ordlint::test;
 
 namespace {
 
-const std::string kBroken = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: broken}\ndata:\n  x: '1'\n  x: '2'\n";
-const std::string kClean = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: clean}\n";
-const std::string kStatefulSet = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: database}\nspec:\n"
-                                 "  replicas: 5\n  ordinals: {start: 1}\n  serviceName: database\n"
-                                 "  selector: {matchLabels: {app: database}}\n  template:\n"
-                                 "    metadata: {labels: {app: database}}\n"
-                                 "    spec: {containers: [{name: postgres, image: 'postgres:17'}]}\n";
-// Selects pod-index "0" of the StatefulSet above, which starts at ordinal 1.
-const std::string kPrimaryService = "apiVersion: v1\nkind: Service\nmetadata: {name: database-primary}\nspec:\n"
-                                    "  selector: {app: database, apps.kubernetes.io/pod-index: '0'}\n"
-                                    "  ports: [{port: 5432}]\n";
-
 fs::path toolsDir() { return sourcePath("tools/node_modules"); }
 fs::path buildDir() { return fs::path(ORDLINT_BINARY).parent_path(); }
 

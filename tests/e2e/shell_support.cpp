@@ -2,11 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <random>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 
@@ -30,23 +27,10 @@ fs::path ScratchDir::write(const std::string& relative, const std::string& text)
     return file;
 }
 
-std::string shellQuoted(const std::string& text) {
-    std::string quoted = "'";
-    for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
-}
-
 ShellResult runShell(const std::string& command, const fs::path& cwd) {
     std::string full = "cd " + shellQuoted(cwd.string()) + " && { " + command + "\n} </dev/null 2>&1";
-    ShellResult result;
-    FILE* pipe = popen(("bash -c " + shellQuoted(full)).c_str(), "r");
-    if (!pipe) return result;
-    std::array<char, 65536> buffer{};
-    std::size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
-    int status = pclose(pipe);
-    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
+    RunResult run = runCommand("bash -c " + shellQuoted(full));
+    return {run.exitCode, std::move(run.out)};
 }
 
 fs::path requiredTool(const fs::path& path) {
