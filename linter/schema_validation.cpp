@@ -202,27 +202,23 @@ std::optional<std::string> bundledKindDefinition(const Object& object) {
     return found->get<std::string>();
 }
 
-// Finds and compiles schemas on demand, each kind at most once per run: the run's own
-// sources (CRDs of the input, --schema-dir) first, then the bundled schemas.
+// Finds and compiles the schema of each kind of the run, once: the run's own sources (CRDs
+// of the input, --schema-dir) first, then the bundled schemas.
 class SchemaSources {
   public:
     SchemaSources(const Workspace& workspace, const std::vector<std::string>& schemaDirs)
         : workspace_(workspace), schemaDirs_(schemaDirs) {}
 
-    // `values`: every object of this kind in the run, as JSON (see SchemaExpander).
-    const CompiledSchema* find(const Object& object, const std::vector<const Node*>& values) {
-        std::string key = object.apiVersion + "/" + object.kind;
-        auto cached = compiled_.find(key);
-        if (cached != compiled_.end()) return cached->second.get();
-        std::unique_ptr<CompiledSchema>& slot = compiled_[key];
-        slot = compileFor(object, values);
-        return slot.get();
+    // The schema compileAll() made for the object's kind; null when there is none.
+    const CompiledSchema* find(const Object& object) const {
+        auto found = compiled_.find(object.apiVersion + "/" + object.kind);
+        return found == compiled_.end() ? nullptr : found->second.get();
     }
 
     bool has(const Object& object) { return bundledKindDefinition(object) || runSchema(object, {}); }
 
     // Compiles the schema of each kind in `kinds` (an object of the kind, and the values of
-    // all its objects) on `jobs` threads, so that find() has them.
+    // all its objects: see SchemaExpander) on `jobs` threads, for find().
     void
     compileAll(const std::vector<std::pair<const Object*, const std::vector<const Node*>*>>& kinds,
                unsigned jobs) {
@@ -858,7 +854,7 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
     std::vector<std::pair<const Object*, const CompiledSchema*>> work;
     for (const Object& object : workspace.objects) {
         if (!object.file().reportable()) continue;
-        if (const CompiledSchema* compiled = sources.find(object, byKind[object.apiVersion + "/" + object.kind]))
+        if (const CompiledSchema* compiled = sources.find(object))
             work.emplace_back(&object, compiled);
     }
     std::vector<std::vector<SchemaFinding>> found(work.size());
