@@ -2,11 +2,13 @@
 
 #include "config.hpp"
 #include "engine.hpp"
+#include "file_access.hpp"
 #include "fixes.hpp"
 #include "loader.hpp"
 #include "lsp.hpp"
 #include "output.hpp"
 #include "output_ci.hpp"
+#include "printable.hpp"
 #include "registry.hpp"
 #include "schema_validation.hpp"
 
@@ -19,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <unistd.h>
 
 namespace {
@@ -43,6 +46,7 @@ struct CliOptions {
     bool verbose = false;
     std::string color = "auto";
     LoadLimits limits;
+    std::size_t maxFindings = LintSettings{}.maxFindings;
     std::string config;
     std::vector<std::string> context;
     bool strict = false;
@@ -52,8 +56,20 @@ struct CliOptions {
     std::set<std::string> given; // long names of the options on the command line
 };
 
+// The output format of this run: what stderr's messages are escaped for.
+std::string g_format = "text";
+
+// A message on stderr. It may quote file names, kinds, keys: text from the pull request under
+// review. Control characters are escaped as in text output, and in a GitHub job log also what
+// could start a workflow command on a line of its own.
+void printMessage(const std::string& message) {
+    std::string shown = printable("ordlint: " + message);
+    if (g_format == "github") shown = escapeGithubData(shown);
+    std::cerr << shown << '\n';
+}
+
 int usageError(const std::string& message) {
-    std::cerr << "ordlint: " << message << '\n';
+    printMessage(message);
     return kExitUsage;
 }
 
@@ -73,32 +89,41 @@ int explainRule(const std::string& id) {
 
 // Applies the fixes of `diagnostics` to the files they are in, re-lints, and repeats while
 // fixes that overlapped an applied one remain (a few rounds at most). Standard input is never
-// rewritten. On return `workspace` and `diagnostics` describe the fixed files.
-std::vector<std::string> fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
-                                         const LintSettings& settings, const RuleSelection& selection,
-                                         Workspace& workspace, std::vector<Diagnostic>& diagnostics,
-                                         std::vector<std::string>& applied) {
+// rewritten. A file that cannot be written safely (a symbolic link, read-only, changed
+// meanwhile: see replaceFileContent) is left as it is, with a "not fixed" line saying why. On
+// return `workspace` and `diagnostics` describe the files as they now are.
+void fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
+                     const LintSettings& settings, const RuleSelection& selection,
+                     Workspace& workspace, std::vector<Diagnostic>& diagnostics,
+                     std::vector<std::string>& report) {
+    std::set<std::string> refused;
     for (int round = 0; round < 4; ++round) {
         std::vector<FixedFile> fixed = applyFixes(diagnostics);
         fixed.erase(std::remove_if(fixed.begin(), fixed.end(),
-                                   [](const FixedFile& f) {
+                                   [&](const FixedFile& f) {
                                        // A template split out of stdin is not a file on disk.
                                        return f.file->path() == "-" || f.file->stream() != f.file->path() ||
-                                              !f.file->reportable();
+                                              !f.file->reportable() || refused.count(f.file->path());
                                    }),
                     fixed.end());
         if (fixed.empty()) break;
-        std::vector<std::string> errors = writeFixedFiles(fixed);
-        if (!errors.empty()) return errors;
+        bool changed = false;
         for (const FixedFile& f : fixed) {
-            for (const Diagnostic* diagnostic : f.applied) applied.push_back(describeAppliedFix(*diagnostic));
+            ReplaceOutcome outcome = replaceFileContent(f.file->path(), f.file->text(), f.text);
+            if (!outcome.written) {
+                refused.insert(f.file->path());
+                report.push_back(f.file->path() + ": not fixed: " + outcome.refusal);
+                continue;
+            }
+            changed = true;
+            for (const Diagnostic* diagnostic : f.applied) report.push_back(describeAppliedFix(*diagnostic));
             for (InputText& input : inputs)
                 if (input.displayPath == f.file->path()) input.text = f.text;
         }
+        if (!changed) break;
         workspace = loadWorkspace(inputs, loadOptions);
         diagnostics = runRules(workspace, settings, selection, builtinRules());
     }
-    return {};
 }
 
 int initConfig(const std::string& path, bool force) {
@@ -138,7 +163,6 @@ std::optional<Config> applyConfig(CliOptions& options, RuleSelection& selection)
     if (config.failOn && !flagSet("fail-on")) options.failOn = *config.failOn;
     if (config.zones && !flagSet("zones")) options.zones = *config.zones;
     if (config.strict && !flagSet("strict")) options.strict = *config.strict;
-    if (config.fix && !flagSet("fix")) options.fix = *config.fix;
     // Rule settings first: --disable, --enable and --severity are applied over them.
     applyRuleSettings(config, selection);
     return config;
@@ -153,6 +177,7 @@ void keepUntilExit(Workspace&& workspace, std::vector<Diagnostic>&& diagnostics)
 }
 
 int lint(CliOptions options) {
+    g_format = options.format;
     RuleSelection selection;
     std::optional<Config> config;
     try {
@@ -189,6 +214,7 @@ int lint(CliOptions options) {
     }
     settings.schemaDirs = options.schemaDirs;
     settings.jobs = options.jobs;
+    settings.maxFindings = options.maxFindings;
 
     std::optional<Severity> failOn;
     if (options.failOn != "never") {
@@ -196,15 +222,36 @@ int lint(CliOptions options) {
         if (!failOn) return usageError("--fail-on must be error, warning, info or never");
     }
 
+    // The report's file is checked and opened before anything is read or fixed: a run that
+    // cannot write its report must not have rewritten manifests first.
+    ReportFile reportFile;
+    if (!options.output.empty()) {
+        reportFile = openReportFile(options.output);
+        if (!reportFile.error.empty()) return usageError(reportFile.error);
+    }
+
     std::vector<std::string> errors;
     std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
-    PathFilter exclude = config ? PathFilter(config->exclude, config->folder) : PathFilter();
-    std::vector<InputText> inputs = readInputs(paths, true, errors, exclude, options.jobs);
+    ReadOptions readOptions;
+    readOptions.exclude = config ? PathFilter(config->exclude, config->folder) : PathFilter();
+    readOptions.jobs = options.jobs;
+    readOptions.maxFileBytes = options.limits.maxFileBytes;
+    // --fix: the folders of the files it may rewrite stay locked from before they are read
+    // until the run ends, so that two runs take turns.
+    FolderLocks fixLocks;
+    if (options.fix)
+        readOptions.beforeReading = [&](const std::vector<std::filesystem::path>& files) {
+            std::vector<std::filesystem::path> folders;
+            for (const std::filesystem::path& file : files)
+                folders.push_back(file.has_parent_path() ? file.parent_path() : ".");
+            fixLocks = FolderLocks(folders);
+        };
+    std::vector<InputText> inputs = readInputs(paths, true, errors, readOptions);
+    readOptions.beforeReading = nullptr;
     if (!options.context.empty())
-        inputs = withContext(std::move(inputs),
-                             readInputs(options.context, false, errors, exclude, options.jobs));
+        inputs = withContext(std::move(inputs), readInputs(options.context, false, errors, readOptions));
     if (!errors.empty()) {
-        for (const std::string& error : errors) std::cerr << "ordlint: " << error << '\n';
+        for (const std::string& error : errors) printMessage(error);
         return kExitUsage;
     }
 
@@ -214,19 +261,14 @@ int lint(CliOptions options) {
     loadOptions.limits = options.limits;
     Workspace workspace = loadWorkspace(options.fix ? inputs : std::move(inputs), loadOptions);
     if (options.verbose)
-        for (const std::string& note : workspace.skipped) std::cerr << "ordlint: " << note << '\n';
+        for (const std::string& note : workspace.skipped) printMessage(note);
 
     std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection, builtinRules());
-    std::vector<std::string> appliedFixes;
-    if (options.fix) {
-        std::vector<std::string> fixErrors =
-            fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics, appliedFixes);
-        for (const std::string& error : fixErrors) std::cerr << "ordlint: " << error << '\n';
-        if (!fixErrors.empty()) return kExitUsage;
-    }
+    std::vector<std::string> fixReport;
+    if (options.fix) fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics, fixReport);
     if (options.verbose && (selection.enabled("schema") || selection.enabled("unknown-field")))
         for (const std::string& note : objectsWithoutSchema(workspace, settings.schemaDirs))
-            std::cerr << "ordlint: " << note << '\n';
+            printMessage(note);
 
     RunSummary summary;
     std::vector<std::string> reportedFiles; // a rendered stream's templates may share a path
@@ -236,14 +278,16 @@ int lint(CliOptions options) {
     summary.files = reportedFiles.size();
     for (const Object& object : workspace.objects) summary.objects += object.file().reportable() ? 1 : 0;
 
-    std::ofstream file;
-    if (!options.output.empty()) {
-        file.open(options.output, std::ios::binary);
-        if (!file) return usageError("cannot write " + options.output);
+    std::ostringstream buffered;
+    std::ostream& out = options.output.empty() ? std::cout : buffered;
+    // What --fix changed or could not change: part of the text report, on stderr beside
+    // machine-readable output.
+    for (const std::string& line : fixReport) {
+        if (options.format == "text")
+            out << printable(line) << '\n';
+        else
+            printMessage(line);
     }
-    std::ostream& out = options.output.empty() ? std::cout : file;
-    // What --fix changed: part of the text report, on stderr beside machine-readable output.
-    for (const std::string& change : appliedFixes) (options.format == "text" ? out : std::cerr) << change << '\n';
     if (options.format == "json") {
         writeJson(out, diagnostics, summary);
     } else if (options.format == "sarif") {
@@ -263,6 +307,12 @@ int lint(CliOptions options) {
     }
     out.flush();
     if (!out) return usageError("cannot write the report");
+    if (!options.output.empty()) {
+        std::string error;
+        if (!writeReportFile(reportFile, buffered.view(), error))
+            return usageError("cannot write " + options.output + ": " + error);
+        closeReportFile(reportFile);
+    }
 
     bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
                       return d.severity >= *failOn;
@@ -278,9 +328,9 @@ int serveLanguageServer() {
     LanguageServerOptions options;
     // The editor lints with the same .ordlint.yaml as the command line run in that folder.
     options.loadConfigFile = [](const std::string& folder, LintConfig& lintConfig, std::string& error) {
-        std::optional<std::filesystem::path> found = findConfigFile(folder);
-        if (!found) return true;
         try {
+            std::optional<std::filesystem::path> found = findConfigFile(folder);
+            if (!found) return true;
             Config config = loadConfig(found->string());
             if (auto version = config.kubeVersion ? parseKubeVersion(*config.kubeVersion) : std::nullopt)
                 lintConfig.settings.kubeVersion = *version;
@@ -359,7 +409,21 @@ int main(int argc, char** argv) {
                    "most nodes a document's aliases may expand to")
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
         ->capture_default_str();
-    app.add_option("--max-file-bytes", options.limits.maxFileBytes, "largest file that is linted")
+    app.add_option("--max-file-bytes", options.limits.maxFileBytes,
+                   "largest file (or standard input) that is linted; reading stops there")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
+        ->capture_default_str();
+    app.add_option("--max-documents", options.limits.maxDocuments, "most documents a file may hold")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
+        ->capture_default_str();
+    app.add_option("--max-nodes", options.limits.maxNodes, "most YAML nodes a file may hold")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
+        ->capture_default_str();
+    app.add_option("--max-keys", options.limits.maxKeys, "most keys one mapping may hold")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
+        ->capture_default_str();
+    app.add_option("--max-findings", options.maxFindings,
+                   "most findings of one rule shown per file (the rest are counted)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
         ->capture_default_str();
 

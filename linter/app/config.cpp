@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include "file_access.hpp"
 #include "path_filter.hpp"
 #include "registry.hpp"
 #include "yaml_tree.hpp"
@@ -7,6 +8,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <cerrno>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -18,7 +20,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kKeys[] = {"kubeVersion", "namespace", "zones",  "failOn",
-                                      "strict",      "fix",       "exclude", "rules"};
+                                      "strict",      "exclude",   "rules"};
+// A config file is a few settings; anything bigger is not one.
+constexpr std::size_t kMaxConfigBytes = std::size_t{1} << 20;
 
 [[noreturn]] void fail(const SourceFile& file, const SourceRange& range, const std::string& message) {
     Position at = range.file ? file.position(range.begin) : Position{};
@@ -84,24 +88,53 @@ void readRules(const SourceFile& file, const MapEntry& entry, Config& config) {
 
 } // namespace
 
+namespace {
+
+// Why `path` (which exists in some form) cannot be read as a config file, or nothing.
+std::optional<std::string> unusableConfig(const fs::path& path) {
+    std::error_code error;
+    fs::file_status own = fs::symlink_status(path, error);
+    if (error) return error.message();
+    fs::file_status target = fs::status(path, error);
+    if (error && error.value() == ELOOP) return std::string("symbolic link loop");
+    if (fs::is_symlink(own) && (error || !fs::exists(target)))
+        return std::string("dangling symbolic link (what it points to does not exist)");
+    if (error) return error.message();
+    if (fs::is_directory(target)) return std::string("a folder, not a file");
+    if (!fs::is_regular_file(target)) return std::string("not a regular file");
+    return std::nullopt;
+}
+
+} // namespace
+
 std::optional<fs::path> findConfigFile(const fs::path& start) {
     std::error_code error;
     fs::path folder = fs::absolute(start, error);
     if (error) return std::nullopt;
     for (;;) {
         fs::path candidate = folder / kConfigFileName;
-        if (fs::is_regular_file(candidate, error)) return candidate;
+        fs::file_status own = fs::symlink_status(candidate, error);
+        if (!error && fs::exists(own)) {
+            if (auto problem = unusableConfig(candidate))
+                throw ConfigError(candidate.string() + ": cannot use this config file: " + *problem);
+            return candidate;
+        }
         if (!folder.has_parent_path() || folder.parent_path() == folder) return std::nullopt;
         folder = folder.parent_path();
     }
 }
 
 Config loadConfig(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(path + ": cannot read the config file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return parseConfig(path, std::move(buffer).str());
+    std::error_code error;
+    if (!fs::exists(fs::symlink_status(path, error)))
+        throw ConfigError(path + ": cannot read the config file: no such file");
+    if (auto problem = unusableConfig(path))
+        throw ConfigError(path + ": cannot use this config file: " + *problem);
+    BoundedRead read = readFileBounded(path, kMaxConfigBytes);
+    if (!read.error.empty()) throw ConfigError(path + ": cannot read the config file: " + read.error);
+    if (read.tooLarge)
+        throw ConfigError(path + ": the config file is larger than 1 MiB; that is no config file");
+    return parseConfig(path, std::move(read.text));
 }
 
 Config parseConfig(const std::string& path, std::string text) {
@@ -152,7 +185,11 @@ Config parseConfig(const std::string& path, std::string text) {
         } else if (key == "strict") {
             config.strict = booleanValue(file, entry);
         } else if (key == "fix") {
-            config.fix = booleanValue(file, entry);
+            // Never a setting: a repository under review must not turn a plain `ordlint .` in
+            // CI or a pre-commit hook into a run that rewrites files.
+            fail(file, entry.key->range,
+                 "\"fix\" is not a config setting: files are rewritten only when the command "
+                 "line says --fix");
         } else if (key == "exclude") {
             readExclude(file, entry, config);
         } else if (key == "rules") {

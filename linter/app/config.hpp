@@ -23,7 +23,6 @@ struct Config {
     std::optional<int> zones;
     std::optional<std::string> failOn; // error|warning|info|never
     std::optional<bool> strict;
-    std::optional<bool> fix;
     std::vector<std::string> exclude;
     // In file order; no severity means `off`.
     std::vector<std::pair<std::string, std::optional<Severity>>> rules;
@@ -35,10 +34,13 @@ class ConfigError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// The nearest `.ordlint.yaml` in `start` or a folder above it.
+// The nearest `.ordlint.yaml` in `start` or a folder above it. Throws ConfigError when the
+// nearest one is not a readable file (a folder, a dangling symbolic link, a link loop):
+// looking further up would silently use another project's settings.
 std::optional<std::filesystem::path> findConfigFile(const std::filesystem::path& start);
 
-// Reads and validates a config file; throws ConfigError.
+// Reads and validates a config file; throws ConfigError (also for a folder, a dangling link,
+// a link loop, or a file larger than 1 MiB).
 Config loadConfig(const std::string& path);
 // Validates config text (the file's contents); throws ConfigError.
 Config parseConfig(const std::string& path, std::string text);

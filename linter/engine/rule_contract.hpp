@@ -6,6 +6,8 @@
 #include "model.hpp"
 #include "settings.hpp"
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -51,15 +53,30 @@ const SchemaReport& schemaReport(const LintContext& context);
 
 class Reporter {
   public:
-    explicit Reporter(std::vector<Diagnostic>& out) : out_(out) {}
+    // Keeps at most `maxPerFile` findings per file; the others are only counted (dropped()).
+    explicit Reporter(std::vector<Diagnostic>& out, std::size_t maxPerFile = SIZE_MAX)
+        : out_(out), maxPerFile_(maxPerFile) {}
     // A finding on `object` at `range`; the returned diagnostic can be given help, related
     // locations and a fix. Rule id and severity are filled in by the engine.
     Diagnostic& report(const Object& object, SourceRange range, std::string message);
     // A finding on a file rather than an object.
     Diagnostic& reportInFile(SourceRange range, std::string message);
 
+    struct Dropped {
+        SourceRange first; // where the first finding not kept was
+        std::size_t count = 0;
+    };
+    const std::map<const SourceFile*, Dropped>& dropped() const { return dropped_; }
+
   private:
+    // Where the next finding goes: `out`, or a scratch diagnostic past the file's limit.
+    Diagnostic& slot(const SourceRange& range);
+
     std::vector<Diagnostic>& out_;
+    std::size_t maxPerFile_;
+    std::map<const SourceFile*, std::size_t> kept_;
+    std::map<const SourceFile*, Dropped> dropped_;
+    Diagnostic scratch_;
 };
 
 class Rule {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ordlint {
 
@@ -129,7 +130,12 @@ bool sameObject(const ObjectRef& a, const Object& b) {
 SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
     std::unordered_map<const SourceFile*, std::vector<const Document*>> documentsOf;
     for (const auto& document : workspace.documents) documentsOf[document->file].push_back(document.get());
-    for (const auto& file : workspace.files) scanComments(documentsOf[file.get()], *file, suppressions_);
+    // A refused file (binary, too large) was not read as YAML: text in it is no comment.
+    std::unordered_set<const SourceFile*> refused;
+    for (const SyntaxProblem& problem : workspace.problems)
+        if (problem.wholeFile) refused.insert(problem.range.file);
+    for (const auto& file : workspace.files)
+        if (!refused.count(file.get())) scanComments(documentsOf[file.get()], *file, suppressions_);
     for (const Object& object : workspace.objects) scanAnnotation(object, suppressions_);
     for (std::size_t i = 0; i < suppressions_.size(); ++i) {
         const Suppression& s = suppressions_[i];

@@ -35,7 +35,6 @@ TEST_CASE("config values are read with their types", "[config]") {
     CHECK(config.zones == 2);
     CHECK(config.failOn == "warning");
     CHECK(config.strict == true);
-    CHECK(!config.fix);
     CHECK(config.exclude == std::vector<std::string>{"charts/*/templates/**", "generated"});
     REQUIRE(config.rules.size() == 2);
     CHECK(config.rules[0].first == "duplicate-object");
@@ -52,7 +51,7 @@ TEST_CASE("an empty config file sets nothing", "[config]") {
 TEST_CASE("config errors name the file, line, column and key", "[config]") {
     CHECK(configError("kubeVersion: \"1.34\"\nzone: 3\n") ==
           "cfg/.ordlint.yaml:2:1: unknown key \"zone\" (known keys: kubeVersion, namespace, zones, "
-          "failOn, strict, fix, exclude, rules)");
+          "failOn, strict, exclude, rules)");
     CHECK(configError("kubeVersion: latest\n") ==
           "cfg/.ordlint.yaml:1:14: \"kubeVersion\" must look like \"1.34\", not \"latest\"");
     CHECK(configError("failOn: fatal\n") ==
