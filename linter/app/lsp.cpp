@@ -331,7 +331,7 @@ void Server::didChange(const json& params) {
     const json& textDocument = params.at("textDocument");
     lsp::Document* document = documents_.findOpen(textDocument.at("uri").get<std::string>());
     if (!document) return; // not a document we lint
-    std::string text = document->text;
+    std::string text = document->currentText();
     for (const json& change : params.at("contentChanges")) {
         std::optional<lsp::LspRange> range;
         if (const json* value = member(change, {"range"})) range = lsp::parseRange(*value);

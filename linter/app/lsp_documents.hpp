@@ -23,7 +23,10 @@ namespace ordlint::lsp {
 
 struct Document {
     std::string uri;
+    // The text not parsed yet (while `stale`); once parsed it lives in the parse only, so a
+    // file is held once, not twice. currentText() is the document's text either way.
     std::string text;
+    bool tooLarge = false; // on disk larger than --max-file-bytes: not read (text is empty)
     bool open = false;    // between didOpen and didClose the client owns the text
     bool indexed = false; // a manifest found on disk under a workspace folder
     std::optional<int> version;
@@ -32,6 +35,8 @@ struct Document {
     LineIndex lines;                     // of parsed->file->text()
     std::vector<Diagnostic> diagnostics; // of the last lint
     std::string published = "[]";        // the diagnostics last sent, serialized
+
+    const std::string& currentText() const { return stale || !parsed ? text : parsed->file->text(); }
 };
 
 // True for a file (absolute path) that the config's `exclude` globs skip when indexing.
@@ -65,7 +70,7 @@ class DocumentStore {
     // The document at `uri` (open or indexed), or null.
     Document* find(const std::string& uri);
     // Replaces a document's text; it is parsed again at the next lint if the text differs.
-    void setText(Document& document, std::string text);
+    void setText(Document& document, std::string text, bool tooLarge = false);
     // textDocument/didClose: an indexed manifest goes back to its saved content, any other
     // file leaves the store.
     void close(const std::string& uri);

@@ -288,7 +288,196 @@ TEST_CASE("hostile: text output shows control characters and terminal escapes as
 }
 
 // --- Crashes ---------------------------------------------------------------------------------
-// (malformed CRD and --schema-dir schemas: tests/e2e/schema_cli_test.cpp)
+
+namespace {
+
+std::string crdWithSchema(const std::string& openApiV3Schema) {
+    return "apiVersion: apiextensions.k8s.io/v1\n"
+           "kind: CustomResourceDefinition\n"
+           "metadata: {name: widgets.example.com}\n"
+           "spec:\n"
+           "  group: example.com\n"
+           "  names: {kind: Widget, plural: widgets}\n"
+           "  scope: Namespaced\n"
+           "  versions:\n"
+           "    - name: v1\n"
+           "      served: true\n"
+           "      storage: true\n"
+           "      schema:\n"
+           "        openAPIV3Schema:\n" +
+           openApiV3Schema +
+           "---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1, tags: [a]}\n";
+}
+
+} // namespace
+
+TEST_CASE("hostile: a CRD with a malformed schema is a schema finding on the CRD, never an abort",
+          "[e2e][crash][schema]") {
+    struct Case {
+        std::string schema;
+        int line; // of the offending node
+        std::string says;
+    };
+    const std::string object = "          type: object\n";
+    for (const Case& c : std::vector<Case>{
+             {object + "          required: 5\n", 15, "`required` must be a list of field names, not the number 5"},
+             {object + "          properties:\n", 15, "`properties` must map names to schemas, not nothing"},
+             {"          type: 5\n", 14, "`type` must be one of object"},
+             {object + "          properties:\n            size: {enum: 5}\n", 16, "`enum` must be a list"},
+             {object + "          properties:\n            tags: {type: array, items: 5}\n", 16,
+              "a schema must be a mapping, not the number 5"},
+             {object + "          properties:\n            size: {type: integer, minimum: x}\n", 16,
+              "`minimum` must be a number"},
+             {object + "          properties:\n            size: {$ref: '#/definitions/none'}\n", 14,
+              "no bundled schema definition none"}}) {
+        RunResult run = runOrdlint({"--format", "json", "-"}, crdWithSchema(c.schema));
+        INFO(c.schema << run.out << run.err);
+        REQUIRE(run.exitCode == 1);
+        std::vector<json> found = diagnosticsOf(run.out);
+        REQUIRE(found.size() == 1);
+        CHECK(found[0]["rule"] == "schema");
+        CHECK(found[0]["object"]["kind"] == "CustomResourceDefinition");
+        CHECK(found[0]["line"] == c.line);
+        CHECK_THAT(found[0]["message"].get<std::string>(),
+                   Catch::StartsWith("this CRD's schema for Widget (example.com/v1) cannot be used: ") &&
+                       Catch::Contains(c.says) && Catch::Contains("objects of that kind are not validated"));
+    }
+}
+
+TEST_CASE("hostile: a broken --schema-dir file is a finding naming the file, never an abort",
+          "[e2e][crash][schema]") {
+    ScratchDir scratch("hostile-schema-dir");
+    const std::string widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1}\n";
+    for (const auto& [content, says] : std::vector<std::pair<std::string, std::string>>{
+             {"{\"type\": 5}", "cannot be used as the schema of Widget (example.com/v1)"},
+             {"{\"type\": \"object\", \"required\": 5}", "cannot be used"},
+             {"{not json", "it is not valid JSON"},
+             {"[1, 2]", "it is not a JSON object"}}) {
+        scratch.write("schemas/widget-example-v1.json", content);
+        Run run = runMeasured("printf '%s' " + shellQuoted(widget) + " | " + ordlintCommand() +
+                              " --format json --schema-dir schemas -",
+                          scratch.path());
+        INFO(content << "\n" << run.out << run.err);
+        REQUIRE(run.exitCode == 1);
+        std::vector<json> found = diagnosticsOf(run.out);
+        REQUIRE(found.size() == 1);
+        CHECK(found[0]["rule"] == "schema");
+        CHECK_THAT(found[0]["message"].get<std::string>(),
+                   Catch::Contains("--schema-dir file schemas/widget-example-v1.json") && Catch::Contains(says));
+    }
+    // A CRD manifest in the folder, with a malformed schema: named with its line.
+    fs::remove(scratch.path() / "schemas" / "widget-example-v1.json");
+    std::string crd = crdWithSchema("          type: object\n          required: 5\n");
+    scratch.write("schemas/crd.yaml", crd.substr(0, crd.find("---")));
+    Run run = runMeasured("printf '%s' " + shellQuoted(widget) + " | " + ordlintCommand() +
+                              " --format json --schema-dir schemas -",
+                          scratch.path());
+    INFO(run.out << run.err);
+    REQUIRE(run.exitCode == 1);
+    std::vector<json> found = diagnosticsOf(run.out);
+    REQUIRE(found.size() == 1);
+    CHECK_THAT(found[0]["message"].get<std::string>(),
+               Catch::Contains("schemas/crd.yaml cannot be used") && Catch::Contains("line 15: `required`"));
+}
+
+namespace {
+
+std::string frame(const std::string& body) {
+    return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+std::string lspMessage(const json& message) { return message.dump(); }
+
+std::string lspRequest(int id, const std::string& method, const json& params = json::object()) {
+    return lspMessage({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
+}
+
+std::string lspNotification(const std::string& method, const json& params = json::object()) {
+    return lspMessage({{"jsonrpc", "2.0"}, {"method", method}, {"params", params}});
+}
+
+// The JSON bodies in the server's output (framing is checked by tests/e2e/lsp_test.cpp).
+std::vector<json> lspBodies(const std::string& out) {
+    std::vector<json> result;
+    for (std::size_t at = out.find("\r\n\r\n"); at != std::string::npos; at = out.find("\r\n\r\n", at)) {
+        std::size_t header = out.rfind("Content-Length: ", at);
+        std::size_t length = std::stoul(out.substr(header + 16, at - header - 16));
+        result.push_back(json::parse(out.substr(at + 4, length)));
+        at += 4 + length;
+    }
+    return result;
+}
+
+bool answered(const std::vector<json>& bodies, int id) {
+    return std::any_of(bodies.begin(), bodies.end(),
+                       [&](const json& body) { return body.contains("id") && body["id"] == id && !body.contains("method"); });
+}
+
+} // namespace
+
+TEST_CASE("hostile: the language server survives malformed CRD schemas, at initialize and while typing",
+          "[e2e][crash][lsp]") {
+    ScratchDir scratch("hostile-lsp-crd");
+    scratch.write("crd.yaml", crdWithSchema("          type: object\n          required: 5\n"));
+    std::string uri = "file://" + (scratch.path() / "open.yaml").string();
+    std::string typing = crdWithSchema("          type: object\n          properties:\n");
+    std::string input =
+        frame(lspRequest(1, "initialize", {{"capabilities", json::object()},
+                                           {"rootUri", "file://" + scratch.path().string()}})) +
+        frame(lspNotification("initialized")) +
+        frame(lspNotification("textDocument/didOpen",
+                              {{"textDocument", {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", typing}}}})) +
+        frame(lspRequest(2, "shutdown")) + frame(lspNotification("exit"));
+    RunResult run = runOrdlint({"lsp"}, input);
+    INFO(run.out << run.err);
+    CHECK(run.exitCode == 0);
+    std::vector<json> bodies = lspBodies(run.out);
+    CHECK(answered(bodies, 1));
+    CHECK(answered(bodies, 2));
+    bool reported = false;
+    for (const json& body : bodies)
+        if (body.value("method", "") == "textDocument/publishDiagnostics" && body["params"]["uri"] == uri)
+            for (const json& d : body["params"]["diagnostics"])
+                reported = reported || d["message"].get<std::string>().find("cannot be used") != std::string::npos;
+    CHECK(reported);
+}
+
+TEST_CASE("hostile: the language server recovers from a wrong Content-Length", "[e2e][lsp]") {
+    std::string tooShort = lspRequest(2, "no/such/method");
+    std::string tooLong = lspRequest(4, "no/such/method");
+    std::string input = frame(lspRequest(1, "initialize", {{"capabilities", json::object()}})) +
+                        "Content-Length: 20\r\n\r\n" + tooShort + // the rest runs into the next header
+                        frame(lspRequest(3, "no/such/method")) + "Content-Length: " +
+                        std::to_string(tooLong.size() + 40) + "\r\n\r\n" + tooLong + // swallows part of 5
+                        frame(lspRequest(5, "no/such/method")) + frame(lspRequest(6, "shutdown")) +
+                        frame(lspNotification("exit"));
+    RunResult run = runOrdlint({"lsp"}, input);
+    INFO(run.out << run.err);
+    CHECK(run.exitCode == 0);
+    std::vector<json> bodies = lspBodies(run.out);
+    for (int id : {1, 3, 4, 5, 6}) {
+        INFO("request " << id);
+        CHECK(answered(bodies, id));
+    }
+
+    // A Content-Length too large for the only message a client sends before it waits for the
+    // answer: the server answers instead of waiting for bytes that never come.
+    std::string initialize = lspRequest(1, "initialize", {{"capabilities", json::object()}});
+    ScratchDir scratch("hostile-lsp-length");
+    Run waiting = runMeasured(
+        "coproc server { " + ordlintCommand() + " lsp; }\n"
+        "printf 'Content-Length: " + std::to_string(initialize.size() + 100) + "\\r\\n\\r\\n%s' " +
+            shellQuoted(initialize) + " >&\"${server[1]}\"\n"
+        "IFS= read -r -t 10 header <&\"${server[0]}\" || { echo 'no answer'; exit 1; }\n"
+        "echo \"$header\"\n"
+        "printf 'Content-Length: " + std::to_string(lspNotification("exit").size()) + "\\r\\n\\r\\n%s' " +
+            shellQuoted(lspNotification("exit")) + " >&\"${server[1]}\"\n"
+        "wait\n",
+        scratch.path(), 30);
+    INFO(waiting.out << waiting.err);
+    CHECK(waiting.exitCode == 0);
+    CHECK_THAT(waiting.out, Catch::StartsWith("Content-Length: "));
+}
 
 // --- Memory and output bounds ----------------------------------------------------------------
 
