@@ -126,8 +126,9 @@ class FrameReader {
         std::string body;
         body.reserve(std::min<std::size_t>(length, std::size_t{1} << 20));
         JsonExtent extent;
-        char block[65536];
         complete = true;
+        // Byte by byte (from the stream's buffer): a block read could take bytes of the next
+        // message that cannot be put back once the JSON turns out to be complete.
         while (body.size() < length) {
             if (extent.complete()) {
                 std::streamsize available = buffer_.in_avail();
@@ -136,17 +137,14 @@ class FrameReader {
                 body += static_cast<char>(buffer_.sbumpc());
                 continue;
             }
-            std::streamsize available = buffer_.in_avail();
-            std::size_t want = std::min(length - body.size(), sizeof block);
-            if (available > 0) want = std::min(want, static_cast<std::size_t>(available));
-            else want = 1; // wait for one byte, then take what has arrived
-            std::streamsize got = buffer_.sgetn(block, static_cast<std::streamsize>(want));
-            if (got <= 0) {
+            int c = buffer_.sbumpc();
+            if (c == kEof) {
                 complete = false;
                 return body;
             }
-            body.append(block, static_cast<std::size_t>(got));
-            extent.feed(std::string_view(block, static_cast<std::size_t>(got)));
+            char byte = static_cast<char>(c);
+            body += byte;
+            extent.feed(std::string_view(&byte, 1));
         }
         return body;
     }

@@ -65,7 +65,8 @@ class FolderLocks {
 // The report file of --output, opened for writing but not yet truncated (the report may be
 // one of the inputs). Refuses a symbolic link to a regular file, to a folder or to nothing:
 // a committed `ordlint.sarif -> ~/.bashrc` must not be overwritten; a link to a device or
-// pipe (/dev/stdout) is followed.
+// pipe is followed, and so are `/dev/...` and `/proc/self/fd/...` paths (`--output
+// /dev/stdout` when stdout is a file).
 struct ReportFile {
     int fd = -1;
     std::string error; // set when it cannot be used
