@@ -1,5 +1,6 @@
 #include "schema_sources.hpp"
 
+#include "file_access.hpp"
 #include "parallel.hpp"
 
 #include "schema_data.hpp"
@@ -11,8 +12,6 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace ordlint {
 
@@ -34,12 +33,17 @@ std::string lowerAscii(std::string text) {
     return text;
 }
 
-std::optional<std::string> readTextFile(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+// A file of --schema-dir, read within the manifests' size limit (the folder may come from a
+// checkout's .ordlint.yaml: a link there to /dev/zero must not cost unbounded memory). Throws,
+// saying why, when it cannot be used.
+std::string readSchemaFile(const fs::path& path) {
+    std::error_code error;
+    if (!fs::is_regular_file(path, error)) throw std::runtime_error("it is not a regular file");
+    BoundedRead read = readFileBounded(path, LoadLimits{}.maxFileBytes);
+    if (read.tooLarge)
+        throw std::runtime_error(fmt::format("it is larger than {} bytes", LoadLimits{}.maxFileBytes));
+    if (!read.error.empty()) throw std::runtime_error("it cannot be read (" + read.error + ")");
+    return std::move(read.text);
 }
 
 std::string versionOf(const std::string& apiVersion) {
@@ -351,19 +355,24 @@ std::optional<json> SchemaSources::schemaDirSchema(const std::string& dir, const
         std::error_code error;
         if (!fs::exists(candidate, error)) continue;
         origin.file = candidate.string();
-        auto text = readTextFile(candidate);
-        if (!text) throw std::runtime_error("it cannot be read");
-        json schema = json::parse(*text, nullptr, false);
+        json schema = json::parse(readSchemaFile(candidate), nullptr, false);
         if (schema.is_discarded()) throw std::runtime_error("it is not valid JSON");
         if (!schema.is_object()) throw std::runtime_error("it is not a JSON object");
         normalizeSchema(schema);
         return schema;
     }
+    const DirCrd* unreadable = nullptr;
     for (const DirCrd& crd : dirCrds(dir)) {
+        if (crd.group.empty() && crd.kind.empty() && !crd.problem.empty() && !unreadable) unreadable = &crd;
         if (crd.group != object.group || crd.kind != object.kind) continue;
         origin.file = crd.file;
         if (!crd.problem.empty()) throw std::runtime_error(crd.problem);
         if (auto schema = crdSchema(crd.versions, object)) return schema;
+    }
+    // No schema, and a file of the folder could not be read: it may have been the one.
+    if (unreadable) {
+        origin.file = unreadable->file;
+        throw std::runtime_error(unreadable->problem + ", so whether it defines this kind is unknown");
     }
     return std::nullopt;
 }
@@ -383,10 +392,22 @@ const std::vector<SchemaSources::DirCrd>& SchemaSources::dirCrds(const std::stri
     }
     std::sort(files.begin(), files.end());
     for (const fs::path& path : files) {
-        auto text = readTextFile(path);
-        if (!text) continue;
-        SourceFile source(path.string(), std::move(*text), false);
+        std::string text;
+        try {
+            text = readSchemaFile(path);
+        } catch (const std::exception& problem) {
+            crds.push_back(DirCrd{path.string(), {}, {}, {}, problem.what()});
+            continue;
+        }
+        SourceFile source(path.string(), std::move(text), false);
         ParsedFile parsed = parseYaml(source, LoadLimits{});
+        if (!parsed.problems.empty()) {
+            const SyntaxProblem& problem = parsed.problems.front();
+            Position at = source.position(problem.range.begin);
+            crds.push_back(DirCrd{path.string(), {}, {}, {},
+                                  fmt::format("it cannot be read as YAML (line {}: {})", at.line,
+                                              problem.message)});
+        }
         for (const auto& document : parsed.documents) {
             const Node* root = document->root;
             const Node* kind = root && root->isMapping() ? root->get("kind") : nullptr;

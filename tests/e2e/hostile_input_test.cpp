@@ -378,6 +378,34 @@ TEST_CASE("hostile: a broken --schema-dir file is a finding naming the file, nev
     REQUIRE(found.size() == 1);
     CHECK_THAT(found[0]["message"].get<std::string>(),
                Catch::Contains("schemas/crd.yaml cannot be used") && Catch::Contains("line 15: `required`"));
+
+    // A file of the folder that is no YAML may have been the CRD: said, not skipped silently.
+    fs::remove(scratch.path() / "schemas" / "crd.yaml");
+    scratch.write("schemas/broken.yaml", "kind: CustomResourceDefinition\nspec: [unclosed\n");
+    run = runMeasured("printf '%s' " + shellQuoted(widget) + " | " + ordlintCommand() +
+                          " --format json --schema-dir schemas -",
+                      scratch.path());
+    INFO(run.out << run.err);
+    REQUIRE(run.exitCode == 1);
+    found = diagnosticsOf(run.out);
+    REQUIRE(found.size() == 1);
+    CHECK_THAT(found[0]["message"].get<std::string>(),
+               Catch::Contains("--schema-dir file schemas/broken.yaml") &&
+                   Catch::Contains("it cannot be read as YAML (line ") &&
+                   Catch::Contains("whether it defines this kind is unknown"));
+
+    // A schema file that is a link to a device is not read (it would never end).
+    fs::remove(scratch.path() / "schemas" / "broken.yaml");
+    fs::create_symlink("/dev/zero", scratch.path() / "schemas" / "widget-example-v1.json");
+    run = runMeasured("printf '%s' " + shellQuoted(widget) + " | " + ordlintCommand() +
+                          " --format json --schema-dir schemas -",
+                      scratch.path(), 30);
+    INFO(run.out << run.err);
+    REQUIRE(run.exitCode == 1);
+    found = diagnosticsOf(run.out);
+    REQUIRE(found.size() == 1);
+    CHECK_THAT(found[0]["message"].get<std::string>(), Catch::Contains("it is not a regular file"));
+    CHECK(run.maxRssKb < 300 * 1024);
 }
 
 namespace {
@@ -459,6 +487,52 @@ TEST_CASE("hostile: the language server survives malformed CRD schemas, at initi
     };
     CHECK(reportedOn("file://" + (scratch.path() / "crd.yaml").string(), "`required` must be a list"));
     CHECK(reportedOn(uri, "`properties` must map names to schemas"));
+}
+
+TEST_CASE("hostile: the language server reads within the limits and counts no byte order mark",
+          "[e2e][limits][lsp]") {
+    ScratchDir scratch("hostile-lsp-limits");
+    // A 1 GiB manifest in the workspace (sparse: it takes no disk) is not read.
+    {
+        std::ofstream huge(scratch.path() / "huge.yaml", std::ios::binary);
+    }
+    fs::resize_file(scratch.path() / "huge.yaml", std::uintmax_t{1} << 30);
+    // An open document with a byte order mark: its positions are those of the text after it.
+    std::string uri = "file://" + (scratch.path() / "open.yaml").string();
+    std::string marked = "\xEF\xBB\xBFkind: ConfigMap\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: a}\n";
+    json actionParams = {{"textDocument", {{"uri", uri}}},
+                         {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+                         {"context", {{"diagnostics", json::array()}}}};
+    scratch.write("session.in",
+                  frame(lspRequest(1, "initialize", {{"capabilities", json::object()},
+                                                     {"rootUri", "file://" + scratch.path().string()}})) +
+                      frame(lspNotification("initialized")) +
+                      frame(lspNotification("textDocument/didOpen", {{"textDocument",
+                                                                      {{"uri", uri},
+                                                                       {"languageId", "yaml"},
+                                                                       {"version", 1},
+                                                                       {"text", marked}}}})) +
+                      frame(lspRequest(2, "textDocument/codeAction", actionParams)) +
+                      frame(lspRequest(3, "shutdown")) + frame(lspNotification("exit")));
+    Run run = runMeasured(ordlintCommand() + " lsp < session.in", scratch.path(), 60);
+    INFO(run.out << run.err << "\npeak RSS " << run.maxRssKb << " KiB");
+    CHECK(run.exitCode == 0);
+    CHECK(run.maxRssKb < 300 * 1024); // not the gigabyte
+    std::vector<json> bodies = lspBodies(run.out);
+    auto published = [&](const std::string& file) {
+        json last = json::array();
+        for (const json& body : bodies)
+            if (body.value("method", "") == "textDocument/publishDiagnostics" && body["params"]["uri"] == file)
+                last = body["params"]["diagnostics"];
+        return last;
+    };
+    json huge = published("file://" + (scratch.path() / "huge.yaml").string());
+    REQUIRE(huge.size() == 1);
+    CHECK_THAT(huge[0]["message"].get<std::string>(), Catch::Contains("the limit of --max-file-bytes; not linted"));
+    json open = published(uri);
+    REQUIRE(open.size() == 1);
+    CHECK(open[0]["code"] == "duplicate-key");
+    CHECK(open[0]["range"]["start"] == json({{"line", 1}, {"character", 0}}));
 }
 
 TEST_CASE("hostile: the language server recovers from a wrong Content-Length", "[e2e][lsp]") {
