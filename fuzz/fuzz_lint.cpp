@@ -56,8 +56,7 @@ void lintAndWriteEverything(const Workspace& workspace, std::vector<Diagnostic>&
     writeJunit(sink, diagnostics, {"-"}, Severity::Error);
 }
 
-void fixRoundTrip(const Workspace& workspace, const std::vector<Diagnostic>& diagnostics,
-                  const LoadOptions& options) {
+void fixRoundTrip(const std::vector<Diagnostic>& diagnostics, const LoadOptions& options) {
     for (FixedFile& fixed : applyFixes(diagnostics)) {
         const SourceFile& original = *fixed.file;
         Workspace before = loadWorkspace({{"fuzz.yaml", original.text(), true}}, options);
@@ -68,7 +67,6 @@ void fixRoundTrip(const Workspace& workspace, const std::vector<Diagnostic>& dia
             corrupted("a fix wrote a bare LF into a CRLF file");
         runRules(after, LintSettings{}, RuleSelection{}, builtinRules());
     }
-    (void)workspace;
 }
 
 std::string indented(std::string_view text, std::string_view indent) {
@@ -115,7 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Workspace workspace = loadWorkspace(splitRenderedStream({"-", text, true}), options);
     std::vector<Diagnostic> diagnostics;
     lintAndWriteEverything(workspace, diagnostics);
-    fixRoundTrip(workspace, diagnostics, options);
+    fixRoundTrip(diagnostics, options);
     crdSchemaMode(text, options);
     return 0;
 }
