@@ -11,9 +11,12 @@ constexpr std::string_view kId = "unused-ignore";
 
 std::string whereWritten(Suppression::Scope scope) {
     switch (scope) {
-    case Suppression::Scope::Line: return fmt::format("{} comment", kIgnoreComment);
-    case Suppression::Scope::File: return fmt::format("{} comment", kIgnoreFileComment);
-    case Suppression::Scope::Object: return fmt::format("{} annotation", kIgnoreAnnotation);
+    case Suppression::Scope::Line:
+        return fmt::format("{} comment", kIgnoreComment);
+    case Suppression::Scope::File:
+        return fmt::format("{} comment", kIgnoreFileComment);
+    case Suppression::Scope::Object:
+        return fmt::format("{} annotation", kIgnoreAnnotation);
     }
     return "";
 }

@@ -139,7 +139,8 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
 
     std::vector<std::string> errors;
     std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
-    PathFilter exclude = run.exclude.empty() ? PathFilter() : PathFilter(run.exclude, run.excludeBase);
+    PathFilter exclude =
+        run.exclude.empty() ? PathFilter() : PathFilter(run.exclude, run.excludeBase);
     std::vector<InputText> inputs = readInputs(paths, true, errors, exclude, settings.jobs);
     if (!run.context.empty())
         inputs = withContext(std::move(inputs),
@@ -218,7 +219,8 @@ int serveLanguageServer() {
     std::ios::sync_with_stdio(false);
     LanguageServerOptions options;
     // The editor lints with the same .ordlint.yaml as the command line run in that folder.
-    options.loadConfigFile = [](const std::string& folder, RunSettings& settings, std::string& error) {
+    options.loadConfigFile = [](const std::string& folder, RunSettings& settings,
+                                std::string& error) {
         return applyProjectConfig(folder, settings, error);
     };
     return runLanguageServer(std::cin, std::cout, options);
@@ -240,12 +242,14 @@ int main(int argc, char** argv) {
     SettingFlags flags;
     flags.addTo(app);
     app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
-    app.add_flag("--verbose", options.verbose, "also say what was skipped (objects with no schema, documents without kind)");
+    app.add_flag("--verbose", options.verbose,
+                 "also say what was skipped (objects with no schema, documents without kind)");
     app.add_option("--color", options.color, "colours in text output")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
-    app.add_option("--config", options.config,
-                   fmt::format("config file (default: the nearest {} upward from here)", kConfigFileName));
+    app.add_option(
+        "--config", options.config,
+        fmt::format("config file (default: the nearest {} upward from here)", kConfigFileName));
 
     CLI::App* rulesCommand = app.add_subcommand("rules", "list every rule: id, default severity, summary");
     CLI::App* explainCommand = app.add_subcommand("explain", "print a rule's full documentation");

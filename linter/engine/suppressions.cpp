@@ -84,7 +84,8 @@ void scanComments(const std::vector<const Document*>& documents, const SourceFil
         std::size_t hash = lineText.find('#');
         while (hash != std::string_view::npos && hash > 0 && !isBlank(lineText[hash - 1]))
             hash = lineText.find('#', hash + 1);
-        if (hash == std::string_view::npos || lineText.find(kIgnoreComment, hash) == std::string_view::npos)
+        if (hash == std::string_view::npos ||
+            lineText.find(kIgnoreComment, hash) == std::string_view::npos)
             continue;
         std::size_t lineStart = file.lineStart(line);
         if (scalars.contains(lineStart + hash)) continue;

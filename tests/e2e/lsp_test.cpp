@@ -252,7 +252,8 @@ std::vector<SettingScenario> settingScenarios() {
         "  ports: [{port: 5432}]\n";
     return {
         {"kubeVersion",
-         {{"web.yaml", readText(sourcePath("testdata/rules/kube-version-feature/kube-version-1-26.yaml"))}},
+         {{"web.yaml",
+           readText(sourcePath("testdata/rules/kube-version-feature/kube-version-1-26.yaml"))}},
          {"--kube-version", "1.26"},
          "kubeVersion: \"1.26\"\n",
          {{"kubeVersion", "1.26"}},
@@ -266,15 +267,22 @@ std::vector<SettingScenario> settingScenarios() {
         // The zone count is in the finding's message.
         {"zones",
          {{"search.yaml",
-           readText(sourcePath("testdata/rules/zone-fragile-scale-in/single-statefulset-hpa.yaml"))}},
+           readText(
+               sourcePath("testdata/rules/zone-fragile-scale-in/single-statefulset-hpa.yaml"))}},
          {"--zones", "2"},
          "zones: 2\n",
          {{"zones", 2}},
          ""},
-        {"failOn", {{"typo.yaml", kUnknownField}}, {"--fail-on", "warning"}, "failOn: warning\n",
+        {"failOn",
+         {{"typo.yaml", kUnknownField}},
+         {"--fail-on", "warning"},
+         "failOn: warning\n",
          {{"failOn", "warning"}},
          ""},
-        {"strict", {{"typo.yaml", kUnknownField}}, {"--strict"}, "strict: true\n",
+        {"strict",
+         {{"typo.yaml", kUnknownField}},
+         {"--strict"},
+         "strict: true\n",
          {{"strict", true}},
          ""},
         {"exclude",
@@ -283,7 +291,10 @@ std::vector<SettingScenario> settingScenarios() {
          "exclude: [\"generated/**\"]\n",
          {{"exclude", {"generated/**"}}},
          ""},
-        {"disable", {{"dup.yaml", kDuplicateKey}}, {"--disable", "duplicate-key"}, "",
+        {"disable",
+         {{"dup.yaml", kDuplicateKey}},
+         {"--disable", "duplicate-key"},
+         "",
          {{"disable", {"duplicate-key"}}},
          ""},
         // Turns back on what the config file turned off.
@@ -315,7 +326,8 @@ struct CliOutcome {
 CliOutcome lintWithCli(const ScratchDir& folder, const std::vector<std::string>& flags) {
     std::string command = "cd " + shellQuoted(folder.path().string()) + " && " +
                           shellQuoted(ORDLINT_BINARY) + " --format json";
-    for (const std::string& word : flags) command += " " + shellQuoted(word);
+    for (const std::string& word : flags)
+        command += " " + shellQuoted(word);
     RunResult run = runCommand(command + " . 2>&1");
     INFO(command << "\n" << run.out);
     REQUIRE((run.exitCode == 0 || run.exitCode == 1));
@@ -344,11 +356,11 @@ LspOutcome lintWithLsp(const ScratchDir& folder, const json& client) {
                  {"capabilities", json::object()},
                  {"initializationOptions", client}};
     // A code action request makes the server lint the workspace before it answers.
-    json action = {{"textDocument", {{"uri", ordlint::lsp::pathToFileUri(root + "/none.yaml")}}},
-                   {"range",
-                    {{"start", {{"line", 0}, {"character", 0}}},
-                     {"end", {{"line", 0}, {"character", 0}}}}},
-                   {"context", {{"diagnostics", json::array()}}}};
+    json action = {
+        {"textDocument", {{"uri", ordlint::lsp::pathToFileUri(root + "/none.yaml")}}},
+        {"range",
+         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+        {"context", {{"diagnostics", json::array()}}}};
     std::string input = request(1, "initialize", init) + notification("initialized") +
                         request(2, "textDocument/codeAction", action) + request(3, "shutdown") +
                         notification("exit");
@@ -369,19 +381,18 @@ LspOutcome lintWithLsp(const ScratchDir& folder, const json& client) {
         REQUIRE(path);
         std::string file = std::filesystem::path(*path).lexically_relative(root).string();
         for (const json& d : diagnostics)
-            outcome.findings.insert(fmt::format("{}:{}:{} {} {}: {}", file,
-                                                d["range"]["start"]["line"].get<int>() + 1,
-                                                d["range"]["start"]["character"].get<int>() + 1,
-                                                d["code"].get<std::string>(),
-                                                severities[d["severity"].get<int>()],
-                                                d["message"].get<std::string>()));
+            outcome.findings.insert(fmt::format(
+                "{}:{}:{} {} {}: {}", file, d["range"]["start"]["line"].get<int>() + 1,
+                d["range"]["start"]["character"].get<int>() + 1, d["code"].get<std::string>(),
+                severities[d["severity"].get<int>()], d["message"].get<std::string>()));
     }
     return outcome;
 }
 
 std::string listed(const Findings& findings) {
     std::string text;
-    for (const std::string& finding : findings) text += "\n  " + finding;
+    for (const std::string& finding : findings)
+        text += "\n  " + finding;
     return text.empty() ? " none" : text;
 }
 
@@ -405,7 +416,8 @@ TEST_CASE("settings: every setting has the same effect as a flag, in .ordlint.ya
         REQUIRE(key);
         INFO("setting " << scenario.setting);
         ScratchDir folder("settings");
-        for (const auto& [path, text] : scenario.files) folder.write(path, text);
+        for (const auto& [path, text] : scenario.files)
+            folder.write(path, text);
         auto writeConfig = [&](const std::string& lines) {
             std::filesystem::remove(folder.path() / ".ordlint.yaml");
             if (!(scenario.baseConfig + lines).empty())
@@ -420,7 +432,8 @@ TEST_CASE("settings: every setting has the same effect as a flag, in .ordlint.ya
 
         std::vector<std::pair<std::string, CliOutcome>> cli;
         std::vector<std::pair<std::string, LspOutcome>> lsp;
-        if (key->sources & ordlint::kFlag) cli.emplace_back("flag", lintWithCli(folder, scenario.flag));
+        if (key->sources & ordlint::kFlag)
+            cli.emplace_back("flag", lintWithCli(folder, scenario.flag));
         if (key->sources & ordlint::kClientSettings)
             lsp.emplace_back("editor's settings", lintWithLsp(folder, scenario.client));
         if (key->sources & ordlint::kConfigFile) {

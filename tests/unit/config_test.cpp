@@ -21,15 +21,16 @@ std::string configError(const std::string& text) {
 } // namespace
 
 TEST_CASE("config values are read with their types", "[config]") {
-    Config config = parseConfig("/repo/.ordlint.yaml", "kubeVersion: 1.30\n"
-                                                       "namespace: team-a\n"
-                                                       "zones: 2\n"
-                                                       "failOn: warning\n"
-                                                       "strict: true\n"
-                                                       "exclude: ['charts/*/templates/**', generated]\n"
-                                                       "rules:\n"
-                                                       "  duplicate-object: off\n"
-                                                       "  unused-ignore: warning\n");
+    Config config =
+        parseConfig("/repo/.ordlint.yaml", "kubeVersion: 1.30\n"
+                                           "namespace: team-a\n"
+                                           "zones: 2\n"
+                                           "failOn: warning\n"
+                                           "strict: true\n"
+                                           "exclude: ['charts/*/templates/**', generated]\n"
+                                           "rules:\n"
+                                           "  duplicate-object: off\n"
+                                           "  unused-ignore: warning\n");
     CHECK(config.folder == fs::path("/repo"));
     CHECK(config.values.size() == 7);
     CHECK(!config.fix);

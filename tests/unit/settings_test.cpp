@@ -306,10 +306,11 @@ TEST_CASE("keys that are no setting are reported, with the one they likely mean"
     std::vector<std::string> problems = applyClientSettings(
         settings, json{{"kubeversion", "1.30"}, {"zone", 2}, {"strict", true}}, kFolder);
     REQUIRE(problems.size() == 2);
-    CHECK(problems[0].rfind("unknown key \"kubeversion\" (did you mean \"kubeVersion\"? known keys: "
-                            "kubeVersion, namespace, zones, failOn, strict, exclude, disable, "
-                            "enable, rules)",
-                            0) == 0);
+    CHECK(
+        problems[0].rfind("unknown key \"kubeversion\" (did you mean \"kubeVersion\"? known keys: "
+                          "kubeVersion, namespace, zones, failOn, strict, exclude, disable, "
+                          "enable, rules)",
+                          0) == 0);
     CHECK(problems[1].rfind("unknown key \"zone\" (did you mean \"zones\"?", 0) == 0);
     CHECK(settings.lint.strict); // what it knows still applies
     CHECK(settings.lint.zones == RunSettings().lint.zones);
