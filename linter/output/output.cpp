@@ -9,8 +9,6 @@
 
 namespace ordlint {
 
-const char* const kOrdlintVersion = "0.1.0";
-
 namespace {
 
 // A finding's source line is shown in a window of this many characters, starting this many
