@@ -61,8 +61,10 @@ void fixRoundTrip(const std::vector<Diagnostic>& diagnostics, const LoadOptions&
         const SourceFile& original = *fixed.file;
         Workspace before = loadWorkspace({{"fuzz.yaml", original.text(), true}}, options);
         Workspace after = loadWorkspace({{"fuzz.yaml", fixed.text, true}}, options);
-        if (after.problems.size() > before.problems.size()) corrupted("a fix made the YAML invalid");
-        if (identities(after) != identities(before)) corrupted("a fix changed which objects there are");
+        if (after.problems.size() > before.problems.size())
+            corrupted("a fix made the YAML invalid");
+        if (identities(after) != identities(before))
+            corrupted("a fix changed which objects there are");
         if (everyLineBreakIsCrlf(original.text()) && !everyLineBreakIsCrlf(fixed.text))
             corrupted("a fix wrote a bare LF into a CRLF file");
         runRules(after, LintSettings{}, RuleSelection{}, builtinRules());
@@ -82,23 +84,24 @@ void crdSchemaMode(std::string_view text, const LoadOptions& options) {
     std::size_t separator = text.find("\n---\n");
     std::string_view schema = text.substr(0, separator);
     std::string_view spec = separator == std::string_view::npos ? std::string_view("a: 1\n")
-                                                                 : text.substr(separator + 5);
-    std::string stream = "apiVersion: apiextensions.k8s.io/v1\n"
-                         "kind: CustomResourceDefinition\n"
-                         "metadata: {name: fuzzes.fuzz.example}\n"
-                         "spec:\n"
-                         "  group: fuzz.example\n"
-                         "  names: {kind: Fuzz, plural: fuzzes}\n"
-                         "  scope: Namespaced\n"
-                         "  versions:\n"
-                         "    - name: v1\n"
-                         "      served: true\n"
-                         "      storage: true\n"
-                         "      schema:\n"
-                         "        openAPIV3Schema:\n" +
-                         indented(schema, "          ") +
-                         "\n---\napiVersion: fuzz.example/v1\nkind: Fuzz\nmetadata: {name: f}\nspec:\n" +
-                         indented(spec, "  ") + "\n";
+                                                                : text.substr(separator + 5);
+    std::string stream =
+        "apiVersion: apiextensions.k8s.io/v1\n"
+        "kind: CustomResourceDefinition\n"
+        "metadata: {name: fuzzes.fuzz.example}\n"
+        "spec:\n"
+        "  group: fuzz.example\n"
+        "  names: {kind: Fuzz, plural: fuzzes}\n"
+        "  scope: Namespaced\n"
+        "  versions:\n"
+        "    - name: v1\n"
+        "      served: true\n"
+        "      storage: true\n"
+        "      schema:\n"
+        "        openAPIV3Schema:\n" +
+        indented(schema, "          ") +
+        "\n---\napiVersion: fuzz.example/v1\nkind: Fuzz\nmetadata: {name: f}\nspec:\n" +
+        indented(spec, "  ") + "\n";
     Workspace workspace = loadWorkspace({{"crd.yaml", std::move(stream), true}}, options);
     std::vector<Diagnostic> diagnostics;
     lintAndWriteEverything(workspace, diagnostics);

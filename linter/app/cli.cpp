@@ -92,8 +92,10 @@ void fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOpti
         fixed.erase(std::remove_if(fixed.begin(), fixed.end(),
                                    [&](const FixedFile& f) {
                                        // A template split out of stdin is not a file on disk.
-                                       return f.file->path() == "-" || f.file->stream() != f.file->path() ||
-                                              !f.file->reportable() || refused.count(f.file->path());
+                                       return f.file->path() == "-" ||
+                                              f.file->stream() != f.file->path() ||
+                                              !f.file->reportable() ||
+                                              refused.count(f.file->path());
                                    }),
                     fixed.end());
         if (fixed.empty()) break;
@@ -106,7 +108,8 @@ void fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOpti
                 continue;
             }
             changed = true;
-            for (const Diagnostic* diagnostic : f.applied) report.push_back(describeAppliedFix(*diagnostic));
+            for (const Diagnostic* diagnostic : f.applied)
+                report.push_back(describeAppliedFix(*diagnostic));
             for (InputText& input : inputs)
                 if (input.displayPath == f.file->path()) input.text = f.text;
         }
@@ -173,7 +176,8 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     std::vector<std::string> errors;
     std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
     ReadOptions readOptions;
-    readOptions.exclude = run.exclude.empty() ? PathFilter() : PathFilter(run.exclude, run.excludeBase);
+    readOptions.exclude =
+        run.exclude.empty() ? PathFilter() : PathFilter(run.exclude, run.excludeBase);
     readOptions.jobs = settings.jobs;
     readOptions.maxFileBytes = run.limits.maxFileBytes;
     // --fix: the folders of the files it may rewrite stay locked from before they are read
@@ -189,9 +193,11 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     std::vector<InputText> inputs = readInputs(paths, true, errors, readOptions);
     readOptions.beforeReading = nullptr;
     if (!run.context.empty())
-        inputs = withContext(std::move(inputs), readInputs(run.context, false, errors, readOptions));
+        inputs =
+            withContext(std::move(inputs), readInputs(run.context, false, errors, readOptions));
     if (!errors.empty()) {
-        for (const std::string& error : errors) printMessage(error);
+        for (const std::string& error : errors)
+            printMessage(error);
         return kExitUsage;
     }
 
@@ -201,11 +207,14 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     loadOptions.limits = run.limits;
     Workspace workspace = loadWorkspace(run.fix ? inputs : std::move(inputs), loadOptions);
     if (options.verbose)
-        for (const std::string& note : workspace.skipped) printMessage(note);
+        for (const std::string& note : workspace.skipped)
+            printMessage(note);
 
     std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection, builtinRules());
     std::vector<std::string> fixReport;
-    if (run.fix) fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics, fixReport);
+    if (run.fix)
+        fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics,
+                        fixReport);
     if (options.verbose && (selection.enabled("schema") || selection.enabled("unknown-field")))
         for (const std::string& note : objectsWithoutSchema(workspace, settings.schemaDirs))
             printMessage(note);

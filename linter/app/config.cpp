@@ -151,7 +151,8 @@ std::optional<fs::path> findConfigFile(const fs::path& start) {
         fs::file_status own = fs::symlink_status(candidate, error);
         if (!error && fs::exists(own)) {
             if (auto problem = unusableConfig(candidate))
-                throw ConfigError(candidate.string() + ": cannot use this config file: " + *problem);
+                throw ConfigError(candidate.string() +
+                                  ": cannot use this config file: " + *problem);
             return candidate;
         }
         if (!folder.has_parent_path() || folder.parent_path() == folder) return std::nullopt;
@@ -166,7 +167,8 @@ Config loadConfig(const std::string& path) {
     if (auto problem = unusableConfig(path))
         throw ConfigError(path + ": cannot use this config file: " + *problem);
     BoundedRead read = readFileBounded(path, kMaxConfigBytes);
-    if (!read.error.empty()) throw ConfigError(path + ": cannot read the config file: " + read.error);
+    if (!read.error.empty())
+        throw ConfigError(path + ": cannot read the config file: " + read.error);
     if (read.tooLarge)
         throw ConfigError(path + ": the config file is larger than 1 MiB; that is no config file");
     return parseConfig(path, std::move(read.text));

@@ -36,7 +36,9 @@ struct Document {
     std::vector<Diagnostic> diagnostics; // of the last lint
     std::string published = "[]";        // the diagnostics last sent, serialized
 
-    const std::string& currentText() const { return stale || !parsed ? text : parsed->file->text(); }
+    const std::string& currentText() const {
+        return stale || !parsed ? text : parsed->file->text();
+    }
 };
 
 // True for a file (absolute path) that the config's `exclude` globs skip when indexing.

@@ -46,13 +46,16 @@ constexpr std::size_t kMaxHeaderLine = 4096;
 // after a message whose Content-Length was too small, its rest is glued to the next header.
 std::optional<std::size_t> contentLength(std::string_view line) {
     std::string lower(line);
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : lower)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     constexpr std::string_view name = "content-length:";
     std::size_t at = lower.rfind(name);
     if (at == std::string::npos) return std::nullopt;
     std::string_view value = line.substr(at + name.size());
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+        value.remove_suffix(1);
     if (value.empty()) return std::nullopt;
     std::size_t length = 0;
     for (char c : value) {
@@ -93,11 +96,14 @@ class JsonExtent {
     bool complete() const { return complete_ && !abandoned_; }
 
   private:
-    bool started_ = false, inString_ = false, escaped_ = false, complete_ = false, abandoned_ = false;
+    bool started_ = false, inString_ = false, escaped_ = false, complete_ = false,
+         abandoned_ = false;
     std::size_t depth_ = 0;
 };
 
-bool isBlank(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool isBlank(int c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // The input, read through its stream buffer: header lines of bounded length, and bodies that
 // end early when the JSON they hold is complete and nothing but a new message follows.

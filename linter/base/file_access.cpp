@@ -21,7 +21,9 @@ namespace {
 
 constexpr std::size_t kBlock = 65536;
 
-std::string errnoText(int error) { return std::strerror(error); }
+std::string errnoText(int error) {
+    return std::strerror(error);
+}
 
 // Closes a descriptor when it goes out of scope.
 class Descriptor {
@@ -169,7 +171,8 @@ BoundedRead readFileBounded(const fs::path& path, std::size_t maxBytes) {
 }
 
 ReplaceOutcome replaceFileContent(const std::string& path, std::string_view expected,
-                                  std::string_view text, const std::function<void()>& beforeCommit) {
+                                  std::string_view text,
+                                  const std::function<void()>& beforeCommit) {
     ReplaceOutcome outcome;
     auto refuse = [&](std::string reason) {
         outcome.refusal = std::move(reason);
@@ -210,7 +213,8 @@ ReplaceOutcome replaceFileContent(const std::string& path, std::string_view expe
     // The new content: an unnamed file (O_TMPFILE) that a crash leaves nowhere, named only
     // once complete; where the file system cannot, a new file with a random hidden name.
     mode_t mode = status.st_mode & 07777;
-    Descriptor temporary(::openat(dir.get(), ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, S_IRUSR | S_IWUSR));
+    Descriptor temporary(
+        ::openat(dir.get(), ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, S_IRUSR | S_IWUSR));
     std::string temporaryName;
     if (temporary.get() < 0) {
         for (int attempt = 0; attempt < 16 && temporary.get() < 0; ++attempt) {
@@ -220,7 +224,8 @@ ReplaceOutcome replaceFileContent(const std::string& path, std::string_view expe
                                      S_IRUSR | S_IWUSR));
             if (temporary.get() < 0 && errno != EEXIST) break;
         }
-        if (temporary.get() < 0) return refuse("cannot create a temporary file beside it: " + errnoText(errno));
+        if (temporary.get() < 0)
+            return refuse("cannot create a temporary file beside it: " + errnoText(errno));
     }
     auto discard = [&] {
         if (!temporaryName.empty()) ::unlinkat(dir.get(), temporaryName.c_str(), 0);
@@ -240,12 +245,14 @@ ReplaceOutcome replaceFileContent(const std::string& path, std::string_view expe
         std::string self = fmt::format("/proc/self/fd/{}", temporary.get());
         for (int attempt = 0; attempt < 16 && temporaryName.empty(); ++attempt) {
             std::string candidate = "." + name + ".ordlint-" + randomSuffix();
-            if (::linkat(AT_FDCWD, self.c_str(), dir.get(), candidate.c_str(), AT_SYMLINK_FOLLOW) == 0)
+            if (::linkat(AT_FDCWD, self.c_str(), dir.get(), candidate.c_str(), AT_SYMLINK_FOLLOW) ==
+                0)
                 temporaryName = candidate;
             else if (errno != EEXIST)
                 break;
         }
-        if (temporaryName.empty()) return refuse("cannot name the new content: " + errnoText(errno));
+        if (temporaryName.empty())
+            return refuse("cannot name the new content: " + errnoText(errno));
     }
     if (::renameat(dir.get(), temporaryName.c_str(), dir.get(), name.c_str()) != 0) {
         std::string reason = errnoText(errno);
@@ -274,16 +281,19 @@ FolderLocks::FolderLocks(const std::vector<fs::path>& folders) {
 }
 
 FolderLocks::~FolderLocks() {
-    for (int fd : descriptors_) ::close(fd); // closing releases the lock
+    for (int fd : descriptors_)
+        ::close(fd); // closing releases the lock
 }
 
-FolderLocks::FolderLocks(FolderLocks&& other) noexcept : descriptors_(std::move(other.descriptors_)) {
+FolderLocks::FolderLocks(FolderLocks&& other) noexcept
+    : descriptors_(std::move(other.descriptors_)) {
     other.descriptors_.clear();
 }
 
 FolderLocks& FolderLocks::operator=(FolderLocks&& other) noexcept {
     if (this != &other) {
-        for (int fd : descriptors_) ::close(fd);
+        for (int fd : descriptors_)
+            ::close(fd);
         descriptors_ = std::move(other.descriptors_);
         other.descriptors_.clear();
     }
@@ -299,13 +309,15 @@ ReportFile openReportFile(const std::string& path) {
     bool deviceAlias = path.rfind("/dev/", 0) == 0 || path.rfind("/proc/self/fd/", 0) == 0;
     if (isLink && !deviceAlias) {
         struct stat target {};
-        if (::stat(path.c_str(), &target) != 0 || S_ISREG(target.st_mode) || S_ISDIR(target.st_mode)) {
+        if (::stat(path.c_str(), &target) != 0 || S_ISREG(target.st_mode) ||
+            S_ISDIR(target.st_mode)) {
             file.error = path + " is a symbolic link; ordlint does not write a report through "
                                 "links (remove it, or name the file it points to)";
             return file;
         }
     }
-    file.fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | (isLink ? 0 : O_NOFOLLOW), 0666);
+    file.fd = ::open(path.c_str(),
+                     O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | (isLink ? 0 : O_NOFOLLOW), 0666);
     if (file.fd < 0) file.error = "cannot write " + path + ": " + errnoText(errno);
     return file;
 }

@@ -32,7 +32,8 @@ SourceFile::SourceFile(std::string displayPath, std::string text, bool reportabl
         std::size_t column = 0;
         while (lineEnd - at > kCheckpointSpacing) {
             std::size_t next = at + kCheckpointSpacing;
-            while (next < lineEnd && isContinuationByte(static_cast<unsigned char>(text_[next]))) ++next;
+            while (next < lineEnd && isContinuationByte(static_cast<unsigned char>(text_[next])))
+                ++next;
             column += codePointCount(std::string_view(text_).substr(at, next - at));
             checkpoints_.emplace_back(next, column);
             at = next;
@@ -54,7 +55,8 @@ Position SourceFile::position(std::size_t offset) const {
     std::size_t lineIndex = static_cast<std::size_t>(next - lineStarts_.begin()) - 1;
     auto [from, counted] = checkpointBefore(lineStarts_[lineIndex], offset);
     std::string_view prefix(text_.data() + from, offset - from);
-    return {static_cast<int>(lineIndex + 1), static_cast<int>(counted + codePointCount(prefix) + 1)};
+    return {static_cast<int>(lineIndex + 1),
+            static_cast<int>(counted + codePointCount(prefix) + 1)};
 }
 
 std::size_t SourceFile::offsetOf(Position position) const {

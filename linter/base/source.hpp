@@ -48,7 +48,8 @@ class SourceFile {
     std::vector<std::pair<std::size_t, std::size_t>> checkpoints_;
     // The checkpoint nearest before `offset` on the line starting at `lineStart`, or the line
     // start itself (column count 0).
-    std::pair<std::size_t, std::size_t> checkpointBefore(std::size_t lineStart, std::size_t offset) const;
+    std::pair<std::size_t, std::size_t> checkpointBefore(std::size_t lineStart,
+                                                         std::size_t offset) const;
 };
 
 // A half-open byte range [begin, end) in one file.

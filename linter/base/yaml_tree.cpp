@@ -475,18 +475,24 @@ std::optional<std::size_t> firstBinaryByte(const std::string& text) {
 // "UTF-16 (little-endian)" and its iconv name when the text is UTF-16 or UTF-32 (by its byte
 // order mark, or by the NUL bytes beside ASCII characters that such text has), else nothing.
 std::optional<std::pair<std::string_view, std::string_view>> wideEncoding(const std::string& text) {
-    auto startsWith = [&](std::string_view prefix) { return text.compare(0, prefix.size(), prefix) == 0; };
+    auto startsWith = [&](std::string_view prefix) {
+        return text.compare(0, prefix.size(), prefix) == 0;
+    };
     using namespace std::string_view_literals;
     if (startsWith("\xFF\xFE\0\0"sv)) return std::pair{"UTF-32 (little-endian)"sv, "UTF-32LE"sv};
     if (startsWith("\0\0\xFE\xFF"sv)) return std::pair{"UTF-32 (big-endian)"sv, "UTF-32BE"sv};
     if (startsWith("\xFF\xFE"sv)) return std::pair{"UTF-16 (little-endian)"sv, "UTF-16LE"sv};
     if (startsWith("\xFE\xFF"sv)) return std::pair{"UTF-16 (big-endian)"sv, "UTF-16BE"sv};
-    if (text.size() >= 4 && text[0] != '\0' && text[1] == '\0' && text[2] == '\0' && text[3] == '\0')
+    if (text.size() >= 4 && text[0] != '\0' && text[1] == '\0' && text[2] == '\0' &&
+        text[3] == '\0')
         return std::pair{"UTF-32 (little-endian)"sv, "UTF-32LE"sv};
-    if (text.size() >= 4 && text[0] == '\0' && text[1] == '\0' && text[2] == '\0' && text[3] != '\0')
+    if (text.size() >= 4 && text[0] == '\0' && text[1] == '\0' && text[2] == '\0' &&
+        text[3] != '\0')
         return std::pair{"UTF-32 (big-endian)"sv, "UTF-32BE"sv};
-    if (text.size() >= 2 && text[0] != '\0' && text[1] == '\0') return std::pair{"UTF-16 (little-endian)"sv, "UTF-16LE"sv};
-    if (text.size() >= 2 && text[0] == '\0' && text[1] != '\0') return std::pair{"UTF-16 (big-endian)"sv, "UTF-16BE"sv};
+    if (text.size() >= 2 && text[0] != '\0' && text[1] == '\0')
+        return std::pair{"UTF-16 (little-endian)"sv, "UTF-16LE"sv};
+    if (text.size() >= 2 && text[0] == '\0' && text[1] != '\0')
+        return std::pair{"UTF-16 (big-endian)"sv, "UTF-16BE"sv};
     return std::nullopt;
 }
 
@@ -539,7 +545,8 @@ std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& l
     auto problemAt = [&](std::size_t begin, std::size_t end, std::string message) {
         return SyntaxProblem{
             {&file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)},
-            std::move(message), true};
+            std::move(message),
+            true};
     };
     if (text.size() > limits.maxFileBytes) return tooLargeProblem(file, limits);
     if (auto bad = firstBinaryByte(text)) {

@@ -64,12 +64,13 @@ SourceRange entryRange(const MapEntry& entry);
 // What one file may cost: beyond a limit the file (or the rest of it, or the document) is
 // not linted, and a yaml-syntax finding names the limit and the flag that raises it.
 struct LoadLimits {
-    std::size_t maxDepth = 200;               // --max-depth: nesting, per document
-    std::uint64_t maxAliasExpansion = 100000; // --max-alias-nodes: nodes reached through aliases, per document
+    std::size_t maxDepth = 200; // --max-depth: nesting, per document
+    std::uint64_t maxAliasExpansion =
+        100000; // --max-alias-nodes: nodes reached through aliases, per document
     std::size_t maxFileBytes = 64u * 1024u * 1024u; // --max-file-bytes: checked while reading
-    std::size_t maxDocuments = 500000;        // --max-documents: documents (`---`), per file
-    std::size_t maxNodes = 10000000;          // --max-nodes: YAML nodes, per file
-    std::size_t maxKeys = 10000;              // --max-keys: keys of one mapping
+    std::size_t maxDocuments = 500000;              // --max-documents: documents (`---`), per file
+    std::size_t maxNodes = 10000000;                // --max-nodes: YAML nodes, per file
+    std::size_t maxKeys = 10000;                    // --max-keys: keys of one mapping
 };
 
 struct SyntaxProblem {

@@ -55,9 +55,8 @@ std::string doubleQuoted(std::string_view value) {
 }
 
 bool hasControlCharacter(std::string_view value) {
-    return std::any_of(value.begin(), value.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-    });
+    return std::any_of(value.begin(), value.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
 }
 
 // True when the text's lines end with CRLF (judged by its first line break).

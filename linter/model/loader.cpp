@@ -44,11 +44,16 @@ bool isUnder(const fs::path& path, const fs::path& folder) {
 
 std::string fileTypeName(fs::file_type type) {
     switch (type) {
-    case fs::file_type::fifo: return "a FIFO";
-    case fs::file_type::socket: return "a socket";
-    case fs::file_type::block: return "a block device";
-    case fs::file_type::character: return "a character device";
-    default: return "not a regular file";
+    case fs::file_type::fifo:
+        return "a FIFO";
+    case fs::file_type::socket:
+        return "a socket";
+    case fs::file_type::block:
+        return "a block device";
+    case fs::file_type::character:
+        return "a character device";
+    default:
+        return "not a regular file";
     }
 }
 
@@ -68,7 +73,9 @@ void collectManifests(const fs::path& folder, const fs::path& root, const PathFi
         return;
     }
     std::sort(entries.begin(), entries.end(),
-              [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path() < b.path(); });
+              [](const fs::directory_entry& a, const fs::directory_entry& b) {
+                  return a.path() < b.path();
+              });
     for (const fs::directory_entry& entry : entries) {
         const fs::path& path = entry.path();
         if (isHidden(path) || exclude.excludes(path)) continue;
@@ -90,8 +97,9 @@ void collectManifests(const fs::path& folder, const fs::path& root, const PathFi
                 continue;
             }
             if (error || !fs::exists(target)) {
-                errors.push_back(name + ": dangling symbolic link (what it points to does not exist); "
-                                        "not linted");
+                errors.push_back(name +
+                                 ": dangling symbolic link (what it points to does not exist); "
+                                 "not linted");
                 continue;
             }
             if (fs::is_directory(target)) continue;
@@ -105,7 +113,8 @@ void collectManifests(const fs::path& folder, const fs::path& root, const PathFi
             own = target;
         }
         if (!fs::is_regular_file(own)) {
-            errors.push_back(name + ": " + fileTypeName(own.type()) + ", not a regular file; not linted");
+            errors.push_back(name + ": " + fileTypeName(own.type()) +
+                             ", not a regular file; not linted");
             continue;
         }
         found.push_back(path);
@@ -150,7 +159,8 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
     bool stdinRead = false;
     auto addFile = [&](const fs::path& file, std::string displayPath) {
         struct stat status {};
-        if (::stat(file.c_str(), &status) == 0 && !seen.insert({status.st_dev, status.st_ino}).second)
+        if (::stat(file.c_str(), &status) == 0 &&
+            !seen.insert({status.st_dev, status.st_ino}).second)
             return;
         Entry& entry = entries.emplace_back();
         entry.file = file;
@@ -185,7 +195,8 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
             if (error) root = fs::absolute(path, error);
             std::vector<std::string> walkErrors;
             collectManifests(path, root, options.exclude, files, walkErrors);
-            for (std::string& walkError : walkErrors) entries.emplace_back().error = std::move(walkError);
+            for (std::string& walkError : walkErrors)
+                entries.emplace_back().error = std::move(walkError);
             for (const fs::path& file : files)
                 addFile(file, file.generic_string());
             continue;
@@ -385,7 +396,8 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
                                              input.reportable, std::move(input.stream));
             LoadedFile& file = loaded[i];
             if (input.tooLarge)
-                file.parsed.problems.push_back(tooLargeProblem(*workspace.files[i], options.limits));
+                file.parsed.problems.push_back(
+                    tooLargeProblem(*workspace.files[i], options.limits));
             else
                 file.parsed = parseYaml(*workspace.files[i], options.limits);
             for (const auto& document : file.parsed.documents)

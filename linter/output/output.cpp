@@ -35,7 +35,9 @@ std::string location(const SourceRange& range) {
     return fmt::format("{}:{}:{}", printable(range.file->path()), start.line, start.column);
 }
 
-bool isContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool isContinuationByte(char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
 // The source line of a finding, cut to a window around its start (a minified 50 MB line must
 // not print 50 MB per finding), with every character a terminal would act on escaped; then
@@ -48,16 +50,19 @@ void writeSnippet(std::ostream& out, const Diagnostic& diagnostic, const TextSty
     Position end = file.position(range.end);
     std::string_view line = file.lineText(start.line);
     auto startColumn = static_cast<std::size_t>(start.column);
-    std::size_t endColumn = end.line == start.line ? static_cast<std::size_t>(end.column) : SIZE_MAX;
+    std::size_t endColumn =
+        end.line == start.line ? static_cast<std::size_t>(end.column) : SIZE_MAX;
     std::size_t firstColumn = startColumn > kExcerptContext ? startColumn - kExcerptContext : 1;
-    std::size_t at = file.offsetOf({start.line, static_cast<int>(firstColumn)}) - file.lineStart(start.line);
+    std::size_t at =
+        file.offsetOf({start.line, static_cast<int>(firstColumn)}) - file.lineStart(start.line);
     std::string shown = firstColumn > 1 ? "\u2026" : "";
     std::string pad = firstColumn > 1 ? " " : "";
     std::size_t carets = 0;
     std::size_t column = firstColumn;
     for (; at < line.size() && column < firstColumn + kExcerptColumns; ++column) {
         std::size_t next = at + 1;
-        while (next < line.size() && isContinuationByte(line[next])) ++next;
+        while (next < line.size() && isContinuationByte(line[next]))
+            ++next;
         std::string piece = printable(line.substr(at, next - at));
         std::size_t width = codePointCount(piece);
         if (column < startColumn)
@@ -110,7 +115,8 @@ void writeText(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
         writeSnippet(out, d, style);
         if (!d.help.empty()) out << "  help: " << printable(d.help) << '\n';
         for (const RelatedLocation& related : d.related)
-            out << "  note: " << location(related.range) << ": " << printable(related.message) << '\n';
+            out << "  note: " << location(related.range) << ": " << printable(related.message)
+                << '\n';
         if (d.fix) out << "  fix: " << printable(d.fix->title) << " (run with --fix)\n";
     }
     if (style.quiet && diagnostics.empty()) return;

@@ -220,7 +220,9 @@ std::string locationText(const SourceRange& range) {
 
 // What a person reads in the job log: the location and messages with control characters
 // escaped, as in text output.
-std::string printableLocation(const SourceRange& range) { return printable(locationText(range)); }
+std::string printableLocation(const SourceRange& range) {
+    return printable(locationText(range));
+}
 
 } // namespace
 
@@ -335,7 +337,8 @@ void writeGithub(std::ostream& out, const std::vector<Diagnostic>& diagnostics, 
         std::string message = printable(d.message);
         if (!d.help.empty()) message += "\nhelp: " + printable(d.help);
         for (const RelatedLocation& related : d.related)
-            message += "\nnote: " + printableLocation(related.range) + ": " + printable(related.message);
+            message +=
+                "\nnote: " + printableLocation(related.range) + ": " + printable(related.message);
         std::string joined;
         for (const std::string& property : properties) joined += (joined.empty() ? "" : ",") + property;
         out << "::" << githubCommand(d.severity) << ' ' << joined << "::" << escapeGithubData(message)

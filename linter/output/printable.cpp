@@ -22,8 +22,10 @@ std::string printableCodePoint(std::string_view text, std::size_t at, std::size_
         return fmt::format("\\x{:02x}", static_cast<unsigned char>(text[at]));
     }
     char32_t c = decodeUtf8(text, at, length);
-    if ((c < 0x20 && c != '\t') || c == 0x7F) return fmt::format("\\x{:02x}", static_cast<unsigned>(c));
-    if ((c >= 0x80 && c <= 0x9F) || isBidiControl(c)) return fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+    if ((c < 0x20 && c != '\t') || c == 0x7F)
+        return fmt::format("\\x{:02x}", static_cast<unsigned>(c));
+    if ((c >= 0x80 && c <= 0x9F) || isBidiControl(c))
+        return fmt::format("\\u{:04x}", static_cast<unsigned>(c));
     return std::string(text.substr(at, length));
 }
 

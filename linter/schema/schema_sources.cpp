@@ -41,7 +41,8 @@ std::string readSchemaFile(const fs::path& path) {
     if (!fs::is_regular_file(path, error)) throw std::runtime_error("it is not a regular file");
     BoundedRead read = readFileBounded(path, LoadLimits{}.maxFileBytes);
     if (read.tooLarge)
-        throw std::runtime_error(fmt::format("it is larger than {} bytes", LoadLimits{}.maxFileBytes));
+        throw std::runtime_error(
+            fmt::format("it is larger than {} bytes", LoadLimits{}.maxFileBytes));
     if (!read.error.empty()) throw std::runtime_error("it cannot be read (" + read.error + ")");
     return std::move(read.text);
 }
@@ -181,11 +182,14 @@ std::unique_ptr<CompiledSchema> compile(const json& root, const std::vector<cons
 
 // A schema found broken before valijson sees it, at a node of the input.
 struct BrokenSchemaNode : std::runtime_error {
-    BrokenSchemaNode(const Node* where, const std::string& what) : std::runtime_error(what), node(where) {}
+    BrokenSchemaNode(const Node* where, const std::string& what)
+        : std::runtime_error(what), node(where) {}
     const Node* node;
 };
 
-std::string kindName(const Object& object) { return object.kind + " (" + object.apiVersion + ")"; }
+std::string kindName(const Object& object) {
+    return object.kind + " (" + object.apiVersion + ")";
+}
 
 std::optional<std::string> bundledKindDefinition(const Object& object) {
     const json& kinds = bundledSchemaIndex()["kinds"];
@@ -242,7 +246,8 @@ std::unique_ptr<CompiledSchema> SchemaSources::compileFor(const Object& object,
                                                           std::optional<SchemaFinding>& problem) {
     Origin origin;
     try {
-        if (std::optional<json> custom = runSchema(object, values, origin)) return compile(*custom, values);
+        if (std::optional<json> custom = runSchema(object, values, origin))
+            return compile(*custom, values);
     } catch (const std::exception& error) {
         // The objects of the kind are not validated; the finding says why, where the schema is.
         const auto* broken = dynamic_cast<const BrokenSchemaNode*>(&error);
@@ -260,9 +265,10 @@ std::unique_ptr<CompiledSchema> SchemaSources::compileFor(const Object& object,
         } else {
             finding.object = &object;
             finding.range = object.anchorRange();
-            finding.message = fmt::format("--schema-dir file {} cannot be used as the schema of {}: "
-                                          "{}; objects of that kind are not validated",
-                                          origin.file, kindName(object), error.what());
+            finding.message =
+                fmt::format("--schema-dir file {} cannot be used as the schema of {}: "
+                            "{}; objects of that kind are not validated",
+                            origin.file, kindName(object), error.what());
             finding.help = "fix or remove the file in --schema-dir";
         }
         problem = std::move(finding);
@@ -280,7 +286,8 @@ std::unique_ptr<CompiledSchema> SchemaSources::compileFor(const Object& object,
 }
 
 std::optional<json> SchemaSources::runSchema(const Object& object,
-                                             const std::vector<const Node*>& values, Origin& origin) {
+                                             const std::vector<const Node*>& values,
+                                             Origin& origin) {
     if (auto fromInput = inputCrdSchema(object, values, origin)) return fromInput;
     origin = Origin();
     for (const std::string& dir : schemaDirs_)
@@ -304,7 +311,8 @@ std::optional<json> SchemaSources::inputCrdSchema(const Object& wanted,
         origin = Origin{&object, nullptr, {}};
         if (const Node* versions = spec->get("versions"); versions && versions->isSequence())
             for (const Node* version : versions->items)
-                if (version->isMapping() && scalarOr(version->get("name")) == versionOf(wanted.apiVersion))
+                if (version->isMapping() &&
+                    scalarOr(version->get("name")) == versionOf(wanted.apiVersion))
                     origin.crdSchema = version->at({"schema", "openAPIV3Schema"});
         if (!origin.crdSchema) origin.crdSchema = spec->at({"validation", "openAPIV3Schema"});
         if (origin.crdSchema)
@@ -331,7 +339,8 @@ std::optional<json> SchemaSources::inputCrdSchema(const Object& wanted,
             }
             specJson["versions"] = std::move(versions);
         }
-        if (auto schema = crdSchema(crdSchemas(json{{"spec", std::move(specJson)}}, kObjectMetaRef), wanted))
+        if (auto schema =
+                crdSchema(crdSchemas(json{{"spec", std::move(specJson)}}, kObjectMetaRef), wanted))
             return schema;
     }
     return std::nullopt;
@@ -363,7 +372,8 @@ std::optional<json> SchemaSources::schemaDirSchema(const std::string& dir, const
     }
     const DirCrd* unreadable = nullptr;
     for (const DirCrd& crd : dirCrds(dir)) {
-        if (crd.group.empty() && crd.kind.empty() && !crd.problem.empty() && !unreadable) unreadable = &crd;
+        if (crd.group.empty() && crd.kind.empty() && !crd.problem.empty() && !unreadable)
+            unreadable = &crd;
         if (crd.group != object.group || crd.kind != object.kind) continue;
         origin.file = crd.file;
         if (!crd.problem.empty()) throw std::runtime_error(crd.problem);
@@ -372,7 +382,8 @@ std::optional<json> SchemaSources::schemaDirSchema(const std::string& dir, const
     // No schema, and a file of the folder could not be read: it may have been the one.
     if (unreadable) {
         origin.file = unreadable->file;
-        throw std::runtime_error(unreadable->problem + ", so whether it defines this kind is unknown");
+        throw std::runtime_error(unreadable->problem +
+                                 ", so whether it defines this kind is unknown");
     }
     return std::nullopt;
 }
@@ -404,9 +415,12 @@ const std::vector<SchemaSources::DirCrd>& SchemaSources::dirCrds(const std::stri
         if (!parsed.problems.empty()) {
             const SyntaxProblem& problem = parsed.problems.front();
             Position at = source.position(problem.range.begin);
-            crds.push_back(DirCrd{path.string(), {}, {}, {},
-                                  fmt::format("it cannot be read as YAML (line {}: {})", at.line,
-                                              problem.message)});
+            crds.push_back(DirCrd{
+                path.string(),
+                {},
+                {},
+                {},
+                fmt::format("it cannot be read as YAML (line {}: {})", at.line, problem.message)});
         }
         for (const auto& document : parsed.documents) {
             const Node* root = document->root;
@@ -417,8 +431,10 @@ const std::vector<SchemaSources::DirCrd>& SchemaSources::dirCrds(const std::stri
             crd.group = scalarOr(root->at({"spec", "group"}));
             crd.kind = scalarOr(root->at({"spec", "names", "kind"}));
             const Node* versions = root->at({"spec", "versions"});
-            for (const Node* version : versions && versions->isSequence() ? versions->items : std::vector<const Node*>{})
-                if (const Node* schema = version->isMapping() ? version->at({"schema", "openAPIV3Schema"}) : nullptr)
+            for (const Node* version :
+                 versions && versions->isSequence() ? versions->items : std::vector<const Node*>{})
+                if (const Node* schema =
+                        version->isMapping() ? version->at({"schema", "openAPIV3Schema"}) : nullptr)
                     if (auto broken = malformedSchema(schema)) {
                         Position at = source.position(broken->node ? broken->node->range.begin : 0);
                         crd.problem = fmt::format("line {}: {}", at.line, broken->problem);

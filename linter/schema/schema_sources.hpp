@@ -62,9 +62,9 @@ class SchemaSources {
 
     // Where the schema being looked at comes from, to say where it is broken.
     struct Origin {
-        const Object* crd = nullptr;       // a CustomResourceDefinition of the input
-        const Node* crdSchema = nullptr;   // its openAPIV3Schema
-        std::string file;                  // a file of --schema-dir
+        const Object* crd = nullptr;     // a CustomResourceDefinition of the input
+        const Node* crdSchema = nullptr; // its openAPIV3Schema
+        std::string file;                // a file of --schema-dir
     };
 
   private:
@@ -73,15 +73,15 @@ class SchemaSources {
                                                std::optional<SchemaFinding>& problem);
     std::optional<nlohmann::json> runSchema(const Object& object,
                                             const std::vector<const Node*>& values, Origin& origin);
-    std::optional<nlohmann::json> inputCrdSchema(const Object& wanted,
-                                                 const std::vector<const Node*>& values, Origin& origin);
+    std::optional<nlohmann::json>
+    inputCrdSchema(const Object& wanted, const std::vector<const Node*>& values, Origin& origin);
     std::optional<nlohmann::json> schemaDirSchema(const std::string& dir, const Object& object,
                                                   Origin& origin);
     struct DirCrd {
         std::string file;
         std::string group, kind; // as the file says, also when it cannot be used
         std::vector<CrdVersionSchema> versions;
-        std::string problem;     // why it cannot be used, else empty
+        std::string problem; // why it cannot be used, else empty
     };
     const std::vector<DirCrd>& dirCrds(const std::string& dir);
 

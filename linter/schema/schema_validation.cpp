@@ -76,9 +76,12 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
                 validator.validate(compiled->schema, YamlNodeAdapter(object->node), &results);
             } catch (const std::exception& error) {
                 // A schema valijson compiled but cannot apply: said, never a crash.
-                found[i].push_back({object, object->anchorRange(), false,
-                                    std::string("cannot be validated against its schema: ") + error.what(),
-                                    {}});
+                found[i].push_back(
+                    {object,
+                     object->anchorRange(),
+                     false,
+                     std::string("cannot be validated against its schema: ") + error.what(),
+                     {}});
                 continue;
             }
             if (results.numErrors() == 0) continue;

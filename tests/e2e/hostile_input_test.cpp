@@ -103,12 +103,15 @@ Run runMeasured(const std::string& command, const fs::path& cwd, int timeoutSeco
     return run;
 }
 
-std::string ordlintCommand() { return shellQuoted(ORDLINT_BINARY); }
+std::string ordlintCommand() {
+    return shellQuoted(ORDLINT_BINARY);
+}
 
 // ordlint run in `cwd` with `args` (each quoted here).
 Run runIn(const fs::path& cwd, const std::vector<std::string>& args, int timeoutSeconds = 60) {
     std::string command = ordlintCommand();
-    for (const std::string& arg : args) command += " " + shellQuoted(arg);
+    for (const std::string& arg : args)
+        command += " " + shellQuoted(arg);
     return runMeasured(command, cwd, timeoutSeconds);
 }
 
@@ -139,7 +142,8 @@ bool hasLineStartingWith(const std::string& text, const std::string& prefix) {
 
 std::vector<std::string> namesIn(const fs::path& folder) {
     std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
+    for (const auto& entry : fs::directory_iterator(folder))
+        names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;
 }
@@ -177,7 +181,8 @@ TEST_CASE("hostile: --fix refuses symbolic links, hard links and read-only files
     scratch.write("repo/hard1.yaml", kFixable);
     fs::create_hard_link(repo / "hard1.yaml", repo / "hard2.yaml");
     scratch.write("repo/readonly.yaml", kFixable);
-    fs::permissions(repo / "readonly.yaml", fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    fs::permissions(repo / "readonly.yaml",
+                    fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
 
     Run run = runIn(repo, {"--fix", "link.yaml", "hard1.yaml", "readonly.yaml"});
     INFO(run.out << run.err);
@@ -190,7 +195,8 @@ TEST_CASE("hostile: --fix refuses symbolic links, hard links and read-only files
     CHECK(fs::hard_link_count(repo / "hard1.yaml") == 2);
     CHECK(readText((repo / "hard2.yaml").string()) == kFixable);
     CHECK(readText((repo / "readonly.yaml").string()) == kFixable);
-    CHECK((fs::status(repo / "readonly.yaml").permissions() & fs::perms::owner_write) == fs::perms::none);
+    CHECK((fs::status(repo / "readonly.yaml").permissions() & fs::perms::owner_write) ==
+          fs::perms::none);
 }
 
 TEST_CASE("hostile: a folder search never follows a link out of the folder, for reading or --fix",
@@ -306,7 +312,8 @@ std::string crdWithSchema(const std::string& openApiV3Schema) {
            "      schema:\n"
            "        openAPIV3Schema:\n" +
            openApiV3Schema +
-           "---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1, tags: [a]}\n";
+           "---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1, "
+           "tags: [a]}\n";
 }
 
 } // namespace
@@ -320,16 +327,19 @@ TEST_CASE("hostile: a CRD with a malformed schema is a schema finding on the CRD
     };
     const std::string object = "          type: object\n";
     for (const Case& c : std::vector<Case>{
-             {object + "          required: 5\n", 15, "`required` must be a list of field names, not the number 5"},
-             {object + "          properties:\n", 15, "`properties` must map names to schemas, not nothing"},
+             {object + "          required: 5\n", 15,
+              "`required` must be a list of field names, not the number 5"},
+             {object + "          properties:\n", 15,
+              "`properties` must map names to schemas, not nothing"},
              {"          type: 5\n", 14, "`type` must be one of object"},
-             {object + "          properties:\n            size: {enum: 5}\n", 16, "`enum` must be a list"},
+             {object + "          properties:\n            size: {enum: 5}\n", 16,
+              "`enum` must be a list"},
              {object + "          properties:\n            tags: {type: array, items: 5}\n", 16,
               "a schema must be a mapping, not the number 5"},
              {object + "          properties:\n            size: {type: integer, minimum: x}\n", 16,
               "`minimum` must be a number"},
-             {object + "          properties:\n            spec: {$ref: '#/definitions/none'}\n", 14,
-              "no bundled schema definition none"}}) {
+             {object + "          properties:\n            spec: {$ref: '#/definitions/none'}\n",
+              14, "no bundled schema definition none"}}) {
         RunResult run = runOrdlint({"--format", "json", "-"}, crdWithSchema(c.schema));
         INFO(c.schema << run.out << run.err);
         REQUIRE(run.exitCode == 1);
@@ -338,16 +348,19 @@ TEST_CASE("hostile: a CRD with a malformed schema is a schema finding on the CRD
         CHECK(found[0]["rule"] == "schema");
         CHECK(found[0]["object"]["kind"] == "CustomResourceDefinition");
         CHECK(found[0]["line"] == c.line);
-        CHECK_THAT(found[0]["message"].get<std::string>(),
-                   Catch::StartsWith("this CRD's schema for Widget (example.com/v1) cannot be used: ") &&
-                       Catch::Contains(c.says) && Catch::Contains("objects of that kind are not validated"));
+        CHECK_THAT(
+            found[0]["message"].get<std::string>(),
+            Catch::StartsWith("this CRD's schema for Widget (example.com/v1) cannot be used: ") &&
+                Catch::Contains(c.says) &&
+                Catch::Contains("objects of that kind are not validated"));
     }
 }
 
 TEST_CASE("hostile: a broken --schema-dir file is a finding naming the file, never an abort",
           "[e2e][crash][schema]") {
     ScratchDir scratch("hostile-schema-dir");
-    const std::string widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1}\n";
+    const std::string widget =
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1}\n";
     for (const auto& [content, says] : std::vector<std::pair<std::string, std::string>>{
              {"{\"type\": 5}", "cannot be used as the schema of Widget (example.com/v1)"},
              {"{\"type\": \"object\", \"required\": 5}", "cannot be used"},
@@ -355,15 +368,16 @@ TEST_CASE("hostile: a broken --schema-dir file is a finding naming the file, nev
              {"[1, 2]", "it is not a JSON object"}}) {
         scratch.write("schemas/widget-example-v1.json", content);
         Run run = runMeasured("printf '%s' " + shellQuoted(widget) + " | " + ordlintCommand() +
-                              " --format json --schema-dir schemas -",
-                          scratch.path());
+                                  " --format json --schema-dir schemas -",
+                              scratch.path());
         INFO(content << "\n" << run.out << run.err);
         REQUIRE(run.exitCode == 1);
         std::vector<json> found = diagnosticsOf(run.out);
         REQUIRE(found.size() == 1);
         CHECK(found[0]["rule"] == "schema");
         CHECK_THAT(found[0]["message"].get<std::string>(),
-                   Catch::Contains("--schema-dir file schemas/widget-example-v1.json") && Catch::Contains(says));
+                   Catch::Contains("--schema-dir file schemas/widget-example-v1.json") &&
+                       Catch::Contains(says));
     }
     // A CRD manifest in the folder, with a malformed schema: named with its line.
     fs::remove(scratch.path() / "schemas" / "widget-example-v1.json");
@@ -377,7 +391,8 @@ TEST_CASE("hostile: a broken --schema-dir file is a finding naming the file, nev
     std::vector<json> found = diagnosticsOf(run.out);
     REQUIRE(found.size() == 1);
     CHECK_THAT(found[0]["message"].get<std::string>(),
-               Catch::Contains("schemas/crd.yaml cannot be used") && Catch::Contains("line 15: `required`"));
+               Catch::Contains("schemas/crd.yaml cannot be used") &&
+                   Catch::Contains("line 15: `required`"));
 
     // A file of the folder that is no YAML may have been the CRD: said, not skipped silently.
     fs::remove(scratch.path() / "schemas" / "crd.yaml");
@@ -414,7 +429,9 @@ std::string frame(const std::string& body) {
     return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
-std::string lspMessage(const json& message) { return message.dump(); }
+std::string lspMessage(const json& message) {
+    return message.dump();
+}
 
 std::string lspRequest(int id, const std::string& method, const json& params = json::object()) {
     return lspMessage({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
@@ -427,7 +444,8 @@ std::string lspNotification(const std::string& method, const json& params = json
 // The JSON bodies in the server's output (framing is checked by tests/e2e/lsp_test.cpp).
 std::vector<json> lspBodies(const std::string& out) {
     std::vector<json> result;
-    for (std::size_t at = out.find("\r\n\r\n"); at != std::string::npos; at = out.find("\r\n\r\n", at)) {
+    for (std::size_t at = out.find("\r\n\r\n"); at != std::string::npos;
+         at = out.find("\r\n\r\n", at)) {
         std::size_t header = out.rfind("Content-Length: ", at);
         std::size_t length = std::stoul(out.substr(header + 16, at - header - 16));
         result.push_back(json::parse(out.substr(at + 4, length)));
@@ -437,39 +455,49 @@ std::vector<json> lspBodies(const std::string& out) {
 }
 
 bool answered(const std::vector<json>& bodies, int id) {
-    return std::any_of(bodies.begin(), bodies.end(),
-                       [&](const json& body) { return body.contains("id") && body["id"] == id && !body.contains("method"); });
+    return std::any_of(bodies.begin(), bodies.end(), [&](const json& body) {
+        return body.contains("id") && body["id"] == id && !body.contains("method");
+    });
 }
 
 } // namespace
 
-TEST_CASE("hostile: the language server survives malformed CRD schemas, at initialize and while typing",
-          "[e2e][crash][lsp]") {
+TEST_CASE(
+    "hostile: the language server survives malformed CRD schemas, at initialize and while typing",
+    "[e2e][crash][lsp]") {
     ScratchDir scratch("hostile-lsp-crd");
     // On disk, indexed at initialize: `required: 5`, in a CRD of another kind (Gadget).
     std::string gadget = crdWithSchema("          type: object\n          required: 5\n");
     for (auto [from, to] : {std::pair{"Widget", "Gadget"}, std::pair{"widgets", "gadgets"}})
-        for (std::size_t at = gadget.find(from); at != std::string::npos; at = gadget.find(from, at))
+        for (std::size_t at = gadget.find(from); at != std::string::npos;
+             at = gadget.find(from, at))
             gadget.replace(at, std::string(from).size(), to);
     scratch.write("crd.yaml", gadget);
     std::string uri = "file://" + (scratch.path() / "open.yaml").string();
-    std::string valid = crdWithSchema("          type: object\n          properties:\n            spec: {type: object}\n");
+    std::string valid = crdWithSchema(
+        "          type: object\n          properties:\n            spec: {type: object}\n");
     std::string typing = crdWithSchema("          type: object\n          properties:\n");
     // A code action makes the server lint what it has before it answers.
-    json actionParams = {{"textDocument", {{"uri", uri}}},
-                         {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
-                         {"context", {{"diagnostics", json::array()}}}};
+    json actionParams = {
+        {"textDocument", {{"uri", uri}}},
+        {"range",
+         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+        {"context", {{"diagnostics", json::array()}}}};
     std::string input =
-        frame(lspRequest(1, "initialize", {{"capabilities", json::object()},
-                                           {"rootUri", "file://" + scratch.path().string()}})) +
+        frame(lspRequest(
+            1, "initialize",
+            {{"capabilities", json::object()}, {"rootUri", "file://" + scratch.path().string()}})) +
         frame(lspNotification("initialized")) +
-        frame(lspNotification("textDocument/didOpen",
-                              {{"textDocument", {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", valid}}}})) +
+        frame(lspNotification(
+            "textDocument/didOpen",
+            {{"textDocument",
+              {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", valid}}}})) +
         frame(lspRequest(2, "textDocument/codeAction", actionParams)) +
         frame(lspNotification("textDocument/didChange",
-                              {{"textDocument", {{"uri", uri}, {"version", 2}}}, {"contentChanges", {{{"text", typing}}}}})) +
-        frame(lspRequest(3, "textDocument/codeAction", actionParams)) + frame(lspRequest(4, "shutdown")) +
-        frame(lspNotification("exit"));
+                              {{"textDocument", {{"uri", uri}, {"version", 2}}},
+                               {"contentChanges", {{{"text", typing}}}}})) +
+        frame(lspRequest(3, "textDocument/codeAction", actionParams)) +
+        frame(lspRequest(4, "shutdown")) + frame(lspNotification("exit"));
     RunResult run = runOrdlint({"lsp"}, input);
     INFO(run.out << run.err);
     CHECK(run.exitCode == 0);
@@ -480,12 +508,15 @@ TEST_CASE("hostile: the language server survives malformed CRD schemas, at initi
     }
     auto reportedOn = [&](const std::string& file, const std::string& says) {
         for (const json& body : bodies)
-            if (body.value("method", "") == "textDocument/publishDiagnostics" && body["params"]["uri"] == file)
+            if (body.value("method", "") == "textDocument/publishDiagnostics" &&
+                body["params"]["uri"] == file)
                 for (const json& d : body["params"]["diagnostics"])
-                    if (d["message"].get<std::string>().find(says) != std::string::npos) return true;
+                    if (d["message"].get<std::string>().find(says) != std::string::npos)
+                        return true;
         return false;
     };
-    CHECK(reportedOn("file://" + (scratch.path() / "crd.yaml").string(), "`required` must be a list"));
+    CHECK(reportedOn("file://" + (scratch.path() / "crd.yaml").string(),
+                     "`required` must be a list"));
     CHECK(reportedOn(uri, "`properties` must map names to schemas"));
 }
 
@@ -493,27 +524,29 @@ TEST_CASE("hostile: the language server reads within the limits and counts no by
           "[e2e][limits][lsp]") {
     ScratchDir scratch("hostile-lsp-limits");
     // A 1 GiB manifest in the workspace (sparse: it takes no disk) is not read.
-    {
-        std::ofstream huge(scratch.path() / "huge.yaml", std::ios::binary);
-    }
+    { std::ofstream huge(scratch.path() / "huge.yaml", std::ios::binary); }
     fs::resize_file(scratch.path() / "huge.yaml", std::uintmax_t{1} << 30);
     // An open document with a byte order mark: its positions are those of the text after it.
     std::string uri = "file://" + (scratch.path() / "open.yaml").string();
-    std::string marked = "\xEF\xBB\xBFkind: ConfigMap\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: a}\n";
-    json actionParams = {{"textDocument", {{"uri", uri}}},
-                         {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
-                         {"context", {{"diagnostics", json::array()}}}};
-    scratch.write("session.in",
-                  frame(lspRequest(1, "initialize", {{"capabilities", json::object()},
-                                                     {"rootUri", "file://" + scratch.path().string()}})) +
-                      frame(lspNotification("initialized")) +
-                      frame(lspNotification("textDocument/didOpen", {{"textDocument",
-                                                                      {{"uri", uri},
-                                                                       {"languageId", "yaml"},
-                                                                       {"version", 1},
-                                                                       {"text", marked}}}})) +
-                      frame(lspRequest(2, "textDocument/codeAction", actionParams)) +
-                      frame(lspRequest(3, "shutdown")) + frame(lspNotification("exit")));
+    std::string marked =
+        "\xEF\xBB\xBFkind: ConfigMap\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: a}\n";
+    json actionParams = {
+        {"textDocument", {{"uri", uri}}},
+        {"range",
+         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+        {"context", {{"diagnostics", json::array()}}}};
+    scratch.write(
+        "session.in",
+        frame(lspRequest(
+            1, "initialize",
+            {{"capabilities", json::object()}, {"rootUri", "file://" + scratch.path().string()}})) +
+            frame(lspNotification("initialized")) +
+            frame(lspNotification(
+                "textDocument/didOpen",
+                {{"textDocument",
+                  {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", marked}}}})) +
+            frame(lspRequest(2, "textDocument/codeAction", actionParams)) +
+            frame(lspRequest(3, "shutdown")) + frame(lspNotification("exit")));
     Run run = runMeasured(ordlintCommand() + " lsp < session.in", scratch.path(), 60);
     INFO(run.out << run.err << "\npeak RSS " << run.maxRssKb << " KiB");
     CHECK(run.exitCode == 0);
@@ -522,13 +555,15 @@ TEST_CASE("hostile: the language server reads within the limits and counts no by
     auto published = [&](const std::string& file) {
         json last = json::array();
         for (const json& body : bodies)
-            if (body.value("method", "") == "textDocument/publishDiagnostics" && body["params"]["uri"] == file)
+            if (body.value("method", "") == "textDocument/publishDiagnostics" &&
+                body["params"]["uri"] == file)
                 last = body["params"]["diagnostics"];
         return last;
     };
     json huge = published("file://" + (scratch.path() / "huge.yaml").string());
     REQUIRE(huge.size() == 1);
-    CHECK_THAT(huge[0]["message"].get<std::string>(), Catch::Contains("the limit of --max-file-bytes; not linted"));
+    CHECK_THAT(huge[0]["message"].get<std::string>(),
+               Catch::Contains("the limit of --max-file-bytes; not linted"));
     json open = published(uri);
     REQUIRE(open.size() == 1);
     CHECK(open[0]["code"] == "duplicate-key");
@@ -539,9 +574,11 @@ TEST_CASE("hostile: the language server recovers from a wrong Content-Length", "
     std::string tooShort = lspRequest(2, "no/such/method");
     std::string tooLong = lspRequest(4, "no/such/method");
     std::string input = frame(lspRequest(1, "initialize", {{"capabilities", json::object()}})) +
-                        "Content-Length: 20\r\n\r\n" + tooShort + // the rest runs into the next header
-                        frame(lspRequest(3, "no/such/method")) + "Content-Length: " +
-                        std::to_string(tooLong.size() + 40) + "\r\n\r\n" + tooLong + // swallows part of 5
+                        "Content-Length: 20\r\n\r\n" +
+                        tooShort + // the rest runs into the next header
+                        frame(lspRequest(3, "no/such/method")) +
+                        "Content-Length: " + std::to_string(tooLong.size() + 40) + "\r\n\r\n" +
+                        tooLong + // swallows part of 5
                         frame(lspRequest(5, "no/such/method")) + frame(lspRequest(6, "shutdown")) +
                         frame(lspNotification("exit"));
     RunResult run = runOrdlint({"lsp"}, input);
@@ -558,14 +595,18 @@ TEST_CASE("hostile: the language server recovers from a wrong Content-Length", "
     std::string initialize = lspRequest(1, "initialize", {{"capabilities", json::object()}});
     ScratchDir scratch("hostile-lsp-length");
     Run waiting = runMeasured(
-        "coproc server { " + ordlintCommand() + " lsp; }\n"
-        "printf 'Content-Length: " + std::to_string(initialize.size() + 100) + "\\r\\n\\r\\n%s' " +
-            shellQuoted(initialize) + " >&\"${server[1]}\"\n"
-        "IFS= read -r -t 10 header <&\"${server[0]}\" || { echo 'no answer'; exit 1; }\n"
-        "echo \"$header\"\n"
-        "printf 'Content-Length: " + std::to_string(lspNotification("exit").size()) + "\\r\\n\\r\\n%s' " +
-            shellQuoted(lspNotification("exit")) + " >&\"${server[1]}\"\n"
-        "wait\n",
+        "coproc server { " + ordlintCommand() +
+            " lsp; }\n"
+            "printf 'Content-Length: " +
+            std::to_string(initialize.size() + 100) + "\\r\\n\\r\\n%s' " + shellQuoted(initialize) +
+            " >&\"${server[1]}\"\n"
+            "IFS= read -r -t 10 header <&\"${server[0]}\" || { echo 'no answer'; exit 1; }\n"
+            "echo \"$header\"\n"
+            "printf 'Content-Length: " +
+            std::to_string(lspNotification("exit").size()) + "\\r\\n\\r\\n%s' " +
+            shellQuoted(lspNotification("exit")) +
+            " >&\"${server[1]}\"\n"
+            "wait\n",
         scratch.path(), 30);
     INFO(waiting.out << waiting.err);
     CHECK(waiting.exitCode == 0);
@@ -578,9 +619,7 @@ TEST_CASE("hostile: reading stops at --max-file-bytes: a huge file, /dev/zero, e
           "[e2e][limits]") {
     ScratchDir scratch("hostile-read-bounds");
     // 1 GiB that takes no disk (sparse): checked by its size before it is read.
-    {
-        std::ofstream huge(scratch.path() / "huge.yaml", std::ios::binary);
-    }
+    { std::ofstream huge(scratch.path() / "huge.yaml", std::ios::binary); }
     fs::resize_file(scratch.path() / "huge.yaml", std::uintmax_t{1} << 30);
     for (const std::string& command :
          {ordlintCommand() + " --format json --max-file-bytes 1000 huge.yaml",
@@ -593,8 +632,9 @@ TEST_CASE("hostile: reading stops at --max-file-bytes: a huge file, /dev/zero, e
         std::vector<json> found = diagnosticsOf(run.out);
         REQUIRE(found.size() == 1);
         CHECK(found[0]["rule"] == "yaml-syntax");
-        CHECK_THAT(found[0]["message"].get<std::string>(),
-                   Catch::Contains("larger than 1000 bytes, the limit of --max-file-bytes; not linted"));
+        CHECK_THAT(
+            found[0]["message"].get<std::string>(),
+            Catch::Contains("larger than 1000 bytes, the limit of --max-file-bytes; not linted"));
         CHECK(found[0]["help"] == "this file is not linted; the other files still are");
         CHECK(run.maxRssKb < 400 * 1024); // not the gigabyte
     }
@@ -604,14 +644,16 @@ TEST_CASE("hostile: runs of --- lines, documents, nodes and keys are bounded per
           "[e2e][limits]") {
     ScratchDir scratch("hostile-stream-bounds");
     std::string dashes;
-    for (int i = 0; i < 400000; ++i) dashes += "---\n";
+    for (int i = 0; i < 400000; ++i)
+        dashes += "---\n";
     scratch.write("dashes.yaml", dashes);
     Run run = runIn(scratch.path(), {"--format", "json", "dashes.yaml"});
     INFO(run.err << "\npeak RSS " << run.maxRssKb << " KiB");
     CHECK(run.exitCode == 0);
     CHECK(run.maxRssKb < 300 * 1024);
 
-    Run documents = runIn(scratch.path(), {"--format", "json", "--max-documents", "1000", "dashes.yaml"});
+    Run documents =
+        runIn(scratch.path(), {"--format", "json", "--max-documents", "1000", "dashes.yaml"});
     std::vector<json> found = diagnosticsOf(documents.out);
     REQUIRE(found.size() == 1);
     CHECK_THAT(found[0]["message"].get<std::string>(),
@@ -619,13 +661,16 @@ TEST_CASE("hostile: runs of --- lines, documents, nodes and keys are bounded per
     CHECK(found[0]["line"] == 1001);
 
     std::string keys = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n";
-    for (int i = 0; i < 20; ++i) keys += "  k: v\n";
+    for (int i = 0; i < 20; ++i)
+        keys += "  k: v\n";
     scratch.write("keys.yaml", keys);
-    found = diagnosticsOf(runIn(scratch.path(), {"--format", "json", "--max-keys", "10", "keys.yaml"}).out);
+    found = diagnosticsOf(
+        runIn(scratch.path(), {"--format", "json", "--max-keys", "10", "keys.yaml"}).out);
     REQUIRE(found.size() == 1);
     CHECK_THAT(found[0]["message"].get<std::string>(),
                Catch::Contains("more than 10 keys, the limit of --max-keys; document skipped"));
-    found = diagnosticsOf(runIn(scratch.path(), {"--format", "json", "--max-nodes", "30", "keys.yaml"}).out);
+    found = diagnosticsOf(
+        runIn(scratch.path(), {"--format", "json", "--max-nodes", "30", "keys.yaml"}).out);
     REQUIRE(found.size() == 1);
     CHECK_THAT(found[0]["message"].get<std::string>(),
                Catch::Contains("more than 30 YAML nodes, the limit of --max-nodes"));
@@ -637,9 +682,10 @@ TEST_CASE("hostile: a million duplicate keys cost bounded memory and output", "[
     // and file, with one finding counting the rest.
     std::string text;
     for (int object = 0; object < 40; ++object) {
-        text += "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c" + std::to_string(object) +
-                "}\ndata:\n";
-        for (int i = 0; i < 5000; ++i) text += "  k: v\n";
+        text += "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c" +
+                std::to_string(object) + "}\ndata:\n";
+        for (int i = 0; i < 5000; ++i)
+            text += "  k: v\n";
     }
     scratch.write("dup.yaml", text);
     Run run = runIn(scratch.path(), {"--format", "json", "--disable", "schema", "dup.yaml"});
@@ -648,8 +694,9 @@ TEST_CASE("hostile: a million duplicate keys cost bounded memory and output", "[
     std::vector<json> found = diagnosticsOf(run.out);
     CHECK(found.size() == 1001);
     std::size_t notes = std::count_if(found.begin(), found.end(), [](const json& d) {
-        return d["message"].get<std::string>().find("198960 more duplicate-key findings in this file "
-                                                     "are not shown") != std::string::npos;
+        return d["message"].get<std::string>().find(
+                   "198960 more duplicate-key findings in this file "
+                   "are not shown") != std::string::npos;
     });
     CHECK(notes == 1);
     CHECK(run.out.size() < 2000000);
@@ -660,9 +707,11 @@ TEST_CASE("hostile: a million duplicate keys cost bounded memory and output", "[
 TEST_CASE("hostile: excerpts of long lines are cut to a window around the finding",
           "[e2e][limits][text]") {
     // A 2 MB minified line with a duplicate key at its end.
-    std::string line = "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"c\"}, "
-                       "\"data\": {";
-    for (int i = 0; i < 100000; ++i) line += "\"key" + std::to_string(i) + "\": \"v\", ";
+    std::string line =
+        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"c\"}, "
+        "\"data\": {";
+    for (int i = 0; i < 100000; ++i)
+        line += "\"key" + std::to_string(i) + "\": \"v\", ";
     line += "\"last\": \"1\", \"last\": \"2\"}}\n";
     RunResult run = runOrdlint({"--color", "never", "--max-keys", "200000", "-"}, line);
     INFO(run.out.substr(0, 2000));
@@ -690,12 +739,14 @@ TEST_CASE("hostile: excerpts of long lines are cut to a window around the findin
 TEST_CASE("hostile: a UTF-8 byte order mark shifts no position, and --fix edits the right bytes",
           "[e2e][correctness]") {
     const std::string bom = "\xEF\xBB\xBF";
-    const std::string duplicate = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: '1'\n  x: '2'\n";
+    const std::string duplicate =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: '1'\n  x: '2'\n";
     RunResult plain = runOrdlint({"--format", "json", "-"}, duplicate);
     RunResult marked = runOrdlint({"--format", "json", "-"}, bom + duplicate);
     CHECK(diagnosticsOf(marked.out) == diagnosticsOf(plain.out));
     RunResult firstLine =
-        runOrdlint({"--format", "json", "-"}, bom + "kind: ConfigMap\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: a}\n");
+        runOrdlint({"--format", "json", "-"},
+                   bom + "kind: ConfigMap\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: a}\n");
     std::vector<json> found = diagnosticsOf(firstLine.out);
     REQUIRE(!found.empty());
     CHECK(found[0]["line"] == 2);
@@ -716,7 +767,8 @@ TEST_CASE("hostile: overlong, surrogate and out-of-range UTF-8 is refused, and J
           "[e2e][correctness]") {
     for (const std::string& bad : {std::string("\xC0\xAF"), std::string("\xED\xA0\x80"),
                                    std::string("\xF5\x80\x80\x80"), std::string("\xE0\x80\xAF")}) {
-        std::string manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: \"" + bad + "\"\n";
+        std::string manifest =
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: \"" + bad + "\"\n";
         RunResult run = runOrdlint({"--format", "json", "-"}, manifest);
         INFO(run.out);
         CHECK(run.exitCode == 1);
@@ -740,7 +792,9 @@ TEST_CASE("hostile: overlong, surrogate and out-of-range UTF-8 is refused, and J
         if (runCommand("command -v xmllint >/dev/null 2>&1").exitCode == 0) {
             ScratchDir xml("hostile-junit");
             fs::path report = xml.write("report.xml", junit.out);
-            CHECK(runCommand("xmllint --noout " + shellQuoted(report.string()) + " 2>&1").exitCode == 0);
+            CHECK(
+                runCommand("xmllint --noout " + shellQuoted(report.string()) + " 2>&1").exitCode ==
+                0);
         }
     }
 }
@@ -750,8 +804,10 @@ TEST_CASE("hostile: a file reached twice is read once, not a duplicate of itself
     ScratchDir scratch("hostile-twice");
     scratch.write("d/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
     fs::create_symlink("a.yaml", scratch.path() / "d" / "alias.yaml");
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"d", "d/a.yaml"}, {"./d/a.yaml", "d/a.yaml"}, {"d"}, {"d/a.yaml", "d/alias.yaml"}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"d", "d/a.yaml"},
+                                                 {"./d/a.yaml", "d/a.yaml"},
+                                                 {"d"},
+                                                 {"d/a.yaml", "d/alias.yaml"}}) {
         std::vector<std::string> withFormat = {"--format", "json"};
         withFormat.insert(withFormat.end(), args.begin(), args.end());
         Run run = runIn(scratch.path(), withFormat);
@@ -766,7 +822,8 @@ TEST_CASE("hostile: --fix keeps CRLF line breaks, mode and owner, and leaves no 
           "[e2e][correctness][fix]") {
     ScratchDir scratch("hostile-fix-keeps");
     std::string crlf;
-    for (char c : kInsertsLine) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    for (char c : kInsertsLine)
+        crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
     fs::path file = scratch.write("repo/m.yaml", crlf);
     ::chmod(file.c_str(), 0640);
     bool root = geteuid() == 0;
@@ -803,18 +860,22 @@ TEST_CASE("hostile: --fix --output to an unwritable place fails before rewriting
 TEST_CASE("hostile: concurrent --fix runs on one folder take turns and both succeed",
           "[e2e][correctness][fix]") {
     ScratchDir scratch("hostile-fix-concurrent");
-    for (int i = 0; i < 150; ++i) scratch.write("repo/m" + std::to_string(i) + ".yaml", kFixable);
+    for (int i = 0; i < 150; ++i)
+        scratch.write("repo/m" + std::to_string(i) + ".yaml", kFixable);
     // A lock held by someone else is waited for.
-    Run held = runMeasured("flock . sleep 1 & sleep 0.2; s=$(date +%s%N); " + ordlintCommand() +
-                               " --fix m0.yaml; rc=$?; e=$(date +%s%N); echo $(( (e - s) / 1000000 )) "
-                               ">../elapsed-ms; wait; exit $rc",
-                           scratch.path() / "repo");
+    Run held =
+        runMeasured("flock . sleep 1 & sleep 0.2; s=$(date +%s%N); " + ordlintCommand() +
+                        " --fix m0.yaml; rc=$?; e=$(date +%s%N); echo $(( (e - s) / 1000000 )) "
+                        ">../elapsed-ms; wait; exit $rc",
+                    scratch.path() / "repo");
     INFO(held.out << held.err);
     CHECK(held.exitCode == 0);
     CHECK(std::stoi(readText((scratch.path() / "elapsed-ms").string())) >= 600);
     for (int attempt = 0; attempt < 3; ++attempt) {
-        for (int i = 0; i < 150; ++i) scratch.write("repo/m" + std::to_string(i) + ".yaml", kFixable);
-        Run both = runMeasured("(" + ordlintCommand() + " --fix . >a.log 2>&1; echo $? >a.rc) & (" + ordlintCommand() +
+        for (int i = 0; i < 150; ++i)
+            scratch.write("repo/m" + std::to_string(i) + ".yaml", kFixable);
+        Run both = runMeasured("(" + ordlintCommand() + " --fix . >a.log 2>&1; echo $? >a.rc) & (" +
+                                   ordlintCommand() +
                                    " --fix . >b.log 2>&1; echo $? >b.rc) & wait; cat a.log b.log; "
                                    "mv a.rc a.log b.rc b.log ..",
                                scratch.path() / "repo");
@@ -822,8 +883,9 @@ TEST_CASE("hostile: concurrent --fix runs on one folder take turns and both succ
         CHECK(readText((scratch.path() / "a.rc").string()) == "0\n");
         CHECK(readText((scratch.path() / "b.rc").string()) == "0\n");
         for (int i = 0; i < 150; ++i)
-            CHECK_THAT(readText((scratch.path() / "repo" / ("m" + std::to_string(i) + ".yaml")).string()),
-                       Catch::Contains(kFixedLine));
+            CHECK_THAT(
+                readText((scratch.path() / "repo" / ("m" + std::to_string(i) + ".yaml")).string()),
+                Catch::Contains(kFixedLine));
         CHECK(namesIn(scratch.path() / "repo").size() == 150); // no temporary file left
     }
 }
@@ -832,19 +894,22 @@ TEST_CASE("hostile: unreadable subfolders are named, and the config must be a re
           "[e2e][correctness]") {
     ScratchDir scratch("hostile-unreadable");
     scratch.write("repo/ok.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
-    scratch.write("repo/locked/inside.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
+    scratch.write("repo/locked/inside.yaml",
+                  "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
     fs::permissions(scratch.path() / "repo" / "locked", fs::perms::none);
     auto asUser = unprivileged();
     if (!asUser) {
         WARN("running as root without setpriv: the unreadable-folder case is not checked");
     } else {
         // The scratch folder must be reachable for the unprivileged user.
-        fs::permissions(scratch.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                            fs::perms::others_read | fs::perms::others_exec);
+        fs::permissions(scratch.path(), fs::perms::owner_all | fs::perms::group_read |
+                                            fs::perms::group_exec | fs::perms::others_read |
+                                            fs::perms::others_exec);
         Run run = runMeasured(*asUser + ordlintCommand() + " .", scratch.path() / "repo");
         INFO(run.out << run.err);
         CHECK(run.exitCode == 2);
-        CHECK_THAT(run.err, Catch::Contains("./locked: cannot read this folder (Permission denied)"));
+        CHECK_THAT(run.err,
+                   Catch::Contains("./locked: cannot read this folder (Permission denied)"));
         CHECK_THAT(run.err, !Catch::Contains("ordlint: .: Permission denied"));
     }
     fs::permissions(scratch.path() / "repo" / "locked", fs::perms::owner_all);
@@ -852,7 +917,8 @@ TEST_CASE("hostile: unreadable subfolders are named, and the config must be a re
     fs::create_directories(scratch.path() / "config-dir");
     Run dir = runIn(scratch.path() / "repo", {"--config", "../config-dir", "ok.yaml"});
     CHECK(dir.exitCode == 2);
-    CHECK_THAT(dir.err, Catch::Contains("config-dir: cannot use this config file: a folder, not a file"));
+    CHECK_THAT(dir.err,
+               Catch::Contains("config-dir: cannot use this config file: a folder, not a file"));
 
     // The nearest .ordlint.yaml that is no file is an error, not a reason to look further up.
     scratch.write(".ordlint.yaml", "zones: 2\n");
@@ -896,7 +962,10 @@ TEST_CASE("hostile: dangling links, link loops and FIFOs are named, never skippe
     CHECK(fifo.exitCode == 0);
     CHECK(fifo.seconds < 10);
     // With a writer it is read like a file (process substitution is one).
-    Run written = runMeasured(ordlintCommand() + " --format json <(printf 'kind: ConfigMap\\nkind: ConfigMap\\napiVersion: v1\\nmetadata: {name: a}\\n')", scratch.path());
+    Run written =
+        runMeasured(ordlintCommand() + " --format json <(printf 'kind: ConfigMap\\nkind: "
+                                       "ConfigMap\\napiVersion: v1\\nmetadata: {name: a}\\n')",
+                    scratch.path());
     CHECK(written.exitCode == 1);
 }
 
@@ -905,7 +974,8 @@ TEST_CASE("hostile: dangling links, link loops and FIFOs are named, never skippe
 TEST_CASE("hostile: refused files say what happened and what to do", "[e2e][correctness]") {
     // UTF-16 (with and without a byte order mark) and UTF-32 are named, with the conversion.
     std::string utf16 = "\xFF\xFE";
-    for (char c : std::string("apiVersion: v1\n")) utf16 += std::string{c, '\0'};
+    for (char c : std::string("apiVersion: v1\n"))
+        utf16 += std::string{c, '\0'};
     RunResult wide = runOrdlint({"--format", "json", "-"}, utf16);
     std::vector<json> found = diagnosticsOf(wide.out);
     REQUIRE(found.size() == 1);
@@ -913,25 +983,29 @@ TEST_CASE("hostile: refused files say what happened and what to do", "[e2e][corr
                Catch::Contains("file is UTF-16 (little-endian) text") &&
                    Catch::Contains("iconv -f UTF-16LE -t UTF-8"));
     std::string utf32be;
-    for (char c : std::string("a: 1\n")) utf32be += std::string{'\0', '\0', '\0', c};
+    for (char c : std::string("a: 1\n"))
+        utf32be += std::string{'\0', '\0', '\0', c};
     found = diagnosticsOf(runOrdlint({"--format", "json", "-"}, utf32be).out);
     REQUIRE(found.size() == 1);
     CHECK_THAT(found[0]["message"].get<std::string>(), Catch::Contains("UTF-32 (big-endian)"));
 
     // A binary file's text is no ignore comment: no unused-ignore from inside it.
-    RunResult binary =
-        runOrdlint({"--format", "json", "-"}, "a: 1\n# ordlint-ignore duplicate-key\n" + std::string(2, '\0'));
+    RunResult binary = runOrdlint({"--format", "json", "-"},
+                                  "a: 1\n# ordlint-ignore duplicate-key\n" + std::string(2, '\0'));
     found = diagnosticsOf(binary.out);
     REQUIRE(found.size() == 1);
     CHECK(found[0]["rule"] == "yaml-syntax");
-    CHECK_THAT(found[0]["message"].get<std::string>(), Catch::Contains("a NUL byte") && Catch::Contains("not linted"));
+    CHECK_THAT(found[0]["message"].get<std::string>(),
+               Catch::Contains("a NUL byte") && Catch::Contains("not linted"));
     CHECK(found[0]["help"] == "this file is not linted; the other files still are");
 
     // A tab in the indentation is named as such.
-    found = diagnosticsOf(
-        runOrdlint({"--format", "json", "-"}, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: a\n").out);
+    found = diagnosticsOf(runOrdlint({"--format", "json", "-"},
+                                     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: a\n")
+                              .out);
     REQUIRE(found.size() == 1);
-    CHECK_THAT(found[0]["message"].get<std::string>(), Catch::StartsWith("tab character in the indentation"));
+    CHECK_THAT(found[0]["message"].get<std::string>(),
+               Catch::StartsWith("tab character in the indentation"));
     CHECK(found[0]["line"] == 4);
     CHECK(found[0]["column"] == 1);
 }

@@ -18,7 +18,8 @@ namespace {
 
 struct Folder {
     Folder() {
-        path = fs::temp_directory_path() / ("ordlint-file-access-" + std::to_string(std::random_device{}()));
+        path = fs::temp_directory_path() /
+               ("ordlint-file-access-" + std::to_string(std::random_device{}()));
         fs::create_directories(path);
     }
     ~Folder() {
@@ -31,7 +32,8 @@ struct Folder {
     }
     std::vector<std::string> names() const {
         std::vector<std::string> found;
-        for (const auto& entry : fs::directory_iterator(path)) found.push_back(entry.path().filename().string());
+        for (const auto& entry : fs::directory_iterator(path))
+            found.push_back(entry.path().filename().string());
         std::sort(found.begin(), found.end());
         return found;
     }
@@ -44,9 +46,8 @@ TEST_CASE("replaceFileContent: the new content has no name until it is complete"
     Folder folder;
     fs::path file = folder.write("m.yaml", "old\n");
     std::vector<std::string> namesWhileWriting;
-    ReplaceOutcome outcome = replaceFileContent(file.string(), "old\n", "new\n", [&] {
-        namesWhileWriting = folder.names();
-    });
+    ReplaceOutcome outcome = replaceFileContent(file.string(), "old\n", "new\n",
+                                                [&] { namesWhileWriting = folder.names(); });
     CHECK(outcome.written);
     CHECK(outcome.refusal.empty());
     // A kill -9 at that point leaves the folder as it was: no temporary file to clean up.
