@@ -19,6 +19,8 @@ class YamlSyntaxRule : public Rule {
 
 } // namespace
 
-std::unique_ptr<Rule> makeYamlSyntaxRule() { return std::make_unique<YamlSyntaxRule>(); }
+std::unique_ptr<Rule> makeYamlSyntaxRule() {
+    return std::make_unique<YamlSyntaxRule>();
+}
 
 } // namespace ordlint

@@ -2,7 +2,6 @@
 // an autoscaler. The controller removes the highest ordinal whatever its zone, so scale-in can
 // empty a zone while its volumes stay bound there.
 #include "rule_contract.hpp"
-#include "rule_contract.hpp"
 
 #include "pod_model.hpp"
 

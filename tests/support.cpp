@@ -11,7 +11,8 @@ namespace ordlint::test {
 
 std::string shellQuoted(const std::string& text) {
     std::string quoted = "'";
-    for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : text)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return quoted + "'";
 }
 
@@ -21,7 +22,8 @@ RunResult runCommand(const std::string& command) {
     if (!pipe) return result;
     std::array<char, 65536> buffer{};
     std::size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        result.out.append(buffer.data(), n);
     int status = pclose(pipe);
     result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
@@ -51,9 +53,11 @@ RunResult runOrdlint(const std::vector<std::string>& args, const std::string& in
     }
     if (errFd >= 0) close(errFd);
     std::string command;
-    for (const std::string& assignment : env) command += "env " + shellQuoted(assignment) + " ";
+    for (const std::string& assignment : env)
+        command += "env " + shellQuoted(assignment) + " ";
     command += shellQuoted(ORDLINT_BINARY);
-    for (const std::string& arg : args) command += " " + shellQuoted(arg);
+    for (const std::string& arg : args)
+        command += " " + shellQuoted(arg);
     command += " <" + shellQuoted(inputPath) + " 2>" + shellQuoted(errPath);
     RunResult result = runCommand(command);
     result.err = readText(errPath);

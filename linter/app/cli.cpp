@@ -174,7 +174,8 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     }
 
     std::vector<std::string> errors;
-    std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+    std::vector<std::string> paths =
+        options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
     ReadOptions readOptions;
     readOptions.exclude =
         run.exclude.empty() ? PathFilter() : PathFilter(run.exclude, run.excludeBase);
@@ -223,9 +224,11 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     std::vector<std::string> reportedFiles; // a rendered stream's templates may share a path
     std::set<std::string> seenFiles;
     for (const auto& file : workspace.files)
-        if (file->reportable() && seenFiles.insert(file->path()).second) reportedFiles.push_back(file->path());
+        if (file->reportable() && seenFiles.insert(file->path()).second)
+            reportedFiles.push_back(file->path());
     summary.files = reportedFiles.size();
-    for (const Object& object : workspace.objects) summary.objects += object.file().reportable() ? 1 : 0;
+    for (const Object& object : workspace.objects)
+        summary.objects += object.file().reportable() ? 1 : 0;
 
     std::ostringstream buffered;
     std::ostream& out = options.output.empty() ? std::cout : buffered;
@@ -263,9 +266,8 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
         closeReportFile(reportFile);
     }
 
-    bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
-                      return d.severity >= *failOn;
-                  });
+    bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(),
+                                        [&](const Diagnostic& d) { return d.severity >= *failOn; });
     keepUntilExit(std::move(workspace), std::move(diagnostics));
     return failed ? kExitFindings : 0;
 }
@@ -308,7 +310,8 @@ int main(int argc, char** argv) {
         "--config", options.config,
         fmt::format("config file (default: the nearest {} upward from here)", kConfigFileName));
 
-    CLI::App* rulesCommand = app.add_subcommand("rules", "list every rule: id, default severity, summary");
+    CLI::App* rulesCommand =
+        app.add_subcommand("rules", "list every rule: id, default severity, summary");
     CLI::App* explainCommand = app.add_subcommand("explain", "print a rule's full documentation");
     std::string explainId;
     explainCommand->add_option("rule", explainId, "rule id")->required();

@@ -27,8 +27,8 @@ struct Document {
     // file is held once, not twice. currentText() is the document's text either way.
     std::string text;
     bool tooLarge = false; // on disk larger than --max-file-bytes: not read (text is empty)
-    bool open = false;    // between didOpen and didClose the client owns the text
-    bool indexed = false; // a manifest found on disk under a workspace folder
+    bool open = false;     // between didOpen and didClose the client owns the text
+    bool indexed = false;  // a manifest found on disk under a workspace folder
     std::optional<int> version;
     std::shared_ptr<ParsedInput> parsed; // as of the last lint
     bool stale = true;                   // `text` changed since; parsed again at the next lint

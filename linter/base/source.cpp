@@ -6,7 +6,9 @@
 namespace ordlint {
 
 namespace {
-bool isContinuationByte(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+bool isContinuationByte(unsigned char byte) {
+    return (byte & 0xC0) == 0x80;
+}
 constexpr std::size_t kCheckpointSpacing = 65536;
 } // namespace
 
@@ -77,7 +79,8 @@ std::size_t SourceFile::offsetOf(Position position) const {
     }
     for (; column < position.column && offset < text_.size() && text_[offset] != '\n'; ++column) {
         ++offset;
-        while (offset < text_.size() && isContinuationByte(static_cast<unsigned char>(text_[offset])))
+        while (offset < text_.size() &&
+               isContinuationByte(static_cast<unsigned char>(text_[offset])))
             ++offset;
     }
     return offset;

@@ -120,7 +120,7 @@ std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::strin
 // - one chunk's documents and problems appended to `parsed`, documents numbered from `index`;
 //   returns the next index (a broken document takes one too). Empty documents are counted but
 //   not kept. Sets `parsed.stopped` when a per-file limit is reached: parse no further chunk.
-int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
-               const LoadLimits& limits, int index, ParsedFile& parsed);
+int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const LoadLimits& limits,
+               int index, ParsedFile& parsed);
 
 } // namespace ordlint

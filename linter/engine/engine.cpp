@@ -129,9 +129,10 @@ void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& contex
 }
 
 void applySuppressions(SuppressionIndex& suppressions, std::vector<Diagnostic>& diagnostics) {
-    diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
-                                     [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
-                      diagnostics.end());
+    diagnostics.erase(
+        std::remove_if(diagnostics.begin(), diagnostics.end(),
+                       [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
+        diagnostics.end());
 }
 
 } // namespace
@@ -236,7 +237,8 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
     lateContext.rulesRun = &rulesRun;
     std::vector<Diagnostic> late = runTasks({}, lateRules, lateContext, selection, 1);
     applySuppressions(*suppressions, late);
-    all.insert(all.end(), std::make_move_iterator(late.begin()), std::make_move_iterator(late.end()));
+    all.insert(all.end(), std::make_move_iterator(late.begin()),
+               std::make_move_iterator(late.end()));
 
     std::stable_sort(all.begin(), all.end(), diagnosticLess);
     return all;

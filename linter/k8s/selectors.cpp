@@ -41,8 +41,8 @@ bool isIndexKey(std::string_view key) {
 std::string describeRequirement(const Requirement& requirement) {
     if (requirement.target == RequirementTarget::PodName)
         return fmt::format("pod {}", fmt::join(requirement.values, ", "));
-    if (requirement.target == RequirementTarget::Annotation && requirement.op == SelectorOperator::In &&
-        requirement.values.size() == 1)
+    if (requirement.target == RequirementTarget::Annotation &&
+        requirement.op == SelectorOperator::In && requirement.values.size() == 1)
         return fmt::format("annotation {} \"{}\"", requirement.key, requirement.values[0]);
     switch (requirement.op) {
     case SelectorOperator::In:
@@ -216,8 +216,8 @@ class Collector {
     // cloud chaos kinds pick cloud instances.
     static bool selectsPods(std::string_view kind) {
         if (!kind.ends_with("Chaos")) return false;
-        static constexpr std::string_view notPods[] = {"PhysicalMachineChaos", "AWSChaos", "GCPChaos",
-                                                       "AzureChaos"};
+        static constexpr std::string_view notPods[] = {"PhysicalMachineChaos", "AWSChaos",
+                                                       "GCPChaos", "AzureChaos"};
         return std::find(std::begin(notPods), std::end(notPods), kind) == std::end(notPods);
     }
 
@@ -261,7 +261,8 @@ class Collector {
         const Node& node = *entry->value;
         // Pods listed by name: Chaos Mesh then ignores every other selector (SelectPods in
         // pkg/selector/pod/selector.go). Each name must be a pod some workload creates.
-        if (const Node* pods = node.get("pods"); pods && pods->isMapping() && !pods->entries.empty()) {
+        if (const Node* pods = node.get("pods");
+            pods && pods->isMapping() && !pods->entries.empty()) {
             addChaosPodNames(object, *pods, field + ".pods");
             return;
         }

@@ -20,7 +20,8 @@ struct LoadOptions {
 
 struct InputText {
     InputText() = default;
-    InputText(std::string path, std::string content, bool isReportable = true, std::string from = {})
+    InputText(std::string path, std::string content, bool isReportable = true,
+              std::string from = {})
         : displayPath(std::move(path)), text(std::move(content)), reportable(isReportable),
           stream(std::move(from)) {}
 

@@ -38,7 +38,7 @@ void normalizeSchema(nlohmann::json& schema);
 struct CrdVersionSchema {
     std::string apiVersion; // group/version
     std::string kind;
-    nlohmann::json schema;  // normalized openAPIV3Schema
+    nlohmann::json schema; // normalized openAPIV3Schema
 };
 
 // yamlToJson of a CRD's openAPIV3Schema, without descriptions, and with the parts that none of
@@ -58,6 +58,7 @@ std::optional<MalformedSchema> malformedSchema(const Node* schema, int maxDepth 
 
 // The schema of every served version of a CustomResourceDefinition (apiextensions.k8s.io/v1),
 // normalized; the root `metadata` refers to `objectMetaRef` when it is not empty.
-std::vector<CrdVersionSchema> crdSchemas(const nlohmann::json& crd, const std::string& objectMetaRef);
+std::vector<CrdVersionSchema> crdSchemas(const nlohmann::json& crd,
+                                         const std::string& objectMetaRef);
 
 } // namespace ordlint

@@ -60,9 +60,11 @@ struct Generator {
                     return;
                 }
             }
-            for (auto& [key, child] : node.items()) referenceShared(child, false, used);
+            for (auto& [key, child] : node.items())
+                referenceShared(child, false, used);
         } else if (node.is_array()) {
-            for (json& child : node) referenceShared(child, false, used);
+            for (json& child : node)
+                referenceShared(child, false, used);
         }
     }
 
@@ -98,7 +100,9 @@ struct Generator {
                 files.push_back(entry.path());
         }
         std::sort(files.begin(), files.end());
-        std::string objectMeta = definitions.count("objectmeta-meta-v1") ? std::string(kRefPrefix) + "objectmeta-meta-v1" : "";
+        std::string objectMeta = definitions.count("objectmeta-meta-v1")
+                                     ? std::string(kRefPrefix) + "objectmeta-meta-v1"
+                                     : "";
         for (const fs::path& file : files) {
             SourceFile source(file.string(), readFile(file));
             ParsedFile parsed = parseYaml(source, LoadLimits{});
@@ -106,7 +110,8 @@ struct Generator {
                 throw std::runtime_error(file.string() + ": " + parsed.problems.front().message);
             for (const auto& document : parsed.documents) {
                 json crd = yamlToJson(document->root);
-                if (!crd.is_object() || crd.value("kind", "") != "CustomResourceDefinition") continue;
+                if (!crd.is_object() || crd.value("kind", "") != "CustomResourceDefinition")
+                    continue;
                 for (CrdVersionSchema& version : crdSchemas(crd, objectMeta)) {
                     std::string group = version.apiVersion.substr(0, version.apiVersion.find('/'));
                     std::string name = lower(version.kind) + "-" + group + "-" +
@@ -122,7 +127,8 @@ struct Generator {
         // Compact every definition a kind needs, following references transitively.
         std::map<std::string, json> compact;
         std::vector<std::string> pending;
-        for (const auto& [kind, name] : kinds) pending.push_back(name);
+        for (const auto& [kind, name] : kinds)
+            pending.push_back(name);
         while (!pending.empty()) {
             std::string name = pending.back();
             pending.pop_back();
@@ -131,7 +137,8 @@ struct Generator {
             std::set<std::string> used;
             referenceShared(schema, true, used);
             compact[name] = std::move(schema);
-            for (const std::string& reference : used) pending.push_back(reference);
+            for (const std::string& reference : used)
+                pending.push_back(reference);
             // References written by crdSchemas (metadata) count too.
             std::vector<const json*> stack{&compact[name]};
             while (!stack.empty()) {
@@ -140,12 +147,15 @@ struct Generator {
                 if (node->is_object()) {
                     auto ref = node->find("$ref");
                     if (ref != node->end() && ref->is_string()) {
-                        std::string target = ref->get<std::string>().substr(std::string(kRefPrefix).size());
+                        std::string target =
+                            ref->get<std::string>().substr(std::string(kRefPrefix).size());
                         pending.push_back(target);
                     }
-                    for (const auto& [key, child] : node->items()) stack.push_back(&child);
+                    for (const auto& [key, child] : node->items())
+                        stack.push_back(&child);
                 } else if (node->is_array()) {
-                    for (const json& child : *node) stack.push_back(&child);
+                    for (const json& child : *node)
+                        stack.push_back(&child);
                 }
             }
         }
@@ -171,10 +181,12 @@ struct Generator {
 
 int main(int argc, char** argv) {
     std::map<std::string, std::string> args;
-    for (int i = 1; i + 1 < argc; i += 2) args[argv[i]] = argv[i + 1];
+    for (int i = 1; i + 1 < argc; i += 2)
+        args[argv[i]] = argv[i + 1];
     for (const char* required : {"--kubernetes", "--crds", "--out", "--schema-version"}) {
         if (!args.count(required)) {
-            std::cerr << "usage: gen-schemas --kubernetes DIR --crds DIR --out DIR --schema-version TEXT\n";
+            std::cerr << "usage: gen-schemas --kubernetes DIR --crds DIR --out DIR "
+                         "--schema-version TEXT\n";
             return 2;
         }
     }
