@@ -12,8 +12,9 @@ packages=(
   clang libclang-rt-14-dev
   libyaml-cpp-dev libre2-dev libcli11-dev libfmt-dev catch2 nlohmann-json3-dev
 )
-# The integration tests run git, pre-commit and the SARIF validator (a .NET program: ICU).
-[ "$build_only" = true ] || packages+=(git pre-commit libicu72)
+# The integration tests run git, pre-commit and the SARIF validator (a .NET program: ICU);
+# `make format-check` runs clang-format 14.
+[ "$build_only" = true ] || packages+=(git pre-commit libicu72 clang-format)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -234,7 +234,8 @@ int lint(CliOptions options) {
     for (const auto& file : workspace.files)
         if (file->reportable() && seenFiles.insert(file->path()).second) reportedFiles.push_back(file->path());
     summary.files = reportedFiles.size();
-    for (const Object& object : workspace.objects) summary.objects += object.file().reportable() ? 1 : 0;
+    for (const Object& object : workspace.objects)
+        if (object.file().reportable()) ++summary.objects;
 
     std::ofstream file;
     if (!options.output.empty()) {

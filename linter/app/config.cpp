@@ -2,6 +2,7 @@
 
 #include "path_filter.hpp"
 #include "registry.hpp"
+#include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <fmt/format.h>
@@ -37,8 +38,7 @@ bool booleanValue(const SourceFile& file, const MapEntry& entry) {
     if (!value || !value->isScalar() || value->scalarType() != ScalarType::Bool)
         fail(file, value ? value->range : entry.key->range,
              fmt::format("\"{}\" must be true or false", entry.key->value));
-    std::string text = value->value;
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string text = asciiLowercase(value->value);
     return text == "true" || text == "yes" || text == "y" || text == "on";
 }
 

@@ -1,7 +1,8 @@
 #include "edit_distance.hpp"
 
+#include "text.hpp"
+
 #include <algorithm>
-#include <cctype>
 
 namespace ordlint {
 
@@ -25,15 +26,6 @@ std::size_t editDistance(std::string_view a, std::string_view b, std::size_t lim
     return std::min(previous[b.size()], limit + 1);
 }
 
-namespace {
-bool equalIgnoringCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-} // namespace
-
 std::optional<std::string> uniqueNearest(std::string_view word,
                                          const std::vector<std::string>& candidates,
                                          std::size_t limit) {
@@ -43,7 +35,7 @@ std::optional<std::string> uniqueNearest(std::string_view word,
     for (const std::string& candidate : candidates) {
         if (candidate == word) continue;
         std::size_t distance =
-            equalIgnoringCase(candidate, word) ? 0 : editDistance(word, candidate, limit);
+            equalsIgnoringAsciiCase(candidate, word) ? 0 : editDistance(word, candidate, limit);
         if (distance < bestDistance) {
             best = candidate;
             bestDistance = distance;

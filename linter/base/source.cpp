@@ -22,7 +22,7 @@ SourceFile::SourceFile(std::string displayPath, std::string text, bool reportabl
     lineStarts_.push_back(0);
     const char* begin = text_.data();
     const char* end = begin + text_.size();
-    for (const char* at = begin; (at = static_cast<const char*>(std::memchr(at, '\n', end - at)));
+    for (const char* at = begin; (at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at))));
          ++at)
         lineStarts_.push_back(static_cast<std::size_t>(at - begin) + 1);
 }

@@ -15,7 +15,7 @@
 namespace ordlint {
 
 Diagnostic& Reporter::report(const Object& object, SourceRange range, std::string message) {
-    Diagnostic& diagnostic = out_.emplace_back();
+    Diagnostic& diagnostic = reported_.emplace_back();
     diagnostic.range = range.valid() ? range : object.anchorRange();
     diagnostic.message = std::move(message);
     diagnostic.object = object.ref();
@@ -23,7 +23,7 @@ Diagnostic& Reporter::report(const Object& object, SourceRange range, std::strin
 }
 
 Diagnostic& Reporter::reportInFile(SourceRange range, std::string message) {
-    Diagnostic& diagnostic = out_.emplace_back();
+    Diagnostic& diagnostic = reported_.emplace_back();
     diagnostic.range = range;
     diagnostic.message = std::move(message);
     return diagnostic;
@@ -93,11 +93,10 @@ namespace {
 
 void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& context,
              const RuleSelection& selection, std::vector<Diagnostic>& out) {
-    std::vector<Diagnostic> found;
-    Reporter reporter(found);
+    Reporter reporter;
     rule.check(context, reporter);
     Severity severity = selection.severityOf(entry);
-    for (Diagnostic& diagnostic : found) {
+    for (Diagnostic& diagnostic : reporter.take()) {
         if (diagnostic.range.file && !diagnostic.range.file->reportable()) continue;
         diagnostic.rule = std::string(entry.id);
         diagnostic.severity = severity;
@@ -133,8 +132,8 @@ std::vector<Diagnostic> runTasks(const std::vector<Preparation>& preparations,
                                  const LintContext& context, const RuleSelection& selection,
                                  unsigned jobs) {
     std::vector<std::vector<Diagnostic>> found(rules.size());
-    std::size_t awaited = std::count_if(preparations.begin(), preparations.end(),
-                                        [](const Preparation& p) { return p.rulesWait; });
+    auto awaited = static_cast<std::size_t>(std::count_if(
+        preparations.begin(), preparations.end(), [](const Preparation& p) { return p.rulesWait; }));
     std::mutex mutex;
     std::condition_variable prepared;
     // Counted down also when the preparation throws: the exception ends the run after the

@@ -1,5 +1,7 @@
 #include "suppressions.hpp"
 
+#include "text.hpp"
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -8,8 +10,6 @@
 namespace ordlint {
 
 namespace {
-
-bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 // Splits "a, b,c" into the rule ids with their byte offsets in `text` (relative to `base`).
 void addRules(std::string_view list, std::size_t base, Suppression prototype,
@@ -143,7 +143,7 @@ bool SuppressionIndex::suppresses(const Diagnostic& diagnostic) {
     if (!file || suppressions_.empty()) return false;
     bool suppressed = false;
     auto mark = [&](int line, auto&& covers) {
-        auto found = index_.find(Key{file, line, diagnostic.rule});
+        auto found = index_.find(KeyLess::View{file, line, diagnostic.rule});
         if (found == index_.end()) return;
         for (std::size_t i : found->second) {
             if (!covers(suppressions_[i])) continue;

@@ -38,10 +38,25 @@ class SuppressionIndex {
     const std::vector<Suppression>& suppressions() const { return suppressions_; }
 
   private:
-    // (file, line, rule) -> suppressions; line 0 for file scope, -1 for object scope.
-    using Key = std::tuple<const SourceFile*, int, std::string_view>;
+    // (file, line, rule) -> suppressions; line 0 for file scope, -1 for object scope. The key
+    // owns its rule id: a view into suppressions_ would dangle in a copy of the index.
+    struct Key {
+        const SourceFile* file = nullptr;
+        int line = 0;
+        std::string rule;
+    };
+    // Orders keys, and finds one from a (file, line, rule) view without copying the rule id.
+    struct KeyLess {
+        using is_transparent = void;
+        using View = std::tuple<const SourceFile*, int, std::string_view>;
+        static View view(const Key& key) { return {key.file, key.line, key.rule}; }
+        static const View& view(const View& key) { return key; }
+        template <class A, class B> bool operator()(const A& a, const B& b) const {
+            return view(a) < view(b);
+        }
+    };
     std::vector<Suppression> suppressions_;
-    std::map<Key, std::vector<std::size_t>> index_;
+    std::map<Key, std::vector<std::size_t>, KeyLess> index_;
 };
 
 } // namespace ordlint

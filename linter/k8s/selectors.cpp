@@ -1,8 +1,10 @@
 #include "selectors.hpp"
 
+#include "k8s_facts.hpp"
+
 #include <fmt/format.h>
 
-#include <array>
+#include <algorithm>
 #include <optional>
 
 namespace ordlint {
@@ -22,18 +24,7 @@ std::string_view operatorName(SelectorOperator op) {
 }
 
 bool isIndexKey(std::string_view key) {
-    static constexpr std::array<std::string_view, 7> keys{
-        "apps.kubernetes.io/pod-index",
-        "statefulset.kubernetes.io/pod-name",
-        "batch.kubernetes.io/job-completion-index",
-        "leaderworkerset.sigs.k8s.io/worker-index",
-        "leaderworkerset.sigs.k8s.io/group-index",
-        "jobset.sigs.k8s.io/job-index",
-        "jobset.sigs.k8s.io/job-global-index",
-    };
-    for (std::string_view k : keys)
-        if (k == key) return true;
-    return false;
+    return std::find(kPodIndexKeys.begin(), kPodIndexKeys.end(), key) != kPodIndexKeys.end();
 }
 
 std::string describeRequirement(const Requirement& requirement) {

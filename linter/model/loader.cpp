@@ -1,6 +1,7 @@
 #include "loader.hpp"
 
 #include "parallel.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -19,8 +20,7 @@ namespace ordlint {
 namespace fs = std::filesystem;
 
 bool hasManifestExtension(const fs::path& path) {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string ext = asciiLowercase(path.extension().string());
     return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 

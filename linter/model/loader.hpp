@@ -1,5 +1,7 @@
 #pragma once
-// files -> documents -> objects. The only place that reads files or calls the YAML parser.
+// files -> documents -> objects: the only place that reads manifests (files, folders, standard
+// input) and parses them. (The configuration file and --schema-dir are read by the layers that
+// own them: app/config.cpp and schema/.)
 
 #include "model.hpp"
 #include "path_filter.hpp"

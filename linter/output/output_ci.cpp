@@ -1,6 +1,7 @@
 #include "output_ci.hpp"
 
 #include "rule_contract.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -20,17 +21,6 @@ using Json = nlohmann::ordered_json;
 
 // --- SARIF ---------------------------------------------------------------------------------
 
-std::string percentEncode(std::string_view path) {
-    std::string out;
-    for (unsigned char c : path) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
-            out += static_cast<char>(c);
-        else
-            out += fmt::format("%{:02X}", c);
-    }
-    return out;
-}
-
 struct ArtifactUri {
     std::string uri;
     bool underRoot = true;
@@ -42,8 +32,8 @@ ArtifactUri artifactUri(const std::string& path, const fs::path& root) {
     fs::path absolute = fs::absolute(path, error).lexically_normal();
     fs::path relative = absolute.lexically_relative(root);
     if (!relative.empty() && *relative.begin() != "..")
-        return {percentEncode(relative.generic_string()), true};
-    return {"file://" + percentEncode(absolute.generic_string()), false};
+        return {percentEncodedPath(relative.generic_string()), true};
+    return {"file://" + percentEncodedPath(absolute.generic_string()), false};
 }
 
 Json artifactLocation(const std::string& path, const fs::path& root) {
@@ -85,7 +75,7 @@ std::string pascalCase(std::string_view id) {
             upper = true;
             continue;
         }
-        name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        name += upper ? asciiUpper(c) : c;
         upper = false;
     }
     // SARIF1001: a rule's name must differ from its id, also in case ("schema" / "Schema").
@@ -122,17 +112,11 @@ Json ruleDescriptor(const RuleEntry& rule) {
 
 // 64-bit FNV-1a: a fingerprint must be identical on every platform and in every run.
 std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 14695981039346656037ull) {
-    for (unsigned char c : text) {
-        hash ^= c;
+    for (char c : text) {
+        hash ^= static_cast<unsigned char>(c);
         hash *= 1099511628211ull;
     }
     return hash;
-}
-
-std::string_view trimmed(std::string_view text) {
-    std::size_t begin = text.find_first_not_of(" \t\r");
-    if (begin == std::string_view::npos) return {};
-    return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
 }
 
 // Stable across edits elsewhere in the file: built from the rule, the file, the object and
@@ -142,7 +126,7 @@ std::string fingerprint(const Diagnostic& d, const std::string& uri,
     std::string key = d.rule + '\0' + uri + '\0';
     if (d.object) key += d.object->kind + '/' + d.object->ns + '/' + d.object->name;
     key += '\0';
-    if (d.range.file) key += trimmed(d.range.file->lineText(d.range.file->position(d.range.begin).line));
+    if (d.range.file) key += trimBlanks(d.range.file->lineText(d.range.file->position(d.range.begin).line));
     std::uint64_t hash = fnv1a(key);
     return fmt::format("{:016x}:{}", hash, ++occurrences[hash]);
 }
@@ -214,7 +198,7 @@ void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
     std::error_code error;
     fs::path root = fs::absolute(options.root.empty() ? fs::path(".") : fs::path(options.root), error)
                         .lexically_normal();
-    std::string rootUri = "file://" + percentEncode(root.generic_string());
+    std::string rootUri = "file://" + percentEncodedPath(root.generic_string());
     if (rootUri.back() != '/') rootUri += '/';
 
     Json rules = Json::array();
@@ -341,7 +325,8 @@ void writeJunit(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
     std::size_t tests = 0, failures = 0;
     for (const std::string& path : order) {
         tests += std::max<std::size_t>(1, byFile[path].size());
-        for (const Diagnostic* d : byFile[path]) failures += fails(*d) ? 1 : 0;
+        for (const Diagnostic* d : byFile[path])
+            if (fails(*d)) ++failures;
     }
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out << fmt::format("<testsuites name=\"ordlint\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n", tests,
@@ -349,7 +334,8 @@ void writeJunit(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
     for (const std::string& path : order) {
         const auto& found = byFile[path];
         std::size_t fileFailures = 0;
-        for (const Diagnostic* d : found) fileFailures += fails(*d) ? 1 : 0;
+        for (const Diagnostic* d : found)
+            if (fails(*d)) ++fileFailures;
         out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
                            xmlEscape(path), std::max<std::size_t>(1, found.size()), fileFailures);
         if (found.empty())

@@ -169,20 +169,11 @@ namespace {
 // `ordlint lsp` run in `folder` on `messages` (JSON-RPC bodies, framed here); the bodies it sent.
 std::vector<nlohmann::json> lspSession(const fs::path& folder, const std::vector<nlohmann::json>& messages) {
     std::string input;
-    for (const nlohmann::json& message : messages) {
-        std::string body = message.dump();
-        input += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-    }
+    for (const nlohmann::json& message : messages) input += lspFrame(message);
     ScratchDir stdinDir("lsp-input");
     fs::path stdinFile = stdinDir.write("in", input);
     ShellResult run = runShell(ordlintCommand("lsp 2>/dev/null <" + shellQuoted(stdinFile.string())), folder);
-    std::vector<nlohmann::json> sent;
-    for (std::size_t pos = 0, header; (header = run.out.find("\r\n\r\n", pos)) != std::string::npos;) {
-        std::size_t length = std::stoul(run.out.substr(pos + 16, header - pos - 16));
-        sent.push_back(nlohmann::json::parse(run.out.substr(header + 4, length)));
-        pos = header + 4 + length;
-    }
-    return sent;
+    return lspMessages(run.out);
 }
 } // namespace
 

@@ -1,6 +1,9 @@
 #include "support.hpp"
+#include "suppressions.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <memory>
 
 using namespace ordlint;
 using namespace ordlint::test;
@@ -57,4 +60,22 @@ TEST_CASE("unused-ignore is quiet about ignores of rules that did not run", "[su
     // An unused ignore can itself be ignored.
     CHECK(rulesFound("# ordlint-ignore-file unused-ignore\n" + kDuplicate + "  y: '2'  # ordlint-ignore duplicate-key\n")
               .empty());
+}
+
+TEST_CASE("a copy of the suppression index owns its rule ids", "[suppressions]") {
+    Workspace ws = loadWorkspace(
+        {{"s.yaml", "# ordlint-ignore-file duplicate-key,a-rule-id-longer-than-sso\n" + kDuplicate}},
+        LoadOptions{});
+    auto original = std::make_unique<SuppressionIndex>(ws);
+    SuppressionIndex copy = *original;
+    original.reset(); // a copy that viewed the original's strings would now read freed memory
+    std::vector<std::string> filler(64, std::string(64, 'x')); // likely reuses that memory
+    Diagnostic diagnostic;
+    diagnostic.range = {ws.files.front().get(), 0, 0};
+    for (std::string rule : {"duplicate-key", "a-rule-id-longer-than-sso"}) {
+        diagnostic.rule = rule;
+        CHECK(copy.suppresses(diagnostic));
+    }
+    diagnostic.rule = "other-rule";
+    CHECK_FALSE(copy.suppresses(diagnostic));
 }
