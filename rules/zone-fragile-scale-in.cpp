@@ -107,11 +107,9 @@ const MapEntry* zonalClaims(const Workspace& workspace, const Node* spec) {
     auto classNamed = [&](std::string_view name) -> const Object* {
         for (const Object& object : workspace.objects) {
             if (object.group != "storage.k8s.io" || object.kind != "StorageClass") continue;
-            if (!name.empty()
-                    ? object.name == name
-                    : text(object.node->at({"metadata", "annotations",
-                                            "storageclass.kubernetes.io/is-default-class"})) ==
-                          "true")
+            if (!name.empty() ? object.name == name
+                              : text(object.node->at({"metadata", "annotations",
+                                                      kDefaultStorageClassAnnotation})) == "true")
                 return &object;
         }
         return nullptr;

@@ -6,7 +6,9 @@
 
 namespace ordlint {
 
-std::size_t editDistance(std::string_view a, std::string_view b, std::size_t limit) {
+std::size_t editDistance(std::string_view a, std::string_view b, std::size_t limit,
+                         LetterCase letterCase) {
+    bool ignoreCase = letterCase == LetterCase::Ignored;
     std::size_t lengthGap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
     if (lengthGap > limit) return limit + 1;
     std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
@@ -16,7 +18,9 @@ std::size_t editDistance(std::string_view a, std::string_view b, std::size_t lim
         current[0] = i;
         std::size_t rowMin = current[0];
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            bool same =
+                ignoreCase ? asciiLower(a[i - 1]) == asciiLower(b[j - 1]) : a[i - 1] == b[j - 1];
+            std::size_t substitution = previous[j - 1] + (same ? 0 : 1);
             current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
             rowMin = std::min(rowMin, current[j]);
         }

@@ -9,12 +9,17 @@
 
 namespace ordlint {
 
-constexpr char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-constexpr char asciiUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+constexpr char asciiLower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+constexpr char asciiUpper(char c) {
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 inline std::string asciiLowercase(std::string_view text) {
     std::string result(text);
-    for (char& c : result) c = asciiLower(c);
+    for (char& c : result)
+        c = asciiLower(c);
     return result;
 }
 
@@ -29,8 +34,11 @@ constexpr bool startsWithIgnoringAsciiCase(std::string_view text, std::string_vi
            equalsIgnoringAsciiCase(text.substr(0, prefix.size()), prefix);
 }
 
+constexpr bool isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 constexpr bool isAsciiAlphanumeric(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return isAsciiLetter(c) || (c >= '0' && c <= '9');
 }
 
 // A path as a URI path: every byte other than RFC 3986's unreserved characters and '/'
@@ -53,12 +61,16 @@ inline std::string percentEncodedPath(std::string_view path) {
 }
 
 // Spaces, tabs and line-break characters.
-constexpr bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+constexpr bool isBlank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // `text` without the blanks at either end.
 constexpr std::string_view trimBlanks(std::string_view text) {
-    while (!text.empty() && isBlank(text.front())) text.remove_prefix(1);
-    while (!text.empty() && isBlank(text.back())) text.remove_suffix(1);
+    while (!text.empty() && isBlank(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && isBlank(text.back()))
+        text.remove_suffix(1);
     return text;
 }
 

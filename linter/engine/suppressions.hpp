@@ -9,9 +9,8 @@
 #include "diagnostic.hpp"
 #include "model.hpp"
 
-#include <optional>
-
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -23,8 +22,8 @@ struct Suppression {
     enum class Scope { Line, File, Object };
     Scope scope = Scope::Line;
     std::string rule;
-    SourceRange range;             // the rule id as written (in the comment or the annotation)
-    int line = 0;                  // Scope::Line: the 1-based line it covers
+    SourceRange range;              // the rule id as written (in the comment or the annotation)
+    int line = 0;                   // Scope::Line: the 1-based line it covers
     const Object* object = nullptr; // Scope::Object: the annotated object
     bool used = false;
 };

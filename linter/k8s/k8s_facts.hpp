@@ -60,6 +60,13 @@ inline constexpr std::string_view kPodIndexLabel = "apps.kubernetes.io/pod-index
 // `<sts-name>-<hash>` of the ControllerRevision (also set by the DaemonSet controller).
 inline constexpr std::string_view kControllerRevisionHashLabel = "controller-revision-hash";
 
+// --- Deployment and DaemonSet pods ---------------------------------------------------------
+// staging/src/k8s.io/api/apps/v1/types.go (DefaultDeploymentUniqueLabelKey,
+// DaemonSetTemplateGenerationKey): the Deployment's ReplicaSets stamp the template hash, the
+// DaemonSet controller the template generation (and kControllerRevisionHashLabel).
+inline constexpr std::string_view kPodTemplateHashLabel = "pod-template-hash";
+inline constexpr std::string_view kPodTemplateGenerationLabel = "pod-template-generation";
+
 // --- Job pods ------------------------------------------------------------------------------
 // kubernetes/kubernetes staging/src/k8s.io/api/batch/v1/types.go (JobCompletionIndexAnnotation,
 // JobNameLabel, ControllerUidLabel), pkg/registry/batch/job/strategy.go (generateSelector),
@@ -102,13 +109,13 @@ inline constexpr std::string_view kLwsReplicasAnnotation = "leaderworkerset.sigs
 inline constexpr std::string_view kLwsLeaderNameAnnotation =
     "leaderworkerset.sigs.k8s.io/leader-name";
 // Prepended to every container's env, in this order; they replace a user entry of the name.
-inline constexpr std::array<std::string_view, 3> kLwsEnvVars{
-    "LWS_LEADER_ADDRESS", "LWS_GROUP_SIZE", "LWS_WORKER_INDEX"};
+inline constexpr std::array<std::string_view, 3> kLwsEnvVars{"LWS_LEADER_ADDRESS", "LWS_GROUP_SIZE",
+                                                             "LWS_WORKER_INDEX"};
 // Also injected into the containers that request the TPU resource
 // (pkg/utils/accelerators/tpu.go).
 inline constexpr std::string_view kTpuResource = "google.com/tpu";
-inline constexpr std::array<std::string_view, 3> kLwsTpuEnvVars{
-    "TPU_WORKER_HOSTNAMES", "TPU_WORKER_ID", "TPU_NAME"};
+inline constexpr std::array<std::string_view, 3> kLwsTpuEnvVars{"TPU_WORKER_HOSTNAMES",
+                                                                "TPU_WORKER_ID", "TPU_NAME"};
 
 // --- JobSet pods and Jobs (jobset.x-k8s.io/v1alpha2) ---------------------------------------
 // kubernetes-sigs/jobset api/jobset/v1alpha2/jobset_types.go and pkg/constants/constants.go;
@@ -140,15 +147,15 @@ inline constexpr std::string_view kJobSetRestartAttemptKey = "jobset.sigs.k8s.io
 // The keys whose value numbers a pod within its workload (an ordinal or an index), from the
 // sections above.
 inline constexpr std::array<std::string_view, 7> kPodIndexKeys{
-    kPodIndexLabel,       kPodNameLabel,       kCompletionIndexKey,      kLwsWorkerIndexLabel,
+    kPodIndexLabel,      kPodNameLabel,      kCompletionIndexKey,      kLwsWorkerIndexLabel,
     kLwsGroupIndexLabel, kJobSetJobIndexKey, kJobSetJobGlobalIndexKey,
 };
 
 // Key prefixes that only controllers write into: a key there that no controller sets is a
 // mistake, not a label some admission webhook adds later.
 inline constexpr std::array<std::string_view, 5> kControllerOwnedKeyPrefixes{
-    "apps.kubernetes.io/", "batch.kubernetes.io/", "statefulset.kubernetes.io/", kLwsKeyPrefix,
-    kJobSetKeyPrefix,
+    "apps.kubernetes.io/", "batch.kubernetes.io/", "statefulset.kubernetes.io/",
+    kLwsKeyPrefix,         kJobSetKeyPrefix,
 };
 
 // --- Topology ------------------------------------------------------------------------------
@@ -156,5 +163,11 @@ inline constexpr std::array<std::string_view, 5> kControllerOwnedKeyPrefixes{
 // scheduler plugin still reads the deprecated spelling; facts §8.2.
 inline constexpr std::string_view kZoneLabel = "topology.kubernetes.io/zone";
 inline constexpr std::string_view kDeprecatedZoneLabel = "failure-domain.beta.kubernetes.io/zone";
+
+// --- Storage -------------------------------------------------------------------------------
+// "true" on the StorageClass a claim without storageClassName gets: kubernetes/kubernetes
+// pkg/apis/storage/util/helpers.go (IsDefaultStorageClassAnnotation).
+inline constexpr std::string_view kDefaultStorageClassAnnotation =
+    "storageclass.kubernetes.io/is-default-class";
 
 } // namespace ordlint
