@@ -2,11 +2,11 @@
 // every output format, then the fixes it proposes. Built by `-DORDLINT_SANITIZE=ON` with
 // clang (see fuzz/README.md).
 #include "engine.hpp"
-#include "registry.hpp"
 #include "fixes.hpp"
 #include "loader.hpp"
 #include "output.hpp"
 #include "output_ci.hpp"
+#include "registry.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -239,8 +239,8 @@ class FieldPathLabelUnsetRule : public Rule {
         else
             return std::nullopt;
         // annotation keys are validated in lower case
-        std::string checked =
-            map == MapKind::Annotations ? asciiLowercase(subscripted->key) : std::string(subscripted->key);
+        std::string checked = map == MapKind::Annotations ? asciiLowercase(subscripted->key)
+                                                          : std::string(subscripted->key);
         if (!qualifiedNameProblem(checked).empty()) return std::nullopt;
         return Reference{map, std::string(subscripted->key)};
     }

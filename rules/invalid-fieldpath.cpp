@@ -36,8 +36,8 @@ bool contains(const std::vector<std::string>& list, std::string_view value) {
 }
 
 std::string keyProblem(std::string_view path, std::string_view key) {
-    return qualifiedNameProblem(path == "metadata.annotations" ? std::string_view(asciiLowercase(key))
-                                                               : key);
+    return qualifiedNameProblem(
+        path == "metadata.annotations" ? std::string_view(asciiLowercase(key)) : key);
 }
 
 struct Finding {

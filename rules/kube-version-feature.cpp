@@ -82,11 +82,10 @@ class KubeVersionFeatureRule : public Rule {
                              : fmt::format("select the pods another way: the completion index "
                                            "is only an annotation before {}",
                                            kPodIndexLabelGate.sinceText());
-                d.related.push_back(
-                    {producer->pod->workload->object->anchorRange(),
-                     fmt::format("{} sets no {} label before {}",
-                                 producer->pod->workload->describe(), requirement.key,
-                                 kPodIndexLabelGate.sinceText())});
+                d.related.push_back({producer->pod->workload->object->anchorRange(),
+                                     fmt::format("{} sets no {} label before {}",
+                                                 producer->pod->workload->describe(),
+                                                 requirement.key, kPodIndexLabelGate.sinceText())});
             }
         }
         for (const Object& object : context.workspace.objects) {

@@ -13,14 +13,13 @@ namespace ordlint {
 
 namespace {
 
-
 // "ordinal 0", "ordinals 1..3"
 std::string ordinalsText(const Interval& range) {
     return fmt::format("{} {}", range.lo == range.hi ? "ordinal" : "ordinals", range.describe());
 }
 
-// Ranges ignored by the target version (spec.ordinals before kStartOrdinalGate) are kube-version-feature's
-// finding, not an overlap.
+// Ranges ignored by the target version (spec.ordinals before kStartOrdinalGate) are
+// kube-version-feature's finding, not an overlap.
 bool hasKnownRange(const Workload& workload) {
     return workload.kind == WorkloadKind::StatefulSet && !workload.ordinals.empty() &&
            workload.ordinals.hi < kUnbounded && !workload.ordinalsIgnored;

@@ -92,7 +92,8 @@ struct NearestValueAdvice {
     std::string help;
 };
 
-NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodClass& pod, const LintSettings& settings) {
+NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodClass& pod,
+                                      const LintSettings& settings) {
     if (!requirement.pinsOneValue()) return {};
     auto found = pod.labels.find(requirement.key);
     if (found == pod.labels.end()) {
@@ -174,9 +175,7 @@ bool couldBeMeant(const PodClass& pod, const std::vector<const Requirement*>& in
             if (!pod.openLabels) return false;
             continue;
         }
-        if (requirement->key != kPodNameLabel ||
-            requirement->op != SelectorOperator::In)
-            continue;
+        if (requirement->key != kPodNameLabel || requirement->op != SelectorOperator::In) continue;
         std::string prefix =
             found->second.parts.empty() ? std::string() : found->second.parts.front().literal;
         bool named =

@@ -12,7 +12,8 @@ namespace ordlint::test {
 
 std::string shellQuoted(const std::string& text) {
     std::string quoted = "'";
-    for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : text)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return quoted + "'";
 }
 
@@ -22,7 +23,8 @@ RunResult runCommand(const std::string& command) {
     if (!pipe) return result;
     std::array<char, 65536> buffer{};
     std::size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        result.out.append(buffer.data(), n);
     int status = pclose(pipe);
     result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
@@ -52,9 +54,11 @@ RunResult runOrdlint(const std::vector<std::string>& args, const std::string& in
     }
     if (errFd >= 0) close(errFd);
     std::string command;
-    for (const std::string& assignment : env) command += "env " + shellQuoted(assignment) + " ";
+    for (const std::string& assignment : env)
+        command += "env " + shellQuoted(assignment) + " ";
     command += shellQuoted(ORDLINT_BINARY);
-    for (const std::string& arg : args) command += " " + shellQuoted(arg);
+    for (const std::string& arg : args)
+        command += " " + shellQuoted(arg);
     command += " <" + shellQuoted(inputPath) + " 2>" + shellQuoted(errPath);
     RunResult result = runCommand(command);
     result.err = readText(errPath);
@@ -74,7 +78,9 @@ std::string lspFrameText(std::string_view body) {
     return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 }
 
-std::string lspFrame(const nlohmann::json& message) { return lspFrameText(message.dump()); }
+std::string lspFrame(const nlohmann::json& message) {
+    return lspFrameText(message.dump());
+}
 
 std::vector<nlohmann::json> lspMessages(std::string_view stream) {
     constexpr std::string_view kHeader = "Content-Length: ";

@@ -2,8 +2,8 @@
 // Helpers shared by the tests: running the real binary, loading text in-process.
 
 #include "engine.hpp"
-#include "registry.hpp"
 #include "loader.hpp"
+#include "registry.hpp"
 
 #include <nlohmann/json.hpp>
 

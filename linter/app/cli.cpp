@@ -74,16 +74,17 @@ int explainRule(const std::string& id) {
 // Applies the fixes of `diagnostics` to the files they are in, re-lints, and repeats while
 // fixes that overlapped an applied one remain (a few rounds at most). Standard input is never
 // rewritten. On return `workspace` and `diagnostics` describe the fixed files.
-std::vector<std::string> fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
-                                         const LintSettings& settings, const RuleSelection& selection,
-                                         Workspace& workspace, std::vector<Diagnostic>& diagnostics,
-                                         std::vector<std::string>& applied) {
+std::vector<std::string>
+fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
+                const LintSettings& settings, const RuleSelection& selection, Workspace& workspace,
+                std::vector<Diagnostic>& diagnostics, std::vector<std::string>& applied) {
     for (int round = 0; round < 4; ++round) {
         std::vector<FixedFile> fixed = applyFixes(diagnostics);
         fixed.erase(std::remove_if(fixed.begin(), fixed.end(),
                                    [](const FixedFile& f) {
                                        // A template split out of stdin is not a file on disk.
-                                       return f.file->path() == "-" || f.file->stream() != f.file->path() ||
+                                       return f.file->path() == "-" ||
+                                              f.file->stream() != f.file->path() ||
                                               !f.file->reportable();
                                    }),
                     fixed.end());
@@ -91,7 +92,8 @@ std::vector<std::string> fixFilesInPlace(std::vector<InputText>& inputs, const L
         std::vector<std::string> errors = writeFixedFiles(fixed);
         if (!errors.empty()) return errors;
         for (const FixedFile& f : fixed) {
-            for (const Diagnostic* diagnostic : f.applied) applied.push_back(describeAppliedFix(*diagnostic));
+            for (const Diagnostic* diagnostic : f.applied)
+                applied.push_back(describeAppliedFix(*diagnostic));
             for (InputText& input : inputs)
                 if (input.displayPath == f.file->path()) input.text = f.text;
         }
@@ -162,7 +164,9 @@ int lint(CliOptions options) {
     }
     LintSettings settings;
     auto version = parseKubeVersion(options.kubeVersion);
-    if (!version) return usageError("--kube-version must look like 1.34, got \"" + options.kubeVersion + "\"");
+    if (!version)
+        return usageError("--kube-version must look like 1.34, got \"" + options.kubeVersion +
+                          "\"");
     settings.kubeVersion = *version;
     settings.zones = options.zones;
 
@@ -173,12 +177,14 @@ int lint(CliOptions options) {
         auto severity = equals == std::string::npos ? std::nullopt
                                                     : parseSeverity(assignment.substr(equals + 1));
         if (!severity)
-            return usageError("--severity expects RULE=error|warning|info, got \"" + assignment + "\"");
+            return usageError("--severity expects RULE=error|warning|info, got \"" + assignment +
+                              "\"");
         if (!builtinRules().find(id)) unknown.push_back(id);
         selection.severities[id] = *severity;
     }
     if (!unknown.empty())
-        return usageError(fmt::format("unknown rule \"{}\" (see `ordlint rules`)", unknown.front()));
+        return usageError(
+            fmt::format("unknown rule \"{}\" (see `ordlint rules`)", unknown.front()));
     settings.strict = options.strict;
     if (options.strict && !selection.severities.count("unknown-field"))
         selection.severities["unknown-field"] = Severity::Error;
@@ -197,14 +203,16 @@ int lint(CliOptions options) {
     }
 
     std::vector<std::string> errors;
-    std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+    std::vector<std::string> paths =
+        options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
     PathFilter exclude = config ? PathFilter(config->exclude, config->folder) : PathFilter();
     std::vector<InputText> inputs = readInputs(paths, true, errors, exclude, options.jobs);
     if (!options.context.empty())
         inputs = withContext(std::move(inputs),
                              readInputs(options.context, false, errors, exclude, options.jobs));
     if (!errors.empty()) {
-        for (const std::string& error : errors) std::cerr << "ordlint: " << error << '\n';
+        for (const std::string& error : errors)
+            std::cerr << "ordlint: " << error << '\n';
         return kExitUsage;
     }
 
@@ -214,14 +222,16 @@ int lint(CliOptions options) {
     loadOptions.limits = options.limits;
     Workspace workspace = loadWorkspace(options.fix ? inputs : std::move(inputs), loadOptions);
     if (options.verbose)
-        for (const std::string& note : workspace.skipped) std::cerr << "ordlint: " << note << '\n';
+        for (const std::string& note : workspace.skipped)
+            std::cerr << "ordlint: " << note << '\n';
 
     std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection, builtinRules());
     std::vector<std::string> appliedFixes;
     if (options.fix) {
-        std::vector<std::string> fixErrors =
-            fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics, appliedFixes);
-        for (const std::string& error : fixErrors) std::cerr << "ordlint: " << error << '\n';
+        std::vector<std::string> fixErrors = fixFilesInPlace(
+            inputs, loadOptions, settings, selection, workspace, diagnostics, appliedFixes);
+        for (const std::string& error : fixErrors)
+            std::cerr << "ordlint: " << error << '\n';
         if (!fixErrors.empty()) return kExitUsage;
     }
     if (options.verbose && (selection.enabled("schema") || selection.enabled("unknown-field")))
@@ -232,7 +242,8 @@ int lint(CliOptions options) {
     std::vector<std::string> reportedFiles; // a rendered stream's templates may share a path
     std::set<std::string> seenFiles;
     for (const auto& file : workspace.files)
-        if (file->reportable() && seenFiles.insert(file->path()).second) reportedFiles.push_back(file->path());
+        if (file->reportable() && seenFiles.insert(file->path()).second)
+            reportedFiles.push_back(file->path());
     summary.files = reportedFiles.size();
     for (const Object& object : workspace.objects)
         if (object.file().reportable()) ++summary.objects;
@@ -244,7 +255,8 @@ int lint(CliOptions options) {
     }
     std::ostream& out = options.output.empty() ? std::cout : file;
     // What --fix changed: part of the text report, on stderr beside machine-readable output.
-    for (const std::string& change : appliedFixes) (options.format == "text" ? out : std::cerr) << change << '\n';
+    for (const std::string& change : appliedFixes)
+        (options.format == "text" ? out : std::cerr) << change << '\n';
     if (options.format == "json") {
         writeJson(out, diagnostics, summary);
     } else if (options.format == "sarif") {
@@ -265,9 +277,8 @@ int lint(CliOptions options) {
     out.flush();
     if (!out) return usageError("cannot write the report");
 
-    bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
-                      return d.severity >= *failOn;
-                  });
+    bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(),
+                                        [&](const Diagnostic& d) { return d.severity >= *failOn; });
     keepUntilExit(std::move(workspace), std::move(diagnostics));
     return failed ? kExitFindings : 0;
 }
@@ -278,12 +289,14 @@ int serveLanguageServer() {
     std::ios::sync_with_stdio(false);
     LanguageServerOptions options;
     // The editor lints with the same .ordlint.yaml as the command line run in that folder.
-    options.loadConfigFile = [](const std::string& folder, LintConfig& lintConfig, std::string& error) {
+    options.loadConfigFile = [](const std::string& folder, LintConfig& lintConfig,
+                                std::string& error) {
         std::optional<std::filesystem::path> found = findConfigFile(folder);
         if (!found) return true;
         try {
             Config config = loadConfig(found->string());
-            if (auto version = config.kubeVersion ? parseKubeVersion(*config.kubeVersion) : std::nullopt)
+            if (auto version =
+                    config.kubeVersion ? parseKubeVersion(*config.kubeVersion) : std::nullopt)
                 lintConfig.settings.kubeVersion = *version;
             if (config.ns) lintConfig.defaultNamespace = *config.ns;
             if (config.zones) lintConfig.settings.zones = *config.zones;
@@ -291,7 +304,9 @@ int serveLanguageServer() {
             applyRuleSettings(config, lintConfig.selection);
             if (!config.exclude.empty()) {
                 PathFilter filter(config.exclude, config.folder);
-                lintConfig.excluded = [filter](const std::string& path) { return filter.excludes(path); };
+                lintConfig.excluded = [filter](const std::string& path) {
+                    return filter.excludes(path);
+                };
             }
         } catch (const ConfigError& problem) {
             error = problem.what();
@@ -317,7 +332,8 @@ int main(int argc, char** argv) {
     app.add_option("--output", options.output, "write the report to FILE instead of stdout");
     app.add_option("--kube-version", options.kubeVersion, "target cluster version X.Y")
         ->capture_default_str();
-    app.add_option("--zones", options.zones, "zones assumed by zone rules when manifests do not say")
+    app.add_option("--zones", options.zones,
+                   "zones assumed by zone rules when manifests do not say")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
     app.add_option("--namespace", options.ns, "namespace for objects that have none")
@@ -329,16 +345,19 @@ int main(int argc, char** argv) {
     app.add_option("--disable", options.disable, "turn rules off (comma-separated, or all)")
         ->delimiter(',')
         ->allow_extra_args(false);
-    app.add_option("--severity", options.severities, "override a rule's severity: RULE=error|warning|info")
+    app.add_option("--severity", options.severities,
+                   "override a rule's severity: RULE=error|warning|info")
         ->allow_extra_args(false);
     app.add_option("--fail-on", options.failOn, "lowest severity that makes the exit code 1")
         ->check(CLI::IsMember({"error", "warning", "info", "never"}))
         ->capture_default_str();
     app.add_option("--jobs", options.jobs,
                    "threads for parsing files and running rules (default: number of cores)");
-    app.add_flag("--fix", options.fix, "apply safe fixes to the files in place, then report what remains");
+    app.add_flag("--fix", options.fix,
+                 "apply safe fixes to the files in place, then report what remains");
     app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
-    app.add_flag("--verbose", options.verbose, "also say what was skipped (objects with no schema, documents without kind)");
+    app.add_flag("--verbose", options.verbose,
+                 "also say what was skipped (objects with no schema, documents without kind)");
     app.add_flag("--strict", options.strict, "report unknown fields as errors, not warnings");
     app.add_option("--schema-dir", options.schemaDirs,
                    "extra JSON schemas (kubeconform layout) or CRD files; repeatable")
@@ -348,8 +367,9 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--config", options.config,
                    "config file (default: the nearest .ordlint.yaml upward from here)");
-    app.add_option("--context", options.context,
-                   "also load these manifests for cross-object rules, without reporting findings in them")
+    app.add_option(
+           "--context", options.context,
+           "also load these manifests for cross-object rules, without reporting findings in them")
         ->delimiter(',')
         ->allow_extra_args(false);
 
@@ -364,7 +384,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
         ->capture_default_str();
 
-    CLI::App* rulesCommand = app.add_subcommand("rules", "list every rule: id, default severity, summary");
+    CLI::App* rulesCommand =
+        app.add_subcommand("rules", "list every rule: id, default severity, summary");
     CLI::App* explainCommand = app.add_subcommand("explain", "print a rule's full documentation");
     std::string explainId;
     explainCommand->add_option("rule", explainId, "rule id")->required();
@@ -394,7 +415,8 @@ int main(int argc, char** argv) {
         if (initCommand->parsed()) return initConfig(initPath, initForce);
         for (const CLI::Option* option : app.get_options())
             if (option->count() > 0)
-                for (const std::string& name : option->get_lnames()) options.given.insert(name);
+                for (const std::string& name : option->get_lnames())
+                    options.given.insert(name);
         if (versionCommand->parsed()) {
             std::cout << "ordlint " << kOrdlintVersion << '\n';
             std::cout << "schemas: " << bundledSchemaVersion() << '\n';

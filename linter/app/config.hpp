@@ -16,8 +16,8 @@ namespace ordlint {
 inline constexpr const char* kConfigFileName = ".ordlint.yaml";
 
 struct Config {
-    std::string path;                  // the file, as found or given
-    std::filesystem::path folder;      // its folder: `exclude` globs are relative to it
+    std::string path;             // the file, as found or given
+    std::filesystem::path folder; // its folder: `exclude` globs are relative to it
     std::optional<std::string> kubeVersion;
     std::optional<std::string> ns;
     std::optional<int> zones;

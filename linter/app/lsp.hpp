@@ -30,7 +30,8 @@ struct LanguageServerOptions {
     // Runs the rules over the workspace: ordlint's rules unless a test substitutes its own.
     std::function<std::vector<Diagnostic>(const Workspace&, const LintSettings&,
                                           const RuleSelection&)>
-        lint = [](const Workspace& workspace, const LintSettings& settings, const RuleSelection& selection) {
+        lint = [](const Workspace& workspace, const LintSettings& settings,
+                  const RuleSelection& selection) {
             return runRules(workspace, settings, selection, builtinRules());
         };
     // Reads the `.ordlint.yaml` that applies to a workspace folder into `config`: the seam

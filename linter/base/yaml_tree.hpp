@@ -109,7 +109,7 @@ std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& l
 std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::string& text);
 // - one chunk's documents and problems appended to `parsed`, documents numbered from `index`;
 //   returns the next index (a broken document takes one too).
-int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
-               const LoadLimits& limits, int index, ParsedFile& parsed);
+int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const LoadLimits& limits,
+               int index, ParsedFile& parsed);
 
 } // namespace ordlint

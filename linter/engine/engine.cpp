@@ -105,9 +105,10 @@ void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& contex
 }
 
 void applySuppressions(SuppressionIndex& suppressions, std::vector<Diagnostic>& diagnostics) {
-    diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
-                                     [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
-                      diagnostics.end());
+    diagnostics.erase(
+        std::remove_if(diagnostics.begin(), diagnostics.end(),
+                       [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
+        diagnostics.end());
 }
 
 } // namespace
@@ -132,8 +133,9 @@ std::vector<Diagnostic> runTasks(const std::vector<Preparation>& preparations,
                                  const LintContext& context, const RuleSelection& selection,
                                  unsigned jobs) {
     std::vector<std::vector<Diagnostic>> found(rules.size());
-    auto awaited = static_cast<std::size_t>(std::count_if(
-        preparations.begin(), preparations.end(), [](const Preparation& p) { return p.rulesWait; }));
+    auto awaited =
+        static_cast<std::size_t>(std::count_if(preparations.begin(), preparations.end(),
+                                               [](const Preparation& p) { return p.rulesWait; }));
     std::mutex mutex;
     std::condition_variable prepared;
     // Counted down also when the preparation throws: the exception ends the run after the
@@ -212,7 +214,8 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
     lateContext.rulesRun = &rulesRun;
     std::vector<Diagnostic> late = runTasks({}, lateRules, lateContext, selection, 1);
     applySuppressions(*suppressions, late);
-    all.insert(all.end(), std::make_move_iterator(late.begin()), std::make_move_iterator(late.end()));
+    all.insert(all.end(), std::make_move_iterator(late.begin()),
+               std::make_move_iterator(late.end()));
 
     std::stable_sort(all.begin(), all.end(), diagnosticLess);
     return all;

@@ -19,8 +19,10 @@ void addRules(std::string_view list, std::size_t base, Suppression prototype,
         std::size_t comma = list.find(',', pos);
         if (comma == std::string_view::npos) comma = list.size();
         std::size_t begin = pos, end = comma;
-        while (begin < end && isBlank(list[begin])) ++begin;
-        while (end > begin && isBlank(list[end - 1])) --end;
+        while (begin < end && isBlank(list[begin]))
+            ++begin;
+        while (end > begin && isBlank(list[end - 1]))
+            --end;
         if (end > begin) {
             Suppression s = prototype;
             s.rule = std::string(list.substr(begin, end - begin));
@@ -49,8 +51,9 @@ class ScalarSpans {
     }
 
     bool contains(std::size_t offset) const {
-        auto after = std::upper_bound(spans_.begin(), spans_.end(), std::pair<std::uint32_t, std::uint32_t>(
-                                                                         static_cast<std::uint32_t>(offset), UINT32_MAX));
+        auto after = std::upper_bound(spans_.begin(), spans_.end(),
+                                      std::pair<std::uint32_t, std::uint32_t>(
+                                          static_cast<std::uint32_t>(offset), UINT32_MAX));
         return after != spans_.begin() && std::prev(after)->second > offset;
     }
 
@@ -79,7 +82,8 @@ void scanComments(const std::vector<const Document*>& documents, const SourceFil
         std::size_t hash = lineText.find('#');
         while (hash != std::string_view::npos && hash > 0 && !isBlank(lineText[hash - 1]))
             hash = lineText.find('#', hash + 1);
-        if (hash == std::string_view::npos || lineText.find("ordlint-ignore", hash) == std::string_view::npos)
+        if (hash == std::string_view::npos ||
+            lineText.find("ordlint-ignore", hash) == std::string_view::npos)
             continue;
         std::size_t lineStart = file.lineStart(line);
         if (scalars.contains(lineStart + hash)) continue;
@@ -100,14 +104,15 @@ void scanComments(const std::vector<const Document*>& documents, const SourceFil
 
 void scanAnnotation(const Object& object, std::vector<Suppression>& out) {
     const Node* annotations = object.metadata() ? object.metadata()->get("annotations") : nullptr;
-    const Node* value = annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation)
-                                                                : nullptr;
+    const Node* value =
+        annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation) : nullptr;
     if (!value || !value->isScalar() || !value->range.file) return;
     Suppression prototype;
     prototype.scope = Suppression::Scope::Object;
     prototype.object = &object;
     const SourceFile& file = *value->range.file;
-    std::string_view written(file.text().data() + value->range.begin, value->range.end - value->range.begin);
+    std::string_view written(file.text().data() + value->range.begin,
+                             value->range.end - value->range.begin);
     // Point at the rule id in the source when the scalar is written as it reads (plain or
     // simply quoted); otherwise at the whole value.
     std::size_t inner = written.find(value->value);
@@ -116,7 +121,8 @@ void scanAnnotation(const Object& object, std::vector<Suppression>& out) {
     } else {
         std::size_t before = out.size();
         addRules(value->value, 0, prototype, file, out);
-        for (std::size_t i = before; i < out.size(); ++i) out[i].range = value->range;
+        for (std::size_t i = before; i < out.size(); ++i)
+            out[i].range = value->range;
     }
 }
 
@@ -128,12 +134,17 @@ bool sameObject(const ObjectRef& a, const Object& b) {
 
 SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
     std::unordered_map<const SourceFile*, std::vector<const Document*>> documentsOf;
-    for (const auto& document : workspace.documents) documentsOf[document->file].push_back(document.get());
-    for (const auto& file : workspace.files) scanComments(documentsOf[file.get()], *file, suppressions_);
-    for (const Object& object : workspace.objects) scanAnnotation(object, suppressions_);
+    for (const auto& document : workspace.documents)
+        documentsOf[document->file].push_back(document.get());
+    for (const auto& file : workspace.files)
+        scanComments(documentsOf[file.get()], *file, suppressions_);
+    for (const Object& object : workspace.objects)
+        scanAnnotation(object, suppressions_);
     for (std::size_t i = 0; i < suppressions_.size(); ++i) {
         const Suppression& s = suppressions_[i];
-        int line = s.scope == Suppression::Scope::Line ? s.line : s.scope == Suppression::Scope::File ? 0 : -1;
+        int line = s.scope == Suppression::Scope::Line   ? s.line
+                   : s.scope == Suppression::Scope::File ? 0
+                                                         : -1;
         index_[Key{s.range.file, line, s.rule}].push_back(i);
     }
 }

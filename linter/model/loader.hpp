@@ -6,8 +6,8 @@
 #include "model.hpp"
 #include "path_filter.hpp"
 
-#include <memory>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,7 +21,8 @@ struct LoadOptions {
 
 struct InputText {
     InputText() = default;
-    InputText(std::string path, std::string content, bool isReportable = true, std::string from = {})
+    InputText(std::string path, std::string content, bool isReportable = true,
+              std::string from = {})
         : displayPath(std::move(path)), text(std::move(content)), reportable(isReportable),
           stream(std::move(from)) {}
 

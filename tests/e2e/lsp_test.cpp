@@ -48,16 +48,16 @@ json openParams(const std::string& uri, const std::string& text) {
 } // namespace
 
 TEST_CASE("lsp: garbage, early requests and unknown methods get error responses", "[e2e][lsp]") {
-    std::string input = lspFrameText("{not json") + request(1, "textDocument/codeAction") +
-                        notification("textDocument/didOpen", openParams(kUri, kDuplicateKey)) +
-                        lspFrameText("[1, 2]") + lspFrameText(R"({"jsonrpc":"2.0","id":{"x":1},"method":"a"})") +
-                        "X-Unknown-Header: 1\r\n\r\n" + // no Content-Length
-                        request(2, "initialize", {{"capabilities", json::object()}}) +
-                        request(3, "initialize", {{"capabilities", json::object()}}) +
-                        request(4, "no/such/method") + notification("no/such/notification") +
-                        request(5, "textDocument/codeAction", {{"textDocument", 7}}) +
-                        request(6, "shutdown") + request(7, "textDocument/codeAction") +
-                        notification("exit");
+    std::string input =
+        lspFrameText("{not json") + request(1, "textDocument/codeAction") +
+        notification("textDocument/didOpen", openParams(kUri, kDuplicateKey)) +
+        lspFrameText("[1, 2]") + lspFrameText(R"({"jsonrpc":"2.0","id":{"x":1},"method":"a"})") +
+        "X-Unknown-Header: 1\r\n\r\n" + // no Content-Length
+        request(2, "initialize", {{"capabilities", json::object()}}) +
+        request(3, "initialize", {{"capabilities", json::object()}}) +
+        request(4, "no/such/method") + notification("no/such/notification") +
+        request(5, "textDocument/codeAction", {{"textDocument", 7}}) + request(6, "shutdown") +
+        request(7, "textDocument/codeAction") + notification("exit");
     RunResult run = runOrdlint({"lsp"}, input);
     CHECK(run.exitCode == 0);
     std::vector<json> all = lspMessages(run.out);

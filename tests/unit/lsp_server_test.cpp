@@ -87,7 +87,8 @@ TEST_CASE("lsp: the config seam sets rules and excludes; a config change re-lint
           {"context", {{"diagnostics", json::array()}}}}}};
     std::string input =
         test::lspFrame(init) +
-        test::lspFrame({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}}) +
+        test::lspFrame(
+            {{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}}) +
         test::lspFrame(action) + test::lspFrame(configChanged) + test::lspFrame(action) +
         test::lspFrame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
         test::lspFrame({{"jsonrpc", "2.0"}, {"method", "exit"}});
@@ -162,9 +163,9 @@ TEST_CASE("lsp: a rule's fix becomes the preferred quick fix, with edits in any 
                        {"end", {{"line", 3}, {"character", 22}}}}},
                      {"context", {{"diagnostics", json::array()}}}}}};
     std::string input = test::lspFrame({{"jsonrpc", "2.0"},
-                               {"id", 1},
-                               {"method", "initialize"},
-                               {"params", {{"capabilities", json::object()}}}}) +
+                                        {"id", 1},
+                                        {"method", "initialize"},
+                                        {"params", {{"capabilities", json::object()}}}}) +
                         open("untitled:config", config) + open("untitled:other", other) +
                         test::lspFrame(action) +
                         test::lspFrame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +

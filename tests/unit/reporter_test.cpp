@@ -15,19 +15,22 @@ class ReportsThenFillsIn : public Rule {
         std::vector<Diagnostic*> held;
         for (const Object& object : context.workspace.objects)
             held.push_back(&reporter.report(object, {}, "object " + object.name));
-        for (Diagnostic* diagnostic : held) diagnostic->help = "help for " + diagnostic->message;
+        for (Diagnostic* diagnostic : held)
+            diagnostic->help = "help for " + diagnostic->message;
     }
 };
 
-std::unique_ptr<Rule> makeReportsThenFillsIn() { return std::make_unique<ReportsThenFillsIn>(); }
+std::unique_ptr<Rule> makeReportsThenFillsIn() {
+    return std::make_unique<ReportsThenFillsIn>();
+}
 
 } // namespace
 
 TEST_CASE("a reported diagnostic stays valid while the rule reports more", "[engine]") {
     std::string text;
     for (int i = 0; i < 100; ++i)
-        text += "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c" + std::to_string(i) +
-                "}\n";
+        text +=
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c" + std::to_string(i) + "}\n";
     Workspace workspace = loadWorkspace({{"many.yaml", text}}, LoadOptions{});
     REQUIRE(workspace.objects.size() == 100);
     RuleRegistry registry({{"fills-in-late", Severity::Warning, makeReportsThenFillsIn, ""}});
