@@ -56,7 +56,10 @@ class KubeVersionFeatureRule : public Rule {
         if (kPodIndexLabelGate.enabledIn(version)) return;
         for (const PodSelector& selector : model.selectors()) {
             for (const Requirement& requirement : selector.requirements) {
-                if (!isPodIndexGated(requirement.key)) continue;
+                // An annotation (Chaos Mesh annotationSelectors) is set by every version.
+                if (!isPodIndexGated(requirement.key) ||
+                    requirement.target == RequirementTarget::Annotation)
+                    continue;
                 auto candidates = model.select(
                     selector, [](const Requirement& r) { return !isPodIndexGated(r.key); });
                 auto producer =

@@ -81,6 +81,8 @@ inline constexpr std::string_view kCompletionIndexEnvVar = "JOB_COMPLETION_INDEX
 inline constexpr std::string_view kLegacyJobNameLabel = "job-name";
 inline constexpr std::string_view kLegacyControllerUidLabel = "controller-uid";
 // Set from kPrefixedJobLabelsGate on.
+// The prefix of the Job controller's keys (the completion index and the prefixed labels).
+inline constexpr std::string_view kJobKeyPrefix = "batch.kubernetes.io/";
 inline constexpr std::string_view kJobNameLabel = "batch.kubernetes.io/job-name";
 inline constexpr std::string_view kControllerUidLabel = "batch.kubernetes.io/controller-uid";
 
@@ -154,7 +156,7 @@ inline constexpr std::array<std::string_view, 7> kPodIndexKeys{
 // Key prefixes that only controllers write into: a key there that no controller sets is a
 // mistake, not a label some admission webhook adds later.
 inline constexpr std::array<std::string_view, 5> kControllerOwnedKeyPrefixes{
-    "apps.kubernetes.io/", "batch.kubernetes.io/", "statefulset.kubernetes.io/",
+    "apps.kubernetes.io/", kJobKeyPrefix,    "statefulset.kubernetes.io/",
     kLwsKeyPrefix,         kJobSetKeyPrefix,
 };
 
