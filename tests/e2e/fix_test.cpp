@@ -72,6 +72,8 @@ TEST_CASE(
                                "env-ref-order", "fieldpath-label-unset"}) {
         for (const auto& entry :
              fs::directory_iterator(sourcePath(std::string("testdata/rules/") + folder))) {
+            // NAME.fixed.yaml is the expected --fix result of NAME.yaml (fixtures_test.cpp).
+            if (entry.path().stem().extension() == ".fixed") continue;
             std::string relative =
                 std::string("testdata/rules/") + folder + "/" + entry.path().filename().string();
             fs::path copy = temporaryCopy(relative);
