@@ -8,13 +8,19 @@ const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
 
 let client;
 
+// The settings the server reads: every `ordlint.*` setting package.json declares except the
+// extension's own (a test checks they are the server's editor settings).
+const clientOnly = new Set(['path', 'trace.server']);
+const serverKeys = Object.keys(require('./package.json').contributes.configuration.properties)
+  .map((key) => key.slice('ordlint.'.length))
+  .filter((key) => !clientOnly.has(key));
+
 // The `ordlint.*` settings as the server reads them (initializationOptions and
 // workspace/didChangeConfiguration): unset values are left out, so .ordlint.yaml applies.
 function serverSettings() {
   const configuration = vscode.workspace.getConfiguration('ordlint');
   const settings = {};
-  for (const key of ['kubeVersion', 'namespace', 'zones', 'strict', 'enable', 'disable', 'rules',
-                     'schemaDirs', 'context']) {
+  for (const key of serverKeys) {
     const value = configuration.get(key);
     if (value === null || value === undefined) continue;
     if (Array.isArray(value) && value.length === 0) continue;

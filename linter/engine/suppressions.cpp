@@ -104,10 +104,26 @@ void scanComments(const std::vector<const Document*>& documents, const SourceFil
     }
 }
 
-void scanAnnotation(const Object& object, std::vector<Suppression>& out) {
-    const Node* annotations = object.metadata() ? object.metadata()->get("annotations") : nullptr;
-    const Node* value = annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation)
-                                                                : nullptr;
+// The ignore annotation in `metadata` (an object's or a pod template's), if any.
+const Node* ignoreAnnotation(const Node* metadata) {
+    const Node* annotations =
+        metadata && metadata->isMapping() ? metadata->get("annotations") : nullptr;
+    return annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation) : nullptr;
+}
+
+// The metadata of a workload's pod template: `spec.template` (Deployment, StatefulSet, Job,
+// ...) or `spec.jobTemplate.spec.template` (CronJob). Charts often expose its annotations
+// (podAnnotations) but not the workload's own.
+const Node* podTemplateMetadata(const Object& object) {
+    const Node* spec = object.node ? object.node->get("spec") : nullptr;
+    if (!spec || !spec->isMapping()) return nullptr;
+    const Node* jobTemplate = spec->get("jobTemplate");
+    if (jobTemplate && jobTemplate->isMapping()) spec = jobTemplate->get("spec");
+    const Node* podTemplate = spec && spec->isMapping() ? spec->get("template") : nullptr;
+    return podTemplate && podTemplate->isMapping() ? podTemplate->get("metadata") : nullptr;
+}
+
+void scanAnnotation(const Object& object, const Node* value, std::vector<Suppression>& out) {
     if (!value || !value->isScalar() || !value->range.file) return;
     Suppression prototype;
     prototype.scope = Suppression::Scope::Object;
@@ -136,7 +152,12 @@ SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
     std::unordered_map<const SourceFile*, std::vector<const Document*>> documentsOf;
     for (const auto& document : workspace.documents) documentsOf[document->file].push_back(document.get());
     for (const auto& file : workspace.files) scanComments(documentsOf[file.get()], *file, suppressions_);
-    for (const Object& object : workspace.objects) scanAnnotation(object, suppressions_);
+    for (const Object& object : workspace.objects) {
+        // On the object, or on its pod template, where it covers the workload (and the
+        // template, which is part of it).
+        scanAnnotation(object, ignoreAnnotation(object.metadata()), suppressions_);
+        scanAnnotation(object, ignoreAnnotation(podTemplateMetadata(object)), suppressions_);
+    }
     for (std::size_t i = 0; i < suppressions_.size(); ++i) {
         const Suppression& s = suppressions_[i];
         int line = s.scope == Suppression::Scope::Line ? s.line : s.scope == Suppression::Scope::File ? 0 : -1;

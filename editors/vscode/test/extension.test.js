@@ -76,7 +76,8 @@ function loadExtension(values) {
 const sample = {
   kubeVersion: '1.30', namespace: 'apps', zones: 2, strict: true, enable: ['all'],
   disable: ['unused-ignore'], rules: { 'shell-in-env': 'error' }, schemaDirs: ['schemas-extra'],
-  context: ['shared'],
+  context: ['shared'], exclude: ['generated/**', '!generated/keep.yaml'],
+  ignore: [{ kind: 'StatefulSet', name: 'vendor-*', rules: ['unreachable-pod-index'] }],
 };
 
 function checkServerSettings() {
