@@ -133,6 +133,12 @@ NodePath pathTo(const Node* root, const SourceFile* file, std::size_t offset) {
     return path;
 }
 
+// "kubernetes-v1.34.0": the release of the bundled schemas, without the provenance notes.
+std::string schemaRelease() {
+    std::string version = bundledSchemaIndex().value("schemaVersion", "");
+    return version.substr(0, version.find(' '));
+}
+
 std::optional<std::string> fieldHover(const Object& object, const NodePath& path) {
     const json& kinds = bundledSchemaIndex()["kinds"];
     auto kind = kinds.find(object.apiVersion + "/" + object.kind);
@@ -171,7 +177,7 @@ std::optional<std::string> fieldHover(const Object& object, const NodePath& path
     return fmt::format("**{}**: {}\n\n{} {} (bundled schema {}; field descriptions are not "
                        "bundled)",
                        field, typeName(schema, name), object.apiVersion, object.kind,
-                       bundledSchemaIndex().value("schemaVersion", ""));
+                       schemaRelease());
 }
 
 // ---------------------------------------------------------------------------------------------
