@@ -1,5 +1,7 @@
 #include "suppressions.hpp"
 
+#include "pod_templates.hpp"
+
 #include <fmt/format.h>
 #include <re2/re2.h>
 
@@ -111,18 +113,6 @@ const Node* ignoreAnnotation(const Node* metadata) {
     return annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation) : nullptr;
 }
 
-// The metadata of a workload's pod template: `spec.template` (Deployment, StatefulSet, Job,
-// ...) or `spec.jobTemplate.spec.template` (CronJob). Charts often expose its annotations
-// (podAnnotations) but not the workload's own.
-const Node* podTemplateMetadata(const Object& object) {
-    const Node* spec = object.node ? object.node->get("spec") : nullptr;
-    if (!spec || !spec->isMapping()) return nullptr;
-    const Node* jobTemplate = spec->get("jobTemplate");
-    if (jobTemplate && jobTemplate->isMapping()) spec = jobTemplate->get("spec");
-    const Node* podTemplate = spec && spec->isMapping() ? spec->get("template") : nullptr;
-    return podTemplate && podTemplate->isMapping() ? podTemplate->get("metadata") : nullptr;
-}
-
 void scanAnnotation(const Object& object, const Node* value, std::vector<Suppression>& out) {
     if (!value || !value->isScalar() || !value->range.file) return;
     Suppression prototype;
@@ -156,7 +146,12 @@ SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
         // On the object, or on its pod template, where it covers the workload (and the
         // template, which is part of it).
         scanAnnotation(object, ignoreAnnotation(object.metadata()), suppressions_);
-        scanAnnotation(object, ignoreAnnotation(podTemplateMetadata(object)), suppressions_);
+        // Charts often expose the pod template's annotations (podAnnotations) but not the
+        // workload's own. A Pod is its own template: its annotation is read once.
+        if (!object.node->get("spec")) continue;
+        for (const PodTemplate& podTemplate : podTemplatesOf(object))
+            if (podTemplate.metadata && podTemplate.metadata != object.metadata())
+                scanAnnotation(object, ignoreAnnotation(podTemplate.metadata), suppressions_);
     }
     for (std::size_t i = 0; i < suppressions_.size(); ++i) {
         const Suppression& s = suppressions_[i];
