@@ -661,3 +661,32 @@ TEST_CASE("lsp: hover, outline and remedy code actions across files", "[e2e][lsp
     REQUIRE(nothing);
     CHECK((*nothing)["result"].is_null());
 }
+
+TEST_CASE("lsp: a misspelt field is offered the rename its help names, preferred", "[e2e][lsp]") {
+    std::string text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n"
+                       "  serviceName: db\n  ordinal: {start: 1}\n"
+                       "  selector: {matchLabels: {app: db}}\n  template:\n"
+                       "    metadata: {labels: {app: db}}\n"
+                       "    spec: {containers: [{name: db, image: postgres}]}\n";
+    json action = {
+        {"textDocument", {{"uri", kUri}}},
+        {"range",
+         {{"start", {{"line", 5}, {"character", 3}}}, {"end", {{"line", 5}, {"character", 3}}}}},
+        {"context", {{"diagnostics", json::array()}}}};
+    std::string input = request(1, "initialize", {{"capabilities", json::object()}}) +
+                        notification("textDocument/didOpen", openParams(kUri, text)) +
+                        request(2, "textDocument/codeAction", action) + request(3, "shutdown") +
+                        notification("exit");
+    std::vector<json> all = messages(runOrdlint({"lsp"}, input).out);
+    const json* actions = responseTo(all, 2);
+    REQUIRE(actions);
+    INFO((*actions).dump());
+    REQUIRE((*actions)["result"].size() >= 1);
+    const json& rename = (*actions)["result"][0];
+    CHECK(rename["title"] == "Rename ordinal to ordinals");
+    CHECK(rename["isPreferred"] == true); // the only way out
+    const json& edit = rename["edit"]["changes"][kUri][0];
+    CHECK(edit["newText"] == "ordinals");
+    CHECK(edit["range"]["start"] == json({{"line", 5}, {"character", 2}}));
+    CHECK(edit["range"]["end"] == json({{"line", 5}, {"character", 9}}));
+}
