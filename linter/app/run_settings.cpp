@@ -104,7 +104,8 @@ const std::vector<SettingKey>& settingKeys() {
          "RunSettings::exclude and excludeBase (folder walks and the editor's workspace skip them)",
          "files and folders to skip, as gitignore-like globs relative to this file (in the editor's "
          "settings: to the workspace folder): a glob without \"/\" matches a name at any depth, one "
-         "with \"/\" is anchored here, \"**\" spans folders",
+         "with \"/\" is anchored here, \"**\" spans folders, \"!glob\" re-includes (the last glob "
+         "that matches decides)",
          "\n  # Helm chart sources are templates, not YAML: lint `helm template` output instead.\n"
          "  # - \"charts/*/templates/**\"", 0, 0,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin& origin) {
@@ -156,7 +157,7 @@ const std::vector<SettingKey>& settingKeys() {
         {"ignore", "ignore", kEverywhere, SettingType::Ignores, "LintSettings::ignores",
          "drop findings of these rules on the objects that match: {kind, namespace, name, rules}, "
          "globs allowed (for objects of third-party charts, which cannot carry annotations); a "
-         "flag takes KIND/NAMESPACE/NAME=RULE,...",
+         "flag takes KIND/NAMESPACE/NAME=RULE,RULE",
          "\n  # - {kind: StatefulSet, namespace: \"*\", name: \"vendor-*\", rules: [unreachable-pod-index]}", 0, 0,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
              s.lint.ignores = std::get<std::vector<IgnoreEntry>>(v);
