@@ -463,8 +463,8 @@ std::vector<std::string> applyClientSettings(RunSettings& settings, const nlohma
         if (found == client.end()) continue;
         SettingOrigin origin{std::string(key.key), folder};
         std::variant<SettingValue, std::string> value = fromJson(key, *found, origin);
-        if (const std::string* problem = std::get_if<std::string>(&value)) {
-            problems.push_back(*problem);
+        if (const std::string* unreadable = std::get_if<std::string>(&value)) {
+            problems.push_back(*unreadable);
         } else if (auto problem =
                        applySetting(settings, key, std::get<SettingValue>(value), origin)) {
             problems.push_back(problem->message);

@@ -383,7 +383,7 @@ LspOutcome lintWithLsp(const ScratchDir& folder, const json& client) {
     REQUIRE(run.exitCode == 0);
     std::map<std::string, json> last;
     LspOutcome outcome;
-    for (const json& message : messages(run.out)) {
+    for (const json& message : lspMessages(run.out)) {
         std::string method = message.value("method", "");
         if (method == "textDocument/publishDiagnostics")
             last[message["params"]["uri"]] = message["params"]["diagnostics"];
