@@ -89,20 +89,20 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
         if (!value->isSequence()) fail(file, value->range, wrongShape(key, origin));
         for (const Node* item : value->items) {
             if (!item->isMapping()) fail(file, item->range, wrongShape(key, origin));
-            IgnoreEntry& entry = entries.emplace_back();
+            IgnoreEntry& ignoreEntry = entries.emplace_back();
             for (const MapEntry& field : item->entries) {
                 const std::string& name = field.key->value;
                 const Node* fieldValue = field.value;
                 if (name == "rules" && fieldValue && fieldValue->isSequence()) {
                     for (const Node* id : fieldValue->items) {
                         if (!id->isScalar()) fail(file, id->range, "each rule must be a rule id");
-                        entry.rules.push_back(id->value);
+                        ignoreEntry.rules.push_back(id->value);
                     }
                     continue;
                 }
-                std::string* part = name == "kind"        ? &entry.kind
-                                    : name == "namespace" ? &entry.ns
-                                    : name == "name"      ? &entry.name
+                std::string* part = name == "kind"        ? &ignoreEntry.kind
+                                    : name == "namespace" ? &ignoreEntry.ns
+                                    : name == "name"      ? &ignoreEntry.name
                                                           : nullptr;
                 if (name != "rules" && !part)
                     fail(file, field.key->range,
@@ -116,7 +116,7 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
                 if (part)
                     *part = fieldValue->value;
                 else
-                    entry.rules = splitRuleList(fieldValue->value);
+                    ignoreEntry.rules = splitRuleList(fieldValue->value);
             }
         }
         return entries;

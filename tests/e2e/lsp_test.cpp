@@ -512,7 +512,7 @@ TEST_CASE("lsp: a file the config excludes gets no diagnostics, also when open",
         request(2, "textDocument/codeAction", action) + request(3, "shutdown") +
         notification("exit");
     std::map<std::string, json> published;
-    for (const json& message : messages(runOrdlint({"lsp"}, input).out))
+    for (const json& message : lspMessages(runOrdlint({"lsp"}, input).out))
         if (message.value("method", "") == "textDocument/publishDiagnostics")
             published[message["params"]["uri"]] = message["params"]["diagnostics"];
     CHECK(published.count(excludedUri) == 0);
@@ -569,7 +569,7 @@ TEST_CASE("lsp: hover, outline and remedy code actions across files", "[e2e][lsp
         request(9, "shutdown") + notification("exit");
     RunResult run = runOrdlint({"lsp"}, input);
     REQUIRE(run.exitCode == 0);
-    std::vector<json> all = messages(run.out);
+    std::vector<json> all = lspMessages(run.out);
     auto hoverText = [&](int id) {
         const json* response = responseTo(all, id);
         REQUIRE(response);
@@ -656,7 +656,7 @@ TEST_CASE("lsp: a misspelt field is offered the rename its help names, preferred
                         notification("textDocument/didOpen", openParams(kUri, text)) +
                         request(2, "textDocument/codeAction", action) + request(3, "shutdown") +
                         notification("exit");
-    std::vector<json> all = messages(runOrdlint({"lsp"}, input).out);
+    std::vector<json> all = lspMessages(runOrdlint({"lsp"}, input).out);
     const json* actions = responseTo(all, 2);
     REQUIRE(actions);
     INFO((*actions).dump());
