@@ -191,8 +191,14 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
                 folders.push_back(file.has_parent_path() ? file.parent_path() : ".");
             fixLocks = FolderLocks(folders);
         };
+    std::vector<std::string> skippedFiles;
+    readOptions.skipped = &skippedFiles;
     std::vector<InputText> inputs = readInputs(paths, true, errors, readOptions);
     readOptions.beforeReading = nullptr;
+    readOptions.skipped = nullptr;
+    if (options.verbose)
+        for (const std::string& note : skippedFiles)
+            printMessage(note);
     if (!run.context.empty())
         inputs =
             withContext(std::move(inputs), readInputs(run.context, false, errors, readOptions));
@@ -228,7 +234,7 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
             reportedFiles.push_back(file->path());
     summary.files = reportedFiles.size();
     for (const Object& object : workspace.objects)
-        summary.objects += object.file().reportable() ? 1 : 0;
+        if (object.file().reportable()) ++summary.objects;
 
     std::ostringstream buffered;
     std::ostream& out = options.output.empty() ? std::cout : buffered;
@@ -268,6 +274,7 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
 
     bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(),
                                         [&](const Diagnostic& d) { return d.severity >= *failOn; });
+    if (run.failIfNoObjects && summary.objects == 0) failed = true;
     keepUntilExit(std::move(workspace), std::move(diagnostics));
     return failed ? kExitFindings : 0;
 }

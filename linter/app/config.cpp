@@ -1,6 +1,7 @@
 #include "config.hpp"
 
 #include "file_access.hpp"
+#include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <fmt/format.h>
@@ -31,9 +32,7 @@ SourceRange valueRange(const MapEntry& entry) {
 }
 
 bool isTrue(const Node& scalar) {
-    std::string text = scalar.value;
-    for (char& c : text)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string text = asciiLowercase(scalar.value);
     return text == "true" || text == "yes" || text == "y" || text == "on";
 }
 
@@ -88,6 +87,44 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
             items.push_back(item->value);
         }
         return items;
+    }
+    case SettingType::Ignores: {
+        std::vector<IgnoreEntry> entries;
+        if (!value || value->isNull()) return entries;
+        if (!value->isSequence()) fail(file, value->range, wrongShape(key, origin));
+        for (const Node* item : value->items) {
+            if (!item->isMapping()) fail(file, item->range, wrongShape(key, origin));
+            IgnoreEntry& ignoreEntry = entries.emplace_back();
+            for (const MapEntry& field : item->entries) {
+                const std::string& name = field.key->value;
+                const Node* fieldValue = field.value;
+                if (name == "rules" && fieldValue && fieldValue->isSequence()) {
+                    for (const Node* id : fieldValue->items) {
+                        if (!id->isScalar()) fail(file, id->range, "each rule must be a rule id");
+                        ignoreEntry.rules.push_back(id->value);
+                    }
+                    continue;
+                }
+                std::string* part = name == "kind"        ? &ignoreEntry.kind
+                                    : name == "namespace" ? &ignoreEntry.ns
+                                    : name == "name"      ? &ignoreEntry.name
+                                                          : nullptr;
+                if (name != "rules" && !part)
+                    fail(file, field.key->range,
+                         fmt::format("unknown key \"{}\" in an {} entry (known keys: kind, "
+                                     "namespace, name, rules)",
+                                     name, origin.name));
+                if (!fieldValue || !fieldValue->isScalar())
+                    fail(file, valueRange(field),
+                         fmt::format("\"{}\" must be {}", name,
+                                     part ? "a glob" : "a list of rule ids"));
+                if (part)
+                    *part = fieldValue->value;
+                else
+                    ignoreEntry.rules = splitRuleList(fieldValue->value);
+            }
+        }
+        return entries;
     }
     case SettingType::RuleLevels: {
         std::vector<std::pair<std::string, std::string>> entries;

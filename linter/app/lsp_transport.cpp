@@ -1,7 +1,8 @@
 #include "lsp_transport.hpp"
 
+#include "text.hpp"
+
 #include <algorithm>
-#include <cctype>
 #include <string_view>
 
 namespace ordlint::lsp {
@@ -45,17 +46,11 @@ constexpr std::size_t kMaxHeaderLine = 4096;
 // The value of a `Content-Length:` header anywhere in `line` (case-insensitive). Anywhere:
 // after a message whose Content-Length was too small, its rest is glued to the next header.
 std::optional<std::size_t> contentLength(std::string_view line) {
-    std::string lower(line);
-    for (char& c : lower)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string lower = asciiLowercase(line);
     constexpr std::string_view name = "content-length:";
     std::size_t at = lower.rfind(name);
     if (at == std::string::npos) return std::nullopt;
-    std::string_view value = line.substr(at + name.size());
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
-        value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
-        value.remove_suffix(1);
+    std::string_view value = trimBlanks(line.substr(at + name.size()));
     if (value.empty()) return std::nullopt;
     std::size_t length = 0;
     for (char c : value) {

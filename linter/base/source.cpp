@@ -25,7 +25,8 @@ SourceFile::SourceFile(std::string displayPath, std::string text, bool reportabl
     lineStarts_.push_back(text_.starts_with(kUtf8ByteOrderMark) ? kUtf8ByteOrderMark.size() : 0);
     const char* begin = text_.data();
     const char* end = begin + text_.size();
-    for (const char* at = begin; (at = static_cast<const char*>(std::memchr(at, '\n', end - at)));
+    for (const char* at = begin;
+         (at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at))));
          ++at)
         lineStarts_.push_back(static_cast<std::size_t>(at - begin) + 1);
     for (std::size_t i = 0; i < lineStarts_.size(); ++i) {

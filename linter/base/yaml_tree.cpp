@@ -585,9 +585,9 @@ std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& l
 int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const LoadLimits& limits,
                int index, ParsedFile& parsed) {
     const std::string& text = file.text();
-    auto problemAt = [&](std::size_t begin, std::size_t end, std::string message) {
+    auto problemAt = [&](std::size_t from, std::size_t to, std::string message) {
         parsed.problems.push_back(
-            {{&file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)},
+            {{&file, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)},
              std::move(message)});
     };
     if (!parsed.nodeMemory) {

@@ -20,7 +20,7 @@ Diagnostic& Reporter::slot(const SourceRange& range) {
     std::size_t& kept = kept_[range.file];
     if (kept < maxPerFile_) {
         ++kept;
-        return out_.emplace_back();
+        return reported_.emplace_back();
     }
     Dropped& dropped = dropped_[range.file];
     if (dropped.count++ == 0) dropped.first = range;
@@ -108,9 +108,9 @@ namespace {
 
 void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& context,
              const RuleSelection& selection, std::vector<Diagnostic>& out) {
-    std::vector<Diagnostic> found;
-    Reporter reporter(found, context.settings.maxFindings);
+    Reporter reporter(context.settings.maxFindings);
     rule.check(context, reporter);
+    std::deque<Diagnostic> found = reporter.take();
     for (const auto& [file, dropped] : reporter.dropped()) {
         Diagnostic& note = found.emplace_back();
         note.range = dropped.first;
@@ -128,11 +128,20 @@ void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& contex
     }
 }
 
-void applySuppressions(SuppressionIndex& suppressions, std::vector<Diagnostic>& diagnostics) {
-    diagnostics.erase(
-        std::remove_if(diagnostics.begin(), diagnostics.end(),
-                       [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
-        diagnostics.end());
+// Drops what the manifests' own ignores suppress, then what the settings' ignore entries
+// cover (those are not in the manifests, so they are never reported unused).
+void applySuppressions(SuppressionIndex& suppressions, const std::vector<IgnoreEntry>& ignores,
+                       std::vector<Diagnostic>& diagnostics) {
+    auto ignored = [&](const Diagnostic& d) {
+        return d.object && std::any_of(ignores.begin(), ignores.end(), [&](const IgnoreEntry& e) {
+                   return e.covers(d.rule, d.object->kind, d.object->ns, d.object->name);
+               });
+    };
+    diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
+                                     [&](const Diagnostic& d) {
+                                         return suppressions.suppresses(d) || ignored(d);
+                                     }),
+                      diagnostics.end());
 }
 
 } // namespace
@@ -157,8 +166,9 @@ std::vector<Diagnostic> runTasks(const std::vector<Preparation>& preparations,
                                  const LintContext& context, const RuleSelection& selection,
                                  unsigned jobs) {
     std::vector<std::vector<Diagnostic>> found(rules.size());
-    std::size_t awaited = std::count_if(preparations.begin(), preparations.end(),
-                                        [](const Preparation& p) { return p.rulesWait; });
+    auto awaited =
+        static_cast<std::size_t>(std::count_if(preparations.begin(), preparations.end(),
+                                               [](const Preparation& p) { return p.rulesWait; }));
     std::mutex mutex;
     std::condition_variable prepared;
     // Counted down also when the preparation throws: the exception ends the run after the
@@ -230,13 +240,13 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
     for (ScheduledRule& rule : schemaRules)
         rules.push_back(std::move(rule));
     std::vector<Diagnostic> all = runTasks(preparations, rules, context, selection, settings.jobs);
-    applySuppressions(*suppressions, all);
+    applySuppressions(*suppressions, settings.ignores, all);
 
     LintContext lateContext = context;
     lateContext.suppressions = &*suppressions;
     lateContext.rulesRun = &rulesRun;
     std::vector<Diagnostic> late = runTasks({}, lateRules, lateContext, selection, 1);
-    applySuppressions(*suppressions, late);
+    applySuppressions(*suppressions, settings.ignores, late);
     all.insert(all.end(), std::make_move_iterator(late.begin()),
                std::make_move_iterator(late.end()));
 

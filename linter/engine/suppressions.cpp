@@ -1,5 +1,8 @@
 #include "suppressions.hpp"
 
+#include "pod_templates.hpp"
+#include "text.hpp"
+
 #include <fmt/format.h>
 #include <re2/re2.h>
 
@@ -10,10 +13,6 @@
 namespace ordlint {
 
 namespace {
-
-bool isBlank(char c) {
-    return c == ' ' || c == '\t' || c == '\r';
-}
 
 // Splits "a, b,c" into the rule ids with their byte offsets in `text` (relative to `base`).
 void addRules(std::string_view list, std::size_t base, Suppression prototype,
@@ -110,10 +109,14 @@ void scanComments(const std::vector<const Document*>& documents, const SourceFil
     }
 }
 
-void scanAnnotation(const Object& object, std::vector<Suppression>& out) {
-    const Node* annotations = object.metadata() ? object.metadata()->get("annotations") : nullptr;
-    const Node* value =
-        annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation) : nullptr;
+// The ignore annotation in `metadata` (an object's or a pod template's), if any.
+const Node* ignoreAnnotation(const Node* metadata) {
+    const Node* annotations =
+        metadata && metadata->isMapping() ? metadata->get("annotations") : nullptr;
+    return annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation) : nullptr;
+}
+
+void scanAnnotation(const Object& object, const Node* value, std::vector<Suppression>& out) {
     if (!value || !value->isScalar() || !value->range.file) return;
     Suppression prototype;
     prototype.scope = Suppression::Scope::Object;
@@ -150,8 +153,17 @@ SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
         if (problem.wholeFile) refused.insert(problem.range.file);
     for (const auto& file : workspace.files)
         if (!refused.count(file.get())) scanComments(documentsOf[file.get()], *file, suppressions_);
-    for (const Object& object : workspace.objects)
-        scanAnnotation(object, suppressions_);
+    for (const Object& object : workspace.objects) {
+        // On the object, or on its pod template, where it covers the workload (and the
+        // template, which is part of it).
+        scanAnnotation(object, ignoreAnnotation(object.metadata()), suppressions_);
+        // Charts often expose the pod template's annotations (podAnnotations) but not the
+        // workload's own. A Pod is its own template: its annotation is read once.
+        if (!object.node->get("spec")) continue;
+        for (const PodTemplate& podTemplate : podTemplatesOf(object))
+            if (podTemplate.metadata && podTemplate.metadata != object.metadata())
+                scanAnnotation(object, ignoreAnnotation(podTemplate.metadata), suppressions_);
+    }
     for (std::size_t i = 0; i < suppressions_.size(); ++i) {
         const Suppression& s = suppressions_[i];
         int line = s.scope == Suppression::Scope::Line   ? s.line
@@ -166,7 +178,7 @@ bool SuppressionIndex::suppresses(const Diagnostic& diagnostic) {
     if (!file || suppressions_.empty()) return false;
     bool suppressed = false;
     auto mark = [&](int line, auto&& covers) {
-        auto found = index_.find(Key{file, line, diagnostic.rule});
+        auto found = index_.find(KeyLess::View{file, line, diagnostic.rule});
         if (found == index_.end()) return;
         for (std::size_t i : found->second) {
             if (!covers(suppressions_[i])) continue;

@@ -1,5 +1,6 @@
 #include "pod_model.hpp"
 
+#include "k8s_facts.hpp"
 #include "pod_controllers.hpp"
 
 #include <fmt/format.h>
@@ -144,7 +145,9 @@ std::string Workload::rangeNote() const {
     std::vector<std::string> notes;
     if (ordinalsStartEntry && !ordinalsIgnored)
         notes.push_back(fmt::format("ordinals.start: {}", ordinalsStart));
-    if (ordinalsIgnored) notes.push_back("spec.ordinals is ignored before Kubernetes 1.27");
+    if (ordinalsIgnored)
+        notes.push_back("spec.ordinals is ignored before Kubernetes " +
+                        kStartOrdinalGate.sinceText());
     if (autoscaler && replicas)
         notes.push_back(fmt::format("{} {} scales it to {} replicas", autoscaler->kind,
                                     autoscaler->name, replicas->describe()));
@@ -155,9 +158,10 @@ SourceRange Workload::rangeSource() const {
     if (ordinalsStartEntry) return entryRange(*ordinalsStartEntry);
     const Node* spec = object->spec();
     if (spec && spec->isMapping()) {
-        if (const MapEntry* replicas = spec->entry("replicas")) return entryRange(*replicas);
-        if (const MapEntry* completions = spec->entry("completions"))
-            return entryRange(*completions);
+        if (const MapEntry* replicasEntry = spec->entry("replicas"))
+            return entryRange(*replicasEntry);
+        if (const MapEntry* completionsEntry = spec->entry("completions"))
+            return entryRange(*completionsEntry);
     }
     return object->anchorRange();
 }

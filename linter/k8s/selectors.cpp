@@ -1,10 +1,11 @@
 #include "selectors.hpp"
 
+#include "k8s_facts.hpp"
+#include "text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
-#include <cctype>
 #include <optional>
 
 namespace ordlint {
@@ -24,18 +25,7 @@ std::string_view operatorName(SelectorOperator op) {
 }
 
 bool isIndexKey(std::string_view key) {
-    static constexpr std::array<std::string_view, 7> keys{
-        "apps.kubernetes.io/pod-index",
-        "statefulset.kubernetes.io/pod-name",
-        "batch.kubernetes.io/job-completion-index",
-        "leaderworkerset.sigs.k8s.io/worker-index",
-        "leaderworkerset.sigs.k8s.io/group-index",
-        "jobset.sigs.k8s.io/job-index",
-        "jobset.sigs.k8s.io/job-global-index",
-    };
-    for (std::string_view k : keys)
-        if (k == key) return true;
-    return false;
+    return std::find(kPodIndexKeys.begin(), kPodIndexKeys.end(), key) != kPodIndexKeys.end();
 }
 
 std::string describeRequirement(const Requirement& requirement) {
@@ -242,7 +232,7 @@ class Collector {
             const std::string& key = entry.key->value;
             if (!key.ends_with("Chaos") || key.empty()) continue;
             std::string kind = key;
-            kind[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(kind[0])));
+            kind[0] = asciiUpper(kind[0]);
             if (kind == "PhysicalmachineChaos" || kind == "AwsChaos" || kind == "GcpChaos" ||
                 kind == "AzureChaos")
                 continue;
@@ -302,7 +292,7 @@ class Collector {
                 selector.range = name->range;
                 selector.namespaces = {entry.key->value};
                 Requirement requirement;
-                requirement.key = "statefulset.kubernetes.io/pod-name";
+                requirement.key = kPodNameLabel;
                 requirement.values = {name->value};
                 requirement.range = name->range;
                 requirement.target = RequirementTarget::PodName;

@@ -2,6 +2,9 @@
 
 #include "file_access.hpp"
 #include "parallel.hpp"
+#include "text.hpp"
+
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <atomic>
@@ -25,9 +28,7 @@ namespace ordlint {
 namespace fs = std::filesystem;
 
 bool hasManifestExtension(const fs::path& path) {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
+    std::string ext = asciiLowercase(path.extension().string());
     return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
@@ -41,6 +42,20 @@ bool isHidden(const fs::path& path) {
 bool isUnder(const fs::path& path, const fs::path& folder) {
     auto [end, unused] = std::mismatch(folder.begin(), folder.end(), path.begin(), path.end());
     return end == folder.end();
+}
+
+// A Helm chart's `templates/` folder (a Chart.yaml beside it): Go templates, not YAML.
+bool isHelmTemplates(const fs::directory_entry& entry, std::error_code& error) {
+    return entry.path().filename() == "templates" && entry.is_directory(error) &&
+           fs::is_regular_file(entry.path().parent_path() / "Chart.yaml", error);
+}
+
+// Whether a file a folder walk found may be a manifest: it has an `apiVersion` or a `kind`
+// key (YAML or JSON). Other YAML and JSON (CI workflows, values.yaml, a tsconfig.json with
+// comments) is not ordlint's to report on.
+bool mayBeManifest(const std::string& text) {
+    static const RE2 key(R"((?m)(?:^|[\s{,])["']?(?:apiVersion|kind)["']?\s*:)");
+    return RE2::PartialMatch(text, key);
 }
 
 std::string fileTypeName(fs::file_type type) {
@@ -62,7 +77,8 @@ std::string fileTypeName(fs::file_type type) {
 // cannot be read as files are appended to `errors` by name, and the search goes on. Links to
 // folders are not followed (no loops); links to files are, when the file is inside `root`.
 void collectManifests(const fs::path& folder, const fs::path& root, const PathFilter& exclude,
-                      std::vector<fs::path>& found, std::vector<std::string>& errors) {
+                      std::vector<fs::path>& found, std::vector<std::string>& errors,
+                      std::vector<std::string>* skipped) {
     std::error_code error;
     std::vector<fs::directory_entry> entries;
     for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error))
@@ -86,7 +102,14 @@ void collectManifests(const fs::path& folder, const fs::path& root, const PathFi
             continue;
         }
         if (fs::is_directory(own)) {
-            collectManifests(path, root, exclude, found, errors);
+            if (isHelmTemplates(entry, error)) {
+                if (skipped)
+                    skipped->push_back(
+                        path.generic_string() +
+                        ": skipped: Helm chart templates (lint `helm template` output)");
+                continue;
+            }
+            collectManifests(path, root, exclude, found, errors, skipped);
             continue;
         }
         if (!hasManifestExtension(path)) continue;
@@ -137,10 +160,11 @@ std::string describeMissing(const std::string& path) {
 
 std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
                                   std::vector<std::string>& errors, const PathFilter& exclude,
-                                  unsigned jobs) {
+                                  unsigned jobs, std::vector<std::string>* skipped) {
     ReadOptions options;
     options.exclude = exclude;
     options.jobs = jobs;
+    options.skipped = skipped;
     return readInputs(paths, reportable, errors, options);
 }
 
@@ -152,6 +176,7 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
         std::vector<InputText> inputs; // standard input's parts, or the file once read
         fs::path file;
         std::string error;
+        bool walked = false; // found by a folder walk, not named
     };
     std::vector<Entry> entries;
     // A file is read once however it is reached (named twice, named and inside a named folder,
@@ -195,11 +220,13 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
             fs::path root = fs::canonical(path, error);
             if (error) root = fs::absolute(path, error);
             std::vector<std::string> walkErrors;
-            collectManifests(path, root, options.exclude, files, walkErrors);
+            collectManifests(path, root, options.exclude, files, walkErrors, options.skipped);
             for (std::string& walkError : walkErrors)
                 entries.emplace_back().error = std::move(walkError);
-            for (const fs::path& file : files)
+            for (const fs::path& file : files) {
                 addFile(file, file.generic_string());
+                entries.back().walked = true;
+            }
             continue;
         }
         addFile(path, path);
@@ -233,6 +260,14 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
     inputs.reserve(entries.size());
     for (Entry& entry : entries) {
         if (!entry.error.empty()) errors.push_back(std::move(entry.error));
+        if (entry.walked && !entry.inputs.empty() && !entry.inputs.front().tooLarge &&
+            !mayBeManifest(entry.inputs.front().text)) {
+            if (options.skipped)
+                options.skipped->push_back(
+                    entry.inputs.front().displayPath +
+                    ": skipped: no apiVersion or kind key (name the file to lint it)");
+            continue;
+        }
         for (InputText& input : entry.inputs)
             inputs.push_back(std::move(input));
     }

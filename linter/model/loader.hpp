@@ -1,5 +1,7 @@
 #pragma once
-// files -> documents -> objects. The only place that reads files or calls the YAML parser.
+// files -> documents -> objects: the only place that reads manifests (files, folders, standard
+// input) and parses them. (The configuration file and --schema-dir are read by the layers that
+// own them: app/config.cpp and schema/.)
 
 #include "model.hpp"
 #include "path_filter.hpp"
@@ -44,6 +46,9 @@ struct ReadOptions {
     // Called once every file to read is known and before any is read, with their paths
     // (`--fix` locks their folders there).
     std::function<void(const std::vector<std::filesystem::path>&)> beforeReading;
+    // Where a folder walk notes what it skipped (Helm templates, files without apiVersion or
+    // kind), for --verbose; null: not noted.
+    std::vector<std::string>* skipped = nullptr;
 };
 
 // Expands files and folders (recursively: *.yaml, *.yml, *.json; hidden folders skipped) and
@@ -53,12 +58,16 @@ struct ReadOptions {
 // is a dangling symbolic link, a link loop, a link to a file outside the folder searched, or
 // not a regular file (a FIFO). A file named explicitly is read whatever it is (a FIFO without
 // a writer reads as empty). Reading stops at `maxFileBytes` (the input is then `tooLarge`).
-// The result keeps the order of `paths`.
+// A folder walk also skips a Helm chart's `templates/` folder (Chart.yaml beside it) and files
+// with neither an `apiVersion` nor a `kind` key; a file named explicitly is always read. What
+// was skipped that way is appended to `options.skipped` (for --verbose), one "PATH: skipped:
+// why" each. The result keeps the order of `paths`.
 std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
                                   std::vector<std::string>& errors, const ReadOptions& options);
 std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
                                   std::vector<std::string>& errors,
-                                  const PathFilter& exclude = PathFilter(), unsigned jobs = 0);
+                                  const PathFilter& exclude = PathFilter(), unsigned jobs = 0,
+                                  std::vector<std::string>* skipped = nullptr);
 
 // Rendered Helm output (`helm template`): every document that starts with a
 // `# Source: chart/templates/x.yaml` line becomes an input of its own named by that path, with

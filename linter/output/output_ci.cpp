@@ -2,6 +2,7 @@
 
 #include "printable.hpp"
 #include "rule_contract.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -19,17 +20,6 @@ using Json = nlohmann::ordered_json;
 
 // --- SARIF ---------------------------------------------------------------------------------
 
-std::string percentEncode(std::string_view path) {
-    std::string out;
-    for (unsigned char c : path) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
-            out += static_cast<char>(c);
-        else
-            out += fmt::format("%{:02X}", c);
-    }
-    return out;
-}
-
 struct ArtifactUri {
     std::string uri;
     bool underRoot = true;
@@ -41,8 +31,8 @@ ArtifactUri artifactUri(const std::string& path, const fs::path& root) {
     fs::path absolute = fs::absolute(path, error).lexically_normal();
     fs::path relative = absolute.lexically_relative(root);
     if (!relative.empty() && *relative.begin() != "..")
-        return {percentEncode(relative.generic_string()), true};
-    return {"file://" + percentEncode(absolute.generic_string()), false};
+        return {percentEncodedPath(relative.generic_string()), true};
+    return {"file://" + percentEncodedPath(absolute.generic_string()), false};
 }
 
 Json artifactLocation(const std::string& path, const fs::path& root) {
@@ -88,7 +78,7 @@ std::string pascalCase(std::string_view id) {
             upper = true;
             continue;
         }
-        name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        name += upper ? asciiUpper(c) : c;
         upper = false;
     }
     // SARIF1001: a rule's name must differ from its id, also in case ("schema" / "Schema").
@@ -125,17 +115,11 @@ Json ruleDescriptor(const RuleEntry& rule) {
 
 // 64-bit FNV-1a: a fingerprint must be identical on every platform and in every run.
 std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 14695981039346656037ull) {
-    for (unsigned char c : text) {
-        hash ^= c;
+    for (char c : text) {
+        hash ^= static_cast<unsigned char>(c);
         hash *= 1099511628211ull;
     }
     return hash;
-}
-
-std::string_view trimmed(std::string_view text) {
-    std::size_t begin = text.find_first_not_of(" \t\r");
-    if (begin == std::string_view::npos) return {};
-    return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
 }
 
 // Stable across edits elsewhere in the file: built from the rule, the file, the object and
@@ -146,7 +130,7 @@ std::string fingerprint(const Diagnostic& d, const std::string& uri,
     if (d.object) key += d.object->kind + '/' + d.object->ns + '/' + d.object->name;
     key += '\0';
     if (d.range.file)
-        key += trimmed(d.range.file->lineText(d.range.file->position(d.range.begin).line));
+        key += trimBlanks(d.range.file->lineText(d.range.file->position(d.range.begin).line));
     std::uint64_t hash = fnv1a(key);
     return fmt::format("{:016x}:{}", hash, ++occurrences[hash]);
 }
@@ -258,7 +242,7 @@ void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
     fs::path root =
         fs::absolute(options.root.empty() ? fs::path(".") : fs::path(options.root), error)
             .lexically_normal();
-    std::string rootUri = "file://" + percentEncode(root.generic_string());
+    std::string rootUri = "file://" + percentEncodedPath(root.generic_string());
     if (rootUri.back() != '/') rootUri += '/';
 
     Json rules = Json::array();
@@ -407,7 +391,7 @@ void writeJunit(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
     for (const std::string& path : order) {
         tests += std::max<std::size_t>(1, byFile[path].size());
         for (const Diagnostic* d : byFile[path])
-            failures += fails(*d) ? 1 : 0;
+            if (fails(*d)) ++failures;
     }
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out << fmt::format("<testsuites name=\"ordlint\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
@@ -416,7 +400,7 @@ void writeJunit(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
         const auto& found = byFile[path];
         std::size_t fileFailures = 0;
         for (const Diagnostic* d : found)
-            fileFailures += fails(*d) ? 1 : 0;
+            if (fails(*d)) ++fileFailures;
         out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
                            xmlEscape(path), std::max<std::size_t>(1, found.size()), fileFailures);
         if (found.empty())

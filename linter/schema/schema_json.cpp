@@ -1,5 +1,7 @@
 #include "schema_json.hpp"
 
+#include "text.hpp"
+
 #include <set>
 
 #include <algorithm>
@@ -34,9 +36,7 @@ json scalarToJson(const Node& node) {
         std::string text;
         std::copy_if(node.value.begin(), node.value.end(), std::back_inserter(text),
                      [](char c) { return c != '_'; });
-        std::string lower = text;
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::string lower = asciiLowercase(text);
         if (lower.find("nan") != std::string::npos) return std::nan("");
         if (lower.find("inf") != std::string::npos) return lower[0] == '-' ? -HUGE_VAL : HUGE_VAL;
         return std::strtod(text.c_str(), nullptr);
@@ -173,9 +173,7 @@ void normalizeChildren(json& schema) {
 bool mentionsDefault(const json& property) {
     if (!property.is_object()) return false;
     if (property.contains("default")) return true;
-    std::string description = property.value("description", "");
-    std::transform(description.begin(), description.end(), description.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string description = asciiLowercase(property.value("description", ""));
     return description.find("defaulted") != std::string::npos ||
            description.find("defaults to") != std::string::npos;
 }

@@ -2,6 +2,7 @@
 
 #include "file_access.hpp"
 #include "parallel.hpp"
+#include "text.hpp"
 
 #include "schema_data.hpp"
 
@@ -26,12 +27,6 @@ const json& bundledSchemaIndex() {
 namespace {
 
 const std::string kObjectMetaRef = "#/definitions/objectmeta-meta-v1";
-
-std::string lowerAscii(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 // A file of --schema-dir, read within the manifests' size limit (the folder may come from a
 // checkout's .ordlint.yaml: a link there to /dev/zero must not cost unbounded memory). Throws,
@@ -350,7 +345,7 @@ std::optional<json> SchemaSources::inputCrdSchema(const Object& wanted,
 // and the CRD catalog's <group>/<kind>_<version>.json; then CRD manifests in the folder.
 std::optional<json> SchemaSources::schemaDirSchema(const std::string& dir, const Object& object,
                                                    Origin& origin) {
-    std::string kind = lowerAscii(object.kind);
+    std::string kind = asciiLowercase(object.kind);
     std::string version = versionOf(object.apiVersion);
     std::string groupLabel = object.group.substr(0, object.group.find('.'));
     std::vector<fs::path> candidates;
@@ -442,8 +437,8 @@ const std::vector<SchemaSources::DirCrd>& SchemaSources::dirCrds(const std::stri
             if (!crd.problem.empty()) continue;
             try {
                 crd.versions = crdSchemas(yamlToJson(root), kObjectMetaRef);
-            } catch (const std::exception& error) {
-                crd.problem = error.what();
+            } catch (const std::exception& failure) {
+                crd.problem = failure.what();
             }
         }
     }

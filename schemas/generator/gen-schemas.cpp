@@ -10,6 +10,7 @@
 
 #include "schema_json.hpp"
 #include "source.hpp"
+#include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <nlohmann/json.hpp>
@@ -36,12 +37,6 @@ std::string readFile(const fs::path& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
 }
 
 struct Generator {
@@ -114,7 +109,7 @@ struct Generator {
                     continue;
                 for (CrdVersionSchema& version : crdSchemas(crd, objectMeta)) {
                     std::string group = version.apiVersion.substr(0, version.apiVersion.find('/'));
-                    std::string name = lower(version.kind) + "-" + group + "-" +
+                    std::string name = asciiLowercase(version.kind) + "-" + group + "-" +
                                        version.apiVersion.substr(version.apiVersion.find('/') + 1);
                     kinds[version.apiVersion + "/" + version.kind] = name;
                     definitions[name] = std::move(version.schema);

@@ -4,6 +4,7 @@
 // tools/package.json); a missing tool fails the test with the set-up command to run.
 #include "shell_support.hpp"
 #include "support.hpp"
+#include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <catch2/catch.hpp>
@@ -147,8 +148,7 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const fs::
             REQUIRE(close != std::string::npos);
             result += text.substr(pos, open - pos);
             std::string name = text.substr(open + 3, close - open - 3), step, output;
-            name = name.substr(name.find_first_not_of(' '));
-            name = name.substr(0, name.find_last_not_of(' ') + 1);
+            name = std::string(trimBlanks(name));
             if (name.rfind("inputs.", 0) == 0)
                 result += inputValues.at(name.substr(7));
             else if (RE2::FullMatch(name, stepOutput, &step, &output))

@@ -711,7 +711,7 @@ TEST_CASE("hostile: a million duplicate keys cost bounded memory and output", "[
     REQUIRE(run.exitCode == 1);
     std::vector<json> found = diagnosticsOf(run.out);
     CHECK(found.size() == 1001);
-    std::size_t notes = std::count_if(found.begin(), found.end(), [](const json& d) {
+    auto notes = std::count_if(found.begin(), found.end(), [](const json& d) {
         return d["message"].get<std::string>().find(
                    "198960 more duplicate-key findings in this file "
                    "are not shown") != std::string::npos;
