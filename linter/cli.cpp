@@ -389,7 +389,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", [] { return versionText(); }, "print version information");
     CLI::App* completionCommand = app.add_subcommand("completion", "print a shell completion script");
     std::string shell;
-    completionCommand->add_option("shell", shell, "the shell")->check(CLI::IsMember(kCompletionShells))->required();
+    completionCommand->add_option("shell", shell, "the shell")->type_name("SHELL")->check(CLI::IsMember(kCompletionShells))->required();
     // The man page, generated at build time from this definition (cmake/packaging.cmake).
     CLI::App* manPageCommand = app.add_subcommand("manpage", "print the man page ordlint(1) in roff")->group("");
 

@@ -44,6 +44,7 @@ CliOption describeOption(const CLI::Option& option) {
     result.description = option.get_description();
     result.defaultValue = option.get_default_str();
     result.repeatable = option.get_items_expected_max() > 1;
+    result.required = option.get_required();
     if (option.get_items_expected_max() == 0) return result; // a flag
     result.valueName = option.get_type_name();
     // CLI::IsMember shows its choices in the type name: TEXT:{text,json,...}.
@@ -153,21 +154,44 @@ _ordlint_rule_severity() {
 }
 
 _ordlint() {
-  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
-  # --option=value: bash splits the word at "=".
-  if [[ $cur == = ]]; then cur=""; elif [[ $prev == = && $COMP_CWORD -ge 2 ]]; then prev="${COMP_WORDS[COMP_CWORD-2]}"; fi
+  # Bash splits words at "=" (COMP_WORDBREAKS): join them again to see the whole word.
+  local -a words=()
+  local i
+  for ((i = 0; i <= COMP_CWORD; i++)); do
+    if ((i > 1)) && [[ ${COMP_WORDS[i]} == = || ${COMP_WORDS[i-1]} == = ]]; then
+      words[${#words[@]}-1]+=${COMP_WORDS[i]}
+    else
+      words+=("${COMP_WORDS[i]}")
+    fi
+  done
+  local cword=$((${#words[@]} - 1))
+  local cur=${words[cword]} prev=${words[cword-1]}
+  if [[ $cur == --*=* ]]; then prev=${cur%%=*}; cur=${cur#*=}; fi
 
   # The subcommand, if one was given before the word being completed.
-  local command="" paths="" i
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    case "${COMP_WORDS[i]}" in
+  local command="" paths=""
+  for ((i = 1; i < cword; i++)); do
+    case "${words[i]}" in
       )" + optionsTakingValues(reference, "|") + R"() ((i++)) ;;
       -*) ;;
-      )" + joined(commandNames(reference), "|") + R"() command="${COMP_WORDS[i]}"; break ;;
+      )" + joined(commandNames(reference), "|") + R"() command="${words[i]}"; break ;;
       *) paths=yes; break ;; # a path: no subcommand follows
     esac
   done
 
+  COMPREPLY=()
+  _ordlint_candidates
+  # Bash replaces only the text after the word's last "=": drop what comes before it.
+  local part=${COMP_WORDS[COMP_CWORD]}
+  [[ $part == = ]] && part=""
+  local drop=$((${#cur} - ${#part}))
+  if ((drop > 0)); then
+    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]=${COMPREPLY[i]:drop}; done
+  fi
+}
+
+# Candidates for $cur (after $prev, in $command, with $words and $cword) into COMPREPLY.
+_ordlint_candidates() {
   case "$command" in
 )";
     script += "    \"\")\n      case \"$prev\" in\n" + bashOptionValues(reference.main, "        ") + "      esac\n";
@@ -188,12 +212,12 @@ _ordlint() {
             std::string values = positional.kind == ValueKind::Rules
                                      ? "COMPREPLY=($(compgen -W \"${_ordlint_rule_ids#all }\" -- \"$cur\"))"
                                      : bashValueCompletion(positional);
-            script += "      if [[ ${COMP_WORDS[COMP_CWORD-1]} == " + command.name + " ]]; then\n        " + values +
+            script += "      if [[ ${words[cword-1]} == " + command.name + " ]]; then\n        " + values +
                       "\n      fi\n";
         }
         script += "      ;;\n";
     }
-    script += "  esac\n}\ncomplete -F _ordlint ordlint\n";
+    script += "  esac\n}\n\ncomplete -F _ordlint ordlint\n";
     return script;
 }
 
@@ -415,8 +439,9 @@ std::string manOption(const CliOption& option) {
     std::string names;
     for (const std::string& name : option.names) names += (names.empty() ? "" : ", ") + ("\\fB" + roff(name) + "\\fR");
     std::string text = ".TP\n" + names;
-    if (!option.valueName.empty()) text += " \\fI" + roff(option.valueName) + "\\fR";
+    if (!option.valueName.empty()) text += " \\fI" + roff(option.shortValueName()) + "\\fR";
     text += "\n" + roff(option.description);
+    if (option.kind == ValueKind::Choice) text += "; one of " + roff(joined(option.choices, ", "));
     if (!option.defaultValue.empty()) text += " (default: " + roff(option.defaultValue) + ")";
     return text + "\n";
 }
@@ -426,8 +451,8 @@ std::string synopsisOf(const CliCommand& command) {
     if (!command.name.empty()) text += " " + roff(command.name);
     if (!command.options.empty()) text += "\n[\\fIOPTIONS\\fR]";
     for (const CliOption& positional : command.positionals)
-        text += " [\\fI" + roff(positional.valueName.empty() ? positional.names.front() : positional.valueName) +
-                "\\fR" + (positional.repeatable ? "...]" : "]");
+        text += std::string(positional.required ? " " : " [") + "\\fI" + roff(positional.shortValueName()) + "\\fR" +
+                (positional.repeatable ? "..." : "") + (positional.required ? "" : "]");
     return text + "\n.br\n";
 }
 
@@ -469,7 +494,7 @@ std::string manPage(const CliReference& reference) {
     for (const CliCommand& command : reference.subcommands) {
         page += ".TP\n\\fBordlint " + roff(command.name) + "\\fR";
         for (const CliOption& positional : command.positionals)
-            page += " \\fI" + roff(positional.valueName.empty() ? positional.names.front() : positional.valueName) + "\\fR";
+            page += " \\fI" + roff(positional.shortValueName()) + "\\fR";
         page += "\n" + roff(command.description) + "\n";
         bool indented = false;
         for (const CliOption& option : command.options) {
@@ -489,7 +514,7 @@ std::string manPage(const CliReference& reference) {
             ".TP\n1\nat least one finding at or above \\fB\\-\\-fail\\-on\\fR\n"
             ".TP\n2\nusage error, unreadable path or internal error (with a message on standard error)\n"
             ".SH FILES\n"
-            ".TP\n.ordlint.yaml\nthe configuration file: the nearest one in the working directory or a folder "
+            ".TP\n\\&.ordlint.yaml\nthe configuration file: the nearest one in the working directory or a folder "
             "above it, unless \\fB\\-\\-config\\fR names another (\\fBordlint init\\fR writes a commented default)\n"
             ".SH ENVIRONMENT\n"
             ".TP\nNO_COLOR\nwhen set and not empty, text output has no colours unless \\fB\\-\\-color always\\fR\n"

@@ -28,6 +28,10 @@ struct CliOption {
     std::string description;
     std::string defaultValue;
     bool repeatable = false;
+    bool required = false;
+
+    // The value's name without the validators' notes CLI11 appends ("N" of "N:INT in [1 - 1000]").
+    std::string shortValueName() const { return valueName.substr(0, valueName.find(':')); }
 };
 
 struct CliCommand {
