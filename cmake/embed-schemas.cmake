@@ -1,5 +1,5 @@
 # Writes OUTPUT: a C++ file holding the text of schemas/index.json and of every
-# schemas/definitions/<name>.json, looked up by name (linter/schema_data.hpp).
+# schemas/definitions/<name>.json, looked up by name (linter/schema/schema_data.hpp).
 # Usage: cmake -DSCHEMAS_DIR=... -DOUTPUT=... -P embed-schemas.cmake
 file(GLOB definitions "${SCHEMAS_DIR}/definitions/*.json")
 list(SORT definitions)

@@ -24,7 +24,7 @@ endif()
 string(TOLOWER "${CMAKE_SYSTEM_NAME}-${CMAKE_SYSTEM_PROCESSOR}" ORDLINT_PLATFORM)
 string(APPEND ORDLINT_BUILD_DESCRIPTION ", ${ORDLINT_PLATFORM}, ${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/build-info.cpp.in ${PROJECT_BINARY_DIR}/generated/build_info.cpp @ONLY)
-target_sources(ordlint_core PRIVATE ${PROJECT_BINARY_DIR}/generated/build_info.cpp)
+target_sources(ordlint_app PRIVATE ${PROJECT_BINARY_DIR}/generated/build_info.cpp)
 
 # Debian's architecture names, which the release archives use too.
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")

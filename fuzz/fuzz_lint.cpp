@@ -2,6 +2,7 @@
 // every output format, then the fixes it proposes. Built by `-DORDLINT_SANITIZE=ON` with
 // clang (see fuzz/README.md).
 #include "engine.hpp"
+#include "registry.hpp"
 #include "fixes.hpp"
 #include "loader.hpp"
 #include "output.hpp"
@@ -20,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Read as stdin is: a Helm stream with `# Source:` comments is split into its templates.
     Workspace workspace = loadWorkspace(splitRenderedStream({"-", std::move(text), true}), options);
     LintSettings settings;
-    std::vector<Diagnostic> diagnostics = runRules(workspace, settings, RuleSelection{});
+    std::vector<Diagnostic> diagnostics = runRules(workspace, settings, RuleSelection{}, builtinRules());
     RunSummary summary{workspace.files.size(), workspace.objects.size()};
     std::ostringstream sink;
     writeText(sink, diagnostics, summary, TextStyle{true, false});
@@ -31,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The fixes of the findings must apply, and their result must load and lint again.
     for (FixedFile& fixed : applyFixes(diagnostics)) {
         Workspace again = loadWorkspace({{"fuzz.yaml", std::move(fixed.text), true}}, options);
-        runRules(again, settings, RuleSelection{});
+        runRules(again, settings, RuleSelection{}, builtinRules());
     }
     return 0;
 }

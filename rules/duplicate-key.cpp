@@ -1,4 +1,4 @@
-#include "rules.hpp"
+#include "rule_contract.hpp"
 
 #include <fmt/format.h>
 

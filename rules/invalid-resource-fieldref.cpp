@@ -2,7 +2,7 @@
 #include "edit_distance.hpp"
 #include "fixes.hpp"
 #include "quantity.hpp"
-#include "rules.hpp"
+#include "rule_contract.hpp"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
 // kube-version-feature: the manifest relies on a label or field that the target cluster
 // (--kube-version) does not provide. The pod model already follows the version, so the
 // selector rules stay silent on these cases; this rule reports the cause once.
-#include "rule.hpp"
-#include "rules.hpp"
+#include "rule_contract.hpp"
+#include "rule_contract.hpp"
 
 #include "downward_api.hpp"
 #include "pod_model.hpp"

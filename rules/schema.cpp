@@ -1,7 +1,7 @@
 // schema: the object violates its Kubernetes or CRD schema (wrong type, missing required
 // field, value outside an enum, malformed quantity). Validation itself lives in
 // linter/schema_validation.*, shared with unknown-field.
-#include "rules.hpp"
+#include "rule_contract.hpp"
 #include "schema_validation.hpp"
 
 namespace ordlint {

@@ -1,7 +1,7 @@
 #include "downward_api.hpp"
 #include "env_vars.hpp"
 #include "fixes.hpp"
-#include "rules.hpp"
+#include "rule_contract.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>

@@ -1,6 +1,6 @@
 // unknown-field: a field the object's schema does not have, usually a typo or a field at the
 // wrong level. Found by the schema validation (linter/schema_validation.*).
-#include "rules.hpp"
+#include "rule_contract.hpp"
 #include "schema_validation.hpp"
 
 namespace ordlint {

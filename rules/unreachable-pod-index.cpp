@@ -1,5 +1,5 @@
 #include "pod_model.hpp"
-#include "rules.hpp"
+#include "rule_contract.hpp"
 
 #include <fmt/format.h>
 

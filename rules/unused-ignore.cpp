@@ -1,4 +1,4 @@
-#include "rules.hpp"
+#include "rule_contract.hpp"
 #include "suppressions.hpp"
 
 #include <fmt/format.h>
@@ -30,7 +30,7 @@ class UnusedIgnoreRule : public Rule {
             if (s.used || s.rule == kId) continue;
             std::string message;
             std::string help;
-            if (!findRule(s.rule)) {
+            if (!context.rules.find(s.rule)) {
                 message = fmt::format("{} names \"{}\", which is not an ordlint rule, so it "
                                       "suppresses nothing",
                                       whereWritten(s.scope), s.rule);

@@ -1,8 +1,8 @@
 // zone-fragile-scale-in: one StatefulSet spread over zones, with zonal volumes, scaled in by
 // an autoscaler. The controller removes the highest ordinal whatever its zone, so scale-in can
 // empty a zone while its volumes stay bound there.
-#include "rule.hpp"
-#include "rules.hpp"
+#include "rule_contract.hpp"
+#include "rule_contract.hpp"
 
 #include "pod_model.hpp"
 

@@ -65,7 +65,7 @@ RunResult runOrdlint(const std::vector<std::string>& args, const std::string& in
 InProcess lintText(const std::string& text, const std::string& path, LintSettings settings) {
     InProcess result;
     result.workspace = loadWorkspace({{path, text, true}}, LoadOptions{});
-    result.diagnostics = runRules(result.workspace, settings, RuleSelection{});
+    result.diagnostics = runRules(result.workspace, settings, RuleSelection{}, builtinRules());
     return result;
 }
 

@@ -2,6 +2,7 @@
 // Helpers shared by the tests: running the real binary, loading text in-process.
 
 #include "engine.hpp"
+#include "registry.hpp"
 #include "loader.hpp"
 
 #include <nlohmann/json.hpp>

@@ -3,7 +3,7 @@
 //   `# expect: RULE[, RULE]`            a finding of RULE starts on this line
 //   `# expect-next-line: RULE[, RULE]`  a finding of RULE starts on the next line
 //   `# ordlint-args: ARG ...`           extra command-line arguments for this file
-#include "rule.hpp"
+#include "registry.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -98,7 +98,7 @@ TEST_CASE("rule fixtures produce exactly their inline expectations", "[fixtures]
 }
 
 TEST_CASE("every rule has fixtures that trigger it and fixtures that do not", "[fixtures]") {
-    for (const RuleEntry& rule : ruleRegistry()) {
+    for (const RuleEntry& rule : builtinRules()) {
         fs::path folder = sourcePath("testdata/rules/" + std::string(rule.id));
         INFO("rule " << rule.id);
         REQUIRE(fs::is_directory(folder));
@@ -115,12 +115,12 @@ TEST_CASE("every rule has fixtures that trigger it and fixtures that do not", "[
 }
 
 TEST_CASE("every rule has documentation in the documented shape", "[docs]") {
-    for (const RuleEntry& rule : ruleRegistry()) {
-        std::string_view doc = ruleDocumentation(rule.id);
+    for (const RuleEntry& rule : builtinRules()) {
+        std::string_view doc = rule.documentation;
         INFO("rules/" << rule.id << ".md");
         REQUIRE(!doc.empty());
         CHECK(doc.substr(0, rule.id.size() + 2) == "# " + std::string(rule.id));
-        CHECK(!ruleSummary(rule.id).empty());
+        CHECK(!ruleSummary(rule).empty());
         for (const char* section : {"## Why is this bad?", "## Example", "## Use instead",
                                     "## Options", "## When to disable", "## References"})
             CHECK(doc.find(section) != std::string_view::npos);
@@ -151,8 +151,8 @@ bool triggers(const std::string& manifest, std::string_view rule) {
 } // namespace
 
 TEST_CASE("each rule's Example triggers it and its Use instead does not", "[docs]") {
-    for (const RuleEntry& rule : ruleRegistry()) {
-        std::string_view doc = ruleDocumentation(rule.id);
+    for (const RuleEntry& rule : builtinRules()) {
+        std::string_view doc = rule.documentation;
         std::string example = yamlBlockAfter(doc, "## Example");
         std::string fixed = yamlBlockAfter(doc, "## Use instead");
         INFO("rules/" << rule.id << ".md\nExample:\n" << example << "\nUse instead:\n" << fixed);

@@ -64,7 +64,7 @@ TEST_CASE("findings in a helm stream point at the template and the line inside i
                        "---\n# Source: web/templates/cm2.yaml\napiVersion: v1\nkind: ConfigMap\n"
                        "metadata: {name: web}\n";
     Workspace ws = loadWorkspace(splitRenderedStream({"-", text}), LoadOptions{});
-    std::vector<Diagnostic> found = runRules(ws, LintSettings{}, RuleSelection{});
+    std::vector<Diagnostic> found = runRules(ws, LintSettings{}, RuleSelection{}, builtinRules());
     REQUIRE(found.size() == 2);
     CHECK(found[0].rule == "duplicate-key");
     CHECK(found[0].range.file->path() == "web/templates/cm.yaml");

@@ -1,6 +1,7 @@
 // reparseInput (the language server's incremental parse) must give exactly what a fresh parse
 // of the new text gives: same documents, indexes, problems, and every node at its new offset.
 #include "engine.hpp"
+#include "registry.hpp"
 #include "loader.hpp"
 
 #include <catch2/catch.hpp>
@@ -82,8 +83,8 @@ TEST_CASE("a reparsed file lints like a freshly loaded one", "[loader][lsp]") {
         reparseInput({"f.yaml", after, true}, std::move(*previous), {}));
     Workspace reused = assembleWorkspace({incremental}, {});
     Workspace loaded = loadWorkspace({{"f.yaml", after, true}}, {});
-    auto a = runRules(reused, {}, {});
-    auto b = runRules(loaded, {}, {});
+    auto a = runRules(reused, {}, {}, builtinRules());
+    auto b = runRules(loaded, {}, {}, builtinRules());
     REQUIRE(a.size() == 1);
     REQUIRE(b.size() == 1);
     CHECK(a[0].rule == b[0].rule);

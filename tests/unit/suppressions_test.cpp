@@ -9,7 +9,7 @@ namespace {
 std::vector<std::string> rulesFound(const std::string& text, RuleSelection selection = {}) {
     Workspace ws = loadWorkspace({{"s.yaml", text}}, LoadOptions{});
     std::vector<std::string> rules;
-    for (const Diagnostic& d : runRules(ws, LintSettings{}, selection))
+    for (const Diagnostic& d : runRules(ws, LintSettings{}, selection, builtinRules()))
         rules.push_back(d.rule + "@" + std::to_string(d.range.file->position(d.range.begin).line));
     return rules;
 }

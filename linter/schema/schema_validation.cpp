@@ -2,7 +2,6 @@
 
 #include "parallel.hpp"
 
-#include "rule.hpp"
 #include "schema_data.hpp"
 #include "schema_json.hpp"
 #include "yaml_adapter.hpp"
@@ -883,15 +882,6 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
     for (std::vector<SchemaFinding>& findings : found)
         for (SchemaFinding& finding : findings) report.findings.push_back(std::move(finding));
     return report;
-}
-
-const SchemaReport& schemaReport(const LintContext& context) {
-    SharedSchemaReport& shared = *context.schemaReport;
-    std::call_once(shared.computed, [&] {
-        shared.report = std::make_shared<const SchemaReport>(
-            validateSchemas(context.workspace, context.settings.schemaDirs, context.settings.jobs));
-    });
-    return *shared.report;
 }
 
 std::vector<std::string> objectsWithoutSchema(const Workspace& workspace, const std::vector<std::string>& schemaDirs) {

@@ -4,6 +4,7 @@
 
 #include "diagnostic.hpp"
 #include "model.hpp"
+#include "settings.hpp"
 
 #include <memory>
 #include <mutex>
@@ -15,26 +16,8 @@
 
 namespace ordlint {
 
-struct KubeVersion {
-    int major = 1;
-    int minor = 34;
-    bool atLeast(int wantMajor, int wantMinor) const {
-        return major > wantMajor || (major == wantMajor && minor >= wantMinor);
-    }
-};
-
-// "1.34" -> {1, 34}; nullopt unless the text is exactly MAJOR.MINOR in decimal digits.
-std::optional<KubeVersion> parseKubeVersion(std::string_view text);
-
-struct LintSettings {
-    KubeVersion kubeVersion;
-    int zones = 3;
-    bool strict = false;
-    std::vector<std::string> schemaDirs; // --schema-dir
-    unsigned jobs = 0; // --jobs: threads for rules and schema validation (0: one per core)
-};
-
 class PodModel;
+class RuleRegistry;
 struct SchemaReport;
 class SuppressionIndex;
 
@@ -48,6 +31,8 @@ struct SharedSchemaReport {
 struct LintContext {
     const Workspace& workspace;
     const LintSettings& settings;
+    // The rules of this run's registry (an unknown id in a suppression is not one of them).
+    const RuleRegistry& rules;
     // The pods every workload will create and every pod selector (pod_model.hpp); built by
     // the engine before any rule runs.
     const PodModel* pods = nullptr;
@@ -59,6 +44,10 @@ struct LintContext {
     const SuppressionIndex* suppressions = nullptr;
     const std::set<std::string>* rulesRun = nullptr;
 };
+
+// Schema validation of this run (schema_validation.hpp), computed on first use (by the first
+// rule that asks; engine.cpp) and shared by the rules that read it.
+const SchemaReport& schemaReport(const LintContext& context);
 
 class Reporter {
   public:
@@ -89,15 +78,25 @@ struct RuleEntry {
     std::string_view id;
     Severity defaultSeverity;
     std::unique_ptr<Rule> (*make)();
+    std::string_view documentation; // rules/<id>.md
 };
 
-// Every rule ordlint has, in documentation order (rules/all-rules.cpp).
-const std::vector<RuleEntry>& ruleRegistry();
-const RuleEntry* findRule(std::string_view id);
+// The rules a run can choose from, in documentation order. The engine takes it as a
+// parameter: ordlint's own rules are `builtinRules()` (rules/registry.hpp); tests pass others.
+class RuleRegistry {
+  public:
+    explicit RuleRegistry(std::vector<RuleEntry> entries) : entries_(std::move(entries)) {}
+    std::vector<RuleEntry>::const_iterator begin() const { return entries_.begin(); }
+    std::vector<RuleEntry>::const_iterator end() const { return entries_.end(); }
+    std::size_t size() const { return entries_.size(); }
+    const RuleEntry& operator[](std::size_t index) const { return entries_[index]; }
+    const RuleEntry* find(std::string_view id) const;
 
-// The rule's documentation (rules/<id>.md, embedded at build time); empty if none.
-std::string_view ruleDocumentation(std::string_view id);
-// The first sentence-line of the documentation after its title.
-std::string ruleSummary(std::string_view id);
+  private:
+    std::vector<RuleEntry> entries_;
+};
+
+// The first sentence-line of the rule's documentation after its title.
+std::string ruleSummary(const RuleEntry& rule);
 
 } // namespace ordlint

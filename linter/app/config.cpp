@@ -1,7 +1,7 @@
 #include "config.hpp"
 
 #include "path_filter.hpp"
-#include "rule.hpp"
+#include "registry.hpp"
 #include "yaml_tree.hpp"
 
 #include <fmt/format.h>
@@ -67,7 +67,7 @@ void readRules(const SourceFile& file, const MapEntry& entry, Config& config) {
         fail(file, value->range, "\"rules\" must map rule ids to off, error, warning or info");
     for (const MapEntry& rule : value->entries) {
         const std::string& id = rule.key->value;
-        if (!rule.key->isScalar() || !findRule(id))
+        if (!rule.key->isScalar() || !builtinRules().find(id))
             fail(file, rule.key->range,
                  fmt::format("unknown rule \"{}\" under \"rules\" (see `ordlint rules`)", id));
         std::string level = rule.value && rule.value->isScalar() ? rule.value->value : "";

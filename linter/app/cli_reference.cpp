@@ -3,7 +3,7 @@
 #include "build_info.hpp"
 #include "edit_distance.hpp"
 #include "output.hpp"
-#include "rule.hpp"
+#include "registry.hpp"
 #include "schema_validation.hpp"
 
 #include <CLI/CLI.hpp>
@@ -266,7 +266,7 @@ std::string fishScript(const CliReference& reference) {
                          "# Load it with: ordlint completion fish | source\n\n"
                          "function __ordlint_rules\n";
     for (const std::string& id : reference.ruleIds)
-        script += "    printf '%s\\t%s\\n' " + fishQuoted(id) + " " + fishQuoted(ruleSummary(id)) + "\n";
+        script += "    printf '%s\\t%s\\n' " + fishQuoted(id) + " " + fishQuoted(ruleSummary(*builtinRules().find(id))) + "\n";
     script += "end\n\n"
               "# --enable/--disable take comma-separated rule ids: complete the last one.\n"
               "function __ordlint_rule_list\n"
@@ -374,7 +374,7 @@ std::string zshScript(const CliReference& reference) {
                          "#   source <(ordlint completion zsh)\n\n"
                          "_ordlint_rules() {\n  local -a rules=(\n";
     for (const std::string& id : reference.ruleIds)
-        script += "    '" + zshSpecText(id) + ":" + zshSpecText(ruleSummary(id)) + "'\n";
+        script += "    '" + zshSpecText(id) + ":" + zshSpecText(ruleSummary(*builtinRules().find(id))) + "'\n";
     script += "  )\n  _describe -t rules rule rules\n}\n\n"
               "# --enable/--disable take comma-separated rule ids.\n"
               "_ordlint_rule_list() {\n  _values -s , rule all " +
@@ -463,7 +463,7 @@ CliReference describeCommandLine(const CLI::App& app) {
     reference.main = describeCommand(app, "");
     for (const CLI::App* sub : app.get_subcommands([](const CLI::App* sub) { return !sub->get_group().empty(); }))
         reference.subcommands.push_back(describeCommand(*sub, sub->get_name()));
-    for (const RuleEntry& rule : ruleRegistry()) reference.ruleIds.emplace_back(rule.id);
+    for (const RuleEntry& rule : builtinRules()) reference.ruleIds.emplace_back(rule.id);
     reference.severities = {"error", "warning", "info"};
     return reference;
 }
@@ -506,9 +506,9 @@ std::string manPage(const CliReference& reference) {
         if (indented) page += ".RE\n";
     }
     page += ".SH RULES\n";
-    for (const RuleEntry& rule : ruleRegistry())
+    for (const RuleEntry& rule : builtinRules())
         page += ".TP\n\\fB" + roff(rule.id) + "\\fR (" + std::string(severityName(rule.defaultSeverity)) + ")\n" +
-                roff(ruleSummary(rule.id)) + "\n";
+                roff(ruleSummary(rule)) + "\n";
     page += ".SH EXIT STATUS\n"
             ".TP\n0\nno finding at or above \\fB\\-\\-fail\\-on\\fR\n"
             ".TP\n1\nat least one finding at or above \\fB\\-\\-fail\\-on\\fR\n"
@@ -562,7 +562,7 @@ std::string didYouMean(const std::vector<std::string>& suggestions) {
 
 std::string unknownRuleMessage(std::string_view id) {
     std::vector<std::string> ids;
-    for (const RuleEntry& rule : ruleRegistry()) ids.emplace_back(rule.id);
+    for (const RuleEntry& rule : builtinRules()) ids.emplace_back(rule.id);
     return fmt::format("unknown rule \"{}\"{}; see `ordlint rules`", id, didYouMean(suggestionsFor(id, ids)));
 }
 

@@ -2,7 +2,7 @@
 
 #include "diagnostic.hpp"
 #include "model.hpp"
-#include "rule.hpp"
+#include "rule_contract.hpp"
 
 #include <map>
 #include <set>
@@ -20,13 +20,13 @@ struct RuleSelection {
 };
 
 // Applies `--disable` then `--enable` lists ("all" allowed). Returns the unknown ids.
-std::vector<std::string> applyRuleToggles(RuleSelection& selection,
+std::vector<std::string> applyRuleToggles(const RuleRegistry& registry, RuleSelection& selection,
                                           const std::vector<std::string>& disable,
                                           const std::vector<std::string>& enable);
 
-// Runs every enabled rule over the workspace; the result is sorted and holds no finding in a
-// context-only file.
+// Runs every enabled rule of `registry` over the workspace; the result is sorted and holds no
+// finding in a context-only file.
 std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings& settings,
-                                 const RuleSelection& selection);
+                                 const RuleSelection& selection, const RuleRegistry& registry);
 
 } // namespace ordlint

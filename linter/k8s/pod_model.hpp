@@ -9,7 +9,7 @@
 // sets are therefore ranges: a StatefulSet of 10^6 replicas costs what one of 3 costs.
 
 #include "pod_templates.hpp"
-#include "rule.hpp"
+#include "settings.hpp"
 #include "selectors.hpp"
 
 #include <cstdint>

@@ -6,7 +6,7 @@
 // caused on a Service in another.
 
 #include "engine.hpp"
-#include "rule.hpp"
+#include "registry.hpp"
 
 #include <functional>
 #include <istream>
@@ -27,10 +27,12 @@ struct LintConfig {
 };
 
 struct LanguageServerOptions {
-    // Runs the rules over the workspace; runRules unless a test substitutes its own findings.
+    // Runs the rules over the workspace: ordlint's rules unless a test substitutes its own.
     std::function<std::vector<Diagnostic>(const Workspace&, const LintSettings&,
                                           const RuleSelection&)>
-        lint = runRules;
+        lint = [](const Workspace& workspace, const LintSettings& settings, const RuleSelection& selection) {
+            return runRules(workspace, settings, selection, builtinRules());
+        };
     // Reads the `.ordlint.yaml` that applies to a workspace folder into `config`: the seam
     // through which the config-file loader plugs in. Called with the first workspace folder at
     // initialize and whenever a `.ordlint.yaml` changes; returns false with `error` set for an

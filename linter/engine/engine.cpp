@@ -29,32 +29,14 @@ Diagnostic& Reporter::reportInFile(SourceRange range, std::string message) {
     return diagnostic;
 }
 
-std::optional<KubeVersion> parseKubeVersion(std::string_view text) {
-    KubeVersion version;
-    std::size_t dot = text.find('.');
-    if (dot == std::string_view::npos || dot == 0 || dot + 1 == text.size()) return std::nullopt;
-    auto number = [](std::string_view digits, int& value) {
-        if (digits.empty() || digits.size() > 4) return false;
-        value = 0;
-        for (char c : digits) {
-            if (c < '0' || c > '9') return false;
-            value = value * 10 + (c - '0');
-        }
-        return true;
-    };
-    if (!number(text.substr(0, dot), version.major) || !number(text.substr(dot + 1), version.minor))
-        return std::nullopt;
-    return version;
-}
-
-const RuleEntry* findRule(std::string_view id) {
-    for (const RuleEntry& rule : ruleRegistry())
+const RuleEntry* RuleRegistry::find(std::string_view id) const {
+    for (const RuleEntry& rule : entries_)
         if (rule.id == id) return &rule;
     return nullptr;
 }
 
-std::string ruleSummary(std::string_view id) {
-    std::string_view doc = ruleDocumentation(id);
+std::string ruleSummary(const RuleEntry& rule) {
+    std::string_view doc = rule.documentation;
     std::size_t pos = 0;
     while (pos < doc.size()) {
         std::size_t end = doc.find('\n', pos);
@@ -66,25 +48,34 @@ std::string ruleSummary(std::string_view id) {
     return {};
 }
 
+const SchemaReport& schemaReport(const LintContext& context) {
+    SharedSchemaReport& shared = *context.schemaReport;
+    std::call_once(shared.computed, [&] {
+        shared.report = std::make_shared<const SchemaReport>(
+            validateSchemas(context.workspace, context.settings.schemaDirs, context.settings.jobs));
+    });
+    return *shared.report;
+}
+
 Severity RuleSelection::severityOf(const RuleEntry& rule) const {
     auto found = severities.find(std::string(rule.id));
     return found == severities.end() ? rule.defaultSeverity : found->second;
 }
 
-std::vector<std::string> applyRuleToggles(RuleSelection& selection,
+std::vector<std::string> applyRuleToggles(const RuleRegistry& registry, RuleSelection& selection,
                                           const std::vector<std::string>& disable,
                                           const std::vector<std::string>& enable) {
     std::vector<std::string> unknown;
     auto apply = [&](const std::vector<std::string>& ids, bool turnOn) {
         for (const std::string& id : ids) {
             if (id == "all") {
-                for (const RuleEntry& rule : ruleRegistry()) {
+                for (const RuleEntry& rule : registry) {
                     if (turnOn)
                         selection.disabled.erase(std::string(rule.id));
                     else
                         selection.disabled.insert(std::string(rule.id));
                 }
-            } else if (!findRule(id)) {
+            } else if (!registry.find(id)) {
                 unknown.push_back(id);
             } else if (turnOn) {
                 selection.disabled.erase(id);
@@ -190,12 +181,12 @@ std::vector<Diagnostic> runTasks(const std::vector<Preparation>& preparations,
 } // namespace
 
 std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings& settings,
-                                 const RuleSelection& selection) {
+                                 const RuleSelection& selection, const RuleRegistry& registry) {
     PodModel pods;
-    LintContext context{workspace, settings, &pods};
+    LintContext context{workspace, settings, registry, &pods};
     std::set<std::string> rulesRun;
     std::vector<ScheduledRule> rules, schemaRules, lateRules;
-    for (const RuleEntry& entry : ruleRegistry()) {
+    for (const RuleEntry& entry : registry) {
         if (!selection.enabled(entry.id)) continue;
         rulesRun.insert(std::string(entry.id));
         std::unique_ptr<Rule> rule = entry.make();

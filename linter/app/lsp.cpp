@@ -227,13 +227,13 @@ std::vector<std::string> applyClientSettings(LintConfig& config, const json& set
     };
     std::vector<std::string> disable = stringList("disable");
     std::vector<std::string> enable = stringList("enable");
-    for (const std::string& id : applyRuleToggles(config.selection, disable, enable))
+    for (const std::string& id : applyRuleToggles(builtinRules(), config.selection, disable, enable))
         problems.push_back("unknown rule \"" + id + "\"");
     if (const json* rules = member(settings, {"rules"}); rules && rules->is_object()) {
         for (const auto& [id, value] : rules->items()) {
             std::string level = value.is_string() ? value.get<std::string>() : "";
             auto severity = parseSeverity(level);
-            if (!findRule(id)) {
+            if (!builtinRules().find(id)) {
                 problems.push_back("unknown rule \"" + id + "\"");
             } else if (level == "off") {
                 config.selection.disabled.insert(id);

@@ -1,7 +1,7 @@
 #pragma once
 // Validation of objects against their Kubernetes or CRD JSON schema (valijson), with every
 // error mapped back to the YAML node it is about. Shared by the `schema` and `unknown-field`
-// rules; computed once per run (LintContext::schemaReport).
+// rules; computed once per run (schemaReport() in engine.hpp).
 
 #include "model.hpp"
 
@@ -9,8 +9,6 @@
 #include <vector>
 
 namespace ordlint {
-
-struct LintContext;
 
 struct SchemaFinding {
     const Object* object = nullptr;
@@ -30,9 +28,6 @@ struct SchemaReport {
 // Objects are validated on `jobs` threads (0: one per core); the result does not depend on it.
 SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::string>& schemaDirs,
                              unsigned jobs = 1);
-
-// The report of this run, computed on first use.
-const SchemaReport& schemaReport(const LintContext& context);
 
 // "<apiVersion> <kind> <name>: no schema; not validated" for each object no source covers
 // (what --verbose prints).

@@ -4,6 +4,7 @@
 
 #include "diagnostic.hpp"
 #include "output.hpp"
+#include "rule_contract.hpp"
 
 #include <optional>
 #include <ostream>
@@ -19,7 +20,8 @@ extern const char* const kOrdlintHomepage;
 struct SarifOptions {
     std::string root;
 };
-void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
+// The rules of `registry` are described in the run's tool.driver.rules.
+void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const RuleRegistry& registry,
                 const SarifOptions& options = {});
 
 // `::error file=...,line=...::message`, one per finding, then the summary line.

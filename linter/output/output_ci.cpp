@@ -1,6 +1,6 @@
 #include "output_ci.hpp"
 
-#include "rule.hpp"
+#include "rule_contract.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -107,8 +107,8 @@ std::string whyParagraph(std::string_view doc) {
 }
 
 Json ruleDescriptor(const RuleEntry& rule) {
-    std::string_view doc = ruleDocumentation(rule.id);
-    std::string summary = ruleSummary(rule.id);
+    std::string_view doc = rule.documentation;
+    std::string summary = ruleSummary(rule);
     std::string full = whyParagraph(doc);
     return {{"id", std::string(rule.id)},
             {"name", pascalCase(rule.id)},
@@ -209,7 +209,8 @@ std::string locationText(const SourceRange& range) {
 
 } // namespace
 
-void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const SarifOptions& options) {
+void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const RuleRegistry& registry,
+                const SarifOptions& options) {
     std::error_code error;
     fs::path root = fs::absolute(options.root.empty() ? fs::path(".") : fs::path(options.root), error)
                         .lexically_normal();
@@ -218,7 +219,7 @@ void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
 
     Json rules = Json::array();
     std::map<std::string_view, std::size_t> ruleIndex;
-    for (const RuleEntry& rule : ruleRegistry()) {
+    for (const RuleEntry& rule : registry) {
         ruleIndex[rule.id] = rules.size();
         rules.push_back(ruleDescriptor(rule));
     }

@@ -8,7 +8,7 @@
 #include "lsp.hpp"
 #include "output.hpp"
 #include "output_ci.hpp"
-#include "rule.hpp"
+#include "registry.hpp"
 #include "schema_validation.hpp"
 
 #include <CLI/CLI.hpp>
@@ -59,15 +59,16 @@ int usageError(const std::string& message) {
 }
 
 int listRules() {
-    for (const RuleEntry& rule : ruleRegistry())
+    for (const RuleEntry& rule : builtinRules())
         std::cout << fmt::format("{:<26} {:<8} {}\n", rule.id, severityName(rule.defaultSeverity),
-                                 ruleSummary(rule.id));
+                                 ruleSummary(rule));
     return 0;
 }
 
 int explainRule(const std::string& id) {
-    if (!findRule(id)) return usageError(unknownRuleMessage(id));
-    std::cout << ruleDocumentation(id);
+    const RuleEntry* rule = builtinRules().find(id);
+    if (!rule) return usageError(unknownRuleMessage(id));
+    std::cout << rule->documentation;
     return 0;
 }
 
@@ -96,7 +97,7 @@ std::vector<std::string> fixFilesInPlace(std::vector<InputText>& inputs, const L
                 if (input.displayPath == f.file->path()) input.text = f.text;
         }
         workspace = loadWorkspace(inputs, loadOptions);
-        diagnostics = runRules(workspace, settings, selection);
+        diagnostics = runRules(workspace, settings, selection, builtinRules());
     }
     return {};
 }
@@ -166,7 +167,7 @@ int lint(CliOptions options) {
     settings.kubeVersion = *version;
     settings.zones = options.zones;
 
-    auto unknown = applyRuleToggles(selection, options.disable, options.enable);
+    auto unknown = applyRuleToggles(builtinRules(), selection, options.disable, options.enable);
     for (const std::string& assignment : options.severities) {
         auto equals = assignment.find('=');
         std::string id = assignment.substr(0, equals);
@@ -174,7 +175,7 @@ int lint(CliOptions options) {
                                                     : parseSeverity(assignment.substr(equals + 1));
         if (!severity)
             return usageError("--severity expects RULE=error|warning|info, got \"" + assignment + "\"");
-        if (!findRule(id)) unknown.push_back(id);
+        if (!builtinRules().find(id)) unknown.push_back(id);
         selection.severities[id] = *severity;
     }
     if (!unknown.empty())
@@ -216,7 +217,7 @@ int lint(CliOptions options) {
     if (options.verbose)
         for (const std::string& note : workspace.skipped) std::cerr << "ordlint: " << note << '\n';
 
-    std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection);
+    std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection, builtinRules());
     std::vector<std::string> appliedFixes;
     if (options.fix) {
         std::vector<std::string> fixErrors =
@@ -247,7 +248,7 @@ int lint(CliOptions options) {
     if (options.format == "json") {
         writeJson(out, diagnostics, summary);
     } else if (options.format == "sarif") {
-        writeSarif(out, diagnostics);
+        writeSarif(out, diagnostics, builtinRules());
     } else if (options.format == "github") {
         writeGithub(out, diagnostics, summary);
     } else if (options.format == "junit") {

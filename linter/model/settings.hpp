@@ -1,0 +1,31 @@
+#pragma once
+// What a lint run is configured with, whatever the source (flags, .ordlint.yaml, editor
+// settings): the target Kubernetes release and the options the rules read.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ordlint {
+
+struct KubeVersion {
+    int major = 1;
+    int minor = 34;
+    bool atLeast(int wantMajor, int wantMinor) const {
+        return major > wantMajor || (major == wantMajor && minor >= wantMinor);
+    }
+};
+
+// "1.34" -> {1, 34}; nullopt unless the text is exactly MAJOR.MINOR in decimal digits.
+std::optional<KubeVersion> parseKubeVersion(std::string_view text);
+
+struct LintSettings {
+    KubeVersion kubeVersion;
+    int zones = 3;
+    bool strict = false;
+    std::vector<std::string> schemaDirs; // --schema-dir
+    unsigned jobs = 0; // --jobs: threads for rules and schema validation (0: one per core)
+};
+
+} // namespace ordlint
