@@ -31,8 +31,9 @@ run: deps ordlint
 	$(BUILD)/ordlint testdata/examples || true
 
 # Install, build each configuration once, and run the whole test suite: the tests (also of the
-# release binary and its packages), the same tests under AddressSanitizer +
-# UndefinedBehaviorSanitizer, and a 60-second fuzz run.
+# release binary, its packages and the Action), the same tests under AddressSanitizer +
+# UndefinedBehaviorSanitizer (less those of the release binary and the Action, which do not
+# run the sanitizer build: CMakePresets.json), and a 60-second fuzz run.
 test: deps build release-build sanitize-build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	ctest --preset sanitize -j $(JOBS)
