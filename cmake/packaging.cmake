@@ -55,13 +55,14 @@ install(FILES ${ORDLINT_DOCS_DIR}/ordlint.bash DESTINATION ${CMAKE_INSTALL_DATAD
         RENAME ordlint)
 install(FILES ${ORDLINT_DOCS_DIR}/ordlint.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 # zsh searches $prefix/share/zsh/site-functions, except Debian's and Ubuntu's zsh, which
-# searches /usr/share/zsh/vendor-completions for packages (the .deb installs under /usr).
+# searches /usr/share/zsh/vendor-completions for packages (the .deb installs under /usr; CPack
+# stages it under a prefix that ends in /usr). file(INSTALL) adds DESTDIR itself.
 install(CODE "
   set(zsh_dir site-functions)
-  if(CMAKE_INSTALL_PREFIX STREQUAL \"/usr\")
+  if(CMAKE_INSTALL_PREFIX MATCHES \"(^|/)usr/?$\")
     set(zsh_dir vendor-completions)
   endif()
-  file(INSTALL DESTINATION \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/zsh/\${zsh_dir}\"
+  file(INSTALL DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/zsh/\${zsh_dir}\"
        TYPE FILE FILES \"${ORDLINT_DOCS_DIR}/_ordlint\")")
 
 # Licences: ordlint's, the bundled schemas' and CRDs' (schemas/README.md says which is whose),
