@@ -178,8 +178,7 @@ int lint(CliOptions options) {
         if (!builtinRules().find(id)) unknown.push_back(id);
         selection.severities[id] = *severity;
     }
-    if (!unknown.empty())
-        return usageError(unknownRuleMessage(unknown.front()));
+    if (!unknown.empty()) return usageError(unknownRuleMessage(unknown.front()));
     settings.strict = options.strict;
     if (options.strict && !selection.severities.count("unknown-field"))
         selection.severities["unknown-field"] = Severity::Error;
@@ -310,15 +309,18 @@ int main(int argc, char** argv) {
                  "ordlint"};
     app.require_subcommand(0, 1);
     CliOptions options;
-    app.add_option("paths", options.paths, "files and folders to lint (default: .); - reads stdin")->type_name("PATH");
+    app.add_option("paths", options.paths, "files and folders to lint (default: .); - reads stdin")
+        ->type_name("PATH");
     app.add_option("--format", options.format, "output format")
         ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}))
         ->capture_default_str();
-    app.add_option("--output", options.output, "write the report to FILE instead of stdout")->type_name("FILE");
+    app.add_option("--output", options.output, "write the report to FILE instead of stdout")
+        ->type_name("FILE");
     app.add_option("--kube-version", options.kubeVersion, "target cluster version X.Y")
         ->type_name("X.Y")
         ->capture_default_str();
-    app.add_option("--zones", options.zones, "zones assumed by zone rules when manifests do not say")
+    app.add_option("--zones", options.zones,
+                   "zones assumed by zone rules when manifests do not say")
         ->check(CLI::Range(1, 1000))
         ->type_name("N")
         ->capture_default_str();
@@ -334,7 +336,8 @@ int main(int argc, char** argv) {
         ->type_name("RULE,...")
         ->delimiter(',')
         ->allow_extra_args(false);
-    app.add_option("--severity", options.severities, "override a rule's severity: RULE=error|warning|info")
+    app.add_option("--severity", options.severities,
+                   "override a rule's severity: RULE=error|warning|info")
         ->type_name("RULE=SEVERITY")
         ->allow_extra_args(false);
     app.add_option("--fail-on", options.failOn, "lowest severity that makes the exit code 1")
@@ -357,8 +360,9 @@ int main(int argc, char** argv) {
     app.add_option("--config", options.config,
                    "config file (default: the nearest .ordlint.yaml upward from here)")
         ->type_name("FILE");
-    app.add_option("--context", options.context,
-                   "also load these manifests for cross-object rules, without reporting findings in them")
+    app.add_option(
+           "--context", options.context,
+           "also load these manifests for cross-object rules, without reporting findings in them")
         ->type_name("PATH,...")
         ->delimiter(',')
         ->allow_extra_args(false);
@@ -385,14 +389,22 @@ int main(int argc, char** argv) {
     CLI::App* initCommand = app.add_subcommand("init", "write a commented default .ordlint.yaml");
     std::string initPath = kConfigFileName;
     bool initForce = false;
-    initCommand->add_option("file", initPath, "where to write it")->type_name("FILE")->capture_default_str();
+    initCommand->add_option("file", initPath, "where to write it")
+        ->type_name("FILE")
+        ->capture_default_str();
     initCommand->add_flag("--force", initForce, "overwrite an existing file");
-    app.set_version_flag("--version", [] { return versionText(); }, "print version information");
-    CLI::App* completionCommand = app.add_subcommand("completion", "print a shell completion script");
+    app.set_version_flag(
+        "--version", [] { return versionText(); }, "print version information");
+    CLI::App* completionCommand =
+        app.add_subcommand("completion", "print a shell completion script");
     std::string shell;
-    completionCommand->add_option("shell", shell, "the shell")->type_name("SHELL")->check(CLI::IsMember(kCompletionShells))->required();
+    completionCommand->add_option("shell", shell, "the shell")
+        ->type_name("SHELL")
+        ->check(CLI::IsMember(kCompletionShells))
+        ->required();
     // The man page, generated at build time from this definition (cmake/packaging.cmake).
-    CLI::App* manPageCommand = app.add_subcommand("manpage", "print the man page ordlint(1) in roff")->group("");
+    CLI::App* manPageCommand =
+        app.add_subcommand("manpage", "print the man page ordlint(1) in roff")->group("");
 
     try {
         app.parse(argc, argv);

@@ -63,7 +63,8 @@ std::string versionText();
 // The candidates a mistyped `word` most likely meant: every candidate it is a prefix or a
 // dash-separated part of ("duplicate" → duplicate-key, duplicate-object), else those at the
 // smallest edit distance within a limit that grows with the word. Empty when none is close.
-std::vector<std::string> suggestionsFor(std::string_view word, const std::vector<std::string>& candidates);
+std::vector<std::string> suggestionsFor(std::string_view word,
+                                        const std::vector<std::string>& candidates);
 
 // " (did you mean A or B?)", or "" when there is no suggestion.
 std::string didYouMean(const std::vector<std::string>& suggestions);
@@ -76,6 +77,7 @@ std::string describeParseError(const CLI::App& app, const CLI::ParseError& error
 
 // For PATH arguments that do not exist but look like a mistyped subcommand (`ordlint explian`):
 // the error to print instead of only "no such file or directory".
-std::optional<std::string> mistypedCommand(const std::vector<std::string>& paths, const CLI::App& app);
+std::optional<std::string> mistypedCommand(const std::vector<std::string>& paths,
+                                           const CLI::App& app);
 
 } // namespace ordlint

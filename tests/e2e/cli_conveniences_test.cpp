@@ -22,25 +22,40 @@ TEST_CASE("--version prints what `ordlint version` prints, naming the build", "[
     // The build line: its name (the build type here, release-static for the release binary),
     // how it is linked, the platform and the compiler.
     CHECK_THAT(command.out,
-               Catch::Matches("(.|\n)*\nbuild: [A-Za-z-]+, [^,\n]+, linux-[a-z0-9_]+, [A-Za-z]+ [0-9.]+\n"));
+               Catch::Matches(
+                   "(.|\n)*\nbuild: [A-Za-z-]+, [^,\n]+, linux-[a-z0-9_]+, [A-Za-z]+ [0-9.]+\n"));
 }
 
-TEST_CASE("argument errors start with ordlint: and suggest the nearest flag, subcommand or rule", "[e2e][cli]") {
+TEST_CASE("argument errors start with ordlint: and suggest the nearest flag, subcommand or rule",
+          "[e2e][cli]") {
     struct Case {
         std::vector<std::string> args;
         std::string message;
     };
     std::vector<Case> cases = {
-        {{"explian"}, "ordlint: explian: no such file or directory, and not a command (did you mean `ordlint explain`?)\n"},
+        {{"explian"},
+         "ordlint: explian: no such file or directory, and not a command (did you mean `ordlint "
+         "explain`?)\n"},
         {{"explain", "duplicate"},
-         "ordlint: unknown rule \"duplicate\" (did you mean duplicate-key or duplicate-object?); see `ordlint rules`\n"},
-        {{"explain", "dupliate-key"}, "ordlint: unknown rule \"dupliate-key\" (did you mean duplicate-key?); see `ordlint rules`\n"},
-        {{"--enable", "shell-in-envs", "-"}, "ordlint: unknown rule \"shell-in-envs\" (did you mean shell-in-env?); see `ordlint rules`\n"},
-        {{"--formt", "json", "-"}, "ordlint: unknown option --formt (did you mean --format?); see `ordlint --help`\n"},
-        {{"--stirct=true", "-"}, "ordlint: unknown option --stirct (did you mean --strict?); see `ordlint --help`\n"},
-        {{"--format", "jsno", "-"}, "ordlint: --format: jsno not in {text,json,sarif,github,junit} (did you mean json?)\n"},
-        {{"init", "--forse"}, "ordlint: unknown option --forse (did you mean --force?); see `ordlint init --help`\n"},
-        {{"rules", "extra"}, "ordlint: unexpected argument \"extra\" for `ordlint rules`; see `ordlint rules --help`\n"},
+         "ordlint: unknown rule \"duplicate\" (did you mean duplicate-key or duplicate-object?); "
+         "see `ordlint rules`\n"},
+        {{"explain", "dupliate-key"},
+         "ordlint: unknown rule \"dupliate-key\" (did you mean duplicate-key?); see `ordlint "
+         "rules`\n"},
+        {{"--enable", "shell-in-envs", "-"},
+         "ordlint: unknown rule \"shell-in-envs\" (did you mean shell-in-env?); see `ordlint "
+         "rules`\n"},
+        {{"--formt", "json", "-"},
+         "ordlint: unknown option --formt (did you mean --format?); see `ordlint --help`\n"},
+        {{"--stirct=true", "-"},
+         "ordlint: unknown option --stirct (did you mean --strict?); see `ordlint --help`\n"},
+        {{"--format", "jsno", "-"},
+         "ordlint: --format: jsno not in {text,json,sarif,github,junit} (did you mean json?)\n"},
+        {{"init", "--forse"},
+         "ordlint: unknown option --forse (did you mean --force?); see `ordlint init --help`\n"},
+        {{"rules", "extra"},
+         "ordlint: unexpected argument \"extra\" for `ordlint rules`; see `ordlint rules "
+         "--help`\n"},
         {{"--no-such-flag", "-"}, "ordlint: unknown option --no-such-flag; see `ordlint --help`\n"},
     };
     for (const Case& c : cases) {
@@ -75,7 +90,9 @@ struct CompletionScene {
         for (const char* shell : {"bash", "zsh", "fish"}) {
             RunResult script = runOrdlint({"completion", shell});
             REQUIRE(script.exitCode == 0);
-            std::string name = std::string(shell) == "zsh" ? "scripts/_ordlint" : std::string("scripts/ordlint.") + shell;
+            std::string name = std::string(shell) == "zsh"
+                                   ? "scripts/_ordlint"
+                                   : std::string("scripts/ordlint.") + shell;
             scratch.write(name, script.out);
         }
         scratch.write("work/deploy/db.yaml", kClean);
@@ -90,10 +107,11 @@ struct CompletionScene {
 std::set<std::string> completeInBash(const CompletionScene& scene, const std::string& line) {
     // COMP_WORDS as bash's readline splits the line (words, and "=" on its own); compopt only
     // works inside a real completion, so it is a no-op here.
-    std::string script = "compopt() { :; }; source " + shellQuoted((scene.scripts() / "ordlint.bash").string()) +
-                         "; line=" + shellQuoted(line) +
-                         "; read -ra COMP_WORDS <<<\"${line//=/ = }\"; [[ $line == *' ' ]] && COMP_WORDS+=('');"
-                         " COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _ordlint; printf '%s\\n' \"${COMPREPLY[@]}\"";
+    std::string script =
+        "compopt() { :; }; source " + shellQuoted((scene.scripts() / "ordlint.bash").string()) +
+        "; line=" + shellQuoted(line) +
+        "; read -ra COMP_WORDS <<<\"${line//=/ = }\"; [[ $line == *' ' ]] && COMP_WORDS+=('');"
+        " COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _ordlint; printf '%s\\n' \"${COMPREPLY[@]}\"";
     ShellResult run = runShell("bash --norc -c " + shellQuoted(script), scene.work());
     INFO("bash: " << run.out);
     REQUIRE(run.exitCode == 0);
@@ -108,17 +126,19 @@ std::set<std::string> completeInFish(const CompletionScene& scene, const std::st
     REQUIRE(run.exitCode == 0);
     std::set<std::string> found;
     for (std::string candidate : linesOf(run.out)) {
-        if (candidate.size() > 1 && candidate.back() == '/') candidate.pop_back(); // fish marks folders
+        if (candidate.size() > 1 && candidate.back() == '/')
+            candidate.pop_back(); // fish marks folders
         found.insert(candidate);
     }
     return found;
 }
 
 std::set<std::string> completeInZsh(const CompletionScene& scene, const std::string& line) {
-    ShellResult run = runShell("zsh -f " + shellQuoted(sourcePath("tests/completion/zsh-complete.zsh")) + " " +
-                                   shellQuoted(scene.scripts().string()) + " " + shellQuoted(scene.work().string()) +
-                                   " " + shellQuoted(line),
-                               scene.work());
+    ShellResult run =
+        runShell("zsh -f " + shellQuoted(sourcePath("tests/completion/zsh-complete.zsh")) + " " +
+                     shellQuoted(scene.scripts().string()) + " " +
+                     shellQuoted(scene.work().string()) + " " + shellQuoted(line),
+                 scene.work());
     INFO("zsh: " << run.out);
     REQUIRE(run.exitCode == 0);
     return linesOf(run.out);
@@ -126,8 +146,9 @@ std::set<std::string> completeInZsh(const CompletionScene& scene, const std::str
 
 } // namespace
 
-TEST_CASE("shell completions offer subcommands, flags, rule ids, formats and paths in bash, zsh and fish",
-          "[e2e][cli][completion]") {
+TEST_CASE(
+    "shell completions offer subcommands, flags, rule ids, formats and paths in bash, zsh and fish",
+    "[e2e][cli][completion]") {
     for (const char* shell : {"zsh", "fish"}) {
         ShellResult which = runShell(std::string("command -v ") + shell, fs::current_path());
         INFO(shell << " is missing: run `scripts/install-deps.sh` (the README's set-up) first");
@@ -167,8 +188,10 @@ TEST_CASE("shell completions offer subcommands, flags, rule ids, formats and pat
         CHECK(zsh == c.expected);
     }
     // Comma lists and RULE=SEVERITY: each shell completes the last part its own way.
-    CHECK(completeInBash(scene, "ordlint --enable duplicate-key,sch") == Set{"duplicate-key,schema"});
-    CHECK(completeInFish(scene, "ordlint --enable duplicate-key,sch") == Set{"duplicate-key,schema"});
+    CHECK(completeInBash(scene, "ordlint --enable duplicate-key,sch") ==
+          Set{"duplicate-key,schema"});
+    CHECK(completeInFish(scene, "ordlint --enable duplicate-key,sch") ==
+          Set{"duplicate-key,schema"});
     CHECK(completeInZsh(scene, "ordlint --enable duplicate-key,sch") == Set{"schema"});
     // bash splits "schema=w" at "=" and replaces only "w".
     CHECK(completeInBash(scene, "ordlint --severity schema=w") == Set{"warning"});
@@ -181,7 +204,8 @@ TEST_CASE("shell completions offer subcommands, flags, rule ids, formats and pat
         CHECK(std::includes(offered.begin(), offered.end(), commands.begin(), commands.end()));
 }
 
-TEST_CASE("the man page documents every option and subcommand of --help and renders cleanly", "[e2e][cli][man]") {
+TEST_CASE("the man page documents every option and subcommand of --help and renders cleanly",
+          "[e2e][cli][man]") {
     RunResult page = runOrdlint({"manpage"});
     REQUIRE(page.exitCode == 0);
     RunResult help = runOrdlint({"--help"});
@@ -189,7 +213,9 @@ TEST_CASE("the man page documents every option and subcommand of --help and rend
     ScratchDir scratch("man");
     fs::path file = scratch.write("ordlint.1", page.out);
     // groff's warnings (-ww) would name an undefined macro, a bad escape, a line it cannot set.
-    ShellResult render = runShell("groff -man -Tutf8 -ww " + shellQuoted(file.string()) + " 2>&1 >rendered.txt", scratch.path());
+    ShellResult render =
+        runShell("groff -man -Tutf8 -ww " + shellQuoted(file.string()) + " 2>&1 >rendered.txt",
+                 scratch.path());
     INFO(render.out);
     CHECK(render.exitCode == 0);
     CHECK(render.out.empty());
@@ -202,7 +228,8 @@ TEST_CASE("the man page documents every option and subcommand of --help and rend
         if (line.rfind("  ", 0) != 0 || dashes == std::string::npos || dashes > 6) continue;
         std::string option = line.substr(dashes, line.find_first_of(" \t", dashes) - dashes);
         std::string roffName;
-        for (char c : option) roffName += c == '-' ? std::string("\\-") : std::string(1, c);
+        for (char c : option)
+            roffName += c == '-' ? std::string("\\-") : std::string(1, c);
         CHECK_THAT(page.out, Catch::Contains("\\fB" + roffName + "\\fR"));
         ++checked;
     }

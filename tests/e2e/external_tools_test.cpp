@@ -71,9 +71,11 @@ TEST_CASE("SARIF output passes Sarif.Multitool validate with GitHub's rules", "[
     }
 }
 
-TEST_CASE("action.yml, the release workflow and the README's workflow pass action-validator", "[external][action]") {
+TEST_CASE("action.yml, the release workflow and the README's workflow pass action-validator",
+          "[external][action]") {
     fs::path validator = requiredTool(toolsDir() / ".bin/action-validator");
-    for (const char* file : {"action.yml", ".github/workflows/release.yml", "docs/github-workflow.yml"}) {
+    for (const char* file :
+         {"action.yml", ".github/workflows/release.yml", "docs/github-workflow.yml"}) {
         ShellResult run = runShell(shellQuoted(validator.string()) + " " + file, sourcePath(""));
         INFO(file << ":\n" << run.out);
         CHECK(run.exitCode == 0);
@@ -122,7 +124,7 @@ std::map<std::string, std::string> readOutputs(const fs::path& file) {
 struct Runner {
     fs::path workspace;
     fs::path temp;
-    std::string actionRef = "v0"; // github.action_ref: the action used at its major tag
+    std::string actionRef = "v0";           // github.action_ref: the action used at its major tag
     std::map<std::string, std::string> env; // the runner's environment, beside the defaults
     std::function<void(const std::string& step, const ActionRun&)> beforeStep;
 };
@@ -174,12 +176,16 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const Runn
     fs::path summary = runner.temp / "step-summary.md";
     fs::remove(summary);
     std::map<std::string, std::string> baseEnv = {
-        {"GITHUB_ACTION_PATH", sourcePath("")}, {"GITHUB_WORKSPACE", runner.workspace.string()},
-        {"GITHUB_STEP_SUMMARY", summary.string()}, {"RUNNER_TEMP", runner.temp.string()},
-        {"RUNNER_TOOL_CACHE", (runner.temp / "tool-cache").string()}, {"RUNNER_OS", "Linux"},
+        {"GITHUB_ACTION_PATH", sourcePath("")},
+        {"GITHUB_WORKSPACE", runner.workspace.string()},
+        {"GITHUB_STEP_SUMMARY", summary.string()},
+        {"RUNNER_TEMP", runner.temp.string()},
+        {"RUNNER_TOOL_CACHE", (runner.temp / "tool-cache").string()},
+        {"RUNNER_OS", "Linux"},
         {"RUNNER_ARCH", runCommand("uname -m").out == "aarch64\n" ? "ARM64" : "X64"},
         {"GITHUB_SERVER_URL", "file:///nonexistent"}};
-    for (const auto& [name, value] : runner.env) baseEnv[name] = value;
+    for (const auto& [name, value] : runner.env)
+        baseEnv[name] = value;
     int index = 0;
     for (const Node* step : action->at({"runs", "steps"})->items) {
         std::string name = step->get("name") ? step->get("name")->value : "step";
@@ -192,13 +198,14 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const Runn
         fs::path script = runner.temp / ("step-" + std::to_string(index) + ".sh");
         std::ofstream(script) << evaluate(step->get("run")->value) << '\n';
         std::string env = "GITHUB_OUTPUT=" + shellQuoted(outputFile.string());
-        for (const auto& [variable, value] : baseEnv) env += " " + variable + "=" + shellQuoted(value);
+        for (const auto& [variable, value] : baseEnv)
+            env += " " + variable + "=" + shellQuoted(value);
         if (const Node* stepEnv = step->get("env"))
             for (const MapEntry& variable : stepEnv->entries)
                 env += " " + variable.key->value + "=" + shellQuoted(evaluate(variable.value->value));
-        ShellResult result =
-            runShell("env " + env + " bash --noprofile --norc -eo pipefail " + shellQuoted(script.string()),
-                     runner.workspace);
+        ShellResult result = runShell("env " + env + " bash --noprofile --norc -eo pipefail " +
+                                          shellQuoted(script.string()),
+                                      runner.workspace);
         run.steps.emplace_back(name, result);
         if (const Node* id = step->get("id")) run.outputs[id->value] = readOutputs(outputFile);
         if (result.exitCode != 0) break; // the runner stops at a failed step
@@ -213,10 +220,14 @@ struct ReleaseServer {
     ScratchDir root{"release-server"};
     fs::path releaseDir = root.path() / "ordlint/ordlint/releases/download/v0.1.0";
     ReleaseServer() {
-        ShellResult build = runShell("scripts/release/build.sh --package " + shellQuoted(releaseDir.string()), sourcePath(""));
+        ShellResult build =
+            runShell("scripts/release/build.sh --package " + shellQuoted(releaseDir.string()),
+                     sourcePath(""));
         INFO(build.out);
         REQUIRE(build.exitCode == 0);
-        REQUIRE(runShell("sha256sum ordlint-*.tar.gz ordlint_*.deb >SHA256SUMS", releaseDir).exitCode == 0);
+        REQUIRE(
+            runShell("sha256sum ordlint-*.tar.gz ordlint_*.deb >SHA256SUMS", releaseDir).exitCode ==
+            0);
     }
     std::string url() const { return "file://" + root.path().string(); }
 };
@@ -230,7 +241,8 @@ const ShellResult& stepNamed(const ActionRun& run, const std::string& name) {
 
 } // namespace
 
-TEST_CASE("the GitHub Action downloads the release binary, verifies it, lints and summarizes", "[external][action]") {
+TEST_CASE("the GitHub Action downloads the release binary, verifies it, lints and summarizes",
+          "[external][action]") {
     ReleaseServer server;
     ScratchDir workspace("action");
     workspace.write("deploy/broken.yaml", kBroken);
@@ -238,13 +250,15 @@ TEST_CASE("the GitHub Action downloads the release binary, verifies it, lints an
     ScratchDir temp("action-runner");
     Runner runner{workspace.path(), temp.path(), "v0", {{"GITHUB_SERVER_URL", server.url()}}, {}};
 
-    ActionRun failing = runAction({{"paths", "deploy"}, {"sarif-file", "reports/ordlint.sarif"}}, runner);
+    ActionRun failing =
+        runAction({{"paths", "deploy"}, {"sarif-file", "reports/ordlint.sarif"}}, runner);
     INFO(failing.log());
     REQUIRE(failing.steps.size() == 3);
     CHECK(failing.outputs["resolve"]["mode"] == "release");
     CHECK(failing.outputs["resolve"]["version"] == "0.1.0");
     CHECK_THAT(stepNamed(failing, "Install ordlint").out,
-               Catch::Contains("matches its SHA-256 in SHA256SUMS") && Catch::Contains("statically linked"));
+               Catch::Contains("matches its SHA-256 in SHA256SUMS") &&
+                   Catch::Contains("statically linked"));
     const ShellResult& lint = failing.steps.back().second;
     CHECK(lint.exitCode == 1);
     CHECK_THAT(lint.out, Catch::Contains("::error file=deploy/broken.yaml,line=6,col=3,"));
@@ -253,8 +267,11 @@ TEST_CASE("the GitHub Action downloads the release binary, verifies it, lints an
     CHECK(failing.outputs["lint"]["warnings"] == "0");
     CHECK(failing.outputs["lint"]["infos"] == "0");
     CHECK(failing.outputs["lint"]["sarif-file"] == "reports/ordlint.sarif");
-    CHECK_THAT(failing.summary, Catch::StartsWith("### ordlint: 1 error, 0 warnings in 2 files (2 objects)\n"));
-    CHECK_THAT(failing.summary, Catch::Contains("| error | `deploy/broken.yaml:6:3` | duplicate-key | key \"x\" repeats the key on line 5;"));
+    CHECK_THAT(failing.summary,
+               Catch::StartsWith("### ordlint: 1 error, 0 warnings in 2 files (2 objects)\n"));
+    CHECK_THAT(failing.summary,
+               Catch::Contains("| error | `deploy/broken.yaml:6:3` | duplicate-key | key \"x\" "
+                               "repeats the key on line 5;"));
     auto sarif = nlohmann::json::parse(readText((workspace.path() / "reports/ordlint.sarif").string()));
     REQUIRE(sarif["runs"][0]["results"].size() == 1);
     CHECK(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
@@ -272,12 +289,14 @@ TEST_CASE("the GitHub Action downloads the release binary, verifies it, lints an
                                   runner);
     INFO(passing.log());
     REQUIRE(passing.steps.size() == 3);
-    CHECK_THAT(stepNamed(passing, "Install ordlint").out, Catch::Contains("using the cached release 0.1.0"));
+    CHECK_THAT(stepNamed(passing, "Install ordlint").out,
+               Catch::Contains("using the cached release 0.1.0"));
     CHECK(passing.steps.back().second.exitCode == 0);
     CHECK_THAT(passing.steps.back().second.out, Catch::Contains("0 errors, 0 warnings in 1 file (1 object)"));
     CHECK(passing.outputs["lint"]["exit-code"] == "0");
     CHECK(passing.outputs["lint"].count("sarif-file") == 0);
-    CHECK_THAT(passing.summary, Catch::StartsWith("### ordlint: 0 errors, 0 warnings in 1 file (1 object)\n"));
+    CHECK_THAT(passing.summary,
+               Catch::StartsWith("### ordlint: 0 errors, 0 warnings in 1 file (1 object)\n"));
 
     // A usage error fails the step with exit code 2.
     ActionRun usage = runAction({{"paths", "deploy"}, {"fail-on", "sometimes"}}, runner);
@@ -285,13 +304,18 @@ TEST_CASE("the GitHub Action downloads the release binary, verifies it, lints an
     CHECK_THAT(usage.summary, Catch::Contains("ordlint did not run"));
 }
 
-TEST_CASE("the Action's args, schema-dirs and context inputs reach ordlint as words, never evaluated", "[external][action]") {
+TEST_CASE(
+    "the Action's args, schema-dirs and context inputs reach ordlint as words, never evaluated",
+    "[external][action]") {
     ReleaseServer server;
     ScratchDir workspace("action-inputs");
     workspace.write("db/statefulset.yaml", kStatefulSet);
     workspace.write("db/service.yaml", kPrimaryService);
-    workspace.write("widgets/widget.yaml", "apiVersion: example/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n");
-    fs::copy(sourcePath("testdata/schema-dir/kubeconform"), workspace.path() / "schemas/kubeconform");
+    workspace.write(
+        "widgets/widget.yaml",
+        "apiVersion: example/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n");
+    fs::copy(sourcePath("testdata/schema-dir/kubeconform"),
+             workspace.path() / "schemas/kubeconform");
     ScratchDir temp("action-inputs-runner");
     Runner runner{workspace.path(), temp.path(), "v0", {{"GITHUB_SERVER_URL", server.url()}}, {}};
     auto lint = [&](std::map<std::string, std::string> inputs) {
@@ -307,8 +331,10 @@ TEST_CASE("the Action's args, schema-dirs and context inputs reach ordlint as wo
     CHECK(withContext.outputs["lint"]["errors"] == "1");
     CHECK_THAT(withContext.summary, Catch::Contains("| unreachable-pod-index |"));
     // args, quoted as in a shell: the finding becomes a warning, which error does not fail on.
-    ActionRun withArgs = lint({{"paths", "db/service.yaml"}, {"context", "db"},
-                               {"args", "--severity 'unreachable-pod-index=warning'\n--jobs \"2\""}});
+    ActionRun withArgs =
+        lint({{"paths", "db/service.yaml"},
+              {"context", "db"},
+              {"args", "--severity 'unreachable-pod-index=warning'\n--jobs \"2\""}});
     INFO(withArgs.log());
     CHECK(withArgs.steps.back().second.exitCode == 0);
     CHECK(withArgs.outputs["lint"]["warnings"] == "1");
@@ -324,7 +350,8 @@ TEST_CASE("the Action's args, schema-dirs and context inputs reach ordlint as wo
     ActionRun injection = lint({{"paths", "db"}, {"args", "$(touch pwned) `touch pwned` ${HOME}"}});
     INFO(injection.log());
     CHECK(injection.steps.back().second.exitCode == 2);
-    CHECK_THAT(injection.steps.back().second.out, Catch::Contains("$(touch: no such file or directory"));
+    CHECK_THAT(injection.steps.back().second.out,
+               Catch::Contains("$(touch: no such file or directory"));
     CHECK_FALSE(fs::exists(workspace.path() / "pwned"));
     ActionRun owned = lint({{"paths", "db"}, {"args", "--format=json"}});
     CHECK(owned.steps.back().second.exitCode == 2);
@@ -334,7 +361,9 @@ TEST_CASE("the Action's args, schema-dirs and context inputs reach ordlint as wo
     CHECK_THAT(unbalanced.steps.back().second.out, Catch::Contains("unmatched quote"));
 }
 
-TEST_CASE("the Action refuses a release archive whose checksum does not match, and unsupported runners", "[external][action]") {
+TEST_CASE(
+    "the Action refuses a release archive whose checksum does not match, and unsupported runners",
+    "[external][action]") {
     ReleaseServer server;
     ScratchDir workspace("action-checksum");
     workspace.write("clean.yaml", kClean);
@@ -352,7 +381,8 @@ TEST_CASE("the Action refuses a release archive whose checksum does not match, a
 
     ActionRun missing = runAction({{"version", "9.9.9"}}, runner);
     CHECK(missing.steps.back().second.exitCode == 2);
-    CHECK_THAT(missing.steps.back().second.out, Catch::Contains("cannot download") && Catch::Contains("v9.9.9"));
+    CHECK_THAT(missing.steps.back().second.out,
+               Catch::Contains("cannot download") && Catch::Contains("v9.9.9"));
 
     Runner mac = runner;
     mac.env["RUNNER_OS"] = "macOS";
@@ -362,7 +392,8 @@ TEST_CASE("the Action refuses a release archive whose checksum does not match, a
     CHECK_THAT(onMac.steps.back().second.out, Catch::Contains("runs on Linux runners"));
 }
 
-TEST_CASE("the Action builds from source only for a branch, installing only the build dependencies", "[external][action]") {
+TEST_CASE("the Action builds from source only for a branch, installing only the build dependencies",
+          "[external][action]") {
     ScratchDir workspace("action-source");
     workspace.write("deploy/broken.yaml", kBroken);
     ScratchDir temp("action-source-runner");
@@ -373,7 +404,8 @@ TEST_CASE("the Action builds from source only for a branch, installing only the 
         fs::path buildDir = run.outputs.at("resolve").at("build-dir");
         fs::create_directories(buildDir);
         fs::copy_file(ORDLINT_BINARY, buildDir / "ordlint", fs::copy_options::overwrite_existing);
-        std::ofstream(buildDir / ".ordlint-source-hash") << run.outputs.at("resolve").at("source-hash");
+        std::ofstream(buildDir / ".ordlint-source-hash")
+            << run.outputs.at("resolve").at("source-hash");
     };
     ActionRun run = runAction({{"paths", "deploy"}, {"sarif-file", ""}}, runner);
     INFO(run.log());
@@ -385,9 +417,12 @@ TEST_CASE("the Action builds from source only for a branch, installing only the 
     CHECK(run.outputs["lint"]["errors"] == "1");
     // What it installs: the build dependencies only.
     std::string install = readText(sourcePath("scripts/install-deps.sh"));
-    CHECK_THAT(readText(sourcePath("scripts/action/install.sh")), Catch::Contains("install-deps.sh\" --build-only"));
+    CHECK_THAT(readText(sourcePath("scripts/action/install.sh")),
+               Catch::Contains("install-deps.sh\" --build-only"));
     CHECK(runShell("scripts/install-deps.sh --build-only", sourcePath("")).exitCode == 0);
-    auto buildOnly = install.substr(install.find("packages=("), install.find(")", install.find("packages=(")) - install.find("packages=("));
+    auto buildOnly =
+        install.substr(install.find("packages=("),
+                       install.find(")", install.find("packages=(")) - install.find("packages=("));
     CHECK_THAT(buildOnly, !Catch::Contains("clang") && !Catch::Contains("catch2"));
 }
 

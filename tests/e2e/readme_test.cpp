@@ -16,7 +16,8 @@ namespace {
 std::vector<std::string> linesOf(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
     return lines;
 }
 
@@ -31,7 +32,8 @@ std::vector<Block> fencedBlocks(const std::string& markdown) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
         if (lines[i].rfind("```", 0) != 0) continue;
         Block block{static_cast<int>(i + 1), {}};
-        while (++i < lines.size() && lines[i].rfind("```", 0) != 0) block.lines.push_back(lines[i]);
+        while (++i < lines.size() && lines[i].rfind("```", 0) != 0)
+            block.lines.push_back(lines[i]);
         blocks.push_back(block);
     }
     return blocks;
@@ -49,15 +51,16 @@ bool lineMatches(const std::string& pattern, const std::string& line) {
 }
 
 // A sample line that is only `...` stands for any number of lines.
-bool outputMatches(const std::vector<std::string>& sample, std::size_t s, const std::vector<std::string>& output,
-                   std::size_t o) {
+bool outputMatches(const std::vector<std::string>& sample, std::size_t s,
+                   const std::vector<std::string>& output, std::size_t o) {
     if (s == sample.size()) return o == output.size();
     if (sample[s] == "...") {
         for (std::size_t skip = o; skip <= output.size(); ++skip)
             if (outputMatches(sample, s + 1, output, skip)) return true;
         return false;
     }
-    return o < output.size() && lineMatches(sample[s], output[o]) && outputMatches(sample, s + 1, output, o + 1);
+    return o < output.size() && lineMatches(sample[s], output[o]) &&
+           outputMatches(sample, s + 1, output, o + 1);
 }
 
 } // namespace
@@ -69,7 +72,9 @@ TEST_CASE("the README's command samples show what ordlint prints", "[e2e][readme
         if (block.lines.empty() || block.lines.front().rfind("$ ordlint", 0) != 0) continue;
         std::string command = block.lines.front().substr(2);
         std::vector<std::string> sample(block.lines.begin() + 1, block.lines.end());
-        ShellResult run = runShell("PATH=" + shellQuoted(path) + ":\"$PATH\" NO_COLOR=1 " + command + " 2>&1", sourcePath(""));
+        ShellResult run =
+            runShell("PATH=" + shellQuoted(path) + ":\"$PATH\" NO_COLOR=1 " + command + " 2>&1",
+                     sourcePath(""));
         INFO("README.md:" << block.line << ": " << command << "\nprints:\n" << run.out);
         CHECK(outputMatches(sample, 0, linesOf(run.out), 0));
         ++checked;
@@ -87,5 +92,6 @@ TEST_CASE("the README's `ordlint init` sample is the file ordlint init writes", 
     REQUIRE(close != std::string::npos);
     ScratchDir scratch("readme-init");
     REQUIRE(runShell(shellQuoted(ORDLINT_BINARY) + " init", scratch.path()).exitCode == 0);
-    CHECK(readme.substr(open + 8, close - open - 8) == readText((scratch.path() / ".ordlint.yaml").string()));
+    CHECK(readme.substr(open + 8, close - open - 8) ==
+          readText((scratch.path() / ".ordlint.yaml").string()));
 }
