@@ -6,7 +6,7 @@
 #     GITHUB_OUTPUT, GITHUB_STEP_SUMMARY.
 # Out (GITHUB_OUTPUT): exit-code, sarif-file, errors, warnings, infos.
 # Exits with ordlint's code: 1 when a finding reaches fail-on, 2 on a usage error.
-set -uo pipefail
+set +e -uo pipefail # ordlint's exit code is an outcome, not a failure of this script
 
 # Inputs that list paths are split at spaces and newlines; nothing in them is expanded.
 words() {
@@ -14,7 +14,7 @@ words() {
   set -f
   read -r -d '' -a list <<<"$1"
   set +f
-  printf '%s\0' "${list[@]}"
+  [ ${#list[@]} -eq 0 ] || printf '%s\0' "${list[@]}"
 }
 mapfile -d '' -t paths < <(words "${INPUT_PATHS:-.}")
 [ ${#paths[@]} -gt 0 ] || paths=(.)
