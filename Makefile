@@ -2,22 +2,39 @@
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: deps build sanitize-build run test test-sanitize test-tsan fuzz-smoke bench clean
+.PHONY: deps configure ordlint build release-build release run test test-sanitize test-tsan fuzz-smoke sanitize-build bench clean
 
 deps:
 	./scripts/install-deps.sh
 
-build:
+configure:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+# Just the binary (what `make run` runs).
+ordlint: configure
+	cmake --build $(BUILD) --target ordlint -j $(JOBS)
+
+# The binary and the tests.
+build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Install, build, and lint the bundled examples (they contain deliberate mistakes).
-run: deps build
+# The release binary (preset release-static: statically linked, stripped) in build-static/.
+release-build:
+	JOBS=$(JOBS) scripts/release/build.sh
+
+# The release binary and its packages in dist/ (what the release workflow publishes).
+release:
+	JOBS=$(JOBS) scripts/release/build.sh --package dist
+
+# Install, build the binary only, and lint the bundled examples (they contain deliberate mistakes).
+run: deps ordlint
 	$(BUILD)/ordlint testdata/examples || true
 
-# Install, build, and run the whole test suite: the tests, the same tests under
-# AddressSanitizer + UndefinedBehaviorSanitizer, and a 60-second fuzz run.
-test: deps build sanitize-build
+# Install, build each configuration once, and run the whole test suite: the tests (also of the
+# release binary, its packages and the Action), the same tests under AddressSanitizer +
+# UndefinedBehaviorSanitizer (less those of the release binary and the Action, which do not
+# run the sanitizer build: CMakePresets.json), and a 60-second fuzz run.
+test: deps build release-build sanitize-build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	ctest --preset sanitize -j $(JOBS)
 	fuzz/run.sh 60
@@ -45,4 +62,4 @@ bench:
 	bench/run.sh
 
 clean:
-	rm -rf $(BUILD) build-sanitize build-bench
+	rm -rf $(BUILD) build-static build-sanitize build-tsan build-bench dist

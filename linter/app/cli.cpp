@@ -1,5 +1,6 @@
 // ordlint's command line: parses options, loads inputs, runs the rules, writes the report.
 
+#include "cli_reference.hpp"
 #include "config.hpp"
 #include "engine.hpp"
 #include "fixes.hpp"
@@ -66,7 +67,7 @@ int listRules() {
 
 int explainRule(const std::string& id) {
     const RuleEntry* rule = builtinRules().find(id);
-    if (!rule) return usageError(fmt::format("unknown rule \"{}\" (see `ordlint rules`)", id));
+    if (!rule) return usageError(unknownRuleMessage(id));
     std::cout << rule->documentation;
     return 0;
 }
@@ -177,8 +178,7 @@ int lint(CliOptions options) {
         if (!builtinRules().find(id)) unknown.push_back(id);
         selection.severities[id] = *severity;
     }
-    if (!unknown.empty())
-        return usageError(fmt::format("unknown rule \"{}\" (see `ordlint rules`)", unknown.front()));
+    if (!unknown.empty()) return usageError(unknownRuleMessage(unknown.front()));
     settings.strict = options.strict;
     if (options.strict && !selection.severities.count("unknown-field"))
         selection.severities["unknown-field"] = Severity::Error;
@@ -309,46 +309,61 @@ int main(int argc, char** argv) {
                  "ordlint"};
     app.require_subcommand(0, 1);
     CliOptions options;
-    app.add_option("paths", options.paths, "files and folders to lint (default: .); - reads stdin");
+    app.add_option("paths", options.paths, "files and folders to lint (default: .); - reads stdin")
+        ->type_name("PATH");
     app.add_option("--format", options.format, "output format")
         ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}))
         ->capture_default_str();
-    app.add_option("--output", options.output, "write the report to FILE instead of stdout");
+    app.add_option("--output", options.output, "write the report to FILE instead of stdout")
+        ->type_name("FILE");
     app.add_option("--kube-version", options.kubeVersion, "target cluster version X.Y")
+        ->type_name("X.Y")
         ->capture_default_str();
-    app.add_option("--zones", options.zones, "zones assumed by zone rules when manifests do not say")
+    app.add_option("--zones", options.zones,
+                   "zones assumed by zone rules when manifests do not say")
         ->check(CLI::Range(1, 1000))
+        ->type_name("N")
         ->capture_default_str();
     app.add_option("--namespace", options.ns, "namespace for objects that have none")
+        ->type_name("NS")
         ->capture_default_str();
     // One value per occurrence, so that `--disable x -` leaves "-" to the paths.
     app.add_option("--enable", options.enable, "turn rules on (comma-separated, or all)")
+        ->type_name("RULE,...")
         ->delimiter(',')
         ->allow_extra_args(false);
     app.add_option("--disable", options.disable, "turn rules off (comma-separated, or all)")
+        ->type_name("RULE,...")
         ->delimiter(',')
         ->allow_extra_args(false);
-    app.add_option("--severity", options.severities, "override a rule's severity: RULE=error|warning|info")
+    app.add_option("--severity", options.severities,
+                   "override a rule's severity: RULE=error|warning|info")
+        ->type_name("RULE=SEVERITY")
         ->allow_extra_args(false);
     app.add_option("--fail-on", options.failOn, "lowest severity that makes the exit code 1")
         ->check(CLI::IsMember({"error", "warning", "info", "never"}))
         ->capture_default_str();
     app.add_option("--jobs", options.jobs,
-                   "threads for parsing files and running rules (default: number of cores)");
+                   "threads for parsing files and running rules (default: number of cores)")
+        ->type_name("N");
     app.add_flag("--fix", options.fix, "apply safe fixes to the files in place, then report what remains");
     app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
     app.add_flag("--verbose", options.verbose, "also say what was skipped (objects with no schema, documents without kind)");
     app.add_flag("--strict", options.strict, "report unknown fields as errors, not warnings");
     app.add_option("--schema-dir", options.schemaDirs,
                    "extra JSON schemas (kubeconform layout) or CRD files; repeatable")
+        ->type_name("DIR")
         ->allow_extra_args(false);
     app.add_option("--color", options.color, "colours in text output")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
     app.add_option("--config", options.config,
-                   "config file (default: the nearest .ordlint.yaml upward from here)");
-    app.add_option("--context", options.context,
-                   "also load these manifests for cross-object rules, without reporting findings in them")
+                   "config file (default: the nearest .ordlint.yaml upward from here)")
+        ->type_name("FILE");
+    app.add_option(
+           "--context", options.context,
+           "also load these manifests for cross-object rules, without reporting findings in them")
+        ->type_name("PATH,...")
         ->delimiter(',')
         ->allow_extra_args(false);
 
@@ -366,7 +381,7 @@ int main(int argc, char** argv) {
     CLI::App* rulesCommand = app.add_subcommand("rules", "list every rule: id, default severity, summary");
     CLI::App* explainCommand = app.add_subcommand("explain", "print a rule's full documentation");
     std::string explainId;
-    explainCommand->add_option("rule", explainId, "rule id")->required();
+    explainCommand->add_option("rule", explainId, "rule id")->type_name("RULE")->required();
     CLI::App* versionCommand = app.add_subcommand("version", "print version information");
     CLI::App* lspCommand = app.add_subcommand("lsp", "run the language server on stdin/stdout");
     bool stdio = true; // what LSP clients pass to pick the stdio transport, the only one
@@ -374,16 +389,32 @@ int main(int argc, char** argv) {
     CLI::App* initCommand = app.add_subcommand("init", "write a commented default .ordlint.yaml");
     std::string initPath = kConfigFileName;
     bool initForce = false;
-    initCommand->add_option("file", initPath, "where to write it")->capture_default_str();
+    initCommand->add_option("file", initPath, "where to write it")
+        ->type_name("FILE")
+        ->capture_default_str();
     initCommand->add_flag("--force", initForce, "overwrite an existing file");
+    app.set_version_flag(
+        "--version", [] { return versionText(); }, "print version information");
+    CLI::App* completionCommand =
+        app.add_subcommand("completion", "print a shell completion script");
+    std::string shell;
+    completionCommand->add_option("shell", shell, "the shell")
+        ->type_name("SHELL")
+        ->check(CLI::IsMember(kCompletionShells))
+        ->required();
+    // The man page, generated at build time from this definition (cmake/packaging.cmake).
+    CLI::App* manPageCommand =
+        app.add_subcommand("manpage", "print the man page ordlint(1) in roff")->group("");
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {
         return app.exit(help);
+    } catch (const CLI::CallForVersion& version) {
+        std::cout << version.what();
+        return 0;
     } catch (const CLI::ParseError& error) {
-        app.exit(error);
-        return kExitUsage;
+        return usageError(describeParseError(app, error));
     }
 
     try {
@@ -391,14 +422,22 @@ int main(int argc, char** argv) {
         if (explainCommand->parsed()) return explainRule(explainId);
         if (lspCommand->parsed()) return serveLanguageServer();
         if (initCommand->parsed()) return initConfig(initPath, initForce);
+        if (completionCommand->parsed()) {
+            std::cout << *completionScript(describeCommandLine(app), shell);
+            return 0;
+        }
+        if (manPageCommand->parsed()) {
+            std::cout << manPage(describeCommandLine(app));
+            return 0;
+        }
         for (const CLI::Option* option : app.get_options())
             if (option->count() > 0)
                 for (const std::string& name : option->get_lnames()) options.given.insert(name);
         if (versionCommand->parsed()) {
-            std::cout << "ordlint " << kOrdlintVersion << '\n';
-            std::cout << "schemas: " << bundledSchemaVersion() << '\n';
+            std::cout << versionText();
             return 0;
         }
+        if (auto mistyped = mistypedCommand(options.paths, app)) return usageError(*mistyped);
         return lint(options);
     } catch (const std::exception& error) {
         std::cerr << "ordlint: internal error: " << error.what() << '\n';
