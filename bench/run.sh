@@ -7,6 +7,8 @@
 #   - one small file, process start to exit
 #   - 1x and 10x copies of the corpus in distinct namespaces (growth with input size)
 #   - a cluster-dump-like stream of 100,000 objects (time and peak memory)
+#   - streams of 10,000 and 100,000 objects full of peer lists of pod DNS names (the cost of
+#     unresolvable-pod-dns and governing-service grows linearly)
 # and writes bench/RESULTS.md. Needs the corpus beside the project (../shared/corpus).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +45,8 @@ trap 'rm -rf "$work"' EXIT
 python3 bench/gen_synthetic.py copies "$corpus" "$work/x1" 1
 python3 bench/gen_synthetic.py copies "$corpus" "$work/x10" 10
 python3 bench/gen_synthetic.py dump "$work/dump.yaml" 100000
+python3 bench/gen_synthetic.py peers "$work/peers-10k.yaml" 10000
+python3 bench/gen_synthetic.py peers "$work/peers-100k.yaml" 100000
 small=$root/testdata/examples/database.yaml
 
 # median wall-clock seconds of a command (hyperfine, RUNS runs after one warm-up)
@@ -73,12 +77,15 @@ t_release=$(median "$runs" "$release --format json $corpus > /dev/null")
 t_release_small=$(median 20 "$release --format json $small > /dev/null")
 release_bytes=$(stat -c %s "$release")
 release_mib=$(python3 -c "print('%.1f' % ($release_bytes / 1048576))")
+t_peers_10k=$(median "$runs" "$ordlint --format json $work/peers-10k.yaml > /dev/null")
+t_peers_100k=$(median 3 "$ordlint --format json $work/peers-100k.yaml > /dev/null")
 objects_corpus=$({ "$ordlint" --format json --fail-on never "$corpus"; } | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["files"], "files,", s["objects"], "objects")')
 
 r_monokle=$(ratio "$t_monokle" "$t_corpus")
 r_overhead=$(ratio "$t_corpus_1" "$t_parse")
 r_scale=$(ratio "$t_x10" "$t_x1")
 r_jobs=$(ratio "$t_x10_1" "$t_x10")
+r_peers=$(ratio "$t_peers_100k" "$t_peers_10k")
 verdict() { python3 -c "import sys; print('met' if $1 else 'NOT met')"; }
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
@@ -100,6 +107,8 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 | ordlint, 10x corpus copies in distinct namespaces | $t_x10 |
 | ordlint, 10x copies, \`--jobs 1\` | $t_x10_1 |
 | ordlint, 100,000-object cluster dump (one stream) | $t_dump (peak memory ${m_dump} MB) |
+| ordlint, 10,000 objects of peer lists (pod DNS names in env, args, ConfigMaps) | $t_peers_10k |
+| ordlint, 100,000 objects of peer lists | $t_peers_100k |
 
 | target | ratio | |
 |---|---|---|
@@ -108,6 +117,7 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 | 10x the input costs at most 11x the time | ${r_scale}x | $(verdict "$r_scale <= 11") |
 | 2 cores at least 1.6x faster than one (10x copies) | ${r_jobs}x | $(verdict "$r_jobs >= 1.6") |
 | 100,000 objects in under 10 s and 2 GB | ${t_dump} s, ${m_dump} MB | $(verdict "$t_dump < 10 and $m_dump < 2048") |
+| peer lists: 10x the objects cost at most 11x the time | ${r_peers}x | $(verdict "$r_peers <= 11") |
 
 The release binary (\`scripts/release/build.sh\`: preset \`release-static\`, statically linked with
 glibc, libstdc++, yaml-cpp and re2, stripped): **$release_bytes bytes ($release_mib MiB)**.

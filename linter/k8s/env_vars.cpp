@@ -123,17 +123,7 @@ bool requestsTpu(const Node* container) {
 bool looksLikePatch(const PodTemplate& pod, const ContainerRef& container) {
     if (!container.node->get("image") && container.kind != ContainerKind::EphemeralContainer)
         return true;
-    switch (pod.kind) {
-    case WorkloadKind::Deployment:
-    case WorkloadKind::ReplicaSet:
-    case WorkloadKind::DaemonSet:
-    case WorkloadKind::StatefulSet: {
-        const Node* spec = pod.owner->spec();
-        return !spec || !spec->isMapping() || !spec->get("selector"); // required in apps/v1
-    }
-    default:
-        return false;
-    }
+    return isWorkloadPatch(*pod.owner);
 }
 
 } // namespace

@@ -47,6 +47,11 @@ struct PodTemplate {
 // nodes, since its leaders are created from it.
 std::vector<PodTemplate> podTemplatesOf(const Object& object);
 
+// A Kustomize patch or another fragment merged into a base elsewhere: an apps/v1-style
+// Deployment, ReplicaSet, DaemonSet or StatefulSet without the spec.selector the API server
+// requires lists only what it changes (replicas, serviceName and the rest come from the base).
+bool isWorkloadPatch(const Object& object);
+
 enum class ContainerKind { Container, InitContainer, EphemeralContainer };
 
 struct ContainerRef {
