@@ -123,7 +123,7 @@ set(CPACK_PACKAGE_CONTACT "ordlint developers <ordlint@users.noreply.github.com>
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "linter for Kubernetes manifests that knows pod identity")
 set(CPACK_PACKAGE_DESCRIPTION
     "ordlint finds pod-identity mistakes in Kubernetes manifests (StatefulSet ordinals, Indexed Job indexes, LeaderWorkerSets, JobSets) and validates them against the bundled schemas, with the line and column of each finding. It includes a language server for editors.")
-set(CPACK_PACKAGE_HOMEPAGE_URL "https://github.com/ordlint/ordlint")
+set(CPACK_PACKAGE_HOMEPAGE_URL ${PROJECT_HOMEPAGE_URL})
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_PACKAGE_FILE_NAME ordlint-${PROJECT_VERSION}-linux-${ORDLINT_PACKAGE_ARCH})
 set(CPACK_GENERATOR TGZ DEB)

@@ -39,7 +39,9 @@ bool isHeadless(const Node& spec) {
 
 std::string templateLabels(const Workload& workload) {
     if (workload.pods.empty()) return {};
-    const Node* metadata = workload.pods.front().templateNode ? workload.pods.front().templateNode->get("metadata") : nullptr;
+    const Node* metadata = workload.pods.front().templateNode
+                               ? workload.pods.front().templateNode->get("metadata")
+                               : nullptr;
     const Node* labels = metadata && metadata->isMapping() ? metadata->get("labels") : nullptr;
     std::vector<std::string> parts;
     if (labels && labels->isMapping())
@@ -56,7 +58,8 @@ class GoverningServiceRule : public Rule {
         std::map<std::pair<std::string_view, std::string_view>, const Object*> services;
         for (const Object& object : context.workspace.objects)
             if (object.group.empty() && object.kind == "Service")
-                services.emplace(std::pair<std::string_view, std::string_view>(object.ns, object.name), &object);
+                services.emplace(
+                    std::pair<std::string_view, std::string_view>(object.ns, object.name), &object);
         std::set<std::string_view> namespacesWithServices;
         for (const auto& [key, service] : services)
             namespacesWithServices.insert(key.first);
@@ -79,11 +82,13 @@ class GoverningServiceRule : public Rule {
                 g.serviceName = g.serviceNameEntry->value->value;
             else if (g.serviceNameEntry && !g.serviceNameEntry->value->isNull())
                 continue; // not a string: the schema rule's finding
-            if (g.serviceName.find("{{") != std::string::npos || g.serviceName.find('$') != std::string::npos)
+            if (g.serviceName.find("{{") != std::string::npos ||
+                g.serviceName.find('$') != std::string::npos)
                 continue;
             if (!diagnose(g, workload, services, selectors)) continue;
             // No Service of the namespace in the input at all: they are deployed from elsewhere.
-            if (g.problem == Problem::NoSuchService && !namespacesWithServices.count(workload.object->ns))
+            if (g.problem == Problem::NoSuchService &&
+                !namespacesWithServices.count(workload.object->ns))
                 continue;
             g.pods.pod = &workload.pods.front();
             g.pods.hostname = ValuePattern::number(workload.object->name + "-", 0);
@@ -99,14 +104,16 @@ class GoverningServiceRule : public Rule {
         std::vector<std::pair<Governed*, std::size_t>> usedBy;
         forEachHostReference(context.workspace, index, [&](const HostReference& r) {
             std::string_view ns = r.ns.empty() ? std::string_view(r.object->ns) : r.ns;
-            for (std::size_t dash = r.pod.find('-'); dash != std::string_view::npos; dash = r.pod.find('-', dash + 1)) {
+            for (std::size_t dash = r.pod.find('-'); dash != std::string_view::npos;
+                 dash = r.pod.find('-', dash + 1)) {
                 auto found = byName.find({ns, r.pod.substr(0, dash)});
                 if (found == byName.end()) continue;
                 for (Governed* g : found->second) {
                     if (!g->pods.produces(r.pod)) continue;
                     // `web-0.log` is a file name: the rest must read as a DNS name.
-                    bool looksLikeDns = r.subdomain == g->serviceName || r.hostContext || r.clusterSuffix ||
-                                        !r.ns.empty() || index.hasService(ns, r.subdomain);
+                    bool looksLikeDns = r.subdomain == g->serviceName || r.hostContext ||
+                                        r.clusterSuffix || !r.ns.empty() ||
+                                        index.hasService(ns, r.subdomain);
                     if (looksLikeDns) {
                         uses.push_back(r);
                         usedBy.emplace_back(g, uses.size() - 1);
@@ -125,7 +132,8 @@ class GoverningServiceRule : public Rule {
     using Selectors = std::map<const Object*, const PodSelector*>;
 
     // Whether the StatefulSet's governing Service is wrong, and how.
-    static bool diagnose(Governed& g, const Workload& workload, const Services& services, const Selectors& selectors) {
+    static bool diagnose(Governed& g, const Workload& workload, const Services& services,
+                         const Selectors& selectors) {
         if (g.serviceName.empty()) {
             g.problem = Problem::NoServiceName;
             return true;
@@ -156,13 +164,14 @@ class GoverningServiceRule : public Rule {
     }
 
     // A headless Service of the namespace named `name` that selects the StatefulSet's pods.
-    static const Object* goodService(const Governed& g, std::string_view name, const Services& services,
-                                     const Selectors& selectors) {
+    static const Object* goodService(const Governed& g, std::string_view name,
+                                     const Services& services, const Selectors& selectors) {
         auto found = services.find({g.workload->object->ns, name});
         if (found == services.end()) return nullptr;
         const Node* spec = found->second->spec();
         auto selector = selectors.find(found->second);
-        if (!spec || !spec->isMapping() || !isHeadless(*spec) || selector == selectors.end()) return nullptr;
+        if (!spec || !spec->isMapping() || !isHeadless(*spec) || selector == selectors.end())
+            return nullptr;
         std::vector<const Requirement*> requirements;
         for (const Requirement& requirement : selector->second->requirements)
             requirements.push_back(&requirement);
@@ -175,9 +184,10 @@ class GoverningServiceRule : public Rule {
                        Reporter& reporter) {
         const Object& sts = *g.workload->object;
         const HostReference& use = *g.uses.front();
-        std::string used = fmt::format("`{}` is used in {} of {} {}{}", use.host, use.where, use.object->kind,
-                                       use.object->name,
-                                       g.uses.size() > 1 ? fmt::format(" (and {} more)", g.uses.size() - 1) : "");
+        std::string used =
+            fmt::format("`{}` is used in {} of {} {}{}", use.host, use.where, use.object->kind,
+                        use.object->name,
+                        g.uses.size() > 1 ? fmt::format(" (and {} more)", g.uses.size() - 1) : "");
         std::string labels = templateLabels(*g.workload);
         std::string message;
         std::string help;
@@ -185,55 +195,80 @@ class GoverningServiceRule : public Rule {
         std::string_view wanted = use.subdomain;
         bool agree = std::all_of(g.uses.begin(), g.uses.end(),
                                  [&](const HostReference* r) { return r->subdomain == wanted; });
-        const Object* candidate = agree && wanted != g.serviceName ? goodService(g, wanted, services, selectors) : nullptr;
+        const Object* candidate = agree && wanted != g.serviceName
+                                      ? goodService(g, wanted, services, selectors)
+                                      : nullptr;
         switch (g.problem) {
         case Problem::NoServiceName:
-            message = fmt::format("StatefulSet {} has {} spec.serviceName, so its pods get no DNS records, yet {}",
-                                  sts.name, g.serviceNameEntry ? "an empty" : "no", used);
-            help = candidate ? fmt::format("set spec.serviceName: {} (the headless Service that selects its pods)", wanted)
-                             : fmt::format("set spec.serviceName to a headless Service (clusterIP: None) that "
-                                           "selects {}",
-                                           labels.empty() ? "its pods" : labels);
+            message = fmt::format(
+                "StatefulSet {} has {} spec.serviceName, so its pods get no DNS records, yet {}",
+                sts.name, g.serviceNameEntry ? "an empty" : "no", used);
+            help =
+                candidate
+                    ? fmt::format(
+                          "set spec.serviceName: {} (the headless Service that selects its pods)",
+                          wanted)
+                    : fmt::format(
+                          "set spec.serviceName to a headless Service (clusterIP: None) that "
+                          "selects {}",
+                          labels.empty() ? "its pods" : labels);
             break;
         case Problem::NoSuchService:
-            message = fmt::format("spec.serviceName of StatefulSet {} names Service {}, which is not in namespace "
-                                  "\"{}\": its pods' DNS names exist only through that headless Service, yet {}",
-                                  sts.name, g.serviceName, sts.ns, used);
-            help = candidate ? fmt::format("set spec.serviceName: {} (the headless Service that selects its pods)", wanted)
-                             : fmt::format("add a headless Service {} (clusterIP: None) that selects {}", g.serviceName,
-                                           labels.empty() ? "the pods" : labels);
+            message = fmt::format(
+                "spec.serviceName of StatefulSet {} names Service {}, which is not in namespace "
+                "\"{}\": its pods' DNS names exist only through that headless Service, yet {}",
+                sts.name, g.serviceName, sts.ns, used);
+            help =
+                candidate
+                    ? fmt::format(
+                          "set spec.serviceName: {} (the headless Service that selects its pods)",
+                          wanted)
+                    : fmt::format("add a headless Service {} (clusterIP: None) that selects {}",
+                                  g.serviceName, labels.empty() ? "the pods" : labels);
             break;
         case Problem::NotHeadless:
-            message = fmt::format("Service {}, the spec.serviceName of StatefulSet {}, is not headless (no "
-                                  "clusterIP: None): it gets no per-pod DNS records, yet {}",
-                                  g.serviceName, sts.name, used);
-            help = candidate ? fmt::format("set spec.serviceName: {} (the headless Service that selects its pods)", wanted)
-                             : fmt::format("make Service {} headless with clusterIP: None (clusterIP cannot be "
-                                           "changed in place: recreate it), or add a headless Service for the "
-                                           "StatefulSet",
-                                           g.serviceName);
+            message = fmt::format(
+                "Service {}, the spec.serviceName of StatefulSet {}, is not headless (no "
+                "clusterIP: None): it gets no per-pod DNS records, yet {}",
+                g.serviceName, sts.name, used);
+            help =
+                candidate
+                    ? fmt::format(
+                          "set spec.serviceName: {} (the headless Service that selects its pods)",
+                          wanted)
+                    : fmt::format(
+                          "make Service {} headless with clusterIP: None (clusterIP cannot be "
+                          "changed in place: recreate it), or add a headless Service for the "
+                          "StatefulSet",
+                          g.serviceName);
             break;
         case Problem::NotSelecting:
         case Problem::NoSelector:
-            message = fmt::format("headless Service {}, the spec.serviceName of StatefulSet {}, {}, so no DNS record "
-                                  "exists for its pods, yet {}",
-                                  g.serviceName, sts.name,
-                                  g.problem == Problem::NoSelector ? "has no selector"
-                                                                   : "selects none of its pods",
-                                  used);
-            help = fmt::format("make the selector of Service {} match the pod template's labels{}", g.serviceName,
-                               labels.empty() ? std::string() : " (" + labels + ")");
+            message = fmt::format(
+                "headless Service {}, the spec.serviceName of StatefulSet {}, {}, so no DNS record "
+                "exists for its pods, yet {}",
+                g.serviceName, sts.name,
+                g.problem == Problem::NoSelector ? "has no selector" : "selects none of its pods",
+                used);
+            help = fmt::format("make the selector of Service {} match the pod template's labels{}",
+                               g.serviceName, labels.empty() ? std::string() : " (" + labels + ")");
             break;
         }
         SourceRange at = g.serviceNameEntry ? entryRange(*g.serviceNameEntry) : sts.anchorRange();
         Diagnostic& d = reporter.report(sts, at, std::move(message));
         d.help = std::move(help);
         if (candidate && g.serviceNameEntry && g.serviceNameEntry->value->isScalar())
-            if (auto fix = replacementFix(*g.serviceNameEntry->value, wanted, false)) d.fix = std::move(*fix);
-        SourceRange useAt = locateInScalar(*use.scalar, use.offset, use.host.size()).value_or(use.scalar->range);
+            if (auto fix = replacementFix(*g.serviceNameEntry->value, wanted, false))
+                d.fix = std::move(*fix);
+        SourceRange useAt =
+            locateInScalar(*use.scalar, use.offset, use.host.size()).value_or(use.scalar->range);
         d.related.push_back({useAt, fmt::format("a DNS name of its pods is used here")});
-        if (g.service) d.related.push_back({g.service->anchorRange(), fmt::format("Service {}", g.serviceName)});
-        else if (candidate) d.related.push_back({candidate->anchorRange(), fmt::format("headless Service {}", wanted)});
+        if (g.service)
+            d.related.push_back(
+                {g.service->anchorRange(), fmt::format("Service {}", g.serviceName)});
+        else if (candidate)
+            d.related.push_back(
+                {candidate->anchorRange(), fmt::format("headless Service {}", wanted)});
     }
 };
 

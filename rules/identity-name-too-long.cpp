@@ -13,22 +13,26 @@ namespace ordlint {
 
 namespace {
 
-constexpr std::size_t kLimit = 63;     // a DNS-1123/1035 label, a label value
+constexpr std::size_t kLimit = 63;        // a DNS-1123/1035 label, a label value
 constexpr std::size_t kRevisionHash = 10; // rand.SafeEncodeString(fmt.Sprint(fnv32)): up to 10
 
 std::size_t digits(std::int64_t value) {
     return std::to_string(std::max<std::int64_t>(value, 0)).size();
 }
 
-bool bounded(const Interval& range) { return !range.empty() && range.hi < kUnbounded / 2; }
+bool bounded(const Interval& range) {
+    return !range.empty() && range.hi < kUnbounded / 2;
+}
 
-std::string hashPlaceholder() { return std::string("<hash>"); }
+std::string hashPlaceholder() {
+    return std::string("<hash>");
+}
 
 // One name the controller derives, too long for its place.
 struct Derived {
-    std::string what;   // "pod label controller-revision-hash"
-    std::string name;   // "<name>-<hash>", with placeholders for the parts not known
-    std::size_t length; // of the real name
+    std::string what;                // "pod label controller-revision-hash"
+    std::string name;                // "<name>-<hash>", with placeholders for the parts not known
+    std::size_t length;              // of the real name
     std::size_t longestWorkloadName; // the longest workload name for which it fits
 };
 
@@ -57,7 +61,8 @@ std::string scalarText(const Node* mapping, std::string_view key) {
     return value && value->isScalar() ? value->value : std::string();
 }
 
-std::optional<std::int64_t> integerAt(const Node* mapping, std::string_view key, std::int64_t fallback) {
+std::optional<std::int64_t> integerAt(const Node* mapping, std::string_view key,
+                                      std::int64_t fallback) {
     const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
     if (!value || value->isNull()) return fallback;
     return value->integer();
@@ -80,7 +85,8 @@ void statefulSet(const Workload& workload, Collector& names) {
         names.check(fmt::format("pod name (hostname, label statefulset.kubernetes.io/pod-name) at "
                                 "ordinal {}",
                                 workload.ordinals.hi),
-                    fmt::format("{}-{}", name, workload.ordinals.hi), 1 + digits(workload.ordinals.hi));
+                    fmt::format("{}-{}", name, workload.ordinals.hi),
+                    1 + digits(workload.ordinals.hi));
 }
 
 void job(const Workload& workload, Collector& names) {
@@ -93,7 +99,8 @@ void job(const Workload& workload, Collector& names) {
     const PodVariable* completion = variableOf(workload.pods.front(), "completion");
     if (completion && bounded(completion->range))
         names.check(fmt::format("Indexed pod hostname at index {}", completion->range.hi),
-                    fmt::format("{}-{}", name, completion->range.hi), 1 + digits(completion->range.hi));
+                    fmt::format("{}-{}", name, completion->range.hi),
+                    1 + digits(completion->range.hi));
 }
 
 void cronJob(const Workload& workload, Collector& names) {
@@ -113,12 +120,14 @@ void leaderWorkerSet(const Workload& workload, Collector& names) {
     }
     if (!group || !bounded(group->range)) return;
     std::int64_t g = group->range.hi;
-    names.check(fmt::format("leader pod name at group {}", g), fmt::format("{}-{}", name, g), 1 + digits(g));
+    names.check(fmt::format("leader pod name at group {}", g), fmt::format("{}-{}", name, g),
+                1 + digits(g));
     if (!worker) return; // size 1: no worker StatefulSets
     // Worker StatefulSet "<lws>-<group>": its pods carry "<lws>-<group>-<hash>"
     // (kubernetes-sigs/lws#410).
-    names.check(fmt::format("worker StatefulSet {}-{}'s pod label controller-revision-hash", name, g),
-                fmt::format("{}-{}-{}", name, g, hashPlaceholder()), 2 + digits(g) + kRevisionHash);
+    names.check(
+        fmt::format("worker StatefulSet {}-{}'s pod label controller-revision-hash", name, g),
+        fmt::format("{}-{}-{}", name, g, hashPlaceholder()), 2 + digits(g) + kRevisionHash);
     if (bounded(worker->range))
         names.check(fmt::format("worker pod name at group {}, worker {}", g, worker->range.hi),
                     fmt::format("{}-{}-{}", name, g, worker->range.hi),
@@ -138,9 +147,10 @@ void jobSet(const Workload& workload, Collector& names) {
                     fmt::format("{}-{}-{}", name, pod.role, j), fixed);
         const PodVariable* completion = variableOf(pod, "completion");
         if (completion && bounded(completion->range))
-            names.check(fmt::format("pod name of replicated job {}", pod.role),
-                        fmt::format("{}-{}-{}-{}-<5 random>", name, pod.role, j, completion->range.hi),
-                        fixed + 1 + digits(completion->range.hi) + 6);
+            names.check(
+                fmt::format("pod name of replicated job {}", pod.role),
+                fmt::format("{}-{}-{}-{}-<5 random>", name, pod.role, j, completion->range.hi),
+                fixed + 1 + digits(completion->range.hi) + 6);
     }
 }
 
@@ -161,10 +171,13 @@ void disaggregatedSet(const Object& object, Collector& names) {
         auto replicas = integerAt(roleSpec, "replicas", 1);
         std::size_t groupDigits = replicas && *replicas > 0 ? digits(*replicas - 1) : 1;
         std::size_t lws = 3 + sliceDigits + 8 + roleName.size();
-        std::string lwsName = fmt::format("{}-{}-<revision>-{}", object.name, *slices - 1, roleName);
+        std::string lwsName =
+            fmt::format("{}-{}-<revision>-{}", object.name, *slices - 1, roleName);
         names.check(fmt::format("Service of role {}", roleName), lwsName + "-prv", lws + 4);
-        names.check(fmt::format("role {}'s worker StatefulSet pod label controller-revision-hash", roleName),
-                    fmt::format("{}-{}-{}", lwsName, replicas ? std::max<std::int64_t>(*replicas - 1, 0) : 0,
+        names.check(fmt::format("role {}'s worker StatefulSet pod label controller-revision-hash",
+                                roleName),
+                    fmt::format("{}-{}-{}", lwsName,
+                                replicas ? std::max<std::int64_t>(*replicas - 1, 0) : 0,
                                 hashPlaceholder()),
                     lws + 1 + groupDigits + 1 + kRevisionHash);
     }
@@ -172,7 +185,8 @@ void disaggregatedSet(const Object& object, Collector& names) {
 
 std::string consequence(std::string_view kind) {
     if (kind == "StatefulSet" || kind == "LeaderWorkerSet")
-        return "the StatefulSet controller's pod creations fail (FailedCreate events), so these pods "
+        return "the StatefulSet controller's pod creations fail (FailedCreate events), so these "
+               "pods "
                "never run";
     if (kind == "Job" || kind == "CronJob") return "the API server rejects it";
     return fmt::format("the {} webhook rejects it", kind);
@@ -190,13 +204,24 @@ class IdentityNameTooLongRule : public Rule {
             if (object.name.empty() || templated(object.name) || isWorkloadPatch(object)) continue;
             Collector names(object.name.size());
             switch (workload.kind) {
-            case WorkloadKind::StatefulSet: statefulSet(workload, names); break;
-            case WorkloadKind::Job: job(workload, names); break;
-            case WorkloadKind::CronJob: cronJob(workload, names); break;
-            case WorkloadKind::LeaderWorkerSet: leaderWorkerSet(workload, names); break;
-            case WorkloadKind::JobSet: jobSet(workload, names); break;
+            case WorkloadKind::StatefulSet:
+                statefulSet(workload, names);
+                break;
+            case WorkloadKind::Job:
+                job(workload, names);
+                break;
+            case WorkloadKind::CronJob:
+                cronJob(workload, names);
+                break;
+            case WorkloadKind::LeaderWorkerSet:
+                leaderWorkerSet(workload, names);
+                break;
+            case WorkloadKind::JobSet:
+                jobSet(workload, names);
+                break;
             default:
-                if (object.group == "disaggregatedset.x-k8s.io" && object.kind == "DisaggregatedSet")
+                if (object.group == "disaggregatedset.x-k8s.io" &&
+                    object.kind == "DisaggregatedSet")
                     disaggregatedSet(object, names);
                 break;
             }
@@ -218,13 +243,15 @@ class IdentityNameTooLongRule : public Rule {
                         object.kind, object.name, object.name.size(),
                         items.size() == 1 ? "a name" : "names", kLimit, fmt::join(items, ", "),
                         consequence(object.kind)));
-        std::string shorten = fmt::format("shorten metadata.name to at most {} characters", names.longestName());
+        std::string shorten =
+            fmt::format("shorten metadata.name to at most {} characters", names.longestName());
         if (workload.kind == WorkloadKind::JobSet)
             shorten += " (or shorten the replicated job names)";
         else if (object.kind == "DisaggregatedSet")
             shorten += " (or shorten the role names)";
         else if (workload.autoscaler || workload.ordinalsStartEntry)
-            shorten += workload.rangeNote().empty() ? "" : " at its largest scale" + workload.rangeNote();
+            shorten +=
+                workload.rangeNote().empty() ? "" : " at its largest scale" + workload.rangeNote();
         d.help = shorten;
     }
 };

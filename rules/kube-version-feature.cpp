@@ -56,7 +56,10 @@ class KubeVersionFeatureRule : public Rule {
         if (version.atLeast(1, 28)) return;
         for (const PodSelector& selector : model.selectors()) {
             for (const Requirement& requirement : selector.requirements) {
-                if (!isLabelFrom128(requirement.key)) continue;
+                // An annotation (Chaos Mesh annotationSelectors) is set by every version.
+                if (!isLabelFrom128(requirement.key) ||
+                    requirement.target == RequirementTarget::Annotation)
+                    continue;
                 auto candidates = model.select(
                     selector, [](const Requirement& r) { return !isLabelFrom128(r.key); });
                 auto producer =

@@ -28,8 +28,9 @@ bool templated(std::string_view text) {
 
 bool holds(const Requirement& requirement, const Labels& labels) {
     auto found = labels.find(requirement.key);
-    bool in = found != labels.end() && std::find(requirement.values.begin(), requirement.values.end(),
-                                                 found->second) != requirement.values.end();
+    bool in = found != labels.end() &&
+              std::find(requirement.values.begin(), requirement.values.end(), found->second) !=
+                  requirement.values.end();
     switch (requirement.op) {
     case SelectorOperator::In:
         return in;
@@ -45,8 +46,8 @@ bool holds(const Requirement& requirement, const Labels& labels) {
 
 // A label value written so that YAML reads it back as the same string.
 std::string yamlValue(std::string_view value) {
-    static constexpr std::string_view words[] = {"true", "false", "yes", "no", "on", "off",
-                                                 "null", "y",    "n",   "~"};
+    static constexpr std::string_view words[] = {"true", "false", "yes", "no", "on",
+                                                 "off",  "null",  "y",   "n",  "~"};
     std::string lower(value);
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -67,7 +68,8 @@ std::optional<Fix> addLabelsFix(const Node& labels,
     const std::string& text = file.text();
     std::size_t end = last.value->range.end;
     std::size_t lineEnd = text.find('\n', end);
-    std::string_view rest = std::string_view(text).substr(end, lineEnd == std::string::npos ? std::string::npos : lineEnd - end);
+    std::string_view rest = std::string_view(text).substr(
+        end, lineEnd == std::string::npos ? std::string::npos : lineEnd - end);
     if (rest.find_first_not_of(" \t\r") != std::string_view::npos) return std::nullopt;
     std::size_t keyStart = last.key->range.begin;
     std::size_t lineStart = text.rfind('\n', keyStart);
@@ -91,9 +93,13 @@ std::optional<Fix> addLabelsFix(const Node& labels,
 // Labels a controller adds to pods after the API server validated the template: a selector
 // that requires one can never match the template.
 bool controllerLabel(std::string_view key) {
-    static constexpr std::string_view keys[] = {
-        "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "controller-revision-hash",
-        "pod-template-hash", "pod-template-generation", "job-name", "controller-uid"};
+    static constexpr std::string_view keys[] = {"statefulset.kubernetes.io/pod-name",
+                                                "apps.kubernetes.io/pod-index",
+                                                "controller-revision-hash",
+                                                "pod-template-hash",
+                                                "pod-template-generation",
+                                                "job-name",
+                                                "controller-uid"};
     return std::find(std::begin(keys), std::end(keys), key) != std::end(keys) ||
            key.starts_with("batch.kubernetes.io/");
 }
@@ -147,8 +153,10 @@ class SelectorTemplateMismatchRule : public Rule {
             controller ? equalityRequirements(selector) : labelSelectorRequirements(selector);
         if (!requirements) return; // malformed: the schema rule's finding
         const Node* templateNode = spec->get("template");
-        const Node* metadata = templateNode && templateNode->isMapping() ? templateNode->get("metadata") : nullptr;
-        const Node* labelsNode = metadata && metadata->isMapping() ? metadata->get("labels") : nullptr;
+        const Node* metadata =
+            templateNode && templateNode->isMapping() ? templateNode->get("metadata") : nullptr;
+        const Node* labelsNode =
+            metadata && metadata->isMapping() ? metadata->get("labels") : nullptr;
         if (requirements->empty()) {
             // A ReplicationController's empty selector defaults to its template labels; a Job's
             // empty selector matches everything.
@@ -208,10 +216,11 @@ class SelectorTemplateMismatchRule : public Rule {
         for (const Requirement* requirement : failing) {
             auto present = labels.find(requirement->key);
             if (controllerLabel(requirement->key)) {
-                help.push_back(fmt::format("drop the {} requirement: the controller sets that label on "
-                                           "each pod after the template is validated, so the selector "
-                                           "can only require template labels",
-                                           requirement->key));
+                help.push_back(
+                    fmt::format("drop the {} requirement: the controller sets that label on "
+                                "each pod after the template is validated, so the selector "
+                                "can only require template labels",
+                                requirement->key));
                 onlyMissing = false;
                 continue;
             }
@@ -230,15 +239,17 @@ class SelectorTemplateMismatchRule : public Rule {
                         requirement->key, requirement->values[0], object.kind, present->second));
                 else
                     help.push_back(fmt::format("give the template a {} label with one of {}",
-                                               requirement->key, fmt::join(requirement->values, ", ")));
+                                               requirement->key,
+                                               fmt::join(requirement->values, ", ")));
                 break;
             case SelectorOperator::Exists:
                 help.push_back(fmt::format("add a {} label to the template", requirement->key));
                 break;
             case SelectorOperator::NotIn:
             case SelectorOperator::DoesNotExist:
-                help.push_back(fmt::format("drop the {} requirement, or change the template's {} label",
-                                           requirement->key, requirement->key));
+                help.push_back(
+                    fmt::format("drop the {} requirement, or change the template's {} label",
+                                requirement->key, requirement->key));
                 break;
             }
             onlyMissing = false;

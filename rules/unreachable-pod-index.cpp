@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 
 namespace ordlint {
 
@@ -25,11 +26,22 @@ std::string shortKey(std::string_view key) {
 
 // "StatefulSet database produces 1..5 (ordinals.start: 1)", "Deployment web sets no ... label".
 // Only the pod classes that match the selector's other requirements are described.
+// A Chaos Mesh annotationSelector is judged on the pods' annotations: a view of the class
+// whose "labels" are its annotations lets the descriptions below serve both.
+PodClass annotationView(const PodClass& pod) {
+    PodClass view = pod;
+    view.labels = pod.annotations;
+    return view;
+}
+
 std::string describeProducer(const Workload& workload, const std::vector<ClassMatch>& candidates,
-                             const std::vector<std::string_view>& keys) {
+                             const std::vector<std::string_view>& keys, bool annotations) {
+    std::deque<PodClass> views;
     std::vector<const PodClass*> classes;
     for (const ClassMatch& match : candidates)
-        if (match.pod->workload == &workload) classes.push_back(match.pod);
+        if (match.pod->workload == &workload)
+            classes.push_back(annotations ? &views.emplace_back(annotationView(*match.pod))
+                                          : match.pod);
     std::vector<std::string> perKey;
     for (std::string_view key : keys) {
         std::vector<std::string> values;
@@ -197,6 +209,7 @@ bool missingFeature(const LintSettings& settings, const std::vector<const Worklo
         return true;
     if (settings.kubeVersion.atLeast(1, 28)) return false;
     for (const Requirement* requirement : indexRequirements) {
+        if (requirement->target == RequirementTarget::Annotation) continue; // every version
         for (const ClassMatch& candidate : candidates) {
             WorkloadKind kind = candidate.pod->workload->kind;
             bool podIndex =
@@ -258,7 +271,9 @@ class UnreachablePodIndexRule : public Rule {
             }
             std::vector<std::string> producers;
             for (const Workload* workload : workloads)
-                producers.push_back(describeProducer(*workload, others, keys));
+                producers.push_back(describeProducer(
+                    *workload, others, keys,
+                    offending && offending->target == RequirementTarget::Annotation));
             const Requirement& at = offending ? *offending : *indexRequirements.back();
             Diagnostic& d =
                 reporter.report(*selector.owner, at.range,
@@ -266,7 +281,10 @@ class UnreachablePodIndexRule : public Rule {
             if (offending) {
                 Fix best;
                 for (const ClassMatch& candidate : others) {
-                    Fix fix = nearestFix(*offending, *candidate.pod, context.settings);
+                    Fix fix = offending->target == RequirementTarget::Annotation
+                                  ? nearestFix(*offending, annotationView(*candidate.pod),
+                                               context.settings)
+                                  : nearestFix(*offending, *candidate.pod, context.settings);
                     if (!fix.help.empty() && (best.help.empty() || fix.distance < best.distance))
                         best = fix;
                 }

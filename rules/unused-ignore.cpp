@@ -9,11 +9,14 @@ namespace {
 
 constexpr std::string_view kId = "unused-ignore";
 
-std::string_view whereWritten(Suppression::Scope scope) {
+std::string whereWritten(Suppression::Scope scope) {
     switch (scope) {
-    case Suppression::Scope::Line: return "ordlint-ignore comment";
-    case Suppression::Scope::File: return "ordlint-ignore-file comment";
-    case Suppression::Scope::Object: return "ordlint.dev/ignore annotation";
+    case Suppression::Scope::Line:
+        return fmt::format("{} comment", kIgnoreComment);
+    case Suppression::Scope::File:
+        return fmt::format("{} comment", kIgnoreFileComment);
+    case Suppression::Scope::Object:
+        return fmt::format("{} annotation", kIgnoreAnnotation);
     }
     return "";
 }

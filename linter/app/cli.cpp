@@ -8,8 +8,11 @@
 #include "lsp.hpp"
 #include "output.hpp"
 #include "output_ci.hpp"
+#include "project_identity.hpp"
 #include "registry.hpp"
+#include "run_settings.hpp"
 #include "schema_validation.hpp"
+#include "setting_flags.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -29,28 +32,16 @@ using namespace ordlint;
 constexpr int kExitFindings = 1;
 constexpr int kExitUsage = 2;
 
+// The command line's own options; the settings (lint settings, rule selection, fail-on, ...)
+// are SettingFlags, shared with the config file and the editor's settings.
 struct CliOptions {
     std::vector<std::string> paths;
     std::string format = "text";
     std::string output;
-    std::string kubeVersion = "1.34";
-    std::string ns = "default";
-    std::vector<std::string> enable;
-    std::vector<std::string> disable;
-    std::vector<std::string> severities;
-    std::string failOn = "error";
-    unsigned jobs = 0;
     bool quiet = false;
     bool verbose = false;
     std::string color = "auto";
-    LoadLimits limits;
     std::string config;
-    std::vector<std::string> context;
-    bool strict = false;
-    bool fix = false;
-    std::vector<std::string> schemaDirs;
-    int zones = 3;
-    std::set<std::string> given; // long names of the options on the command line
 };
 
 int usageError(const std::string& message) {
@@ -113,36 +104,15 @@ int initConfig(const std::string& path, bool force) {
     return 0;
 }
 
-void applyRuleSettings(const Config& config, RuleSelection& selection) {
-    for (const auto& [id, severity] : config.rules) {
-        if (!severity) {
-            selection.disabled.insert(id);
-        } else {
-            selection.disabled.erase(id);
-            selection.severities[id] = *severity;
-        }
-    }
-}
-
-// The config file's settings, where the command line does not set them itself.
-std::optional<Config> applyConfig(CliOptions& options, RuleSelection& selection) {
+// The config file: --config, else the nearest one upward from the working directory.
+std::optional<Config> findConfig(const CliOptions& options) {
     std::optional<std::filesystem::path> found;
     if (!options.config.empty())
         found = options.config;
     else
         found = findConfigFile(std::filesystem::current_path());
     if (!found) return std::nullopt;
-    Config config = loadConfig(found->string());
-    auto flagSet = [&](const char* name) { return options.given.count(name) > 0; };
-    if (config.kubeVersion && !flagSet("kube-version")) options.kubeVersion = *config.kubeVersion;
-    if (config.ns && !flagSet("namespace")) options.ns = *config.ns;
-    if (config.failOn && !flagSet("fail-on")) options.failOn = *config.failOn;
-    if (config.zones && !flagSet("zones")) options.zones = *config.zones;
-    if (config.strict && !flagSet("strict")) options.strict = *config.strict;
-    if (config.fix && !flagSet("fix")) options.fix = *config.fix;
-    // Rule settings first: --disable, --enable and --severity are applied over them.
-    applyRuleSettings(config, selection);
-    return config;
+    return loadConfig(found->string());
 }
 
 // The process exits right after the report. Freeing a workspace node by node takes longer
@@ -153,72 +123,45 @@ void keepUntilExit(Workspace&& workspace, std::vector<Diagnostic>&& diagnostics)
     kept->emplace_back(std::move(workspace), std::move(diagnostics));
 }
 
-int lint(CliOptions options) {
-    RuleSelection selection;
+int lint(const CliOptions& options, const SettingFlags& flags) {
+    // Defaults, then the config file, then the flags.
+    RunSettings run;
     std::optional<Config> config;
     try {
-        config = applyConfig(options, selection);
+        config = findConfig(options);
     } catch (const ConfigError& error) {
         return usageError(error.what());
     }
-    LintSettings settings;
-    auto version = parseKubeVersion(options.kubeVersion);
-    if (!version) return usageError("--kube-version must look like 1.34, got \"" + options.kubeVersion + "\"");
-    settings.kubeVersion = *version;
-    settings.zones = options.zones;
-
-    auto unknown = applyRuleToggles(builtinRules(), selection, options.disable, options.enable);
-    for (const std::string& assignment : options.severities) {
-        auto equals = assignment.find('=');
-        std::string id = assignment.substr(0, equals);
-        auto severity = equals == std::string::npos ? std::nullopt
-                                                    : parseSeverity(assignment.substr(equals + 1));
-        if (!severity)
-            return usageError("--severity expects RULE=error|warning|info, got \"" + assignment + "\"");
-        if (!builtinRules().find(id)) unknown.push_back(id);
-        selection.severities[id] = *severity;
-    }
-    if (!unknown.empty()) return usageError(unknownRuleMessage(unknown.front()));
-    settings.strict = options.strict;
-    if (options.strict && !selection.severities.count("unknown-field"))
-        selection.severities["unknown-field"] = Severity::Error;
-    for (const std::string& dir : options.schemaDirs) {
-        std::error_code error;
-        if (!std::filesystem::is_directory(dir, error))
-            return usageError("--schema-dir " + dir + " is not a readable folder");
-    }
-    settings.schemaDirs = options.schemaDirs;
-    settings.jobs = options.jobs;
-
-    std::optional<Severity> failOn;
-    if (options.failOn != "never") {
-        failOn = parseSeverity(options.failOn);
-        if (!failOn) return usageError("--fail-on must be error, warning, info or never");
-    }
+    if (config) config->applyTo(run);
+    if (auto problem = flags.applyTo(run)) return usageError(*problem);
+    const LintSettings& settings = run.lint;
+    RuleSelection selection = run.ruleSelection();
+    std::optional<Severity> failOn = run.failOn;
 
     std::vector<std::string> errors;
     std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
-    PathFilter exclude = config ? PathFilter(config->exclude, config->folder) : PathFilter();
-    std::vector<InputText> inputs = readInputs(paths, true, errors, exclude, options.jobs);
-    if (!options.context.empty())
+    PathFilter exclude =
+        run.exclude.empty() ? PathFilter() : PathFilter(run.exclude, run.excludeBase);
+    std::vector<InputText> inputs = readInputs(paths, true, errors, exclude, settings.jobs);
+    if (!run.context.empty())
         inputs = withContext(std::move(inputs),
-                             readInputs(options.context, false, errors, exclude, options.jobs));
+                             readInputs(run.context, false, errors, exclude, settings.jobs));
     if (!errors.empty()) {
         for (const std::string& error : errors) std::cerr << "ordlint: " << error << '\n';
         return kExitUsage;
     }
 
     LoadOptions loadOptions;
-    loadOptions.defaultNamespace = options.ns;
-    loadOptions.jobs = options.jobs;
-    loadOptions.limits = options.limits;
-    Workspace workspace = loadWorkspace(options.fix ? inputs : std::move(inputs), loadOptions);
+    loadOptions.defaultNamespace = run.defaultNamespace;
+    loadOptions.jobs = settings.jobs;
+    loadOptions.limits = run.limits;
+    Workspace workspace = loadWorkspace(run.fix ? inputs : std::move(inputs), loadOptions);
     if (options.verbose)
         for (const std::string& note : workspace.skipped) std::cerr << "ordlint: " << note << '\n';
 
     std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection, builtinRules());
     std::vector<std::string> appliedFixes;
-    if (options.fix) {
+    if (run.fix) {
         std::vector<std::string> fixErrors =
             fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics, appliedFixes);
         for (const std::string& error : fixErrors) std::cerr << "ordlint: " << error << '\n';
@@ -277,26 +220,9 @@ int serveLanguageServer() {
     std::ios::sync_with_stdio(false);
     LanguageServerOptions options;
     // The editor lints with the same .ordlint.yaml as the command line run in that folder.
-    options.loadConfigFile = [](const std::string& folder, LintConfig& lintConfig, std::string& error) {
-        std::optional<std::filesystem::path> found = findConfigFile(folder);
-        if (!found) return true;
-        try {
-            Config config = loadConfig(found->string());
-            if (auto version = config.kubeVersion ? parseKubeVersion(*config.kubeVersion) : std::nullopt)
-                lintConfig.settings.kubeVersion = *version;
-            if (config.ns) lintConfig.defaultNamespace = *config.ns;
-            if (config.zones) lintConfig.settings.zones = *config.zones;
-            if (config.strict) lintConfig.settings.strict = *config.strict;
-            applyRuleSettings(config, lintConfig.selection);
-            if (!config.exclude.empty()) {
-                PathFilter filter(config.exclude, config.folder);
-                lintConfig.excluded = [filter](const std::string& path) { return filter.excludes(path); };
-            }
-        } catch (const ConfigError& problem) {
-            error = problem.what();
-            return false;
-        }
-        return true;
+    options.loadConfigFile = [](const std::string& folder, RunSettings& settings,
+                                std::string& error) {
+        return applyProjectConfig(folder, settings, error);
     };
     return runLanguageServer(std::cin, std::cout, options);
 }
@@ -316,67 +242,17 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--output", options.output, "write the report to FILE instead of stdout")
         ->type_name("FILE");
-    app.add_option("--kube-version", options.kubeVersion, "target cluster version X.Y")
-        ->type_name("X.Y")
-        ->capture_default_str();
-    app.add_option("--zones", options.zones,
-                   "zones assumed by zone rules when manifests do not say")
-        ->check(CLI::Range(1, 1000))
-        ->type_name("N")
-        ->capture_default_str();
-    app.add_option("--namespace", options.ns, "namespace for objects that have none")
-        ->type_name("NS")
-        ->capture_default_str();
-    // One value per occurrence, so that `--disable x -` leaves "-" to the paths.
-    app.add_option("--enable", options.enable, "turn rules on (comma-separated, or all)")
-        ->type_name("RULE,...")
-        ->delimiter(',')
-        ->allow_extra_args(false);
-    app.add_option("--disable", options.disable, "turn rules off (comma-separated, or all)")
-        ->type_name("RULE,...")
-        ->delimiter(',')
-        ->allow_extra_args(false);
-    app.add_option("--severity", options.severities,
-                   "override a rule's severity: RULE=error|warning|info")
-        ->type_name("RULE=SEVERITY")
-        ->allow_extra_args(false);
-    app.add_option("--fail-on", options.failOn, "lowest severity that makes the exit code 1")
-        ->check(CLI::IsMember({"error", "warning", "info", "never"}))
-        ->capture_default_str();
-    app.add_option("--jobs", options.jobs,
-                   "threads for parsing files and running rules (default: number of cores)")
-        ->type_name("N");
-    app.add_flag("--fix", options.fix, "apply safe fixes to the files in place, then report what remains");
+    SettingFlags flags;
+    flags.addTo(app);
     app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
-    app.add_flag("--verbose", options.verbose, "also say what was skipped (objects with no schema, documents without kind)");
-    app.add_flag("--strict", options.strict, "report unknown fields as errors, not warnings");
-    app.add_option("--schema-dir", options.schemaDirs,
-                   "extra JSON schemas (kubeconform layout) or CRD files; repeatable")
-        ->type_name("DIR")
-        ->allow_extra_args(false);
+    app.add_flag("--verbose", options.verbose,
+                 "also say what was skipped (objects with no schema, documents without kind)");
     app.add_option("--color", options.color, "colours in text output")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
-    app.add_option("--config", options.config,
-                   "config file (default: the nearest .ordlint.yaml upward from here)")
-        ->type_name("FILE");
     app.add_option(
-           "--context", options.context,
-           "also load these manifests for cross-object rules, without reporting findings in them")
-        ->type_name("PATH,...")
-        ->delimiter(',')
-        ->allow_extra_args(false);
-
-    app.add_option("--max-depth", options.limits.maxDepth, "deepest nesting a document may have")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
-        ->capture_default_str();
-    app.add_option("--max-alias-nodes", options.limits.maxAliasExpansion,
-                   "most nodes a document's aliases may expand to")
-        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
-        ->capture_default_str();
-    app.add_option("--max-file-bytes", options.limits.maxFileBytes, "largest file that is linted")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
-        ->capture_default_str();
+        "--config", options.config,
+        fmt::format("config file (default: the nearest {} upward from here)", kConfigFileName));
 
     CLI::App* rulesCommand = app.add_subcommand("rules", "list every rule: id, default severity, summary");
     CLI::App* explainCommand = app.add_subcommand("explain", "print a rule's full documentation");
@@ -386,7 +262,8 @@ int main(int argc, char** argv) {
     CLI::App* lspCommand = app.add_subcommand("lsp", "run the language server on stdin/stdout");
     bool stdio = true; // what LSP clients pass to pick the stdio transport, the only one
     lspCommand->add_flag("--stdio", stdio, "talk LSP over stdin/stdout (the default)");
-    CLI::App* initCommand = app.add_subcommand("init", "write a commented default .ordlint.yaml");
+    CLI::App* initCommand =
+        app.add_subcommand("init", fmt::format("write a commented default {}", kConfigFileName));
     std::string initPath = kConfigFileName;
     bool initForce = false;
     initCommand->add_option("file", initPath, "where to write it")
@@ -430,15 +307,12 @@ int main(int argc, char** argv) {
             std::cout << manPage(describeCommandLine(app));
             return 0;
         }
-        for (const CLI::Option* option : app.get_options())
-            if (option->count() > 0)
-                for (const std::string& name : option->get_lnames()) options.given.insert(name);
         if (versionCommand->parsed()) {
             std::cout << versionText();
             return 0;
         }
         if (auto mistyped = mistypedCommand(options.paths, app)) return usageError(*mistyped);
-        return lint(options);
+        return lint(options, flags);
     } catch (const std::exception& error) {
         std::cerr << "ordlint: internal error: " << error.what() << '\n';
         return kExitUsage;

@@ -3,6 +3,7 @@
 #include "build_info.hpp"
 #include "edit_distance.hpp"
 #include "output.hpp"
+#include "project_identity.hpp"
 #include "registry.hpp"
 #include "schema_validation.hpp"
 
@@ -588,15 +589,18 @@ std::string manPage(const CliReference& reference) {
             ".TP\n2\nusage error, unreadable path or internal error (with a message on standard "
             "error)\n"
             ".SH FILES\n"
-            ".TP\n\\&.ordlint.yaml\nthe configuration file: the nearest one in the working "
-            "directory or a folder "
+            ".TP\n\\&" +
+            roff(kConfigFileName) +
+            "\nthe configuration file: the nearest one in the working directory or a folder "
             "above it, unless \\fB\\-\\-config\\fR names another (\\fBordlint init\\fR writes a "
             "commented default)\n"
             ".SH ENVIRONMENT\n"
             ".TP\nNO_COLOR\nwhen set and not empty, text output has no colours unless "
             "\\fB\\-\\-color always\\fR\n"
             ".SH SEE ALSO\n"
-            "\\fBordlint explain\\fR \\fIRULE\\fR prints a rule's full documentation.\n";
+            "\\fBordlint explain\\fR \\fIRULE\\fR prints a rule's full documentation, also "
+            "published at " +
+            roff(ruleDocsUrl("RULE")) + ".\nHomepage: " + roff(kOrdlintHomepage) + "\n";
     return page;
 }
 

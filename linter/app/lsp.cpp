@@ -7,7 +7,8 @@
 #include "lsp_documents.hpp"
 #include "lsp_protocol.hpp"
 #include "lsp_transport.hpp"
-#include "output.hpp"
+#include "path_filter.hpp"
+#include "project_identity.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -21,72 +22,6 @@ using lsp::json;
 using lsp::member;
 using lsp::MessageType;
 using lsp::PositionEncoding;
-
-// Applies the client's settings (initializationOptions, or the `ordlint` section of
-// workspace/didChangeConfiguration) on top of `config`; returns what it could not use.
-std::vector<std::string> applyClientSettings(LintConfig& config, const json& settings) {
-    std::vector<std::string> problems;
-    if (!settings.is_object()) return problems;
-    if (const json* value = member(settings, {"kubeVersion"})) {
-        auto version =
-            value->is_string() ? parseKubeVersion(value->get<std::string>()) : std::nullopt;
-        if (version)
-            config.settings.kubeVersion = *version;
-        else
-            problems.push_back("kubeVersion must look like \"1.34\"");
-    }
-    if (const json* value = member(settings, {"namespace"})) {
-        if (value->is_string() && !value->get<std::string>().empty())
-            config.defaultNamespace = value->get<std::string>();
-        else
-            problems.push_back("namespace must be a non-empty string");
-    }
-    if (const json* value = member(settings, {"zones"})) {
-        if (value->is_number_integer() && value->get<int>() > 0)
-            config.settings.zones = value->get<int>();
-        else
-            problems.push_back("zones must be a positive integer");
-    }
-    if (const json* value = member(settings, {"strict"})) {
-        if (value->is_boolean())
-            config.settings.strict = value->get<bool>();
-        else
-            problems.push_back("strict must be true or false");
-    }
-    auto stringList = [&](const char* key) {
-        std::vector<std::string> ids;
-        if (const json* value = member(settings, {key})) {
-            if (!value->is_array())
-                problems.push_back(std::string(key) + " must be a list of rule ids");
-            else
-                for (const json& id : *value)
-                    if (id.is_string()) ids.push_back(id.get<std::string>());
-        }
-        return ids;
-    };
-    std::vector<std::string> disable = stringList("disable");
-    std::vector<std::string> enable = stringList("enable");
-    for (const std::string& id :
-         applyRuleToggles(builtinRules(), config.selection, disable, enable))
-        problems.push_back("unknown rule \"" + id + "\"");
-    if (const json* rules = member(settings, {"rules"}); rules && rules->is_object()) {
-        for (const auto& [id, value] : rules->items()) {
-            std::string level = value.is_string() ? value.get<std::string>() : "";
-            auto severity = parseSeverity(level);
-            if (!builtinRules().find(id)) {
-                problems.push_back("unknown rule \"" + id + "\"");
-            } else if (level == "off") {
-                config.selection.disabled.insert(id);
-            } else if (severity) {
-                config.selection.disabled.erase(id);
-                config.selection.severities[id] = *severity;
-            } else {
-                problems.push_back("rules." + id + " must be off, error, warning or info");
-            }
-        }
-    }
-    return problems;
-}
 
 class Server {
   public:
@@ -132,7 +67,7 @@ class Server {
     void loadConfig();
     void reloadConfigAndIndex() {
         loadConfig();
-        documents_.indexWorkspace(config_.excluded);
+        documents_.indexWorkspace(excluded_);
     }
 
     std::ostream& out_;
@@ -145,7 +80,8 @@ class Server {
     PositionEncoding encoding_ = PositionEncoding::Utf16;
     json initializationOptions_;
     json clientSettings_;
-    LintConfig config_;
+    RunSettings settings_;       // defaults, .ordlint.yaml, then the client's settings
+    lsp::ExcludedPath excluded_; // settings_.exclude; unset when there is none
     lsp::DocumentStore documents_;
     Workspace workspace_; // of the last lint; diagnostics point into it
     int nextRequestId_ = 1;
@@ -300,8 +236,8 @@ json Server::initialize(const json& params) {
 
 void Server::initialized() {
     if (!watchRegistration_) return;
-    json watchers = json::array(
-        {{{"globPattern", "**/*.{yaml,yml,json}"}}, {{"globPattern", "**/.ordlint.yaml"}}});
+    json watchers = json::array({{{"globPattern", "**/*.{yaml,yml,json}"}},
+                                 {{"globPattern", "**/" + std::string(kConfigFileName)}}});
     json registration = {{"id", "ordlint-watch-manifests"},
                          {"method", "workspace/didChangeWatchedFiles"},
                          {"registerOptions", {{"watchers", watchers}}}};
@@ -312,18 +248,23 @@ void Server::initialized() {
 }
 
 void Server::loadConfig() {
-    LintConfig config;
+    RunSettings settings;
     // One configuration for the whole workspace: the first folder's (multi-root workspaces
     // with one config per folder would need one lint per folder).
-    if (options_.loadConfigFile && !documents_.roots().empty()) {
+    std::string folder = documents_.roots().empty() ? std::string() : documents_.roots().front();
+    if (options_.loadConfigFile && !folder.empty()) {
         std::string error;
-        if (!options_.loadConfigFile(documents_.roots().front(), config, error))
+        if (!options_.loadConfigFile(folder, settings, error))
             show(MessageType::Error, "ordlint: " + error);
     }
-    for (const json* settings : {&initializationOptions_, &clientSettings_})
-        for (const std::string& problem : applyClientSettings(config, *settings))
+    for (const json* client : {&initializationOptions_, &clientSettings_})
+        for (const std::string& problem : applyClientSettings(settings, *client, folder))
             show(MessageType::Warning, "ordlint settings: " + problem);
-    config_ = std::move(config);
+    settings_ = std::move(settings);
+    excluded_ = nullptr;
+    if (!settings_.exclude.empty())
+        excluded_ = [filter = PathFilter(settings_.exclude, settings_.excludeBase)](
+                        const std::string& path) { return filter.excludes(path); };
     settingsChanged_ = true;
 }
 
@@ -357,7 +298,7 @@ void Server::didChangeWatchedFiles(const json& params) {
         if (lsp::isConfigFile(key))
             configChanged = true;
         else
-            documents_.fileChanged(key, change.value("type", 2), config_.excluded);
+            documents_.fileChanged(key, change.value("type", 2), excluded_);
     }
     if (configChanged) reloadConfigAndIndex();
 }
@@ -399,11 +340,12 @@ void Server::lintAndPublish() {
 
 void Server::lintAll() {
     LoadOptions loadOptions;
-    loadOptions.defaultNamespace = config_.defaultNamespace;
+    loadOptions.defaultNamespace = settings_.defaultNamespace;
     for (const std::string& failure : documents_.parseStale(loadOptions))
         log(MessageType::Error, "ordlint: cannot parse " + failure);
     workspace_ = assembleWorkspace(documents_.parsedInputs(), loadOptions);
-    documents_.assignDiagnostics(options_.lint(workspace_, config_.settings, config_.selection));
+    documents_.assignDiagnostics(
+        options_.lint(workspace_, settings_.lint, settings_.ruleSelection()));
 
     for (const std::string& uri : documents_.takeRetracted())
         notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});

@@ -1,6 +1,7 @@
 #include "lsp_documents.hpp"
 
 #include "parallel.hpp"
+#include "project_identity.hpp"
 
 #include <atomic>
 #include <filesystem>
@@ -11,11 +12,6 @@ namespace ordlint::lsp {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Where `codeDescription.href` of a diagnostic points: the rule's documentation, the same text
-// as `ordlint explain RULE` (and the same address as a SARIF rule's helpUri).
-constexpr std::string_view kRuleDocsUrl = "https://github.com/ordlint/ordlint/blob/main/rules/";
-constexpr std::string_view kProjectConfigName = ".ordlint.yaml";
 
 bool isUnder(const std::string& path, const std::string& folder) {
     return path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
@@ -30,7 +26,7 @@ std::string relativeTo(const std::string& path, const std::string& folder) {
 } // namespace
 
 bool isConfigFile(const std::string& path) {
-    return fs::path(path).filename() == kProjectConfigName;
+    return fs::path(path).filename() == kConfigFileName;
 }
 
 std::string normalPath(const std::string& path) {
@@ -250,13 +246,12 @@ json DocumentStore::diagnosticJson(const Diagnostic& diagnostic, PositionEncodin
                                                               : 3;
     std::string message = diagnostic.message;
     if (!diagnostic.help.empty()) message += "\nhelp: " + diagnostic.help;
-    json result = {
-        {"range", rangeJson(lspRange(diagnostic.range, encoding))},
-        {"severity", severity},
-        {"code", diagnostic.rule},
-        {"codeDescription", {{"href", std::string(kRuleDocsUrl) + diagnostic.rule + ".md"}}},
-        {"source", "ordlint"},
-        {"message", message}};
+    json result = {{"range", rangeJson(lspRange(diagnostic.range, encoding))},
+                   {"severity", severity},
+                   {"code", diagnostic.rule},
+                   {"codeDescription", {{"href", ruleDocsUrl(diagnostic.rule)}}},
+                   {"source", "ordlint"},
+                   {"message", message}};
     json related = json::array();
     for (const RelatedLocation& location : diagnostic.related) {
         const Document* owner = documentOf(location.range.file);

@@ -1,5 +1,6 @@
 #include "suppressions.hpp"
 
+#include <fmt/format.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -70,24 +71,29 @@ int coveredLine(const SourceFile& file, int commentLine) {
 
 void scanComments(const std::vector<const Document*>& documents, const SourceFile& file,
                   std::vector<Suppression>& out) {
-    static const RE2 directive(R"(#\s*ordlint-ignore(-file)?(?:\s+([^#]*?))?\s*(?:(?:--|#).*)?)");
+    auto quoted = [](std::string_view text) {
+        return RE2::QuoteMeta(re2::StringPiece(text.data(), text.size()));
+    };
+    static const RE2 directive(fmt::format(R"(#\s*({}|{})(?:\s+([^#]*?))?\s*(?:(?:--|#).*)?)",
+                                           quoted(kIgnoreFileComment), quoted(kIgnoreComment)));
     const std::string& text = file.text();
-    if (text.find("ordlint-ignore") == std::string::npos) return;
+    if (text.find(kIgnoreComment) == std::string::npos) return;
     ScalarSpans scalars(documents, file);
     for (int line = 1; line <= static_cast<int>(file.lineCount()); ++line) {
         std::string_view lineText = file.lineText(line);
         std::size_t hash = lineText.find('#');
         while (hash != std::string_view::npos && hash > 0 && !isBlank(lineText[hash - 1]))
             hash = lineText.find('#', hash + 1);
-        if (hash == std::string_view::npos || lineText.find("ordlint-ignore", hash) == std::string_view::npos)
+        if (hash == std::string_view::npos ||
+            lineText.find(kIgnoreComment, hash) == std::string_view::npos)
             continue;
         std::size_t lineStart = file.lineStart(line);
         if (scalars.contains(lineStart + hash)) continue;
         re2::StringPiece comment(lineText.data() + hash, lineText.size() - hash);
-        re2::StringPiece fileScope, rules;
-        if (!RE2::FullMatch(comment, directive, &fileScope, &rules) || rules.empty()) continue;
+        re2::StringPiece directiveName, rules;
+        if (!RE2::FullMatch(comment, directive, &directiveName, &rules) || rules.empty()) continue;
         Suppression prototype;
-        if (!fileScope.empty()) {
+        if (std::string_view(directiveName.data(), directiveName.size()) == kIgnoreFileComment) {
             prototype.scope = Suppression::Scope::File;
         } else {
             bool ownLine = lineText.find_first_not_of(" \t") == hash;

@@ -55,7 +55,9 @@ Region regionOf(const ValuePattern& pattern, std::string_view text, const PodCla
     return std::move(match.where);
 }
 
-bool unbounded(std::int64_t value) { return value >= kUnbounded / 2; }
+bool unbounded(std::int64_t value) {
+    return value >= kUnbounded / 2;
+}
 
 // A pattern's values over the variables' ranges: "web-0..web-2" for one variable, otherwise
 // each variable as "{lo..hi}".
@@ -76,7 +78,8 @@ std::string renderPattern(const ValuePattern& pattern, const std::vector<PodVari
     if (variableParts.size() == 1) {
         Interval range = rangeOf(*variableParts[0]);
         if (range.empty()) return "no pods";
-        std::string first = render([&](const ValuePart& p) { return std::to_string(rangeOf(p).lo + p.offset); });
+        std::string first =
+            render([&](const ValuePart& p) { return std::to_string(rangeOf(p).lo + p.offset); });
         if (range.lo == range.hi) return first;
         if (unbounded(range.hi)) return first + " and up";
         return first + ".." +
@@ -85,7 +88,10 @@ std::string renderPattern(const ValuePattern& pattern, const std::vector<PodVari
     return render([&](const ValuePart& p) {
         Interval range = rangeOf(p);
         if (range.lo == range.hi) return std::to_string(range.lo + p.offset);
-        return "{" + Interval{range.lo + p.offset, unbounded(range.hi) ? range.hi : range.hi + p.offset}.describe() + "}";
+        return "{" +
+               Interval{range.lo + p.offset, unbounded(range.hi) ? range.hi : range.hi + p.offset}
+                   .describe() +
+               "}";
     });
 }
 
@@ -133,19 +139,22 @@ void addFamilies(const Workload& workload, std::vector<PodHostFamily>& out) {
             std::string subdomain = scalarAt(podSpec, "subdomain");
             family.hasSubdomain = !subdomain.empty();
             family.subdomain = ValuePattern::exact(subdomain);
-            family.subdomainField = podSpec && podSpec->isMapping() ? podSpec->get("subdomain") : nullptr;
+            family.subdomainField =
+                podSpec && podSpec->isMapping() ? podSpec->get("subdomain") : nullptr;
             break;
         }
         case WorkloadKind::JobSet: {
             int job = variableIndex(pod, "job");
             int completion = variableIndex(pod, "completion");
             if (job < 0 || completion < 0) continue; // NonIndexed: no host names
-            family.hostname = numbered(fmt::format("{}-{}-", object.name, pod.role), job, completion);
+            family.hostname =
+                numbered(fmt::format("{}-{}-", object.name, pod.role), job, completion);
             const Node* network = spec && spec->isMapping() ? spec->get("network") : nullptr;
             std::string subdomain = scalarAt(network, "subdomain");
             family.hasSubdomain = scalarAt(network, "enableDNSHostnames") != "false";
             family.subdomain = ValuePattern::exact(subdomain.empty() ? object.name : subdomain);
-            family.subdomainField = network && network->isMapping() ? network->get("subdomain") : nullptr;
+            family.subdomainField =
+                network && network->isMapping() ? network->get("subdomain") : nullptr;
             break;
         }
         case WorkloadKind::LeaderWorkerSet: {
@@ -253,21 +262,23 @@ PodHostIndex::lookup(const std::unordered_map<std::string, std::vector<std::size
                      const std::string& text) const {
     std::vector<const PodHostFamily*> found;
     if (auto hit = map.find(text); hit != map.end())
-        for (std::size_t i : hit->second) found.push_back(&families_[i]);
+        for (std::size_t i : hit->second)
+            found.push_back(&families_[i]);
     return found;
 }
 
 namespace {
 
-void appendUnique(std::vector<const PodHostFamily*>& into, const std::vector<const PodHostFamily*>& more) {
+void appendUnique(std::vector<const PodHostFamily*>& into,
+                  const std::vector<const PodHostFamily*>& more) {
     for (const PodHostFamily* family : more)
         if (std::find(into.begin(), into.end(), family) == into.end()) into.push_back(family);
 }
 
 // Each prefix of `name` that ends before a '-': "a", "a-b" for "a-b-0".
-template <typename Visit>
-void forEachDashPrefix(std::string_view name, Visit visit) {
-    for (std::size_t dash = name.find('-'); dash != std::string_view::npos; dash = name.find('-', dash + 1))
+template <typename Visit> void forEachDashPrefix(std::string_view name, Visit visit) {
+    for (std::size_t dash = name.find('-'); dash != std::string_view::npos;
+         dash = name.find('-', dash + 1))
         if (dash > 0) visit(name.substr(0, dash));
 }
 
@@ -295,7 +306,8 @@ std::vector<const PodHostFamily*> PodHostIndex::byPodName(std::string_view ns,
     return found;
 }
 
-std::vector<const PodHostFamily*> PodHostIndex::bySubdomainAnywhere(std::string_view subdomain) const {
+std::vector<const PodHostFamily*>
+PodHostIndex::bySubdomainAnywhere(std::string_view subdomain) const {
     std::vector<const PodHostFamily*> found = lookup(subdomainAnywhere_, std::string(subdomain));
     forEachDashPrefix(subdomain, [&](std::string_view prefix) {
         for (const PodHostFamily* family : lookup(patternedSubdomains_, key("\n*", prefix)))
@@ -340,24 +352,33 @@ bool hostChar(char c) {
            c == '.';
 }
 
-bool lowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool lowerAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 // A DNS-1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric.
 bool isLabel(std::string_view label) {
-    if (label.empty() || label.size() > 63 || !lowerAlnum(label.front()) || !lowerAlnum(label.back()))
+    if (label.empty() || label.size() > 63 || !lowerAlnum(label.front()) ||
+        !lowerAlnum(label.back()))
         return false;
-    return std::all_of(label.begin(), label.end(), [](char c) { return lowerAlnum(c) || c == '-'; });
+    return std::all_of(label.begin(), label.end(),
+                       [](char c) { return lowerAlnum(c) || c == '-'; });
 }
 
 // Characters that make the text next to them a template: `$(X)`, `${X}`, `{{ x }}`, `{0..2}`,
 // `%s`.
-bool templateBefore(char c) { return c == '$' || c == '}' || c == ')' || c == '{' || c == '%'; }
-bool templateAfter(char c) { return c == '$' || c == '{' || c == '(' || c == '%'; }
+bool templateBefore(char c) {
+    return c == '$' || c == '}' || c == ')' || c == '{' || c == '%';
+}
+bool templateAfter(char c) {
+    return c == '$' || c == '{' || c == '(' || c == '%';
+}
 
 } // namespace
 
-std::vector<HostReference> hostReferencesIn(std::string_view text,
-                                            const std::function<bool(std::string_view)>& knownNamespace) {
+std::vector<HostReference>
+hostReferencesIn(std::string_view text,
+                 const std::function<bool(std::string_view)>& knownNamespace) {
     std::vector<HostReference> found;
     std::size_t i = 0;
     while (i < text.size()) {
@@ -370,11 +391,13 @@ std::vector<HostReference> hostReferencesIn(std::string_view text,
             ++i;
         std::size_t end = i;
         char after = end < text.size() ? text[end] : '\0';
-        while (end > start && text[end - 1] == '.') // a fully qualified name's root dot, or a full stop
+        while (end > start &&
+               text[end - 1] == '.') // a fully qualified name's root dot, or a full stop
             --end;
         std::string_view host = text.substr(start, end - start);
         char before = start > 0 ? text[start - 1] : '\0';
-        if (host.find('.') == std::string_view::npos || templateBefore(before) || templateAfter(after))
+        if (host.find('.') == std::string_view::npos || templateBefore(before) ||
+            templateAfter(after))
             continue;
         std::vector<std::string_view> labels;
         for (std::size_t from = 0;;) {
@@ -451,12 +474,14 @@ void forEachHostReference(const Workspace& workspace, const PodHostIndex& index,
                     for (const Node* item : env->items)
                         if (item->isMapping())
                             scan(object, item->get("value"), [&] {
-                                return fmt::format("env var {} of {}", scalarAt(item, "name"), name());
+                                return fmt::format("env var {} of {}", scalarAt(item, "name"),
+                                                   name());
                             });
                 for (std::string_view field : {"command", "args"})
                     if (const Node* list = container.node->get(field); list && list->isSequence())
                         for (const Node* item : list->items)
-                            scan(object, item, [&] { return fmt::format("{} of {}", field, name()); });
+                            scan(object, item,
+                                 [&] { return fmt::format("{} of {}", field, name()); });
             }
         }
     }

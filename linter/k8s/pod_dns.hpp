@@ -30,8 +30,8 @@ namespace ordlint {
 struct PodHostFamily {
     const PodClass* pod = nullptr;
     ValuePattern hostname;
-    ValuePattern subdomain;     // meaningful when hasSubdomain
-    bool hasSubdomain = false;  // without one the pods get no DNS record
+    ValuePattern subdomain;               // meaningful when hasSubdomain
+    bool hasSubdomain = false;            // without one the pods get no DNS record
     const Node* subdomainField = nullptr; // where the subdomain is written, when it is
 
     const Workload& workload() const { return *pod->workload; }
@@ -60,7 +60,7 @@ struct HostReference {
     std::string_view ns;            // "prod", or empty when the name has no namespace part
     bool clusterSuffix = false;     // written with `.svc` (and a cluster domain)
     bool hostContext = false;       // followed by `:<port>`, or after `://` or `@`
-    std::string where;              // "env var PEERS of container etcd", "ConfigMap data key zoo.cfg"
+    std::string where; // "env var PEERS of container etcd", "ConfigMap data key zoo.cfg"
 };
 
 // The host names of every workload's pods, indexed by (namespace, subdomain) and by
@@ -99,9 +99,9 @@ class PodHostIndex {
     std::unordered_map<std::string, std::vector<std::size_t>> patternedSubdomains_;
     std::unordered_set<std::string> namespaces_, services_, serviceNames_, unknownProducers_;
 
-    std::vector<const PodHostFamily*> lookup(
-        const std::unordered_map<std::string, std::vector<std::size_t>>& map,
-        const std::string& key) const;
+    std::vector<const PodHostFamily*>
+    lookup(const std::unordered_map<std::string, std::vector<std::size_t>>& map,
+           const std::string& key) const;
 };
 
 // Every literal host name of the form `<pod>.<subdomain>[.<namespace>[.svc[.<domain>]]]` in
@@ -115,7 +115,8 @@ void forEachHostReference(const Workspace& workspace, const PodHostIndex& index,
 
 // The host names in one text, as forEachHostReference splits them (for tests): each with its
 // offset and the parts above; `knownNamespace` decides three-label names.
-std::vector<HostReference> hostReferencesIn(std::string_view text,
-                                            const std::function<bool(std::string_view)>& knownNamespace);
+std::vector<HostReference>
+hostReferencesIn(std::string_view text,
+                 const std::function<bool(std::string_view)>& knownNamespace);
 
 } // namespace ordlint

@@ -29,8 +29,11 @@ Region satisfying(const PodClass& pod, const std::vector<const Requirement*>& re
     Region region = pod.allPods();
     for (const Requirement* requirement : requirements) {
         if (region.empty()) break;
-        auto found = pod.labels.find(requirement->key);
-        if (found == pod.labels.end()) {
+        // Chaos Mesh annotationSelectors test annotations; pod names are the pod-name label.
+        const auto& values = requirement->target == RequirementTarget::Annotation ? pod.annotations
+                                                                                  : pod.labels;
+        auto found = values.find(requirement->key);
+        if (found == values.end()) {
             if (pod.openLabels) continue;
             if (requirement->op == SelectorOperator::In ||
                 requirement->op == SelectorOperator::Exists)
@@ -214,7 +217,8 @@ PodModel::candidates(const NamespaceIndex& index,
     // class of the namespace is a candidate.
     std::optional<std::vector<const PodClass*>> best;
     for (const Requirement* requirement : requirements) {
-        if (requirement->op != SelectorOperator::In && requirement->op != SelectorOperator::Exists)
+        if ((requirement->op != SelectorOperator::In && requirement->op != SelectorOperator::Exists) ||
+            requirement->target == RequirementTarget::Annotation) // the index is on labels
             continue;
         std::vector<const PodClass*> found = index.open;
         if (auto patterned = index.patterned.find(requirement->key);

@@ -7,8 +7,6 @@
 
 namespace ordlint {
 
-const char* const kOrdlintVersion = "0.1.0";
-
 namespace {
 
 std::string plural(std::size_t count, std::string_view noun) {

@@ -11,8 +11,6 @@
 
 namespace ordlint {
 
-const char* const kOrdlintHomepage = "https://github.com/ordlint/ordlint";
-
 namespace {
 
 namespace fs = std::filesystem;
@@ -114,7 +112,7 @@ Json ruleDescriptor(const RuleEntry& rule) {
             {"name", pascalCase(rule.id)},
             {"shortDescription", {{"text", summary}}},
             {"fullDescription", {{"text", full.empty() ? summary : full}}},
-            {"helpUri", fmt::format("{}/blob/main/rules/{}.md", kOrdlintHomepage, rule.id)},
+            {"helpUri", ruleDocsUrl(rule.id)},
             {"help", {{"text", std::string(doc)}, {"markdown", std::string(doc)}}},
             {"defaultConfiguration", {{"level", sarifLevel(rule.defaultSeverity)}}},
             {"properties", {{"tags", {"kubernetes", "ordlint"}}}}};

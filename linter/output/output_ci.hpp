@@ -13,8 +13,6 @@
 
 namespace ordlint {
 
-extern const char* const kOrdlintHomepage;
-
 // SARIF artifact URIs are relative to `root` (the repository root; default: the working
 // directory), with %SRCROOT% as their base.
 struct SarifOptions {

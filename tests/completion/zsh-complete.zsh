@@ -7,7 +7,9 @@
 zmodload zsh/zpty
 completion_dir=$1 dir=$2 line=$3
 zpty completer zsh -f -i
-zpty -w completer "cd ${(q)dir}; PROMPT= ; fpath=(${(q)completion_dir} \$fpath); autoload -U compinit; compinit -u -D"
+# compinit's dump file beside the scripts: scanning every completion function on $fpath takes
+# seconds, so only the first call of a test does it.
+zpty -w completer "cd ${(q)dir}; PROMPT= ; fpath=(${(q)completion_dir} \$fpath); autoload -U compinit; compinit -u -d ${(q)completion_dir}/.zcompdump"
 zpty -w completer 'compadd() { builtin compadd -O __found "$@"; local m; for m in $__found; print -r -- $'"'"'\x02'"'"'$m$'"'"'\x03'"'"'; builtin compadd "$@"; }'
 zpty -w completer "zstyle ':completion:*' list-grouped false; bindkey '^I' complete-word"
 zpty -w completer "$line"$'\t'

@@ -43,8 +43,8 @@ TEST_CASE("argument errors start with ordlint: and suggest the nearest flag, sub
          "ordlint: unknown rule \"dupliate-key\" (did you mean duplicate-key?); see `ordlint "
          "rules`\n"},
         {{"--enable", "shell-in-envs", "-"},
-         "ordlint: unknown rule \"shell-in-envs\" (did you mean shell-in-env?); see `ordlint "
-         "rules`\n"},
+         "ordlint: unknown rule \"shell-in-envs\" under --enable (did you mean shell-in-env? see "
+         "`ordlint rules`)\n"},
         {{"--formt", "json", "-"},
          "ordlint: unknown option --formt (did you mean --format?); see `ordlint --help`\n"},
         {{"--stirct=true", "-"},

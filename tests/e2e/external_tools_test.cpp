@@ -216,6 +216,8 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const Runn
 
 // A GitHub server on disk (file:// URLs) whose ordlint/ordlint releases hold v0.1.0: the
 // packages scripts/release/build.sh makes (the release workflow's), and their SHA256SUMS.
+// The tests that use it are tagged [release]: ctest runs them one at a time with the other
+// users of build-static/ (tests/CMakeLists.txt), as two builds of one folder collide.
 struct ReleaseServer {
     ScratchDir root{"release-server"};
     fs::path releaseDir = root.path() / "ordlint/ordlint/releases/download/v0.1.0";
@@ -242,7 +244,7 @@ const ShellResult& stepNamed(const ActionRun& run, const std::string& name) {
 } // namespace
 
 TEST_CASE("the GitHub Action downloads the release binary, verifies it, lints and summarizes",
-          "[external][action]") {
+          "[external][action][release]") {
     ReleaseServer server;
     ScratchDir workspace("action");
     workspace.write("deploy/broken.yaml", kBroken);
@@ -306,7 +308,7 @@ TEST_CASE("the GitHub Action downloads the release binary, verifies it, lints an
 
 TEST_CASE(
     "the Action's args, schema-dirs and context inputs reach ordlint as words, never evaluated",
-    "[external][action]") {
+    "[external][action][release]") {
     ReleaseServer server;
     ScratchDir workspace("action-inputs");
     workspace.write("db/statefulset.yaml", kStatefulSet);
@@ -314,8 +316,10 @@ TEST_CASE(
     workspace.write(
         "widgets/widget.yaml",
         "apiVersion: example/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n");
+    // fs::copy creates the target folder but not its parent.
+    fs::create_directories(workspace.path() / "schemas");
     fs::copy(sourcePath("testdata/schema-dir/kubeconform"),
-             workspace.path() / "schemas/kubeconform");
+             workspace.path() / "schemas/kubeconform", fs::copy_options::recursive);
     ScratchDir temp("action-inputs-runner");
     Runner runner{workspace.path(), temp.path(), "v0", {{"GITHUB_SERVER_URL", server.url()}}, {}};
     auto lint = [&](std::map<std::string, std::string> inputs) {
@@ -363,7 +367,7 @@ TEST_CASE(
 
 TEST_CASE(
     "the Action refuses a release archive whose checksum does not match, and unsupported runners",
-    "[external][action]") {
+    "[external][action][release]") {
     ReleaseServer server;
     ScratchDir workspace("action-checksum");
     workspace.write("clean.yaml", kClean);

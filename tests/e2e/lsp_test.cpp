@@ -1,11 +1,18 @@
 // End-to-end: `ordlint lsp` fed raw, framed bytes, the way a buggy or vanishing client would
 // send them. The real-client tests (tests/lsp/) cover the happy paths.
+#include "lsp_text.hpp"
+#include "run_settings.hpp"
+#include "shell_support.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 
 using namespace ordlint::test;
 using nlohmann::json;
@@ -213,4 +220,257 @@ TEST_CASE("lsp: an ignore comment above the finding is extended, not repeated", 
     const json& edit = (*actions)["result"][0]["edit"]["changes"][kUri][0];
     CHECK(edit["newText"] == ",duplicate-key");
     CHECK(edit["range"]["start"] == json({{"line", 3}, {"character", 33}}));
+}
+
+namespace {
+
+// One setting of the table, written in each way a user can write it, on manifests where it
+// changes what ordlint reports (or, for failOn, its exit code).
+struct SettingScenario {
+    std::string setting;                      // its config/editor key, or its flag
+    std::map<std::string, std::string> files; // the workspace: relative path -> text
+    std::vector<std::string> flag;            // the words on the command line
+    std::string yaml;                         // the lines in .ordlint.yaml
+    json client;                              // the editor's initializationOptions
+    std::string baseConfig;                   // .ordlint.yaml lines every run has
+};
+
+const std::string kUnknownField =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndatta: {x: '1'}\n";
+
+std::vector<SettingScenario> settingScenarios() {
+    std::string statefulSet =
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: database}\nspec:\n"
+        "  replicas: 5\n  ordinals: {start: 1}\n  serviceName: database\n"
+        "  selector: {matchLabels: {app: database}}\n  template:\n"
+        "    metadata: {labels: {app: database}}\n"
+        "    spec: {containers: [{name: postgres, image: 'postgres:17'}]}\n";
+    // In namespace team-a: it meets the StatefulSet only when that one is put there too.
+    std::string teamService =
+        "apiVersion: v1\nkind: Service\nmetadata: {name: database-primary, namespace: team-a}\n"
+        "spec:\n  selector: {app: database, apps.kubernetes.io/pod-index: '0'}\n"
+        "  ports: [{port: 5432}]\n";
+    return {
+        {"kubeVersion",
+         {{"web.yaml",
+           readText(sourcePath("testdata/rules/kube-version-feature/kube-version-1-26.yaml"))}},
+         {"--kube-version", "1.26"},
+         "kubeVersion: \"1.26\"\n",
+         {{"kubeVersion", "1.26"}},
+         ""},
+        {"namespace",
+         {{"db.yaml", statefulSet}, {"service.yaml", teamService}},
+         {"--namespace", "team-a"},
+         "namespace: team-a\n",
+         {{"namespace", "team-a"}},
+         ""},
+        // The zone count is in the finding's message.
+        {"zones",
+         {{"search.yaml",
+           readText(
+               sourcePath("testdata/rules/zone-fragile-scale-in/single-statefulset-hpa.yaml"))}},
+         {"--zones", "2"},
+         "zones: 2\n",
+         {{"zones", 2}},
+         ""},
+        {"failOn",
+         {{"typo.yaml", kUnknownField}},
+         {"--fail-on", "warning"},
+         "failOn: warning\n",
+         {{"failOn", "warning"}},
+         ""},
+        {"strict",
+         {{"typo.yaml", kUnknownField}},
+         {"--strict"},
+         "strict: true\n",
+         {{"strict", true}},
+         ""},
+        {"exclude",
+         {{"typo.yaml", kUnknownField}, {"generated/dup.yaml", kDuplicateKey}},
+         {},
+         "exclude: [\"generated/**\"]\n",
+         {{"exclude", {"generated/**"}}},
+         ""},
+        {"disable",
+         {{"dup.yaml", kDuplicateKey}},
+         {"--disable", "duplicate-key"},
+         "",
+         {{"disable", {"duplicate-key"}}},
+         ""},
+        // Turns back on what the config file turned off.
+        {"enable",
+         {{"dup.yaml", kDuplicateKey}},
+         {"--enable", "duplicate-key"},
+         "",
+         {{"enable", {"duplicate-key"}}},
+         "rules: {duplicate-key: off}\n"},
+        {"rules",
+         {{"dup.yaml", kDuplicateKey}, {"typo.yaml", kUnknownField}},
+         {"--severity", "duplicate-key=warning", "--severity", "unknown-field=off"},
+         "rules: {duplicate-key: warning, unknown-field: off}\n",
+         {{"rules", {{"duplicate-key", "warning"}, {"unknown-field", "off"}}}},
+         ""},
+    };
+}
+
+// What a run reports, comparable across sources: "file:line:column rule severity: message"
+// with the help line as the language server writes it (the manifests are ASCII, so LSP
+// characters + 1 are columns).
+using Findings = std::multiset<std::string>;
+
+struct CliOutcome {
+    Findings findings;
+    int exitCode = -1;
+};
+
+CliOutcome lintWithCli(const ScratchDir& folder, const std::vector<std::string>& flags) {
+    std::string command = "cd " + shellQuoted(folder.path().string()) + " && " +
+                          shellQuoted(ORDLINT_BINARY) + " --format json";
+    for (const std::string& word : flags)
+        command += " " + shellQuoted(word);
+    RunResult run = runCommand(command + " . 2>&1");
+    INFO(command << "\n" << run.out);
+    REQUIRE((run.exitCode == 0 || run.exitCode == 1));
+    CliOutcome outcome{{}, run.exitCode};
+    json report = json::parse(run.out);
+    for (const json& d : report["diagnostics"])
+        outcome.findings.insert(fmt::format(
+            "{}:{}:{} {} {}: {}{}",
+            std::filesystem::path(d["file"].get<std::string>()).lexically_normal().string(),
+            d["line"].get<int>(), d["column"].get<int>(), d["rule"].get<std::string>(),
+            d["severity"].get<std::string>(), d["message"].get<std::string>(),
+            d["help"].is_string() ? "\nhelp: " + d["help"].get<std::string>() : ""));
+    return outcome;
+}
+
+struct LspOutcome {
+    Findings findings;
+    std::vector<std::string> warnings; // window/showMessage and window/logMessage
+};
+
+// `ordlint lsp` on the folder as a workspace, with `client` as initializationOptions: what it
+// last published for each file, and what it said.
+LspOutcome lintWithLsp(const ScratchDir& folder, const json& client) {
+    std::string root = folder.path().string();
+    json init = {{"rootUri", ordlint::lsp::pathToFileUri(root)},
+                 {"capabilities", json::object()},
+                 {"initializationOptions", client}};
+    // A code action request makes the server lint the workspace before it answers.
+    json action = {
+        {"textDocument", {{"uri", ordlint::lsp::pathToFileUri(root + "/none.yaml")}}},
+        {"range",
+         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+        {"context", {{"diagnostics", json::array()}}}};
+    std::string input = request(1, "initialize", init) + notification("initialized") +
+                        request(2, "textDocument/codeAction", action) + request(3, "shutdown") +
+                        notification("exit");
+    RunResult run = runOrdlint({"lsp"}, input);
+    REQUIRE(run.exitCode == 0);
+    std::map<std::string, json> last;
+    LspOutcome outcome;
+    for (const json& message : messages(run.out)) {
+        std::string method = message.value("method", "");
+        if (method == "textDocument/publishDiagnostics")
+            last[message["params"]["uri"]] = message["params"]["diagnostics"];
+        else if (method == "window/showMessage" || method == "window/logMessage")
+            outcome.warnings.push_back(message["params"]["message"]);
+    }
+    const char* severities[] = {"", "error", "warning", "info", "hint"};
+    for (const auto& [uri, diagnostics] : last) {
+        std::optional<std::string> path = ordlint::lsp::fileUriToPath(uri);
+        REQUIRE(path);
+        std::string file = std::filesystem::path(*path).lexically_relative(root).string();
+        for (const json& d : diagnostics)
+            outcome.findings.insert(fmt::format(
+                "{}:{}:{} {} {}: {}", file, d["range"]["start"]["line"].get<int>() + 1,
+                d["range"]["start"]["character"].get<int>() + 1, d["code"].get<std::string>(),
+                severities[d["severity"].get<int>()], d["message"].get<std::string>()));
+    }
+    return outcome;
+}
+
+std::string listed(const Findings& findings) {
+    std::string text;
+    for (const std::string& finding : findings)
+        text += "\n  " + finding;
+    return text.empty() ? " none" : text;
+}
+
+} // namespace
+
+TEST_CASE("settings: every setting has the same effect as a flag, in .ordlint.yaml and in the "
+          "editor's settings of `ordlint lsp`",
+          "[e2e][lsp][settings]") {
+    std::vector<SettingScenario> scenarios = settingScenarios();
+    // Every setting that more than one source can write has a scenario here.
+    for (const ordlint::SettingKey& key : ordlint::settingKeys()) {
+        unsigned sources = key.sources;
+        if ((sources & (sources - 1)) == 0) continue; // one source: nothing to compare
+        std::string name(key.key.empty() ? key.flag : key.key);
+        INFO("setting " << name << " has no scenario in settingScenarios()");
+        CHECK(std::any_of(scenarios.begin(), scenarios.end(),
+                          [&](const SettingScenario& s) { return s.setting == name; }));
+    }
+    for (const SettingScenario& scenario : scenarios) {
+        const ordlint::SettingKey* key = ordlint::findSettingKey(scenario.setting);
+        REQUIRE(key);
+        INFO("setting " << scenario.setting);
+        ScratchDir folder("settings");
+        for (const auto& [path, text] : scenario.files)
+            folder.write(path, text);
+        auto writeConfig = [&](const std::string& lines) {
+            std::filesystem::remove(folder.path() / ".ordlint.yaml");
+            if (!(scenario.baseConfig + lines).empty())
+                folder.write(".ordlint.yaml", scenario.baseConfig + lines);
+        };
+
+        writeConfig("");
+        CliOutcome before = lintWithCli(folder, {});
+        LspOutcome lspBefore = lintWithLsp(folder, json::object());
+        INFO("without the setting:" << listed(before.findings));
+        CHECK(lspBefore.findings == before.findings);
+
+        std::vector<std::pair<std::string, CliOutcome>> cli;
+        std::vector<std::pair<std::string, LspOutcome>> lsp;
+        if (key->sources & ordlint::kFlag)
+            cli.emplace_back("flag", lintWithCli(folder, scenario.flag));
+        if (key->sources & ordlint::kClientSettings)
+            lsp.emplace_back("editor's settings", lintWithLsp(folder, scenario.client));
+        if (key->sources & ordlint::kConfigFile) {
+            writeConfig(scenario.yaml);
+            cli.emplace_back(".ordlint.yaml", lintWithCli(folder, {}));
+            lsp.emplace_back(".ordlint.yaml in the editor", lintWithLsp(folder, json::object()));
+        }
+        REQUIRE(!cli.empty());
+        const CliOutcome& expected = cli.front().second;
+        INFO("with the setting (" << cli.front().first << "): exit code " << expected.exitCode
+                                  << "," << listed(expected.findings));
+        CHECK((expected.findings != before.findings || expected.exitCode != before.exitCode));
+        for (const auto& [source, outcome] : cli) {
+            INFO("command line, " << source << ": exit code " << outcome.exitCode << ","
+                                  << listed(outcome.findings));
+            CHECK(outcome.findings == expected.findings);
+            CHECK(outcome.exitCode == expected.exitCode);
+        }
+        for (const auto& [source, outcome] : lsp) {
+            INFO("ordlint lsp, " << source << ":" << listed(outcome.findings));
+            CHECK(outcome.findings == expected.findings);
+            CHECK(outcome.warnings.empty());
+        }
+    }
+}
+
+TEST_CASE("lsp: editor settings it does not know are reported, with the key it likely means",
+          "[e2e][lsp][settings]") {
+    ScratchDir folder("settings");
+    folder.write("typo.yaml", kUnknownField);
+    LspOutcome outcome = lintWithLsp(folder, {{"zone", 2}, {"strict", true}, {"colour", "red"}});
+    REQUIRE(outcome.warnings.size() == 2);
+    CHECK(outcome.warnings[0].find("unknown key \"colour\"") != std::string::npos);
+    CHECK(outcome.warnings[0].find("did you mean") == std::string::npos);
+    CHECK(outcome.warnings[1].find("unknown key \"zone\" (did you mean \"zones\"?") !=
+          std::string::npos);
+    // The settings it knows still apply.
+    REQUIRE(outcome.findings.size() == 1);
+    CHECK(outcome.findings.begin()->rfind("typo.yaml:4:1 unknown-field error: ", 0) == 0);
 }

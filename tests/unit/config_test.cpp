@@ -21,38 +21,41 @@ std::string configError(const std::string& text) {
 } // namespace
 
 TEST_CASE("config values are read with their types", "[config]") {
-    Config config = parseConfig(".ordlint.yaml", "kubeVersion: 1.30\n"
-                                                 "namespace: team-a\n"
-                                                 "zones: 2\n"
-                                                 "failOn: warning\n"
-                                                 "strict: true\n"
-                                                 "exclude: ['charts/*/templates/**', generated]\n"
-                                                 "rules:\n"
-                                                 "  duplicate-object: off\n"
-                                                 "  unused-ignore: warning\n");
-    CHECK(config.kubeVersion == "1.30");
-    CHECK(config.ns == "team-a");
-    CHECK(config.zones == 2);
-    CHECK(config.failOn == "warning");
-    CHECK(config.strict == true);
+    Config config =
+        parseConfig("/repo/.ordlint.yaml", "kubeVersion: 1.30\n"
+                                           "namespace: team-a\n"
+                                           "zones: 2\n"
+                                           "failOn: warning\n"
+                                           "strict: true\n"
+                                           "exclude: ['charts/*/templates/**', generated]\n"
+                                           "rules:\n"
+                                           "  duplicate-object: off\n"
+                                           "  unused-ignore: warning\n");
+    CHECK(config.folder == fs::path("/repo"));
+    CHECK(config.values.size() == 7);
     CHECK(!config.fix);
-    CHECK(config.exclude == std::vector<std::string>{"charts/*/templates/**", "generated"});
-    REQUIRE(config.rules.size() == 2);
-    CHECK(config.rules[0].first == "duplicate-object");
-    CHECK(!config.rules[0].second);
-    CHECK(config.rules[1].second == Severity::Warning);
+    RunSettings settings;
+    config.applyTo(settings);
+    CHECK(settings.lint.kubeVersion.minor == 30);
+    CHECK(settings.defaultNamespace == "team-a");
+    CHECK(settings.lint.zones == 2);
+    CHECK(settings.failOn == Severity::Warning);
+    CHECK(settings.lint.strict == true);
+    CHECK(settings.exclude == std::vector<std::string>{"charts/*/templates/**", "generated"});
+    CHECK(settings.excludeBase == fs::path("/repo"));
+    CHECK(settings.selection.disabled.count("duplicate-object") == 1);
+    CHECK(settings.selection.severities.at("unused-ignore") == Severity::Warning);
 }
 
 TEST_CASE("an empty config file sets nothing", "[config]") {
     Config config = parseConfig(".ordlint.yaml", "# nothing yet\n");
-    CHECK(!config.kubeVersion);
-    CHECK(config.rules.empty());
+    CHECK(config.values.empty());
 }
 
 TEST_CASE("config errors name the file, line, column and key", "[config]") {
     CHECK(configError("kubeVersion: \"1.34\"\nzone: 3\n") ==
-          "cfg/.ordlint.yaml:2:1: unknown key \"zone\" (known keys: kubeVersion, namespace, zones, "
-          "failOn, strict, fix, exclude, rules)");
+          "cfg/.ordlint.yaml:2:1: unknown key \"zone\" (did you mean \"zones\"? known keys: "
+          "kubeVersion, namespace, zones, failOn, strict, exclude, rules, fix)");
     CHECK(configError("kubeVersion: latest\n") ==
           "cfg/.ordlint.yaml:1:14: \"kubeVersion\" must look like \"1.34\", not \"latest\"");
     CHECK(configError("failOn: fatal\n") ==
@@ -71,14 +74,26 @@ TEST_CASE("config errors name the file, line, column and key", "[config]") {
 }
 
 TEST_CASE("ordlint init's default config is valid and sets the documented defaults", "[config]") {
-    Config config = parseConfig(".ordlint.yaml", std::string(defaultConfigText()));
-    CHECK(config.kubeVersion == "1.34");
-    CHECK(config.ns == "default");
-    CHECK(config.zones == 3);
-    CHECK(config.failOn == "error");
-    CHECK(config.strict == false);
-    CHECK(config.exclude.empty());
-    CHECK(config.rules.empty());
+    Config config = parseConfig(".ordlint.yaml", defaultConfigText());
+    RunSettings fromFile;
+    config.applyTo(fromFile);
+    RunSettings defaults;
+    CHECK(fromFile.lint.kubeVersion.major == defaults.lint.kubeVersion.major);
+    CHECK(fromFile.lint.kubeVersion.minor == defaults.lint.kubeVersion.minor);
+    CHECK(fromFile.defaultNamespace == defaults.defaultNamespace);
+    CHECK(fromFile.lint.zones == defaults.lint.zones);
+    CHECK(fromFile.failOn == defaults.failOn);
+    CHECK(fromFile.lint.strict == defaults.lint.strict);
+    CHECK(fromFile.exclude.empty());
+    CHECK(fromFile.selection.disabled.empty());
+    CHECK(fromFile.selection.severities.empty());
+    // Every key of the file is in it, with its help as the comment above it.
+    std::string text = defaultConfigText();
+    for (const SettingKey& key : settingKeys()) {
+        if (!(key.sources & kConfigFile)) continue;
+        INFO(key.key);
+        CHECK(text.find("\n" + std::string(key.key) + ":") != std::string::npos);
+    }
 }
 
 TEST_CASE("the config file is found in the working directory or above", "[config]") {

@@ -1,5 +1,6 @@
 // The language server in-process: the config seam that `.ordlint.yaml` support plugs into,
 // excluded paths, and a config change on disk re-linting the workspace.
+#include "config.hpp"
 #include "lsp.hpp"
 #include "lsp_text.hpp"
 
@@ -65,17 +66,17 @@ TEST_CASE("lsp: the config seam sets rules and excludes; a config change re-lint
     int calls = 0;
     std::string seenFolder;
     LanguageServerOptions options;
-    options.loadConfigFile = [&](const std::string& root, LintConfig& config, std::string& error) {
+    options.loadConfigFile = [&](const std::string& root, RunSettings& settings,
+                                 std::string& error) {
         ++calls;
         seenFolder = root;
         if (calls == 2) {
             error = ".ordlint.yaml: unknown key \"rulez\"";
             return false;
         }
-        config.selection.severities["duplicate-key"] = Severity::Warning;
-        config.excluded = [](const std::string& path) {
-            return path.find("/vendor/") != std::string::npos;
-        };
+        settings.selection.severities["duplicate-key"] = Severity::Warning;
+        settings.exclude = {"vendor/**"};
+        settings.excludeBase = root;
         return true;
     };
     json init = {{"jsonrpc", "2.0"},
@@ -199,4 +200,51 @@ TEST_CASE("lsp: a rule's fix becomes the preferred quick fix, with edits in any 
                                  {"end", {{"line", 3}, {"character", 28}}}}));
     CHECK(fix["edit"]["changes"]["untitled:other"][0]["newText"] == "# touched\n");
     CHECK(fix["diagnostics"][0]["code"] == "duplicate-key");
+}
+
+TEST_CASE("lsp: strict from .ordlint.yaml or the editor's settings makes unknown fields errors",
+          "[lsp][settings]") {
+    TempFolder folder;
+    folder.write("app/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndatta: {}\n");
+    // The severity the server publishes for the unknown field, given a config file's text
+    // (empty: none) and the client's initializationOptions.
+    auto severity = [&](const std::string& configText, const json& clientSettings) {
+        fs::remove(folder.path / ".ordlint.yaml");
+        if (!configText.empty()) folder.write(".ordlint.yaml", configText);
+        LanguageServerOptions options;
+        options.loadConfigFile = applyProjectConfig; // what `ordlint lsp` uses
+        json init = {{"jsonrpc", "2.0"},
+                     {"id", 1},
+                     {"method", "initialize"},
+                     {"params",
+                      {{"rootUri", lsp::pathToFileUri(folder.path.string())},
+                       {"capabilities", json::object()},
+                       {"initializationOptions", clientSettings}}}};
+        // A code action request makes the server lint before it answers.
+        json action = {{"jsonrpc", "2.0"},
+                       {"id", 2},
+                       {"method", "textDocument/codeAction"},
+                       {"params",
+                        {{"textDocument", {{"uri", folder.uri("app/a.yaml")}}},
+                         {"range",
+                          {{"start", {{"line", 0}, {"character", 0}}},
+                           {"end", {{"line", 0}, {"character", 0}}}}},
+                         {"context", {{"diagnostics", json::array()}}}}}};
+        std::string input = frame(init) + frame(action) +
+                            frame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
+                            frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+        int exitCode = -1;
+        json found;
+        for (const json& message : serve(input, options, exitCode))
+            if (message.value("method", "") == "textDocument/publishDiagnostics")
+                for (const json& diagnostic : message["params"]["diagnostics"])
+                    if (diagnostic["code"] == "unknown-field") found = diagnostic["severity"];
+        return found;
+    };
+    CHECK(severity("", json::object()) == 2);
+    CHECK(severity("strict: true\n", json::object()) == 1);
+    CHECK(severity("", {{"strict", true}}) == 1);
+    // An explicit severity still wins, from either source.
+    CHECK(severity("strict: true\nrules: {unknown-field: info}\n", json::object()) == 3);
+    CHECK(severity("strict: true\n", {{"rules", {{"unknown-field", "warning"}}}}) == 2);
 }
