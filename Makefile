@@ -2,13 +2,13 @@
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: deps configure ordlint build release-build release run test test-sanitize test-tsan fuzz-smoke sanitize-build bench clean
+.PHONY: deps configure ordlint build release-build release run test test-sanitize test-tsan fuzz-smoke sanitize-build bench format format-check clean
 
 deps:
 	./scripts/install-deps.sh
 
 configure:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DORDLINT_WERROR=ON >/dev/null
 
 # Just the binary (what `make run` runs).
 ordlint: configure
@@ -30,11 +30,12 @@ release:
 run: deps ordlint
 	$(BUILD)/ordlint testdata/examples || true
 
-# Install, build each configuration once, and run the whole test suite: the tests (also of the
-# release binary, its packages and the Action), the same tests under AddressSanitizer +
-# UndefinedBehaviorSanitizer (less those of the release binary and the Action, which do not
-# run the sanitizer build: CMakePresets.json), and a 60-second fuzz run.
-test: deps build release-build sanitize-build
+# Install, check the formatting, build each configuration once (warnings are errors), and run
+# the whole test suite: the tests (also of the release binary, its packages and the Action),
+# the same tests under AddressSanitizer + UndefinedBehaviorSanitizer (less those of the
+# release binary and the Action, which do not run the sanitizer build: CMakePresets.json),
+# and a 60-second fuzz run.
+test: deps format-check build release-build sanitize-build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	ctest --preset sanitize -j $(JOBS)
 	fuzz/run.sh 60
@@ -61,5 +62,13 @@ fuzz-smoke: sanitize-build
 bench:
 	bench/run.sh
 
+# clang-format (root .clang-format, version 14) over every C++ file: `format` rewrites them,
+# `format-check` fails on any file that is not formatted.
+format:
+	scripts/format
+
+format-check:
+	scripts/format --check
+
 clean:
-	rm -rf $(BUILD) build-static build-sanitize build-tsan build-bench dist
+	rm -rf $(BUILD) build-dev build-static build-sanitize build-tsan build-bench dist

@@ -70,6 +70,11 @@ install(CODE "
 install(FILES ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/schemas/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR}/schemas)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/schemas/licenses/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/schemas/licenses)
+if(ORDLINT_STATIC)
+  # What is linked in under which licence, and how to relink with another glibc (LGPL 2.1);
+  # also the release notes (.github/workflows/release.yml).
+  install(FILES ${PROJECT_SOURCE_DIR}/scripts/release/STATIC-LINKING.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+endif()
 
 # One file of each library in the binary; the Debian package that owns it has the copyright.
 get_target_property(ORDLINT_FMT_INCLUDES fmt::fmt-header-only INTERFACE_INCLUDE_DIRECTORIES)

@@ -13,7 +13,8 @@ class UnknownFieldRule : public Rule {
     void check(const LintContext& context, Reporter& reporter) const override {
         for (const SchemaFinding& finding : schemaReport(context).findings) {
             if (!finding.unknownField) continue;
-            Diagnostic& diagnostic = reporter.report(*finding.object, finding.range, finding.message);
+            Diagnostic& diagnostic =
+                reporter.report(*finding.object, finding.range, finding.message);
             if (!finding.help.empty()) diagnostic.help = finding.help;
         }
     }
@@ -21,6 +22,8 @@ class UnknownFieldRule : public Rule {
 
 } // namespace
 
-std::unique_ptr<Rule> makeUnknownFieldRule() { return std::make_unique<UnknownFieldRule>(); }
+std::unique_ptr<Rule> makeUnknownFieldRule() {
+    return std::make_unique<UnknownFieldRule>();
+}
 
 } // namespace ordlint

@@ -1,3 +1,4 @@
+#include "k8s_facts.hpp"
 #include "pod_model.hpp"
 #include "rule_contract.hpp"
 
@@ -96,23 +97,23 @@ std::string withoutLeadingZeros(std::string_view text) {
     return out;
 }
 
-// The fix closest to what the selector asked for: the nearest value the workload does
+// The advice closest to what the selector asked for: the nearest value the workload does
 // produce, and how to change the workload so that it produces the requested one.
-struct Fix {
+struct NearestValueAdvice {
     std::int64_t distance = kUnbounded; // from the requested to the nearest produced value
     std::string help;
 };
 
-Fix nearestFix(const Requirement& requirement, const PodClass& pod, const LintSettings& settings) {
+NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodClass& pod,
+                                      const LintSettings& settings) {
     if (!requirement.pinsOneValue()) return {};
     auto found = pod.labels.find(requirement.key);
     if (found == pod.labels.end()) {
-        if (!settings.kubeVersion.atLeast(1, 28) &&
-            pod.workload->kind == WorkloadKind::StatefulSet &&
-            requirement.key == "apps.kubernetes.io/pod-index")
-            return {kUnbounded - 1, fmt::format("select statefulset.kubernetes.io/pod-name "
-                                                "\"{}-{}\" instead, which every version sets",
-                                                pod.workload->object->name, requirement.values[0])};
+        if (!kPodIndexLabelGate.enabledIn(settings.kubeVersion) &&
+            pod.workload->kind == WorkloadKind::StatefulSet && requirement.key == kPodIndexLabel)
+            return {kUnbounded - 1,
+                    fmt::format("select {} \"{}-{}\" instead, which every version sets",
+                                kPodNameLabel, pod.workload->object->name, requirement.values[0])};
         return {kUnbounded - 1,
                 fmt::format("{} {} never sets {}: select its pods by their template labels",
                             pod.workload->object->kind, pod.workload->object->name,
@@ -186,9 +187,7 @@ bool couldBeMeant(const PodClass& pod, const std::vector<const Requirement*>& in
             if (!pod.openLabels) return false;
             continue;
         }
-        if (requirement->key != "statefulset.kubernetes.io/pod-name" ||
-            requirement->op != SelectorOperator::In)
-            continue;
+        if (requirement->key != kPodNameLabel || requirement->op != SelectorOperator::In) continue;
         std::string prefix =
             found->second.parts.empty() ? std::string() : found->second.parts.front().literal;
         bool named =
@@ -200,23 +199,24 @@ bool couldBeMeant(const PodClass& pod, const std::vector<const Requirement*>& in
 }
 
 // When the target version lacks the feature the selector relies on (the index labels before
-// 1.28, spec.ordinals before 1.27), kube-version-feature reports it instead.
+// kPodIndexLabelGate, spec.ordinals before kStartOrdinalGate), kube-version-feature reports it
+// instead.
 bool missingFeature(const LintSettings& settings, const std::vector<const Workload*>& workloads,
                     const std::vector<ClassMatch>& candidates,
                     const std::vector<const Requirement*>& indexRequirements) {
     if (std::any_of(workloads.begin(), workloads.end(),
                     [](const Workload* w) { return w->ordinalsIgnored; }))
         return true;
-    if (settings.kubeVersion.atLeast(1, 28)) return false;
+    if (kPodIndexLabelGate.enabledIn(settings.kubeVersion)) return false;
     for (const Requirement* requirement : indexRequirements) {
         if (requirement->target == RequirementTarget::Annotation) continue; // every version
         for (const ClassMatch& candidate : candidates) {
             WorkloadKind kind = candidate.pod->workload->kind;
             bool podIndex =
-                requirement->key == "apps.kubernetes.io/pod-index" &&
+                requirement->key == kPodIndexLabel &&
                 (kind == WorkloadKind::StatefulSet || kind == WorkloadKind::LeaderWorkerSet);
             bool completionIndex =
-                requirement->key == "batch.kubernetes.io/job-completion-index" &&
+                requirement->key == kCompletionIndexKey &&
                 candidate.pod->carriesAnnotation(requirement->key) == Presence::Yes;
             if (podIndex || completionIndex) return true;
         }
@@ -279,14 +279,16 @@ class UnreachablePodIndexRule : public Rule {
                 reporter.report(*selector.owner, at.range,
                                 fmt::format("selects {} but {}", asked, joinProducers(producers)));
             if (offending) {
-                Fix best;
+                NearestValueAdvice best;
                 for (const ClassMatch& candidate : others) {
-                    Fix fix = offending->target == RequirementTarget::Annotation
-                                  ? nearestFix(*offending, annotationView(*candidate.pod),
-                                               context.settings)
-                                  : nearestFix(*offending, *candidate.pod, context.settings);
-                    if (!fix.help.empty() && (best.help.empty() || fix.distance < best.distance))
-                        best = fix;
+                    NearestValueAdvice advice =
+                        offending->target == RequirementTarget::Annotation
+                            ? nearestValueAdvice(*offending, annotationView(*candidate.pod),
+                                                 context.settings)
+                            : nearestValueAdvice(*offending, *candidate.pod, context.settings);
+                    if (!advice.help.empty() &&
+                        (best.help.empty() || advice.distance < best.distance))
+                        best = advice;
                 }
                 d.help = best.help;
             }

@@ -44,9 +44,8 @@ class UnusedIgnoreRule : public Rule {
                 message = fmt::format("{} for {} suppresses nothing: {} reports no finding {}",
                                       whereWritten(s.scope), s.rule, s.rule,
                                       s.scope == Suppression::Scope::Line ? "on the line it covers"
-                                      : s.scope == Suppression::Scope::File
-                                          ? "in this file"
-                                          : "on this object");
+                                      : s.scope == Suppression::Scope::File ? "in this file"
+                                                                            : "on this object");
                 help = fmt::format("remove \"{}\" from the {}; a stale ignore would hide a "
                                    "future finding of the same rule",
                                    s.rule, whereWritten(s.scope));
@@ -60,6 +59,8 @@ class UnusedIgnoreRule : public Rule {
 
 } // namespace
 
-std::unique_ptr<Rule> makeUnusedIgnoreRule() { return std::make_unique<UnusedIgnoreRule>(); }
+std::unique_ptr<Rule> makeUnusedIgnoreRule() {
+    return std::make_unique<UnusedIgnoreRule>();
+}
 
 } // namespace ordlint

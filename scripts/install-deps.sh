@@ -15,9 +15,10 @@ packages=(
 # The tests: Catch2; clang and its sanitizer runtime for the sanitizer build and the fuzzer;
 # git, pre-commit and the SARIF validator (a .NET program: ICU) for the integration tests;
 # curl for the Action's download step (from file:// URLs in the tests); zsh and fish to run
-# the completion scripts, groff to check the man page.
+# the completion scripts, groff to check the man page; `make format-check` runs
+# clang-format 14.
 [ "$build_only" = true ] ||
-  packages+=(catch2 clang libclang-rt-14-dev git pre-commit libicu72 curl zsh fish groff-base)
+  packages+=(catch2 clang libclang-rt-14-dev git pre-commit libicu72 curl zsh fish groff-base clang-format)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

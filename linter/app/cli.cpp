@@ -66,16 +66,17 @@ int explainRule(const std::string& id) {
 // Applies the fixes of `diagnostics` to the files they are in, re-lints, and repeats while
 // fixes that overlapped an applied one remain (a few rounds at most). Standard input is never
 // rewritten. On return `workspace` and `diagnostics` describe the fixed files.
-std::vector<std::string> fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
-                                         const LintSettings& settings, const RuleSelection& selection,
-                                         Workspace& workspace, std::vector<Diagnostic>& diagnostics,
-                                         std::vector<std::string>& applied) {
+std::vector<std::string>
+fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
+                const LintSettings& settings, const RuleSelection& selection, Workspace& workspace,
+                std::vector<Diagnostic>& diagnostics, std::vector<std::string>& applied) {
     for (int round = 0; round < 4; ++round) {
         std::vector<FixedFile> fixed = applyFixes(diagnostics);
         fixed.erase(std::remove_if(fixed.begin(), fixed.end(),
                                    [](const FixedFile& f) {
                                        // A template split out of stdin is not a file on disk.
-                                       return f.file->path() == "-" || f.file->stream() != f.file->path() ||
+                                       return f.file->path() == "-" ||
+                                              f.file->stream() != f.file->path() ||
                                               !f.file->reportable();
                                    }),
                     fixed.end());
@@ -83,7 +84,8 @@ std::vector<std::string> fixFilesInPlace(std::vector<InputText>& inputs, const L
         std::vector<std::string> errors = writeFixedFiles(fixed);
         if (!errors.empty()) return errors;
         for (const FixedFile& f : fixed) {
-            for (const Diagnostic* diagnostic : f.applied) applied.push_back(describeAppliedFix(*diagnostic));
+            for (const Diagnostic* diagnostic : f.applied)
+                applied.push_back(describeAppliedFix(*diagnostic));
             for (InputText& input : inputs)
                 if (input.displayPath == f.file->path()) input.text = f.text;
         }
@@ -139,7 +141,8 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     std::optional<Severity> failOn = run.failOn;
 
     std::vector<std::string> errors;
-    std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+    std::vector<std::string> paths =
+        options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
     PathFilter exclude =
         run.exclude.empty() ? PathFilter() : PathFilter(run.exclude, run.excludeBase);
     std::vector<InputText> inputs = readInputs(paths, true, errors, exclude, settings.jobs);
@@ -147,7 +150,8 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
         inputs = withContext(std::move(inputs),
                              readInputs(run.context, false, errors, exclude, settings.jobs));
     if (!errors.empty()) {
-        for (const std::string& error : errors) std::cerr << "ordlint: " << error << '\n';
+        for (const std::string& error : errors)
+            std::cerr << "ordlint: " << error << '\n';
         return kExitUsage;
     }
 
@@ -157,14 +161,16 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     loadOptions.limits = run.limits;
     Workspace workspace = loadWorkspace(run.fix ? inputs : std::move(inputs), loadOptions);
     if (options.verbose)
-        for (const std::string& note : workspace.skipped) std::cerr << "ordlint: " << note << '\n';
+        for (const std::string& note : workspace.skipped)
+            std::cerr << "ordlint: " << note << '\n';
 
     std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection, builtinRules());
     std::vector<std::string> appliedFixes;
     if (run.fix) {
-        std::vector<std::string> fixErrors =
-            fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics, appliedFixes);
-        for (const std::string& error : fixErrors) std::cerr << "ordlint: " << error << '\n';
+        std::vector<std::string> fixErrors = fixFilesInPlace(
+            inputs, loadOptions, settings, selection, workspace, diagnostics, appliedFixes);
+        for (const std::string& error : fixErrors)
+            std::cerr << "ordlint: " << error << '\n';
         if (!fixErrors.empty()) return kExitUsage;
     }
     if (options.verbose && (selection.enabled("schema") || selection.enabled("unknown-field")))
@@ -175,9 +181,11 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     std::vector<std::string> reportedFiles; // a rendered stream's templates may share a path
     std::set<std::string> seenFiles;
     for (const auto& file : workspace.files)
-        if (file->reportable() && seenFiles.insert(file->path()).second) reportedFiles.push_back(file->path());
+        if (file->reportable() && seenFiles.insert(file->path()).second)
+            reportedFiles.push_back(file->path());
     summary.files = reportedFiles.size();
-    for (const Object& object : workspace.objects) summary.objects += object.file().reportable() ? 1 : 0;
+    for (const Object& object : workspace.objects)
+        if (object.file().reportable()) ++summary.objects;
 
     std::ofstream file;
     if (!options.output.empty()) {
@@ -186,7 +194,8 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     }
     std::ostream& out = options.output.empty() ? std::cout : file;
     // What --fix changed: part of the text report, on stderr beside machine-readable output.
-    for (const std::string& change : appliedFixes) (options.format == "text" ? out : std::cerr) << change << '\n';
+    for (const std::string& change : appliedFixes)
+        (options.format == "text" ? out : std::cerr) << change << '\n';
     if (options.format == "json") {
         writeJson(out, diagnostics, summary);
     } else if (options.format == "sarif") {
@@ -207,9 +216,8 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     out.flush();
     if (!out) return usageError("cannot write the report");
 
-    bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
-                      return d.severity >= *failOn;
-                  });
+    bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(),
+                                        [&](const Diagnostic& d) { return d.severity >= *failOn; });
     keepUntilExit(std::move(workspace), std::move(diagnostics));
     return failed ? kExitFindings : 0;
 }
@@ -254,7 +262,8 @@ int main(int argc, char** argv) {
         "--config", options.config,
         fmt::format("config file (default: the nearest {} upward from here)", kConfigFileName));
 
-    CLI::App* rulesCommand = app.add_subcommand("rules", "list every rule: id, default severity, summary");
+    CLI::App* rulesCommand =
+        app.add_subcommand("rules", "list every rule: id, default severity, summary");
     CLI::App* explainCommand = app.add_subcommand("explain", "print a rule's full documentation");
     std::string explainId;
     explainCommand->add_option("rule", explainId, "rule id")->type_name("RULE")->required();

@@ -235,12 +235,12 @@ _ordlint_candidates() {
         if (!command.positionals.empty()) {
             // Only the first positional of a subcommand is completed (none takes more than one).
             const CliOption& positional = command.positionals.front();
-            std::string values =
+            std::string positionalValues =
                 positional.kind == ValueKind::Rules
                     ? "COMPREPLY=($(compgen -W \"${_ordlint_rule_ids#all }\" -- \"$cur\"))"
                     : bashValueCompletion(positional);
             script += "      if [[ ${words[cword-1]} == " + command.name + " ]]; then\n        " +
-                      values + "\n      fi\n";
+                      positionalValues + "\n      fi\n";
         }
         script += "      ;;\n";
     }

@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <fmt/format.h>
@@ -26,9 +27,7 @@ SourceRange valueRange(const MapEntry& entry) {
 }
 
 bool isTrue(const Node& scalar) {
-    std::string text = scalar.value;
-    for (char& c : text)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string text = asciiLowercase(scalar.value);
     return text == "true" || text == "yes" || text == "y" || text == "on";
 }
 

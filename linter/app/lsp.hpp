@@ -20,7 +20,8 @@ struct LanguageServerOptions {
     // Runs the rules over the workspace: ordlint's rules unless a test substitutes its own.
     std::function<std::vector<Diagnostic>(const Workspace&, const LintSettings&,
                                           const RuleSelection&)>
-        lint = [](const Workspace& workspace, const LintSettings& settings, const RuleSelection& selection) {
+        lint = [](const Workspace& workspace, const LintSettings& settings,
+                  const RuleSelection& selection) {
             return runRules(workspace, settings, selection, builtinRules());
         };
     // Applies the `.ordlint.yaml` of a workspace folder to `settings` (applyProjectConfig in

@@ -1,5 +1,7 @@
 #include "lsp_transport.hpp"
 
+#include "text.hpp"
+
 namespace ordlint::lsp {
 
 void Inbox::push(std::string body) {
@@ -35,20 +37,11 @@ bool Inbox::waitClosed(std::chrono::milliseconds timeout) {
 
 namespace {
 
-std::string_view trimBlanks(std::string_view text) {
-    std::size_t begin = text.find_first_not_of(" \t");
-    if (begin == std::string_view::npos) return {};
-    std::size_t end = text.find_last_not_of(" \t");
-    return text.substr(begin, end - begin + 1);
-}
-
 std::optional<std::size_t> contentLength(std::string_view header) {
     std::size_t colon = header.find(':');
     if (colon == std::string_view::npos) return std::nullopt;
-    std::string name(trimBlanks(header.substr(0, colon)));
-    for (char& c : name)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (name != "content-length") return std::nullopt;
+    if (!equalsIgnoringAsciiCase(trimBlanks(header.substr(0, colon)), "content-length"))
+        return std::nullopt;
     std::string_view value = trimBlanks(header.substr(colon + 1));
     std::size_t length = 0;
     if (value.empty()) return std::nullopt;

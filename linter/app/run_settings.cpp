@@ -5,11 +5,10 @@
 #include "path_filter.hpp"
 #include "project_identity.hpp"
 #include "registry.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
-
-#include <cctype>
 
 namespace ordlint {
 
@@ -313,7 +312,7 @@ std::variant<SettingValue, std::string> fromJson(const SettingKey& key, const nl
 // "Kubernetes version ... facts." wrapped into `# ` comment lines.
 std::string commentLines(std::string_view help) {
     std::string sentence(help);
-    sentence[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(sentence[0])));
+    sentence[0] = asciiUpper(sentence[0]);
     sentence += '.';
     std::string out;
     std::string line = "#";
@@ -367,8 +366,8 @@ std::vector<std::string> applyClientSettings(RunSettings& settings, const nlohma
         if (found == client.end()) continue;
         SettingOrigin origin{std::string(key.key), folder};
         std::variant<SettingValue, std::string> value = fromJson(key, *found, origin);
-        if (const std::string* problem = std::get_if<std::string>(&value)) {
-            problems.push_back(*problem);
+        if (const std::string* unreadable = std::get_if<std::string>(&value)) {
+            problems.push_back(*unreadable);
         } else if (auto problem =
                        applySetting(settings, key, std::get<SettingValue>(value), origin)) {
             problems.push_back(problem->message);

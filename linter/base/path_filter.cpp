@@ -13,7 +13,8 @@ namespace {
 // The RE2 syntax of a glob, matched against a '/'-separated path relative to the base.
 std::string globToRegex(std::string glob) {
     bool anchored = glob.find('/') != std::string::npos && glob.find('/') + 1 != glob.size();
-    while (!glob.empty() && glob.back() == '/') glob.pop_back();
+    while (!glob.empty() && glob.back() == '/')
+        glob.pop_back();
     if (!glob.empty() && glob.front() == '/') glob.erase(0, 1);
     std::string regex = anchored ? "" : "(?:.*/)?";
     for (std::size_t i = 0; i < glob.size(); ++i) {
@@ -28,7 +29,8 @@ std::string globToRegex(std::string glob) {
             regex += "[^/]";
         } else if (c == '[') {
             std::size_t close = glob.find(']', i + 2);
-            if (close == std::string::npos) throw std::invalid_argument("unclosed [ in \"" + glob + "\"");
+            if (close == std::string::npos)
+                throw std::invalid_argument("unclosed [ in \"" + glob + "\"");
             std::string set = glob.substr(i + 1, close - i - 1);
             if (set[0] == '!') set[0] = '^';
             regex += "[" + set + "]";
@@ -75,7 +77,8 @@ bool PathFilter::excludes(const fs::path& path) const {
     std::string subject = relative.empty() || *relative.begin() == ".."
                               ? path.lexically_normal().generic_string()
                               : relative.generic_string();
-    while (subject.rfind("./", 0) == 0) subject.erase(0, 2);
+    while (subject.rfind("./", 0) == 0)
+        subject.erase(0, 2);
     for (const auto& pattern : patterns_)
         if (RE2::FullMatch(subject, *pattern)) return true;
     return false;

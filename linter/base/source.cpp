@@ -6,7 +6,9 @@
 namespace ordlint {
 
 namespace {
-bool isContinuationByte(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+bool isContinuationByte(unsigned char byte) {
+    return (byte & 0xC0) == 0x80;
+}
 } // namespace
 
 std::size_t codePointCount(std::string_view text) {
@@ -22,7 +24,8 @@ SourceFile::SourceFile(std::string displayPath, std::string text, bool reportabl
     lineStarts_.push_back(0);
     const char* begin = text_.data();
     const char* end = begin + text_.size();
-    for (const char* at = begin; (at = static_cast<const char*>(std::memchr(at, '\n', end - at)));
+    for (const char* at = begin;
+         (at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at))));
          ++at)
         lineStarts_.push_back(static_cast<std::size_t>(at - begin) + 1);
 }
@@ -42,7 +45,8 @@ std::size_t SourceFile::offsetOf(Position position) const {
     for (int column = 1; column < position.column && offset < text_.size() && text_[offset] != '\n';
          ++column) {
         ++offset;
-        while (offset < text_.size() && isContinuationByte(static_cast<unsigned char>(text_[offset])))
+        while (offset < text_.size() &&
+               isContinuationByte(static_cast<unsigned char>(text_[offset])))
             ++offset;
     }
     return offset;

@@ -32,7 +32,9 @@ class SourceFile {
     std::size_t lineCount() const { return lineStarts_.size(); }
     // The text of a 1-based line, without its line break.
     std::string_view lineText(int line) const;
-    std::size_t lineStart(int line) const { return lineStarts_[static_cast<std::size_t>(line - 1)]; }
+    std::size_t lineStart(int line) const {
+        return lineStarts_[static_cast<std::size_t>(line - 1)];
+    }
 
   private:
     std::string path_;

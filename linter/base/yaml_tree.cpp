@@ -40,8 +40,9 @@ bool isOneOf(std::string_view text, std::initializer_list<std::string_view> opti
 
 bool allDigits(std::string_view text, std::string_view alphabet) {
     if (text.empty()) return false;
-    return std::all_of(text.begin(), text.end(),
-                       [&](char c) { return c == '_' || alphabet.find(c) != std::string_view::npos; });
+    return std::all_of(text.begin(), text.end(), [&](char c) {
+        return c == '_' || alphabet.find(c) != std::string_view::npos;
+    });
 }
 
 // YAML 1.1 integer forms as go-yaml v2 (and so kubectl and the API server) resolves them.
@@ -71,9 +72,11 @@ std::optional<std::int64_t> parseYamlInt(std::string_view text) {
         return std::nullopt;
     }
     std::string digits;
-    std::copy_if(text.begin(), text.end(), std::back_inserter(digits), [](char c) { return c != '_'; });
+    std::copy_if(text.begin(), text.end(), std::back_inserter(digits),
+                 [](char c) { return c != '_'; });
     std::uint64_t magnitude = 0;
-    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
+    auto [end, error] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
     if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
     if (magnitude > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
     auto value = static_cast<std::int64_t>(magnitude);
@@ -92,7 +95,8 @@ bool isYamlFloat(std::string_view text) {
     bool dot = i < text.size() && text[i] == '.';
     if (dot) {
         ++i;
-        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '_'))
+        while (i < text.size() &&
+               (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '_'))
             ++i, ++digits;
     }
     if (digits == 0) return false;
@@ -101,7 +105,8 @@ bool isYamlFloat(std::string_view text) {
         ++i;
         if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
         std::size_t expDigits = 0;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, ++expDigits;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+            ++i, ++expDigits;
         if (expDigits == 0) return false;
     }
     return i == text.size() && (dot || exponent);
@@ -119,8 +124,9 @@ ScalarType Node::scalarType() const {
     if (tag == "tag:yaml.org,2002:null") return ScalarType::Null;
     if (tag != "?" && tag != "!" && !tag.empty()) return ScalarType::String;
     if (isOneOf(value, {"", "~", "null", "Null", "NULL"})) return ScalarType::Null;
-    if (isOneOf(value, {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True",
-                        "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"}))
+    if (isOneOf(value,
+                {"y",    "Y",    "yes",   "Yes",   "YES",   "n",  "N",  "no", "No",  "NO",  "true",
+                 "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"}))
         return ScalarType::Bool;
     if (parseYamlInt(value)) return ScalarType::Int;
     if (isYamlFloat(value)) return ScalarType::Float;
@@ -151,7 +157,9 @@ struct ParseFailure {
     std::string message;
 };
 
-bool isSpace(char c) { return c == ' ' || c == '\t'; }
+bool isSpace(char c) {
+    return c == ' ' || c == '\t';
+}
 
 std::size_t lineEnd(const std::string& text, std::size_t offset) {
     std::size_t end = text.find('\n', offset);
@@ -162,15 +170,18 @@ std::size_t lineEnd(const std::string& text, std::size_t offset) {
 
 std::size_t indentation(const std::string& text, std::size_t lineBegin) {
     std::size_t i = lineBegin;
-    while (i < text.size() && text[i] == ' ') ++i;
+    while (i < text.size() && text[i] == ' ')
+        ++i;
     return i - lineBegin;
 }
 
 // Skips the anchor (`&a`) and tag (`!t`) properties that yaml-cpp's marks may point at.
 std::size_t skipNodeProperties(const std::string& text, std::size_t offset) {
     while (offset < text.size() && (text[offset] == '&' || text[offset] == '!')) {
-        while (offset < text.size() && !isSpace(text[offset]) && text[offset] != '\n') ++offset;
-        while (offset < text.size() && isSpace(text[offset])) ++offset;
+        while (offset < text.size() && !isSpace(text[offset]) && text[offset] != '\n')
+            ++offset;
+        while (offset < text.size() && isSpace(text[offset]))
+            ++offset;
     }
     return offset;
 }
@@ -220,7 +231,8 @@ std::size_t plainScalarEnd(const std::string& text, std::size_t begin, const std
     std::size_t end = lineEnd(text, begin);
     std::size_t comment = std::string_view(text).substr(begin, end - begin).find(" #");
     if (comment != std::string_view::npos) end = begin + comment;
-    while (end > begin && isSpace(text[end - 1])) --end;
+    while (end > begin && isSpace(text[end - 1]))
+        --end;
     return end;
 }
 
@@ -362,7 +374,8 @@ class TreeBuilder : public YAML::EventHandler {
             std::size_t i = std::max(end, lastEnd_);
             while (i < text_.size() && text_[i] != closer) {
                 if (text_[i] == '#') {
-                    while (i < text_.size() && text_[i] != '\n') ++i;
+                    while (i < text_.size() && text_[i] != '\n')
+                        ++i;
                 } else {
                     ++i;
                 }
@@ -452,8 +465,11 @@ std::optional<std::size_t> firstBinaryByte(const std::string& text) {
         if (i >= text.size()) break;
         auto byte = static_cast<unsigned char>(text[i]);
         if (byte == 0) return i;
-        std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3
-                                                 : (byte >> 3) == 0x1E ? 4 : 0;
+        std::size_t length = byte < 0x80           ? 1
+                             : (byte >> 5) == 0x6  ? 2
+                             : (byte >> 4) == 0xE  ? 3
+                             : (byte >> 3) == 0x1E ? 4
+                                                   : 0;
         if (length == 0 || i + length > text.size()) return i;
         for (std::size_t k = 1; k < length; ++k)
             if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
@@ -477,7 +493,8 @@ std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::strin
     bool chunkHasContent = false;
     std::size_t lineBegin = 0;
     while (lineBegin < text.size()) {
-        bool boundary = startsMarker(text, lineBegin, "---") || startsMarker(text, lineBegin, "...");
+        bool boundary =
+            startsMarker(text, lineBegin, "---") || startsMarker(text, lineBegin, "...");
         if (boundary && chunkHasContent) {
             chunks.emplace_back(chunkBegin, lineBegin);
             chunkBegin = lineBegin;
@@ -486,7 +503,8 @@ std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::strin
         std::size_t next = text.find('\n', lineBegin);
         next = next == std::string::npos ? text.size() : next + 1;
         std::size_t first = lineBegin;
-        while (first < next && isSpace(text[first])) ++first;
+        while (first < next && isSpace(text[first]))
+            ++first;
         bool directiveOrComment = first < next && (text[first] == '#' || text[first] == '%');
         bool blank = first >= next || text[first] == '\n' || text[first] == '\r';
         if (!blank && !directiveOrComment) chunkHasContent = true;
@@ -504,8 +522,9 @@ std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& l
             std::move(message)};
     };
     if (text.size() > limits.maxFileBytes) {
-        return problemAt(0, 0, "file is larger than " + std::to_string(limits.maxFileBytes) +
-                                   " bytes; not linted");
+        return problemAt(0, 0,
+                         "file is larger than " + std::to_string(limits.maxFileBytes) +
+                             " bytes; not linted");
     }
     if (auto bad = firstBinaryByte(text)) {
         return problemAt(*bad, *bad + 1, "file is not UTF-8 text (binary file?); not linted");
@@ -513,12 +532,12 @@ std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& l
     return std::nullopt;
 }
 
-int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
-               const LoadLimits& limits, int index, ParsedFile& parsed) {
+int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const LoadLimits& limits,
+               int index, ParsedFile& parsed) {
     const std::string& text = file.text();
-    auto problemAt = [&](std::size_t begin, std::size_t end, std::string message) {
+    auto problemAt = [&](std::size_t from, std::size_t to, std::string message) {
         parsed.problems.push_back(
-            {{&file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)},
+            {{&file, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)},
              std::move(message)});
     };
     if (!parsed.nodeMemory) {

@@ -1,7 +1,8 @@
 #pragma once
-// ordlint's own YAML tree. yaml-cpp parses; this tree keeps what yaml-cpp's Node does not:
-// the source range of every node, duplicate keys in mappings, the quoting style of scalars,
-// and bounded alias expansion (aliases share the anchored node instead of copying it).
+// ordlint's own YAML tree, built from yaml-cpp's parser events (yaml-cpp's own Node is never
+// built). It keeps what yaml-cpp's Node does not: the source range of every node, duplicate
+// keys in mappings, the quoting style of scalars, and bounded alias expansion (an alias shares
+// the anchored node instead of copying it).
 
 #include "source.hpp"
 
@@ -44,16 +45,18 @@ struct Node {
     bool isMapping() const { return kind == NodeKind::Mapping; }
     bool isSequence() const { return kind == NodeKind::Sequence; }
 
-    // First entry whose key is the scalar `key` (the API server keeps the first on duplicates
-    // only in some decoders; ordlint reports duplicates separately via duplicate-key).
+    // First entry whose key is the scalar `key`. A repeated key is an error of its own (the API
+    // server rejects the object; rule duplicate-key reports it), so the rules read the first.
     const MapEntry* entry(std::string_view key) const;
     const Node* get(std::string_view key) const;
     // Follows a path of mapping keys; nullptr when any step is missing or not a mapping.
     const Node* at(std::initializer_list<std::string_view> path) const;
 
     ScalarType scalarType() const;
-    // The scalar's text when it resolves to a string (or any scalar when `anyScalar`).
+    // The scalar's text when it resolves to a string (quoted and block scalars do; a plain one
+    // unless it reads as null, a boolean or a number); nullopt otherwise.
     std::optional<std::string_view> string() const;
+    // The value of a scalar that resolves to an integer; nullopt otherwise.
     std::optional<std::int64_t> integer() const;
 };
 
@@ -106,7 +109,7 @@ std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& l
 std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::string& text);
 // - one chunk's documents and problems appended to `parsed`, documents numbered from `index`;
 //   returns the next index (a broken document takes one too).
-int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
-               const LoadLimits& limits, int index, ParsedFile& parsed);
+int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const LoadLimits& limits,
+               int index, ParsedFile& parsed);
 
 } // namespace ordlint

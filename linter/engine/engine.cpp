@@ -15,7 +15,7 @@
 namespace ordlint {
 
 Diagnostic& Reporter::report(const Object& object, SourceRange range, std::string message) {
-    Diagnostic& diagnostic = out_.emplace_back();
+    Diagnostic& diagnostic = reported_.emplace_back();
     diagnostic.range = range.valid() ? range : object.anchorRange();
     diagnostic.message = std::move(message);
     diagnostic.object = object.ref();
@@ -23,7 +23,7 @@ Diagnostic& Reporter::report(const Object& object, SourceRange range, std::strin
 }
 
 Diagnostic& Reporter::reportInFile(SourceRange range, std::string message) {
-    Diagnostic& diagnostic = out_.emplace_back();
+    Diagnostic& diagnostic = reported_.emplace_back();
     diagnostic.range = range;
     diagnostic.message = std::move(message);
     return diagnostic;
@@ -93,11 +93,10 @@ namespace {
 
 void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& context,
              const RuleSelection& selection, std::vector<Diagnostic>& out) {
-    std::vector<Diagnostic> found;
-    Reporter reporter(found);
+    Reporter reporter;
     rule.check(context, reporter);
     Severity severity = selection.severityOf(entry);
-    for (Diagnostic& diagnostic : found) {
+    for (Diagnostic& diagnostic : reporter.take()) {
         if (diagnostic.range.file && !diagnostic.range.file->reportable()) continue;
         diagnostic.rule = std::string(entry.id);
         diagnostic.severity = severity;
@@ -106,9 +105,10 @@ void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& contex
 }
 
 void applySuppressions(SuppressionIndex& suppressions, std::vector<Diagnostic>& diagnostics) {
-    diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
-                                     [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
-                      diagnostics.end());
+    diagnostics.erase(
+        std::remove_if(diagnostics.begin(), diagnostics.end(),
+                       [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
+        diagnostics.end());
 }
 
 } // namespace
@@ -133,8 +133,9 @@ std::vector<Diagnostic> runTasks(const std::vector<Preparation>& preparations,
                                  const LintContext& context, const RuleSelection& selection,
                                  unsigned jobs) {
     std::vector<std::vector<Diagnostic>> found(rules.size());
-    std::size_t awaited = std::count_if(preparations.begin(), preparations.end(),
-                                        [](const Preparation& p) { return p.rulesWait; });
+    auto awaited =
+        static_cast<std::size_t>(std::count_if(preparations.begin(), preparations.end(),
+                                               [](const Preparation& p) { return p.rulesWait; }));
     std::mutex mutex;
     std::condition_variable prepared;
     // Counted down also when the preparation throws: the exception ends the run after the
@@ -213,7 +214,8 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
     lateContext.rulesRun = &rulesRun;
     std::vector<Diagnostic> late = runTasks({}, lateRules, lateContext, selection, 1);
     applySuppressions(*suppressions, late);
-    all.insert(all.end(), std::make_move_iterator(late.begin()), std::make_move_iterator(late.end()));
+    all.insert(all.end(), std::make_move_iterator(late.begin()),
+               std::make_move_iterator(late.end()));
 
     std::stable_sort(all.begin(), all.end(), diagnosticLess);
     return all;

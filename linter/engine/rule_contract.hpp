@@ -6,12 +6,14 @@
 #include "model.hpp"
 #include "settings.hpp"
 
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ordlint {
@@ -51,15 +53,19 @@ const SchemaReport& schemaReport(const LintContext& context);
 
 class Reporter {
   public:
-    explicit Reporter(std::vector<Diagnostic>& out) : out_(out) {}
     // A finding on `object` at `range`; the returned diagnostic can be given help, related
-    // locations and a fix. Rule id and severity are filled in by the engine.
+    // locations and a fix, also after the rule has reported more: the reference stays valid as
+    // long as the reporter. Rule id and severity are filled in by the engine.
     Diagnostic& report(const Object& object, SourceRange range, std::string message);
     // A finding on a file rather than an object.
     Diagnostic& reportInFile(SourceRange range, std::string message);
+    // The findings so far, in the order they were reported; the reporter is empty afterwards.
+    std::deque<Diagnostic> take() { return std::exchange(reported_, {}); }
 
   private:
-    std::vector<Diagnostic>& out_;
+    // A deque, not a vector: adding at the end never moves the elements already there, so the
+    // references report() handed out do not dangle when a rule reports again.
+    std::deque<Diagnostic> reported_;
 };
 
 class Rule {

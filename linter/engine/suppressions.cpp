@@ -1,5 +1,7 @@
 #include "suppressions.hpp"
 
+#include "text.hpp"
+
 #include <fmt/format.h>
 #include <re2/re2.h>
 
@@ -10,8 +12,6 @@ namespace ordlint {
 
 namespace {
 
-bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-
 // Splits "a, b,c" into the rule ids with their byte offsets in `text` (relative to `base`).
 void addRules(std::string_view list, std::size_t base, Suppression prototype,
               const SourceFile& file, std::vector<Suppression>& out) {
@@ -20,8 +20,10 @@ void addRules(std::string_view list, std::size_t base, Suppression prototype,
         std::size_t comma = list.find(',', pos);
         if (comma == std::string_view::npos) comma = list.size();
         std::size_t begin = pos, end = comma;
-        while (begin < end && isBlank(list[begin])) ++begin;
-        while (end > begin && isBlank(list[end - 1])) --end;
+        while (begin < end && isBlank(list[begin]))
+            ++begin;
+        while (end > begin && isBlank(list[end - 1]))
+            --end;
         if (end > begin) {
             Suppression s = prototype;
             s.rule = std::string(list.substr(begin, end - begin));
@@ -50,8 +52,9 @@ class ScalarSpans {
     }
 
     bool contains(std::size_t offset) const {
-        auto after = std::upper_bound(spans_.begin(), spans_.end(), std::pair<std::uint32_t, std::uint32_t>(
-                                                                         static_cast<std::uint32_t>(offset), UINT32_MAX));
+        auto after = std::upper_bound(spans_.begin(), spans_.end(),
+                                      std::pair<std::uint32_t, std::uint32_t>(
+                                          static_cast<std::uint32_t>(offset), UINT32_MAX));
         return after != spans_.begin() && std::prev(after)->second > offset;
     }
 
@@ -106,14 +109,15 @@ void scanComments(const std::vector<const Document*>& documents, const SourceFil
 
 void scanAnnotation(const Object& object, std::vector<Suppression>& out) {
     const Node* annotations = object.metadata() ? object.metadata()->get("annotations") : nullptr;
-    const Node* value = annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation)
-                                                                : nullptr;
+    const Node* value =
+        annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation) : nullptr;
     if (!value || !value->isScalar() || !value->range.file) return;
     Suppression prototype;
     prototype.scope = Suppression::Scope::Object;
     prototype.object = &object;
     const SourceFile& file = *value->range.file;
-    std::string_view written(file.text().data() + value->range.begin, value->range.end - value->range.begin);
+    std::string_view written(file.text().data() + value->range.begin,
+                             value->range.end - value->range.begin);
     // Point at the rule id in the source when the scalar is written as it reads (plain or
     // simply quoted); otherwise at the whole value.
     std::size_t inner = written.find(value->value);
@@ -122,7 +126,8 @@ void scanAnnotation(const Object& object, std::vector<Suppression>& out) {
     } else {
         std::size_t before = out.size();
         addRules(value->value, 0, prototype, file, out);
-        for (std::size_t i = before; i < out.size(); ++i) out[i].range = value->range;
+        for (std::size_t i = before; i < out.size(); ++i)
+            out[i].range = value->range;
     }
 }
 
@@ -134,12 +139,17 @@ bool sameObject(const ObjectRef& a, const Object& b) {
 
 SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
     std::unordered_map<const SourceFile*, std::vector<const Document*>> documentsOf;
-    for (const auto& document : workspace.documents) documentsOf[document->file].push_back(document.get());
-    for (const auto& file : workspace.files) scanComments(documentsOf[file.get()], *file, suppressions_);
-    for (const Object& object : workspace.objects) scanAnnotation(object, suppressions_);
+    for (const auto& document : workspace.documents)
+        documentsOf[document->file].push_back(document.get());
+    for (const auto& file : workspace.files)
+        scanComments(documentsOf[file.get()], *file, suppressions_);
+    for (const Object& object : workspace.objects)
+        scanAnnotation(object, suppressions_);
     for (std::size_t i = 0; i < suppressions_.size(); ++i) {
         const Suppression& s = suppressions_[i];
-        int line = s.scope == Suppression::Scope::Line ? s.line : s.scope == Suppression::Scope::File ? 0 : -1;
+        int line = s.scope == Suppression::Scope::Line   ? s.line
+                   : s.scope == Suppression::Scope::File ? 0
+                                                         : -1;
         index_[Key{s.range.file, line, s.rule}].push_back(i);
     }
 }
@@ -149,7 +159,7 @@ bool SuppressionIndex::suppresses(const Diagnostic& diagnostic) {
     if (!file || suppressions_.empty()) return false;
     bool suppressed = false;
     auto mark = [&](int line, auto&& covers) {
-        auto found = index_.find(Key{file, line, diagnostic.rule});
+        auto found = index_.find(KeyLess::View{file, line, diagnostic.rule});
         if (found == index_.end()) return;
         for (std::size_t i : found->second) {
             if (!covers(suppressions_[i])) continue;

@@ -1,6 +1,7 @@
 #include "loader.hpp"
 
 #include "parallel.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -19,8 +20,7 @@ namespace ordlint {
 namespace fs = std::filesystem;
 
 bool hasManifestExtension(const fs::path& path) {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string ext = asciiLowercase(path.extension().string());
     return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
@@ -135,7 +135,8 @@ namespace {
 
 bool isDocumentStart(std::string_view line) {
     if (line.substr(0, 3) != "---") return false;
-    return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r' || line[3] == '\n';
+    return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r' ||
+           line[3] == '\n';
 }
 
 // "chart/templates/x.yaml" from "# Source: chart/templates/x.yaml", else empty.
@@ -168,16 +169,19 @@ std::vector<InputText> splitRenderedStream(InputText stream) {
     while (line < lineStarts.size()) {
         // One document: from here to the next `---` line (exclusive), the first line aside.
         std::size_t end = line + 1;
-        while (end < lineStarts.size() && !isDocumentStart(lineAt(end))) ++end;
+        while (end < lineStarts.size() && !isDocumentStart(lineAt(end)))
+            ++end;
         bool startsWithSeparator = isDocumentStart(lineAt(line));
         std::size_t first = startsWithSeparator ? line + 1 : line;
         std::string_view source = first < end ? sourceComment(lineAt(first)) : std::string_view();
         if (source.empty()) {
-            for (std::size_t i = line; i < end; ++i) rest += lineAt(i);
+            for (std::size_t i = line; i < end; ++i)
+                rest += lineAt(i);
         } else {
             split = true;
             InputText part{std::string(source), {}, stream.reportable, stream.displayPath};
-            for (std::size_t i = first + 1; i < end; ++i) part.text += lineAt(i);
+            for (std::size_t i = first + 1; i < end; ++i)
+                part.text += lineAt(i);
             parts.push_back(std::move(part));
             for (std::size_t i = line; i < end; ++i)
                 rest += i == line && startsWithSeparator ? std::string(lineAt(i)) : "\n";
@@ -200,7 +204,8 @@ std::vector<InputText> splitRenderedStream(InputText stream) {
     return parts;
 }
 
-std::vector<InputText> withContext(std::vector<InputText> reported, std::vector<InputText> context) {
+std::vector<InputText> withContext(std::vector<InputText> reported,
+                                   std::vector<InputText> context) {
     auto identity = [](const std::string& path) {
         std::error_code error;
         fs::path canonical = fs::weakly_canonical(path, error);
@@ -208,7 +213,8 @@ std::vector<InputText> withContext(std::vector<InputText> reported, std::vector<
     };
     std::set<std::string> seen;
     for (const InputText& input : reported)
-        if (input.stream.empty() && input.displayPath != "-") seen.insert(identity(input.displayPath));
+        if (input.stream.empty() && input.displayPath != "-")
+            seen.insert(identity(input.displayPath));
     for (InputText& input : context) {
         bool fromFile = input.stream.empty() && input.displayPath != "-";
         if (fromFile && !seen.insert(identity(input.displayPath)).second) continue;
@@ -325,7 +331,8 @@ void rebase(Document& document, const SourceFile& file, std::int64_t shift, int 
     document.file = &file;
     document.index = index;
     move(document.range);
-    for (Node& node : document.nodes) move(node.range);
+    for (Node& node : document.nodes)
+        move(node.range);
 }
 
 } // namespace
@@ -389,8 +396,10 @@ ParsedInput reparseInput(InputText input, ParsedInput previous, const LoadOption
             chunk.documents = fresh.documents.size();
             chunk.problems = fresh.problems.size();
             chunk.indexes = next - index;
-            for (auto& document : fresh.documents) result.documents.push_back(std::move(document));
-            for (auto& problem : fresh.problems) result.problems.push_back(std::move(problem));
+            for (auto& document : fresh.documents)
+                result.documents.push_back(std::move(document));
+            for (auto& problem : fresh.problems)
+                result.problems.push_back(std::move(problem));
         }
         index += chunk.indexes;
         result.chunks.push_back(chunk);

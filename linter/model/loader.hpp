@@ -1,11 +1,13 @@
 #pragma once
-// files -> documents -> objects. The only place that reads files or calls the YAML parser.
+// files -> documents -> objects: the only place that reads manifests (files, folders, standard
+// input) and parses them. (The configuration file and --schema-dir are read by the layers that
+// own them: app/config.cpp and schema/.)
 
 #include "model.hpp"
 #include "path_filter.hpp"
 
-#include <memory>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,7 +21,8 @@ struct LoadOptions {
 
 struct InputText {
     InputText() = default;
-    InputText(std::string path, std::string content, bool isReportable = true, std::string from = {})
+    InputText(std::string path, std::string content, bool isReportable = true,
+              std::string from = {})
         : displayPath(std::move(path)), text(std::move(content)), reportable(isReportable),
           stream(std::move(from)) {}
 

@@ -15,9 +15,12 @@ std::string plural(std::size_t count, std::string_view noun) {
 
 const char* severityColor(Severity severity) {
     switch (severity) {
-    case Severity::Error: return "\033[1;31m";
-    case Severity::Warning: return "\033[1;33m";
-    case Severity::Info: return "\033[1;36m";
+    case Severity::Error:
+        return "\033[1;31m";
+    case Severity::Warning:
+        return "\033[1;33m";
+    case Severity::Info:
+        return "\033[1;36m";
     }
     return "";
 }
@@ -35,8 +38,8 @@ void writeSnippet(std::ostream& out, const Diagnostic& diagnostic, const TextSty
     Position end = range.file->position(range.end);
     std::string_view line = range.file->lineText(start.line);
     std::size_t lineWidth = codePointCount(line);
-    std::size_t underlineEnd = end.line == start.line ? static_cast<std::size_t>(end.column)
-                                                      : lineWidth + 1;
+    std::size_t underlineEnd =
+        end.line == start.line ? static_cast<std::size_t>(end.column) : lineWidth + 1;
     std::size_t width =
         std::max<std::size_t>(1, underlineEnd > static_cast<std::size_t>(start.column)
                                      ? underlineEnd - static_cast<std::size_t>(start.column)
@@ -73,7 +76,8 @@ nlohmann::ordered_json positionJson(const SourceRange& range) {
 
 std::string summaryLine(const std::vector<Diagnostic>& diagnostics, const RunSummary& summary) {
     std::size_t counts[3] = {0, 0, 0};
-    for (const Diagnostic& d : diagnostics) ++counts[static_cast<int>(d.severity)];
+    for (const Diagnostic& d : diagnostics)
+        ++counts[static_cast<int>(d.severity)];
     std::string line = plural(counts[2], "error") + ", " + plural(counts[1], "warning");
     if (counts[0]) line += ", " + plural(counts[0], "info");
     return line + fmt::format(" in {} ({})", plural(summary.files, "file"),
@@ -149,8 +153,10 @@ void writeJson(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
         list.push_back(std::move(item));
     }
     report["diagnostics"] = std::move(list);
-    report["summary"] = {{"files", summary.files},   {"objects", summary.objects},
-                         {"errors", counts[2]},      {"warnings", counts[1]},
+    report["summary"] = {{"files", summary.files},
+                         {"objects", summary.objects},
+                         {"errors", counts[2]},
+                         {"warnings", counts[1]},
                          {"infos", counts[0]}};
     out << report.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
 }

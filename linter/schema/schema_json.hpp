@@ -37,7 +37,7 @@ void normalizeSchema(nlohmann::json& schema);
 struct CrdVersionSchema {
     std::string apiVersion; // group/version
     std::string kind;
-    nlohmann::json schema;  // normalized openAPIV3Schema
+    nlohmann::json schema; // normalized openAPIV3Schema
 };
 
 // yamlToJson of a CRD's openAPIV3Schema, without descriptions, and with the parts that none of
@@ -47,6 +47,7 @@ nlohmann::json schemaNodeToJson(const Node* schema, const std::vector<const Node
 
 // The schema of every served version of a CustomResourceDefinition (apiextensions.k8s.io/v1),
 // normalized; the root `metadata` refers to `objectMetaRef` when it is not empty.
-std::vector<CrdVersionSchema> crdSchemas(const nlohmann::json& crd, const std::string& objectMetaRef);
+std::vector<CrdVersionSchema> crdSchemas(const nlohmann::json& crd,
+                                         const std::string& objectMetaRef);
 
 } // namespace ordlint

@@ -1,6 +1,7 @@
 #include "schema_sources.hpp"
 
 #include "parallel.hpp"
+#include "text.hpp"
 
 #include "schema_data.hpp"
 
@@ -26,12 +27,6 @@ const json& bundledSchemaIndex() {
 namespace {
 
 const std::string kObjectMetaRef = "#/definitions/objectmeta-meta-v1";
-
-std::string lowerAscii(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 std::optional<std::string> readTextFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -275,7 +270,7 @@ std::vector<CrdVersionSchema> SchemaSources::inputCrds(const Object& wanted,
 // kubeconform layouts: <kind>-<group's first label>-<version>.json (core: <kind>-<version>.json),
 // and the CRD catalog's <group>/<kind>_<version>.json; then CRD manifests in the folder.
 std::optional<json> SchemaSources::schemaDirSchema(const std::string& dir, const Object& object) {
-    std::string kind = lowerAscii(object.kind);
+    std::string kind = asciiLowercase(object.kind);
     std::string version = versionOf(object.apiVersion);
     std::string groupLabel = object.group.substr(0, object.group.find('.'));
     std::vector<fs::path> candidates;

@@ -12,7 +12,8 @@
 using namespace ordlint::test;
 namespace fs = std::filesystem;
 
-TEST_CASE("ordlint --version prints what `ordlint version` prints, naming the build", "[e2e][cli]") {
+TEST_CASE("ordlint --version prints what `ordlint version` prints, naming the build",
+          "[e2e][cli]") {
     RunResult flag = runOrdlint({"--version"});
     RunResult command = runOrdlint({"version"});
     CHECK(flag.exitCode == 0);
@@ -120,7 +121,8 @@ std::set<std::string> completeInBash(const CompletionScene& scene, const std::st
 
 std::set<std::string> completeInFish(const CompletionScene& scene, const std::string& line) {
     std::string script = "source " + shellQuoted((scene.scripts() / "ordlint.fish").string()) +
-                         "; complete -C " + shellQuoted(line) + " | string replace -r '\\t.*' ''; test $pipestatus[1] -eq 0";
+                         "; complete -C " + shellQuoted(line) +
+                         " | string replace -r '\\t.*' ''; test $pipestatus[1] -eq 0";
     ShellResult run = runShell("fish --no-config -c " + shellQuoted(script), scene.work());
     INFO("fish: " << run.out);
     REQUIRE(run.exitCode == 0);
@@ -213,9 +215,9 @@ TEST_CASE("the man page documents every option and subcommand of --help and rend
     ScratchDir scratch("man");
     fs::path file = scratch.write("ordlint.1", page.out);
     // groff's warnings (-ww) would name an undefined macro, a bad escape, a line it cannot set.
-    ShellResult render =
-        runShell("groff -man -Tutf8 -ww -P-cbou " + shellQuoted(file.string()) + " 2>&1 >rendered.txt",
-                 scratch.path());
+    ShellResult render = runShell("groff -man -Tutf8 -ww -P-cbou " + shellQuoted(file.string()) +
+                                      " 2>&1 >rendered.txt",
+                                  scratch.path());
     INFO(render.out);
     CHECK(render.exitCode == 0);
     CHECK(render.out.empty());

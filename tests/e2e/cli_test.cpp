@@ -21,14 +21,17 @@ TEST_CASE("JSON report of the bundled examples matches the golden file", "[e2e]"
 }
 
 TEST_CASE("exit codes follow --fail-on", "[e2e]") {
-    const std::string dup = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: '1', x: '2'}\n";
+    const std::string dup =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: '1', x: '2'}\n";
     CHECK(runOrdlint({"-"}, dup).exitCode == 1);
     CHECK(runOrdlint({"--fail-on", "never", "-"}, dup).exitCode == 0);
     CHECK(runOrdlint({"--severity", "duplicate-key=warning", "-"}, dup).exitCode == 0);
-    CHECK(runOrdlint({"--severity", "duplicate-key=warning", "--fail-on", "warning", "-"}, dup).exitCode == 1);
+    CHECK(runOrdlint({"--severity", "duplicate-key=warning", "--fail-on", "warning", "-"}, dup)
+              .exitCode == 1);
     CHECK(runOrdlint({"--disable", "duplicate-key", "-"}, dup).exitCode == 0);
     CHECK(runOrdlint({"--disable", "all", "--enable", "duplicate-key", "-"}, dup).exitCode == 1);
-    CHECK(runOrdlint({"-"}, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").exitCode == 0);
+    CHECK(runOrdlint({"-"}, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").exitCode ==
+          0);
 }
 
 TEST_CASE("stdin findings are reported on file -", "[e2e]") {
@@ -68,7 +71,9 @@ TEST_CASE("hostile input ends quickly with a yaml-syntax finding", "[e2e][limits
                 prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + "]\n";
     }
     for (const std::string& input : {bomb, std::string(100000, '[') + std::string(100000, ']'),
-                                     std::string("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10)}) {
+                                     std::string("\x7f"
+                                                 "ELF\x02\x01\x01\x00\x00\x00",
+                                                 10)}) {
         RunResult run = runOrdlint({"--format", "json", "-"}, input);
         CHECK(run.exitCode == 1);
         auto report = nlohmann::json::parse(run.out);

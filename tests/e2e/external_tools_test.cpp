@@ -4,6 +4,7 @@
 // tools/package.json); a missing tool fails the test with the set-up command to run.
 #include "shell_support.hpp"
 #include "support.hpp"
+#include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <catch2/catch.hpp>
@@ -20,16 +21,22 @@ using namespace ordlint::test;
 
 namespace {
 
-fs::path toolsDir() { return sourcePath("tools/node_modules"); }
-fs::path buildDir() { return fs::path(ORDLINT_BINARY).parent_path(); }
+fs::path toolsDir() {
+    return sourcePath("tools/node_modules");
+}
+fs::path buildDir() {
+    return fs::path(ORDLINT_BINARY).parent_path();
+}
 
 // Runs Sarif.Multitool validate with the SARIF schema and GitHub's rules; returns its results.
 nlohmann::json validateSarif(const fs::path& sarif, const ScratchDir& scratch) {
-    fs::path multitool = requiredTool(toolsDir() / "@microsoft/sarif-multitool-linux/Sarif.Multitool");
+    fs::path multitool =
+        requiredTool(toolsDir() / "@microsoft/sarif-multitool-linux/Sarif.Multitool");
     fs::path report = scratch.path() / ("validation-of-" + sarif.filename().string());
-    ShellResult run = runShell(shellQuoted(multitool.string()) + " validate --rule-kind 'Sarif;Gh' --output " +
-                                   shellQuoted(report.string()) + " " + shellQuoted(sarif.string()),
-                               scratch.path());
+    ShellResult run =
+        runShell(shellQuoted(multitool.string()) + " validate --rule-kind 'Sarif;Gh' --output " +
+                     shellQuoted(report.string()) + " " + shellQuoted(sarif.string()),
+                 scratch.path());
     INFO("Sarif.Multitool output:\n" << run.out);
     REQUIRE(run.exitCode == 0);
     REQUIRE(fs::exists(report));
@@ -61,8 +68,8 @@ TEST_CASE("SARIF output passes Sarif.Multitool validate with GitHub's rules", "[
         std::string listed;
         int errors = 0;
         for (const auto& problem : problems) {
-            listed += problem.value("level", "warning") + " " + problem["ruleId"].get<std::string>() + " " +
-                      problem["message"].dump() + "\n";
+            listed += problem.value("level", "warning") + " " +
+                      problem["ruleId"].get<std::string>() + " " + problem["message"].dump() + "\n";
             errors += problem.value("level", "warning") == "error" ? 1 : 0;
         }
         INFO("ordlint " << args << "\nvalidator results:\n" << listed);
@@ -81,7 +88,8 @@ TEST_CASE("action.yml, the release workflow and the README's workflow pass actio
         CHECK(run.exitCode == 0);
     }
     // The README shows exactly the validated workflow.
-    CHECK_THAT(readText(sourcePath("README.md")), Catch::Contains(readText(sourcePath("docs/github-workflow.yml"))));
+    CHECK_THAT(readText(sourcePath("README.md")),
+               Catch::Contains(readText(sourcePath("docs/github-workflow.yml"))));
 }
 
 namespace {
@@ -93,8 +101,8 @@ namespace {
 // runs stands in for the cache of the release binary.
 struct ActionRun {
     std::map<std::string, std::map<std::string, std::string>> outputs; // step id -> outputs
-    std::vector<std::pair<std::string, ShellResult>> steps;             // name -> result
-    std::string summary;                                                // $GITHUB_STEP_SUMMARY
+    std::vector<std::pair<std::string, ShellResult>> steps;            // name -> result
+    std::string summary;                                               // $GITHUB_STEP_SUMMARY
     std::string log() const {
         std::string text;
         for (const auto& [name, result] : steps)
@@ -111,8 +119,10 @@ std::map<std::string, std::string> readOutputs(const fs::path& file) {
         auto heredoc = line.find("<<");
         auto equals = line.find('=');
         if (heredoc != std::string::npos && (equals == std::string::npos || heredoc < equals)) {
-            std::string key = line.substr(0, heredoc), delimiter = line.substr(heredoc + 2), value, next;
-            while (std::getline(in, next) && next != delimiter) value += (value.empty() ? "" : "\n") + next;
+            std::string key = line.substr(0, heredoc), delimiter = line.substr(heredoc + 2), value,
+                        next;
+            while (std::getline(in, next) && next != delimiter)
+                value += (value.empty() ? "" : "\n") + next;
             values[key] = value;
         } else if (equals != std::string::npos) {
             values[line.substr(0, equals)] = line.substr(equals + 1);
@@ -156,8 +166,7 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const Runn
             REQUIRE(close != std::string::npos);
             result += text.substr(pos, open - pos);
             std::string name = text.substr(open + 3, close - open - 3), step, output;
-            name = name.substr(name.find_first_not_of(' '));
-            name = name.substr(0, name.find_last_not_of(' ') + 1);
+            name = std::string(trimBlanks(name));
             if (name.rfind("inputs.", 0) == 0)
                 result += inputValues.at(name.substr(7));
             else if (RE2::FullMatch(name, stepOutput, &step, &output))
@@ -202,7 +211,8 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const Runn
             env += " " + variable + "=" + shellQuoted(value);
         if (const Node* stepEnv = step->get("env"))
             for (const MapEntry& variable : stepEnv->entries)
-                env += " " + variable.key->value + "=" + shellQuoted(evaluate(variable.value->value));
+                env +=
+                    " " + variable.key->value + "=" + shellQuoted(evaluate(variable.value->value));
         ShellResult result = runShell("env " + env + " bash --noprofile --norc -eo pipefail " +
                                           shellQuoted(script.string()),
                                       runner.workspace);
@@ -274,10 +284,11 @@ TEST_CASE("the GitHub Action downloads the release binary, verifies it, lints an
     CHECK_THAT(failing.summary,
                Catch::Contains("| error | `deploy/broken.yaml:6:3` | duplicate-key | key \"x\" "
                                "repeats the key on line 5;"));
-    auto sarif = nlohmann::json::parse(readText((workspace.path() / "reports/ordlint.sarif").string()));
+    auto sarif =
+        nlohmann::json::parse(readText((workspace.path() / "reports/ordlint.sarif").string()));
     REQUIRE(sarif["runs"][0]["results"].size() == 1);
-    CHECK(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
-          "deploy/broken.yaml");
+    CHECK(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+               ["uri"] == "deploy/broken.yaml");
 
     // The cached release (the tool cache persists like actions/cache), the other inputs.
     workspace.write("ci/ordlint.yaml", "failOn: warning\n");
@@ -294,7 +305,8 @@ TEST_CASE("the GitHub Action downloads the release binary, verifies it, lints an
     CHECK_THAT(stepNamed(passing, "Install ordlint").out,
                Catch::Contains("using the cached release 0.1.0"));
     CHECK(passing.steps.back().second.exitCode == 0);
-    CHECK_THAT(passing.steps.back().second.out, Catch::Contains("0 errors, 0 warnings in 1 file (1 object)"));
+    CHECK_THAT(passing.steps.back().second.out,
+               Catch::Contains("0 errors, 0 warnings in 1 file (1 object)"));
     CHECK(passing.outputs["lint"]["exit-code"] == "0");
     CHECK(passing.outputs["lint"].count("sarif-file") == 0);
     CHECK_THAT(passing.summary,
@@ -430,29 +442,36 @@ TEST_CASE("the Action builds from source only for a branch, installing only the 
     CHECK_THAT(buildOnly, !Catch::Contains("clang") && !Catch::Contains("catch2"));
 }
 
-TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean one passes", "[external][pre-commit]") {
+TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean one passes",
+          "[external][pre-commit]") {
     ScratchDir scratch("pre-commit");
     ShellResult which = runShell("command -v pre-commit", scratch.path());
     INFO("pre-commit is missing: run `scripts/install-deps.sh` (the README's set-up) first");
     REQUIRE(which.exitCode == 0);
 
     // The hook repository: this project's .pre-commit-hooks.yaml, committed as pre-commit wants.
-    std::string git = "git -c user.name=ordlint -c user.email=ordlint@example.invalid -c init.defaultBranch=main "
-                      "-c commit.gpgsign=false";
+    std::string git =
+        "git -c user.name=ordlint -c user.email=ordlint@example.invalid -c init.defaultBranch=main "
+        "-c commit.gpgsign=false";
     scratch.write("hooks/.pre-commit-hooks.yaml", readText(sourcePath(".pre-commit-hooks.yaml")));
-    REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm hooks", scratch.path() / "hooks").exitCode == 0);
+    REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm hooks",
+                     scratch.path() / "hooks")
+                .exitCode == 0);
     // The user's repository: a broken manifest and a clean one.
     scratch.write("repo/deploy/broken.yaml", kBroken);
     scratch.write("repo/deploy/clean.yaml", kClean);
     scratch.write("repo/db/statefulset.yaml", kStatefulSet);
     scratch.write("repo/db/service.yaml", kPrimaryService);
-    REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm manifests", scratch.path() / "repo").exitCode == 0);
+    REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm manifests",
+                     scratch.path() / "repo")
+                .exitCode == 0);
 
     std::string env = "PATH=" + shellQuoted(buildDir().string()) + ":\"$PATH\" PRE_COMMIT_HOME=" +
                       shellQuoted((scratch.path() / "cache").string()) + " GIT_CONFIG_NOSYSTEM=1";
     auto tryRepo = [&](const std::string& files) {
-        return runShell("env " + env + " pre-commit try-repo " + shellQuoted((scratch.path() / "hooks").string()) +
-                            " ordlint --files " + files,
+        return runShell("env " + env + " pre-commit try-repo " +
+                            shellQuoted((scratch.path() / "hooks").string()) + " ordlint --files " +
+                            files,
                         scratch.path() / "repo");
     };
     ShellResult broken = tryRepo("deploy/broken.yaml");
@@ -469,5 +488,6 @@ TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean on
     ShellResult crossFile = tryRepo("db/service.yaml");
     INFO(crossFile.out);
     CHECK(crossFile.exitCode == 1);
-    CHECK_THAT(crossFile.out, Catch::Contains("db/service.yaml:") && Catch::Contains("[unreachable-pod-index]"));
+    CHECK_THAT(crossFile.out,
+               Catch::Contains("db/service.yaml:") && Catch::Contains("[unreachable-pod-index]"));
 }

@@ -19,33 +19,12 @@ using nlohmann::json;
 
 namespace {
 
-std::string frame(const std::string& body) {
-    return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
 std::string request(int id, const std::string& method, const json& params = json::object()) {
-    return frame(
-        json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}}.dump());
+    return lspFrame({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
 }
 
 std::string notification(const std::string& method, const json& params = json::object()) {
-    return frame(json{{"jsonrpc", "2.0"}, {"method", method}, {"params", params}}.dump());
-}
-
-// Splits the server's output into messages; fails the test on bad framing.
-std::vector<json> messages(const std::string& out) {
-    std::vector<json> result;
-    std::size_t pos = 0;
-    while (pos < out.size()) {
-        std::size_t headerEnd = out.find("\r\n\r\n", pos);
-        REQUIRE(headerEnd != std::string::npos);
-        std::string header = out.substr(pos, headerEnd - pos);
-        REQUIRE(header.rfind("Content-Length: ", 0) == 0);
-        std::size_t length = std::stoul(header.substr(16));
-        result.push_back(json::parse(out.substr(headerEnd + 4, length)));
-        pos = headerEnd + 4 + length;
-    }
-    return result;
+    return lspFrame({{"jsonrpc", "2.0"}, {"method", method}, {"params", params}});
 }
 
 const json* responseTo(const std::vector<json>& all, int id) {
@@ -76,19 +55,19 @@ json openParams(const std::string& uri, const std::string& text) {
 } // namespace
 
 TEST_CASE("lsp: garbage, early requests and unknown methods get error responses", "[e2e][lsp]") {
-    std::string input = frame("{not json") + request(1, "textDocument/codeAction") +
-                        notification("textDocument/didOpen", openParams(kUri, kDuplicateKey)) +
-                        frame("[1, 2]") + frame(R"({"jsonrpc":"2.0","id":{"x":1},"method":"a"})") +
-                        "X-Unknown-Header: 1\r\n\r\n" + // no Content-Length
-                        request(2, "initialize", {{"capabilities", json::object()}}) +
-                        request(3, "initialize", {{"capabilities", json::object()}}) +
-                        request(4, "no/such/method") + notification("no/such/notification") +
-                        request(5, "textDocument/codeAction", {{"textDocument", 7}}) +
-                        request(6, "shutdown") + request(7, "textDocument/codeAction") +
-                        notification("exit");
+    std::string input =
+        lspFrameText("{not json") + request(1, "textDocument/codeAction") +
+        notification("textDocument/didOpen", openParams(kUri, kDuplicateKey)) +
+        lspFrameText("[1, 2]") + lspFrameText(R"({"jsonrpc":"2.0","id":{"x":1},"method":"a"})") +
+        "X-Unknown-Header: 1\r\n\r\n" + // no Content-Length
+        request(2, "initialize", {{"capabilities", json::object()}}) +
+        request(3, "initialize", {{"capabilities", json::object()}}) +
+        request(4, "no/such/method") + notification("no/such/notification") +
+        request(5, "textDocument/codeAction", {{"textDocument", 7}}) + request(6, "shutdown") +
+        request(7, "textDocument/codeAction") + notification("exit");
     RunResult run = runOrdlint({"lsp"}, input);
     CHECK(run.exitCode == 0);
-    std::vector<json> all = messages(run.out);
+    std::vector<json> all = lspMessages(run.out);
     int parseErrors = 0, invalidRequests = 0;
     for (const json& message : all) {
         if (!message.contains("error") || !message["id"].is_null()) continue;
@@ -117,7 +96,7 @@ TEST_CASE("lsp: a client that disappears ends the server with exit code 1", "[e2
                         "Content-Length: 500\r\n\r\n{\"jsonrpc\":"; // cut mid-message
     RunResult run = runOrdlint({"lsp"}, input);
     CHECK(run.exitCode == 1);
-    CHECK(responseTo(messages(run.out), 1));
+    CHECK(responseTo(lspMessages(run.out), 1));
     CHECK(run.err.empty());
 }
 
@@ -149,7 +128,7 @@ TEST_CASE("lsp: broken YAML mid-typing, then fixed, leaves no stale diagnostics"
                         request(5, "shutdown") + notification("exit");
     RunResult run = runOrdlint({"lsp"}, input);
     CHECK(run.exitCode == 0);
-    std::vector<json> states = published(messages(run.out), kUri);
+    std::vector<json> states = published(lspMessages(run.out), kUri);
     REQUIRE(states.size() == 3);
     REQUIRE(states[0].size() == 1);
     CHECK(states[0][0]["code"] == "duplicate-key");
@@ -179,7 +158,7 @@ TEST_CASE("lsp: initializationOptions select rules and severities; fixes become 
                         request(2, "textDocument/codeAction", actionParams) +
                         request(3, "shutdown") + notification("exit");
     RunResult run = runOrdlint({"lsp"}, input);
-    std::vector<json> all = messages(run.out);
+    std::vector<json> all = lspMessages(run.out);
     CHECK((*responseTo(all, 1))["result"]["capabilities"]["positionEncoding"] == "utf-8");
     std::vector<json> states = published(all, kUri);
     REQUIRE(states.size() == 1);
@@ -213,7 +192,7 @@ TEST_CASE("lsp: an ignore comment above the finding is extended, not repeated", 
                         notification("textDocument/didOpen", openParams(kUri, text)) +
                         request(2, "textDocument/codeAction", actionParams) +
                         request(3, "shutdown") + notification("exit");
-    std::vector<json> all = messages(runOrdlint({"lsp"}, input).out);
+    std::vector<json> all = lspMessages(runOrdlint({"lsp"}, input).out);
     const json* actions = responseTo(all, 2);
     REQUIRE(actions);
     REQUIRE((*actions)["result"].size() >= 1);

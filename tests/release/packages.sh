@@ -30,7 +30,7 @@ expect_tree() {
     share/doc/ordlint/third-party/libyaml-cpp-dev.copyright share/doc/ordlint/third-party/libre2-dev.copyright \
     share/doc/ordlint/third-party/libfmt-dev.copyright share/doc/ordlint/third-party/libcli11-dev.copyright \
     share/doc/ordlint/third-party/nlohmann-json3-dev.copyright share/doc/ordlint/third-party/libvalijson-dev.copyright \
-    share/doc/ordlint/third-party/libc6-dev.copyright; do
+    share/doc/ordlint/third-party/libc6-dev.copyright share/doc/ordlint/STATIC-LINKING.md; do
     [ -s "$prefix/$file" ] || fail "$prefix: $file is missing"
   done
   [ -n "$(find "$prefix/share/doc/ordlint/third-party" -name 'libstdc++*.copyright')" ] || fail "$prefix: libstdc++'s copyright is missing"

@@ -60,16 +60,23 @@ TEST_CASE("config errors name the file, line, column and key", "[config]") {
           "cfg/.ordlint.yaml:1:14: \"kubeVersion\" must look like \"1.34\", not \"latest\"");
     CHECK(configError("failOn: fatal\n") ==
           "cfg/.ordlint.yaml:1:9: \"failOn\" must be error, warning, info or never, not \"fatal\"");
-    CHECK(configError("zones: 0\n") == "cfg/.ordlint.yaml:1:8: \"zones\" must be a whole number from 1 to 64");
-    CHECK(configError("strict: maybe\n") == "cfg/.ordlint.yaml:1:9: \"strict\" must be true or false");
-    CHECK(configError("namespace: Team_A\n").find("1:12: \"namespace\" must be a DNS label") != std::string::npos);
+    CHECK(configError("zones: 0\n") ==
+          "cfg/.ordlint.yaml:1:8: \"zones\" must be a whole number from 1 to 64");
+    CHECK(configError("strict: maybe\n") ==
+          "cfg/.ordlint.yaml:1:9: \"strict\" must be true or false");
+    CHECK(configError("namespace: Team_A\n").find("1:12: \"namespace\" must be a DNS label") !=
+          std::string::npos);
     CHECK(configError("rules:\n  no-such-rule: error\n") ==
-          "cfg/.ordlint.yaml:2:3: unknown rule \"no-such-rule\" under \"rules\" (see `ordlint rules`)");
+          "cfg/.ordlint.yaml:2:3: unknown rule \"no-such-rule\" under \"rules\" (see `ordlint "
+          "rules`)");
     CHECK(configError("rules:\n  duplicate-key: loud\n") ==
-          "cfg/.ordlint.yaml:2:18: rule \"duplicate-key\" must be off, error, warning or info, not \"loud\"");
-    CHECK(configError("exclude: ['[abc']\n").find("1:11: bad \"exclude\" glob") != std::string::npos);
+          "cfg/.ordlint.yaml:2:18: rule \"duplicate-key\" must be off, error, warning or info, not "
+          "\"loud\"");
+    CHECK(configError("exclude: ['[abc']\n").find("1:11: bad \"exclude\" glob") !=
+          std::string::npos);
     CHECK(configError("zones: 3\nzones: 4\n") == "cfg/.ordlint.yaml:2:1: \"zones\" is set twice");
-    CHECK(configError("- a\n- b\n") == "cfg/.ordlint.yaml:1:1: the config file must be a mapping of settings");
+    CHECK(configError("- a\n- b\n") ==
+          "cfg/.ordlint.yaml:1:1: the config file must be a mapping of settings");
     CHECK(configError("a: [\n").rfind("cfg/.ordlint.yaml:", 0) == 0);
 }
 
@@ -109,7 +116,9 @@ TEST_CASE("the config file is found in the working directory or above", "[config
 
 TEST_CASE("exclude globs: names anywhere, anchored paths, folders, **", "[config]") {
     fs::path base = fs::temp_directory_path() / "repo";
-    PathFilter filter({"*.tpl.yaml", "generated", "charts/*/templates/**", "/deploy/legacy", "a/**/z.yaml"}, base);
+    PathFilter filter(
+        {"*.tpl.yaml", "generated", "charts/*/templates/**", "/deploy/legacy", "a/**/z.yaml"},
+        base);
     CHECK(filter.excludes(base / "x" / "app.tpl.yaml"));
     CHECK(filter.excludes(base / "x" / "generated" / "svc.yaml"));
     CHECK(filter.excludes(base / "generated"));

@@ -9,22 +9,23 @@
 using namespace ordlint;
 
 TEST_CASE("objects know their identity and effective namespace", "[loader]") {
-    Workspace ws = loadWorkspace({{"a.yaml",
-                                   "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\n"
-                                   "---\n"
-                                   "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: prod}\n"
-                                   "---\n"
-                                   "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n"
-                                   "---\n"
-                                   "# only a comment\n"
-                                   "---\n"
-                                   "just: data\n",
-                                   true}},
-                                 [] {
-                                     LoadOptions options;
-                                     options.defaultNamespace = "team";
-                                     return options;
-                                 }());
+    Workspace ws =
+        loadWorkspace({{"a.yaml",
+                        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\n"
+                        "---\n"
+                        "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: prod}\n"
+                        "---\n"
+                        "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n"
+                        "---\n"
+                        "# only a comment\n"
+                        "---\n"
+                        "just: data\n",
+                        true}},
+                      [] {
+                          LoadOptions options;
+                          options.defaultNamespace = "team";
+                          return options;
+                      }());
     REQUIRE(ws.objects.size() == 3);
     CHECK(ws.objects[0].group == "apps");
     CHECK(ws.objects[0].ns == "team");
@@ -51,14 +52,14 @@ TEST_CASE("List items become objects", "[loader]") {
 }
 
 TEST_CASE("a CRD in the input decides whether its kind is namespaced", "[loader]") {
-    Workspace ws = loadWorkspace(
-        {{"c.yaml",
-          "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
-          "metadata: {name: widgets.example.com}\n"
-          "spec: {group: example.com, scope: Cluster, names: {kind: Widget}}\n---\n"
-          "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n",
-          true}},
-        LoadOptions{});
+    Workspace ws =
+        loadWorkspace({{"c.yaml",
+                        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                        "metadata: {name: widgets.example.com}\n"
+                        "spec: {group: example.com, scope: Cluster, names: {kind: Widget}}\n---\n"
+                        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n",
+                        true}},
+                      LoadOptions{});
     REQUIRE(ws.objects.size() == 2);
     CHECK(ws.objects[1].clusterScoped);
     CHECK(ws.objects[1].ns.empty());
@@ -77,10 +78,11 @@ TEST_CASE("folders are searched recursively for manifests, hidden folders skippe
     write(root / "notes.txt", "x\n");
     write(root / ".hidden" / "d.yaml", "a: 1\n");
     std::vector<std::string> errors;
-    auto inputs = readInputs({root.string(), (root / "notes.txt").string(), (root / "missing").string()},
-                             true, errors);
+    auto inputs = readInputs(
+        {root.string(), (root / "notes.txt").string(), (root / "missing").string()}, true, errors);
     std::vector<std::string> names;
-    for (const auto& input : inputs) names.push_back(fs::path(input.displayPath).filename().string());
+    for (const auto& input : inputs)
+        names.push_back(fs::path(input.displayPath).filename().string());
     CHECK(names == std::vector<std::string>{"b.yaml", "c.json", "a.yml", "notes.txt"});
     REQUIRE(errors.size() == 1);
     CHECK_THAT(errors[0], Catch::Contains("missing"));
@@ -90,9 +92,10 @@ TEST_CASE("folders are searched recursively for manifests, hidden folders skippe
 TEST_CASE("parallel loading gives the same workspace as one thread", "[loader]") {
     std::vector<InputText> inputs;
     for (int i = 0; i < 40; ++i)
-        inputs.push_back({"f" + std::to_string(i) + ".yaml",
-                          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c" + std::to_string(i) + "}\n",
-                          true});
+        inputs.push_back(
+            {"f" + std::to_string(i) + ".yaml",
+             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c" + std::to_string(i) + "}\n",
+             true});
     LoadOptions one;
     one.jobs = 1;
     LoadOptions four;

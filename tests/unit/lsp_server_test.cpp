@@ -3,6 +3,7 @@
 #include "config.hpp"
 #include "lsp.hpp"
 #include "lsp_text.hpp"
+#include "support.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -18,25 +19,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string frame(const json& message) {
-    std::string body = message.dump();
-    return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
 std::vector<json> serve(const std::string& input, const LanguageServerOptions& options,
                         int& exitCode) {
     std::istringstream in(input);
     std::ostringstream out;
     exitCode = runLanguageServer(in, out, options);
-    std::vector<json> messages;
-    std::string text = out.str();
-    for (std::size_t pos = 0; pos < text.size();) {
-        std::size_t headerEnd = text.find("\r\n\r\n", pos);
-        std::size_t length = std::stoul(text.substr(pos + 16, headerEnd - pos - 16));
-        messages.push_back(json::parse(text.substr(headerEnd + 4, length)));
-        pos = headerEnd + 4 + length;
-    }
-    return messages;
+    return test::lspMessages(out.str());
 }
 
 struct TempFolder {
@@ -99,11 +87,12 @@ TEST_CASE("lsp: the config seam sets rules and excludes; a config change re-lint
            {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
           {"context", {{"diagnostics", json::array()}}}}}};
     std::string input =
-        frame(init) +
-        frame({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}}) +
-        frame(action) + frame(configChanged) + frame(action) +
-        frame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
-        frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+        test::lspFrame(init) +
+        test::lspFrame(
+            {{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}}) +
+        test::lspFrame(action) + test::lspFrame(configChanged) + test::lspFrame(action) +
+        test::lspFrame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
+        test::lspFrame({{"jsonrpc", "2.0"}, {"method", "exit"}});
     int exitCode = -1;
     std::vector<json> messages = serve(input, options, exitCode);
     CHECK(exitCode == 0);
@@ -158,7 +147,7 @@ TEST_CASE("lsp: a rule's fix becomes the preferred quick fix, with edits in any 
                          "data: {\"ü\": x, mode: replica}\n";
     std::string other = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\n";
     auto open = [](const std::string& uri, const std::string& text) {
-        return frame(
+        return test::lspFrame(
             {{"jsonrpc", "2.0"},
              {"method", "textDocument/didOpen"},
              {"params",
@@ -174,14 +163,14 @@ TEST_CASE("lsp: a rule's fix becomes the preferred quick fix, with edits in any 
                       {{"start", {{"line", 3}, {"character", 22}}},
                        {"end", {{"line", 3}, {"character", 22}}}}},
                      {"context", {{"diagnostics", json::array()}}}}}};
-    std::string input = frame({{"jsonrpc", "2.0"},
-                               {"id", 1},
-                               {"method", "initialize"},
-                               {"params", {{"capabilities", json::object()}}}}) +
+    std::string input = test::lspFrame({{"jsonrpc", "2.0"},
+                                        {"id", 1},
+                                        {"method", "initialize"},
+                                        {"params", {{"capabilities", json::object()}}}}) +
                         open("untitled:config", config) + open("untitled:other", other) +
-                        frame(action) +
-                        frame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
-                        frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+                        test::lspFrame(action) +
+                        test::lspFrame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
+                        test::lspFrame({{"jsonrpc", "2.0"}, {"method", "exit"}});
     int exitCode = -1;
     std::vector<json> messages = serve(input, options, exitCode);
     const json* actions = nullptr;
