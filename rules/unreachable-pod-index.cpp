@@ -102,7 +102,36 @@ std::string withoutLeadingZeros(std::string_view text) {
 struct NearestValueAdvice {
     std::int64_t distance = kUnbounded; // from the requested to the nearest produced value
     std::string help;
+    std::string select;                 // the value to select instead, when there is one
+    std::vector<ordlint::Fix> remedies; // edits of the workload that `help` names
 };
+
+// The edit that sets the integer value of `entry` (a workload's spec field) to `value`.
+ordlint::Fix setNumber(const MapEntry* entry, std::int64_t value, const std::string& title) {
+    return {title, {{entry->value->range, std::to_string(value)}}};
+}
+
+// A workload's `spec.<field>` entry with a scalar value, or null.
+const MapEntry* specEntry(const Workload& workload, std::string_view field) {
+    const Node* spec = workload.object->spec();
+    const MapEntry* entry = spec && spec->isMapping() ? spec->entry(field) : nullptr;
+    return entry && entry->value && entry->value->isScalar() ? entry : nullptr;
+}
+
+// The `key: value` entry a requirement was written as (a matchLabels or Service selector
+// entry starts where the requirement's range does), or null.
+const MapEntry* entryStartingAt(const Node* node, std::uint32_t begin, int depth = 0) {
+    if (!node || depth > 64) return nullptr;
+    for (const MapEntry& entry : node->entries) {
+        if (entry.key && entry.key->range.begin == begin) return &entry;
+        if (entry.value && entry.value->range.begin <= begin && begin < entry.value->range.end)
+            return entryStartingAt(entry.value, begin, depth + 1);
+    }
+    for (const Node* item : node->items)
+        if (item->range.begin <= begin && begin < item->range.end)
+            return entryStartingAt(item, begin, depth + 1);
+    return nullptr;
+}
 
 NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodClass& pod,
                                       const LintSettings& settings) {
@@ -113,11 +142,15 @@ NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodC
             pod.workload->kind == WorkloadKind::StatefulSet && requirement.key == kPodIndexLabel)
             return {kUnbounded - 1,
                     fmt::format("select {} \"{}-{}\" instead, which every version sets",
-                                kPodNameLabel, pod.workload->object->name, requirement.values[0])};
+                                kPodNameLabel, pod.workload->object->name, requirement.values[0]),
+                    {},
+                    {}};
         return {kUnbounded - 1,
                 fmt::format("{} {} never sets {}: select its pods by their template labels",
                             pod.workload->object->kind, pod.workload->object->name,
-                            requirement.key)};
+                            requirement.key),
+                {},
+                {}};
     }
     const ValuePattern& pattern = found->second;
     int variable = -1;
@@ -138,34 +171,54 @@ NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodC
     Box at = pod.allPods().front();
     at[v] = {std::clamp(requested, range.lo, range.hi), std::clamp(requested, range.lo, range.hi)};
     if (normalized != asked && range.contains(requested))
-        return {0, fmt::format("write \"{}\": controllers write indexes without leading zeros",
-                               normalized)};
-    std::string help = fmt::format("select \"{}\"", pod.describeValues(requirement.key, &at));
+        return {0,
+                fmt::format("write \"{}\": controllers write indexes without leading zeros",
+                            normalized),
+                normalized,
+                {}};
+    std::string selected = pod.describeValues(requirement.key, &at);
+    std::string help = fmt::format("select \"{}\"", selected);
+    std::vector<ordlint::Fix> remedies;
     const Workload& workload = *pod.workload;
     const std::string& name = workload.object->name;
     const std::string& kind = workload.object->kind;
     const std::string& variableName = pod.variables[v].name;
+    // The edit that sets spec.<field> of the workload, when the field is written.
+    auto setSpec = [&](std::string_view field, std::int64_t value) {
+        if (const MapEntry* entry = specEntry(workload, field))
+            remedies.push_back(setNumber(
+                entry, value, fmt::format("Set spec.{}: {} on {} {}", field, value, kind, name)));
+    };
     if (variableName == "ordinal") {
-        if (requested < range.lo && requested >= 0)
+        if (requested < range.lo && requested >= 0) {
             help += fmt::format(", or set spec.ordinals.start: {} on {} {}", requested, kind, name);
-        else if (requested > range.hi && workload.autoscaler)
+            if (workload.ordinalsStartEntry && workload.ordinalsStartEntry->value &&
+                workload.ordinalsStartEntry->value->isScalar())
+                remedies.push_back(setNumber(
+                    workload.ordinalsStartEntry, requested,
+                    fmt::format("Set spec.ordinals.start: {} on {} {}", requested, kind, name)));
+        } else if (requested > range.hi && workload.autoscaler)
             help += fmt::format(", or raise the maximum of {} {} to {}", workload.autoscaler->kind,
                                 workload.autoscaler->name, requested - workload.ordinalsStart + 1);
-        else if (requested > range.hi)
+        else if (requested > range.hi) {
             help += fmt::format(", or scale {} {} to replicas: {}", kind, name,
                                 requested - workload.ordinalsStart + 1);
+            setSpec("replicas", requested - workload.ordinalsStart + 1);
+        }
     } else if (requested > range.hi) {
         if (variableName == "completion" && workload.kind == WorkloadKind::JobSet)
             help += fmt::format(", or raise completions of replicated job {} to {} on {} {}",
                                 pod.role, requested + 1, kind, name);
-        else if (variableName == "completion")
+        else if (variableName == "completion") {
             help += fmt::format(", or raise completions to {} on {} {}", requested + 1, kind, name);
-        else if (variableName == "group" && workload.autoscaler)
+            setSpec("completions", requested + 1);
+        } else if (variableName == "group" && workload.autoscaler)
             help += fmt::format(", or raise the maximum of {} {} to {}", workload.autoscaler->kind,
                                 workload.autoscaler->name, requested + 1);
-        else if (variableName == "group")
+        else if (variableName == "group") {
             help += fmt::format(", or raise replicas to {} on {} {}", requested + 1, kind, name);
-        else if (variableName == "worker")
+            setSpec("replicas", requested + 1);
+        } else if (variableName == "worker")
             help += fmt::format(", or raise leaderWorkerTemplate.size to {} on {} {}",
                                 requested + 1, kind, name);
         else if (variableName == "job")
@@ -173,7 +226,8 @@ NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodC
                                 pod.role, requested + 1, kind, name);
     }
     std::int64_t nearest = at[v].lo;
-    return {requested > nearest ? requested - nearest : nearest - requested, help};
+    return {requested > nearest ? requested - nearest : nearest - requested, help, selected,
+            std::move(remedies)};
 }
 
 // A selector made only of index requirements has every pod of its namespace as a candidate.
@@ -291,6 +345,17 @@ class UnreachablePodIndexRule : public Rule {
                         best = advice;
                 }
                 d.help = best.help;
+                // The edits the help names: the selector's value (in the selector's file),
+                // then the workload's field (in the workload's file).
+                const MapEntry* entry =
+                    offending->fromMatchLabels || selector.isService()
+                        ? entryStartingAt(selector.owner->node, offending->range.begin)
+                        : nullptr;
+                if (!best.select.empty() && entry && entry->value && entry->value->isScalar())
+                    d.remedies.push_back({fmt::format("Select \"{}\"", best.select),
+                                          {{entry->value->range, "\"" + best.select + "\""}}});
+                for (ordlint::Fix& remedy : best.remedies)
+                    d.remedies.push_back(std::move(remedy));
             }
             if (d.help.empty())
                 d.help = offending ? "select one of the values the workload produces"

@@ -82,6 +82,14 @@ if [ ! -f "$lsp_tests/node_modules/.package-lock.json" ] ||
   (cd "$lsp_tests" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
+# The VS Code extension (editors/vscode): its client library and the packager, for its test.
+vscode_dir="$(cd "$(dirname "$0")/.." && pwd)/editors/vscode"
+if [ ! -f "$vscode_dir/node_modules/.package-lock.json" ] ||
+   [ "$vscode_dir/package-lock.json" -nt "$vscode_dir/node_modules/.package-lock.json" ]; then
+  echo "install-deps: installing the VS Code extension's packages (npm ci in editors/vscode)"
+  (cd "$vscode_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
 # The pinned external validators of the integration tests (tools/package.json): the SARIF
 # validator and the GitHub Action validator.
 tools_dir="$(cd "$(dirname "$0")/.." && pwd)/tools"

@@ -145,7 +145,12 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
         options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
     PathFilter exclude =
         run.exclude.empty() ? PathFilter() : PathFilter(run.exclude, run.excludeBase);
-    std::vector<InputText> inputs = readInputs(paths, true, errors, exclude, settings.jobs);
+    std::vector<std::string> skippedFiles;
+    std::vector<InputText> inputs =
+        readInputs(paths, true, errors, exclude, settings.jobs, &skippedFiles);
+    if (options.verbose)
+        for (const std::string& note : skippedFiles)
+            std::cerr << "ordlint: " << note << '\n';
     if (!run.context.empty())
         inputs = withContext(std::move(inputs),
                              readInputs(run.context, false, errors, exclude, settings.jobs));
@@ -218,6 +223,7 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
 
     bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(),
                                         [&](const Diagnostic& d) { return d.severity >= *failOn; });
+    if (run.failIfNoObjects && summary.objects == 0) failed = true;
     keepUntilExit(std::move(workspace), std::move(diagnostics));
     return failed ? kExitFindings : 0;
 }

@@ -83,6 +83,44 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
         }
         return items;
     }
+    case SettingType::Ignores: {
+        std::vector<IgnoreEntry> entries;
+        if (!value || value->isNull()) return entries;
+        if (!value->isSequence()) fail(file, value->range, wrongShape(key, origin));
+        for (const Node* item : value->items) {
+            if (!item->isMapping()) fail(file, item->range, wrongShape(key, origin));
+            IgnoreEntry& ignore = entries.emplace_back();
+            for (const MapEntry& field : item->entries) {
+                const std::string& name = field.key->value;
+                const Node* fieldValue = field.value;
+                if (name == "rules" && fieldValue && fieldValue->isSequence()) {
+                    for (const Node* id : fieldValue->items) {
+                        if (!id->isScalar()) fail(file, id->range, "each rule must be a rule id");
+                        ignore.rules.push_back(id->value);
+                    }
+                    continue;
+                }
+                std::string* part = name == "kind"        ? &ignore.kind
+                                    : name == "namespace" ? &ignore.ns
+                                    : name == "name"      ? &ignore.name
+                                                          : nullptr;
+                if (name != "rules" && !part)
+                    fail(file, field.key->range,
+                         fmt::format("unknown key \"{}\" in an {} entry (known keys: kind, "
+                                     "namespace, name, rules)",
+                                     name, origin.name));
+                if (!fieldValue || !fieldValue->isScalar())
+                    fail(file, valueRange(field),
+                         fmt::format("\"{}\" must be {}", name,
+                                     part ? "a glob" : "a list of rule ids"));
+                if (part)
+                    *part = fieldValue->value;
+                else
+                    ignore.rules = splitRuleList(fieldValue->value);
+            }
+        }
+        return entries;
+    }
     case SettingType::RuleLevels: {
         std::vector<std::pair<std::string, std::string>> entries;
         if (!value || value->isNull()) return entries;

@@ -5,12 +5,14 @@
 
 #include "lsp_code_actions.hpp"
 #include "lsp_documents.hpp"
+#include "lsp_navigation.hpp"
 #include "lsp_protocol.hpp"
 #include "lsp_transport.hpp"
 #include "path_filter.hpp"
 #include "project_identity.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
@@ -62,6 +64,10 @@ class Server {
     void didChangeWatchedFiles(const json& params);
     void didChangeWorkspaceFolders(const json& params);
     json codeActions(const json& params);
+    json hover(const json& params);
+    json documentSymbols(const json& params);
+    // The document a request names, as of an up-to-date lint; null when it is not linted.
+    const lsp::Document* requestedDocument(const json& params);
 
     void lintAll();
     void loadConfig();
@@ -83,7 +89,11 @@ class Server {
     RunSettings settings_;       // defaults, .ordlint.yaml, then the client's settings
     lsp::ExcludedPath excluded_; // settings_.exclude; unset when there is none
     lsp::DocumentStore documents_;
-    Workspace workspace_; // of the last lint; diagnostics point into it
+    // settings_.context: manifests loaded for cross-object rules only, read when the settings
+    // change (a file that is also a workspace document is linted as that document).
+    std::vector<std::shared_ptr<const ParsedInput>> context_;
+    Workspace workspace_;              // of the last lint; diagnostics point into it
+    std::optional<PodModel> podModel_; // of workspace_, built at the first hover that needs it
     int nextRequestId_ = 1;
 };
 
@@ -156,6 +166,10 @@ void Server::dispatch(const std::string& method, const json* id, const json& par
             respond(*id, nullptr);
         } else if (method == "textDocument/codeAction")
             respond(*id, codeActions(params));
+        else if (method == "textDocument/hover")
+            respond(*id, hover(params));
+        else if (method == "textDocument/documentSymbol")
+            respond(*id, documentSymbols(params));
         else
             respondError(*id, lsp::kMethodNotFound, "unsupported method " + method);
         return;
@@ -165,8 +179,9 @@ void Server::dispatch(const std::string& method, const json* id, const json& par
     } else if (method == "textDocument/didOpen") {
         const json& document = params.at("textDocument");
         std::string uri = document.at("uri").get<std::string>();
-        // Not a Kubernetes manifest: nothing to say.
-        if (documents_.lints(uri, document.value("languageId", "")))
+        // Not a Kubernetes manifest, or a file the config's `exclude` skips: nothing to say.
+        if (documents_.lints(uri, document.value("languageId", "")) &&
+            !(excluded_ && excluded_(documents_.keyOf(uri))))
             documents_.open(uri, document.value("version", 0),
                             document.at("text").get<std::string>());
     } else if (method == "textDocument/didChange") {
@@ -228,6 +243,8 @@ json Server::initialize(const json& params) {
           {"change", 2 /* incremental */},
           {"save", {{"includeText", false}}}}},
         {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}},
+        {"hoverProvider", true},
+        {"documentSymbolProvider", true},
         {"workspace", {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
     };
     return {{"capabilities", capabilities},
@@ -265,6 +282,20 @@ void Server::loadConfig() {
     if (!settings_.exclude.empty())
         excluded_ = [filter = PathFilter(settings_.exclude, settings_.excludeBase)](
                         const std::string& path) { return filter.excludes(path); };
+    context_.clear();
+    if (!settings_.context.empty()) {
+        std::vector<std::string> errors;
+        PathFilter exclude = settings_.exclude.empty()
+                                 ? PathFilter()
+                                 : PathFilter(settings_.exclude, settings_.excludeBase);
+        LoadOptions loadOptions;
+        loadOptions.defaultNamespace = settings_.defaultNamespace;
+        for (InputText& input : readInputs(settings_.context, false, errors, exclude))
+            context_.push_back(
+                std::make_shared<const ParsedInput>(parseInput(std::move(input), loadOptions)));
+        for (const std::string& error : errors)
+            show(MessageType::Warning, "ordlint settings: context: " + error);
+    }
     settingsChanged_ = true;
 }
 
@@ -316,12 +347,34 @@ void Server::didChangeWorkspaceFolders(const json& params) {
     reloadConfigAndIndex();
 }
 
-json Server::codeActions(const json& params) {
+const lsp::Document* Server::requestedDocument(const json& params) {
     if (lintPending()) lintAndPublish();
     const lsp::Document* document =
         documents_.find(params.at("textDocument").at("uri").get<std::string>());
-    if (!document || !document->parsed) return json::array();
+    return document && document->parsed ? document : nullptr;
+}
+
+json Server::codeActions(const json& params) {
+    const lsp::Document* document = requestedDocument(params);
+    if (!document) return json::array();
     return lsp::codeActions(documents_, *document, params, encoding_);
+}
+
+json Server::hover(const json& params) {
+    const lsp::Document* document = requestedDocument(params);
+    if (!document) return nullptr;
+    auto podModel = [this]() -> const PodModel& {
+        if (!podModel_) podModel_.emplace(PodModel::build(workspace_, settings_.lint));
+        return *podModel_;
+    };
+    return lsp::hover(documents_, *document, workspace_, podModel,
+                      lsp::parsePosition(params.at("position")), encoding_);
+}
+
+json Server::documentSymbols(const json& params) {
+    const lsp::Document* document = requestedDocument(params);
+    if (!document) return json::array();
+    return lsp::documentSymbols(documents_, *document, workspace_, encoding_);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,7 +396,13 @@ void Server::lintAll() {
     loadOptions.defaultNamespace = settings_.defaultNamespace;
     for (const std::string& failure : documents_.parseStale(loadOptions))
         log(MessageType::Error, "ordlint: cannot parse " + failure);
-    workspace_ = assembleWorkspace(documents_.parsedInputs(), loadOptions);
+    std::vector<std::shared_ptr<const ParsedInput>> inputs = documents_.parsedInputs();
+    for (const auto& context : context_)
+        if (!documents_.documents().count(
+                lsp::normalPath(std::filesystem::absolute(context->file->path()).string())))
+            inputs.push_back(context);
+    podModel_.reset(); // it points into the workspace it was built from
+    workspace_ = assembleWorkspace(inputs, loadOptions);
     documents_.assignDiagnostics(
         options_.lint(workspace_, settings_.lint, settings_.ruleSelection()));
 

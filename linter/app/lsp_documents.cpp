@@ -144,7 +144,9 @@ void DocumentStore::indexWorkspace(const ExcludedPath& excluded) {
         indexFolder(root, excluded);
     for (auto it = files_.begin(); it != files_.end();) {
         auto current = it++;
-        if (!current->second.open && !current->second.indexed) forget(current);
+        // An open buffer of a file the settings now exclude goes too: no diagnostics for it.
+        bool nowExcluded = excluded && current->second.open && excluded(current->first);
+        if ((!current->second.open && !current->second.indexed) || nowExcluded) forget(current);
     }
     changed_ = true;
 }

@@ -71,7 +71,8 @@ class DocumentStore {
     void close(const std::string& uri);
 
     // Reads every manifest under the workspace folders that `excluded` does not skip; a file
-    // whose text did not change keeps its parse (mark and sweep).
+    // whose text did not change keeps its parse (mark and sweep). Open buffers that `excluded`
+    // skips leave the store (their findings are retracted).
     void indexWorkspace(const ExcludedPath& excluded);
     // workspace/didChangeWatchedFiles for one path (not the config file): `type` 1 created,
     // 2 changed, 3 deleted (a file or a whole folder).

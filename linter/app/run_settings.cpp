@@ -47,6 +47,38 @@ std::string resolved(const std::string& path, const std::filesystem::path& folde
 
 } // namespace
 
+std::vector<std::string> splitRuleList(std::string_view list) {
+    std::vector<std::string> ids;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t comma = std::min(list.find(',', start), list.size());
+        std::string_view id = list.substr(start, comma - start);
+        while (!id.empty() && id.front() == ' ')
+            id.remove_prefix(1);
+        while (!id.empty() && id.back() == ' ')
+            id.remove_suffix(1);
+        if (!id.empty()) ids.emplace_back(id);
+        start = comma + 1;
+    }
+    return ids;
+}
+
+std::optional<IgnoreEntry> parseIgnoreFlag(std::string_view text) {
+    std::size_t equals = text.find('=');
+    if (equals == std::string_view::npos) return std::nullopt;
+    std::string_view object = text.substr(0, equals);
+    std::size_t first = object.find('/');
+    std::size_t second = first == std::string_view::npos ? first : object.find('/', first + 1);
+    if (second == std::string_view::npos || object.find('/', second + 1) != std::string_view::npos)
+        return std::nullopt;
+    IgnoreEntry entry;
+    entry.kind = std::string(object.substr(0, first));
+    entry.ns = std::string(object.substr(first + 1, second - first - 1));
+    entry.name = std::string(object.substr(second + 1));
+    entry.rules = splitRuleList(text.substr(equals + 1));
+    return entry;
+}
+
 RuleSelection RunSettings::ruleSelection() const {
     RuleSelection effective = selection;
     if (lint.strict && !effective.severities.count("unknown-field"))
@@ -84,7 +116,8 @@ const std::vector<SettingKey>& settingKeys() {
          "RunSettings::exclude and excludeBase (folder walks and the editor's workspace skip them)",
          "files and folders to skip, as gitignore-like globs relative to this file (in the editor's "
          "settings: to the workspace folder): a glob without \"/\" matches a name at any depth, one "
-         "with \"/\" is anchored here, \"**\" spans folders",
+         "with \"/\" is anchored here, \"**\" spans folders, \"!glob\" re-includes (the last glob "
+         "that matches decides)",
          "\n  # Helm chart sources are templates, not YAML: lint `helm template` output instead.\n"
          "  # - \"charts/*/templates/**\"", 0, 0,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin& origin) {
@@ -120,17 +153,32 @@ const std::vector<SettingKey>& settingKeys() {
         {{}, "fix", kFlag, SettingType::Switch, "RunSettings::fix",
          "apply safe fixes to the files in place, then report what remains", {}, 0, 0,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin&) { s.fix = std::get<bool>(v); }},
-        {{}, "schema-dir", kFlag, SettingType::Folders, "LintSettings::schemaDirs",
-         "extra JSON schemas (kubeconform layout) or CRD files; repeatable", {}, 0, 0,
+        {"schemaDirs", "schema-dir", kEverywhere, SettingType::Folders, "LintSettings::schemaDirs",
+         "extra JSON schemas (kubeconform layout) or CRD files, in these folders", "\n  # - schemas/crds", 0, 0,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin& origin) {
              s.lint.schemaDirs.clear();
              for (const std::string& dir : texts(v)) s.lint.schemaDirs.push_back(resolved(dir, origin.folder));
          }},
-        {{}, "context", kFlag, SettingType::Paths, "RunSettings::context",
-         "also load these manifests for cross-object rules, without reporting findings in them", {}, 0, 0,
+        {"context", "context", kEverywhere, SettingType::Paths, "RunSettings::context",
+         "also load these manifests for cross-object rules, without reporting findings in them",
+         "\n  # - ../platform/services", 0, 0,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin& origin) {
              s.context.clear();
              for (const std::string& path : texts(v)) s.context.push_back(resolved(path, origin.folder));
+         }},
+        {"ignore", "ignore", kEverywhere, SettingType::Ignores, "LintSettings::ignores",
+         "drop findings of these rules on the objects that match: {kind, namespace, name, rules}, "
+         "globs allowed (for objects of third-party charts, which cannot carry annotations); a "
+         "flag takes KIND/NAMESPACE/NAME=RULE,RULE",
+         "\n  # - {kind: StatefulSet, namespace: \"*\", name: \"vendor-*\", rules: [unreachable-pod-index]}", 0, 0,
+         [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
+             s.lint.ignores = std::get<std::vector<IgnoreEntry>>(v);
+         }},
+        {"failIfNoObjects", "fail-if-no-objects", kEverywhere, SettingType::Switch,
+         "RunSettings::failIfNoObjects (the exit code)",
+         "exit with 1 when the paths hold no Kubernetes object", " false", 0, 0,
+         [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
+             s.failIfNoObjects = std::get<bool>(v);
          }},
         {{}, "jobs", kFlag, SettingType::Count, "LintSettings::jobs (and the loader's)",
          "threads for parsing files and running rules (default: number of cores)", {}, 0, 4096,
@@ -186,6 +234,10 @@ std::string wrongShape(const SettingKey& key, const SettingOrigin& origin) {
         return origin.name + " must be a list of folders";
     case SettingType::Paths:
         return origin.name + " must be a list of paths";
+    case SettingType::Ignores:
+        return origin.name + " must be a list of {kind, namespace, name, rules} entries "
+                             "(KIND/NAMESPACE/NAME=RULE,... "
+                             "as a flag)";
     }
     return origin.name + " has a value of the wrong kind";
 }
@@ -249,6 +301,21 @@ std::optional<SettingProblem> applySetting(RunSettings& settings, const SettingK
         }
         break;
     }
+    case SettingType::Ignores: {
+        if (!std::holds_alternative<std::vector<IgnoreEntry>>(value))
+            return problem(wrongShape(key, origin));
+        const auto& entries = std::get<std::vector<IgnoreEntry>>(value);
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            if (entries[i].rules.empty())
+                return problem(fmt::format("each {} entry must name its rules", name), i);
+            for (const std::string& id : entries[i].rules)
+                if (id != "all" && !builtinRules().find(id))
+                    return problem(
+                        fmt::format("unknown rule \"{}\" under {} (see `ordlint rules`)", id, name),
+                        i);
+        }
+        break;
+    }
     case SettingType::RuleLevels: {
         if (!std::holds_alternative<Pairs>(value)) return problem(wrongShape(key, origin));
         const Pairs& entries = std::get<Pairs>(value);
@@ -269,6 +336,34 @@ std::optional<SettingProblem> applySetting(RunSettings& settings, const SettingK
 }
 
 namespace {
+
+// {"kind": ..., "namespace": ..., "name": ..., "rules": [...] or "a,b"}; nullopt for another
+// shape or key.
+std::optional<IgnoreEntry> ignoreFromJson(const nlohmann::json& item) {
+    if (!item.is_object()) return std::nullopt;
+    IgnoreEntry entry;
+    for (const auto& [field, value] : item.items()) {
+        if (field == "rules") {
+            if (value.is_string()) {
+                entry.rules = splitRuleList(value.get<std::string>());
+                continue;
+            }
+            if (!value.is_array()) return std::nullopt;
+            for (const nlohmann::json& id : value) {
+                if (!id.is_string()) return std::nullopt;
+                entry.rules.push_back(id.get<std::string>());
+            }
+            continue;
+        }
+        std::string* part = field == "kind"        ? &entry.kind
+                            : field == "namespace" ? &entry.ns
+                            : field == "name"      ? &entry.name
+                                                   : nullptr;
+        if (!part || !value.is_string()) return std::nullopt;
+        *part = value.get<std::string>();
+    }
+    return entry;
+}
 
 // The editor's JSON, read into the shape `key` takes; a message when it has another.
 std::variant<SettingValue, std::string> fromJson(const SettingKey& key, const nlohmann::json& json,
@@ -297,6 +392,16 @@ std::variant<SettingValue, std::string> fromJson(const SettingKey& key, const nl
             items.push_back(item.get<std::string>());
         }
         return SettingValue(std::move(items));
+    }
+    case SettingType::Ignores: {
+        if (!json.is_array()) break;
+        std::vector<IgnoreEntry> entries;
+        for (const nlohmann::json& item : json) {
+            std::optional<IgnoreEntry> entry = ignoreFromJson(item);
+            if (!entry) return wrongShape(key, origin);
+            entries.push_back(std::move(*entry));
+        }
+        return SettingValue(std::move(entries));
     }
     case SettingType::RuleLevels: {
         if (!json.is_object()) break;

@@ -37,6 +37,7 @@ struct RunSettings {
     std::vector<std::string> context;                 // manifests loaded for cross-object rules
     LoadLimits limits;
     bool fix = false;
+    bool failIfNoObjects = false; // exit 1 when the paths hold no Kubernetes object
 
     // The selection the rules run with: `strict` makes unknown-field an error, unless its
     // severity is set explicitly.
@@ -62,13 +63,21 @@ enum class SettingType {
     RuleLevels, // rule id -> off, error, warning or info; a flag takes RULE=LEVEL
     Folders,    // existing folders
     Paths,      // files or folders; a flag takes them comma-separated
+    Ignores,    // {kind, namespace, name, rules} entries; a flag takes KIND/NAMESPACE/NAME=RULE,...
 };
 
 // A value as a source wrote it, in the shape its type takes, not yet checked: text (Version,
 // Namespace, FailLevel), a whole number (Count), true/false (Switch), a list (Globs, RuleIds,
-// Folders, Paths) or the entries of a map (RuleLevels).
-using SettingValue = std::variant<std::string, std::int64_t, bool, std::vector<std::string>,
-                                  std::vector<std::pair<std::string, std::string>>>;
+// Folders, Paths), the entries of a map (RuleLevels) or ignore entries (Ignores).
+using SettingValue =
+    std::variant<std::string, std::int64_t, bool, std::vector<std::string>,
+                 std::vector<std::pair<std::string, std::string>>, std::vector<IgnoreEntry>>;
+
+// `--ignore` syntax: "StatefulSet/*/web-*=rule-a,rule-b" (kind/namespace/name globs, an empty
+// part matches anything); nullopt when there is no "=" or not three parts.
+std::optional<IgnoreEntry> parseIgnoreFlag(std::string_view text);
+// "a, b,c" -> {"a", "b", "c"}.
+std::vector<std::string> splitRuleList(std::string_view list);
 
 // Who wrote a value: how messages name the setting there (`"zones"` in a config file, `--zones`
 // on the command line, `zones` in the editor's settings) and the folder its relative paths

@@ -33,6 +33,8 @@ std::string valueName(SettingType type) {
         return "DIR";
     case SettingType::Paths:
         return "PATH,...";
+    case SettingType::Ignores:
+        return "KIND/NS/NAME=RULE,...";
     }
     return "VALUE";
 }
@@ -68,6 +70,7 @@ void SettingFlags::addTo(CLI::App& app) {
         case SettingType::Folders:
         case SettingType::Paths:
         case SettingType::RuleLevels:
+        case SettingType::Ignores:
             // One value per occurrence, so that `--disable x -` leaves "-" to the paths.
             parsed.option = app.add_option(name, parsed.items, help)->allow_extra_args(false);
             if (key.type == SettingType::RuleIds || key.type == SettingType::Paths)
@@ -108,6 +111,18 @@ std::optional<std::string> SettingFlags::applyTo(RunSettings& settings) const {
         case SettingType::Paths:
             value = parsed.items;
             break;
+        case SettingType::Ignores: {
+            std::vector<IgnoreEntry> entries;
+            for (const std::string& item : parsed.items) {
+                std::optional<IgnoreEntry> entry = parseIgnoreFlag(item);
+                if (!entry)
+                    return fmt::format("{} expects KIND/NAMESPACE/NAME=RULE,..., got \"{}\"",
+                                       origin.name, item);
+                entries.push_back(std::move(*entry));
+            }
+            value = std::move(entries);
+            break;
+        }
         case SettingType::RuleLevels: {
             std::vector<std::pair<std::string, std::string>> entries;
             for (const std::string& item : parsed.items) {

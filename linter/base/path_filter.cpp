@@ -54,14 +54,18 @@ std::shared_ptr<const RE2> compile(const std::string& glob) {
 
 PathFilter::PathFilter(const std::vector<std::string>& globs, fs::path base)
     : base_(fs::absolute(base).lexically_normal()) {
-    for (const std::string& glob : globs)
-        if (!glob.empty()) patterns_.push_back(compile(glob));
+    for (const std::string& glob : globs) {
+        bool negated = glob.size() > 1 && glob.front() == '!';
+        std::string pattern = negated ? glob.substr(1) : glob;
+        if (!pattern.empty()) patterns_.push_back({compile(pattern), negated});
+    }
 }
 
 std::optional<std::string> PathFilter::globError(const std::string& glob) {
     if (glob.empty()) return "an empty glob matches nothing";
+    if (glob == "!") return "\"!\" re-includes nothing: write the glob after it";
     try {
-        compile(glob);
+        compile(glob.front() == '!' ? glob.substr(1) : glob);
     } catch (const std::invalid_argument& error) {
         return error.what();
     }
@@ -79,9 +83,12 @@ bool PathFilter::excludes(const fs::path& path) const {
                               : relative.generic_string();
     while (subject.rfind("./", 0) == 0)
         subject.erase(0, 2);
-    for (const auto& pattern : patterns_)
-        if (RE2::FullMatch(subject, *pattern)) return true;
-    return false;
+    // As in .gitignore, the last glob that matches decides.
+    bool excluded = false;
+    for (const Pattern& pattern : patterns_)
+        if (excluded == pattern.negated && RE2::FullMatch(subject, *pattern.regex))
+            excluded = !pattern.negated;
+    return excluded;
 }
 
 } // namespace ordlint

@@ -104,11 +104,20 @@ void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& contex
     }
 }
 
-void applySuppressions(SuppressionIndex& suppressions, std::vector<Diagnostic>& diagnostics) {
-    diagnostics.erase(
-        std::remove_if(diagnostics.begin(), diagnostics.end(),
-                       [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
-        diagnostics.end());
+// Drops what the manifests' own ignores suppress, then what the settings' ignore entries
+// cover (those are not in the manifests, so they are never reported unused).
+void applySuppressions(SuppressionIndex& suppressions, const std::vector<IgnoreEntry>& ignores,
+                       std::vector<Diagnostic>& diagnostics) {
+    auto ignored = [&](const Diagnostic& d) {
+        return d.object && std::any_of(ignores.begin(), ignores.end(), [&](const IgnoreEntry& e) {
+                   return e.covers(d.rule, d.object->kind, d.object->ns, d.object->name);
+               });
+    };
+    diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
+                                     [&](const Diagnostic& d) {
+                                         return suppressions.suppresses(d) || ignored(d);
+                                     }),
+                      diagnostics.end());
 }
 
 } // namespace
@@ -207,13 +216,13 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
     for (ScheduledRule& rule : schemaRules)
         rules.push_back(std::move(rule));
     std::vector<Diagnostic> all = runTasks(preparations, rules, context, selection, settings.jobs);
-    applySuppressions(*suppressions, all);
+    applySuppressions(*suppressions, settings.ignores, all);
 
     LintContext lateContext = context;
     lateContext.suppressions = &*suppressions;
     lateContext.rulesRun = &rulesRun;
     std::vector<Diagnostic> late = runTasks({}, lateRules, lateContext, selection, 1);
-    applySuppressions(*suppressions, late);
+    applySuppressions(*suppressions, settings.ignores, late);
     all.insert(all.end(), std::make_move_iterator(late.begin()),
                std::make_move_iterator(late.end()));
 

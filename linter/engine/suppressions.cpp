@@ -1,5 +1,6 @@
 #include "suppressions.hpp"
 
+#include "pod_templates.hpp"
 #include "text.hpp"
 
 #include <fmt/format.h>
@@ -107,10 +108,14 @@ void scanComments(const std::vector<const Document*>& documents, const SourceFil
     }
 }
 
-void scanAnnotation(const Object& object, std::vector<Suppression>& out) {
-    const Node* annotations = object.metadata() ? object.metadata()->get("annotations") : nullptr;
-    const Node* value =
-        annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation) : nullptr;
+// The ignore annotation in `metadata` (an object's or a pod template's), if any.
+const Node* ignoreAnnotation(const Node* metadata) {
+    const Node* annotations =
+        metadata && metadata->isMapping() ? metadata->get("annotations") : nullptr;
+    return annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation) : nullptr;
+}
+
+void scanAnnotation(const Object& object, const Node* value, std::vector<Suppression>& out) {
     if (!value || !value->isScalar() || !value->range.file) return;
     Suppression prototype;
     prototype.scope = Suppression::Scope::Object;
@@ -143,8 +148,17 @@ SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
         documentsOf[document->file].push_back(document.get());
     for (const auto& file : workspace.files)
         scanComments(documentsOf[file.get()], *file, suppressions_);
-    for (const Object& object : workspace.objects)
-        scanAnnotation(object, suppressions_);
+    for (const Object& object : workspace.objects) {
+        // On the object, or on its pod template, where it covers the workload (and the
+        // template, which is part of it).
+        scanAnnotation(object, ignoreAnnotation(object.metadata()), suppressions_);
+        // Charts often expose the pod template's annotations (podAnnotations) but not the
+        // workload's own. A Pod is its own template: its annotation is read once.
+        if (!object.node->get("spec")) continue;
+        for (const PodTemplate& podTemplate : podTemplatesOf(object))
+            if (podTemplate.metadata && podTemplate.metadata != object.metadata())
+                scanAnnotation(object, ignoreAnnotation(podTemplate.metadata), suppressions_);
+    }
     for (std::size_t i = 0; i < suppressions_.size(); ++i) {
         const Suppression& s = suppressions_[i];
         int line = s.scope == Suppression::Scope::Line   ? s.line

@@ -2,7 +2,8 @@
 // Suppressions written in the manifests themselves:
 //   `# ordlint-ignore RULE[,RULE] -- reason`  on the offending line, or alone on the line above
 //   `# ordlint-ignore-file RULE[,RULE]`       anywhere in a file: the whole file
-//   annotation `ordlint.dev/ignore: "RULE,..."` on an object: every finding on that object
+//   annotation `ordlint.dev/ignore: "RULE,..."` on an object, or on its pod template
+//   (`spec.template.metadata.annotations`): every finding on that object
 // Each rule named is one Suppression, so that an ignore naming two rules of which only one
 // fires can report the other as unused (rule unused-ignore).
 

@@ -3,6 +3,8 @@
 #include "parallel.hpp"
 #include "text.hpp"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -46,14 +48,35 @@ bool readFile(const fs::path& path, std::string& text) {
     return !failed;
 }
 
+// A Helm chart's `templates/` folder (a Chart.yaml beside it): Go templates, not YAML.
+bool isHelmTemplates(const fs::directory_entry& entry, std::error_code& error) {
+    return entry.path().filename() == "templates" && entry.is_directory(error) &&
+           fs::is_regular_file(entry.path().parent_path() / "Chart.yaml", error);
+}
+
+// Whether a file a folder walk found may be a manifest: it has an `apiVersion` or a `kind`
+// key (YAML or JSON). Other YAML and JSON (CI workflows, values.yaml, a tsconfig.json with
+// comments) is not ordlint's to report on.
+bool mayBeManifest(const std::string& text) {
+    static const RE2 key(R"((?m)(?:^|[\s{,])["']?(?:apiVersion|kind)["']?\s*:)");
+    return RE2::PartialMatch(text, key);
+}
+
 std::vector<fs::path> manifestsUnder(const fs::path& folder, const PathFilter& exclude,
-                                     std::error_code& error) {
+                                     std::vector<std::string>* skipped, std::error_code& error) {
     std::vector<fs::path> found;
     fs::recursive_directory_iterator it(folder, fs::directory_options::none, error), end;
     for (; !error && it != end; it.increment(error)) {
         const fs::directory_entry& entry = *it;
         if (isHidden(entry.path()) || exclude.excludes(entry.path())) {
             if (entry.is_directory(error)) it.disable_recursion_pending();
+            continue;
+        }
+        if (isHelmTemplates(entry, error)) {
+            it.disable_recursion_pending();
+            if (skipped)
+                skipped->push_back(entry.path().generic_string() +
+                                   ": skipped: Helm chart templates (lint `helm template` output)");
             continue;
         }
         if (entry.is_regular_file(error) && hasManifestExtension(entry.path()))
@@ -67,13 +90,14 @@ std::vector<fs::path> manifestsUnder(const fs::path& folder, const PathFilter& e
 
 std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
                                   std::vector<std::string>& errors, const PathFilter& exclude,
-                                  unsigned jobs) {
+                                  unsigned jobs, std::vector<std::string>* skipped) {
     // Named files and folder contents are listed first, then read in parallel; standard input
     // is read where it is named.
     struct Entry {
         std::vector<InputText> inputs; // standard input's parts, or the file once read
         fs::path file;
         std::string error;
+        bool walked = false; // found by a folder walk, not named
     };
     std::vector<Entry> entries;
     auto addFile = [&](const fs::path& file, std::string displayPath) {
@@ -97,13 +121,15 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
         }
         if (exclude.excludes(path)) continue;
         if (fs::is_directory(status)) {
-            std::vector<fs::path> files = manifestsUnder(path, exclude, error);
+            std::vector<fs::path> files = manifestsUnder(path, exclude, skipped, error);
             if (error) {
                 entries.emplace_back().error = path + ": " + error.message();
                 continue;
             }
-            for (const fs::path& file : files)
+            for (const fs::path& file : files) {
                 addFile(file, file.generic_string());
+                entries.back().walked = true;
+            }
             continue;
         }
         addFile(path, path);
@@ -125,6 +151,13 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
     inputs.reserve(entries.size());
     for (Entry& entry : entries) {
         if (!entry.error.empty()) errors.push_back(std::move(entry.error));
+        if (entry.walked && !entry.inputs.empty() && !mayBeManifest(entry.inputs.front().text)) {
+            if (skipped)
+                skipped->push_back(
+                    entry.inputs.front().displayPath +
+                    ": skipped: no apiVersion or kind key (name the file to lint it)");
+            continue;
+        }
         for (InputText& input : entry.inputs)
             inputs.push_back(std::move(input));
     }

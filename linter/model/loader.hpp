@@ -38,10 +38,14 @@ bool hasManifestExtension(const std::filesystem::path& path);
 // Expands files and folders (recursively: *.yaml, *.yml, *.json; hidden folders skipped) and
 // reads them; "-" reads standard input (split by splitRenderedStream). Unreadable paths are
 // appended to `errors`. Files and folders that `exclude` matches are skipped, also when named.
+// A folder walk also skips a Helm chart's `templates/` folder (Chart.yaml beside it) and files
+// with neither an `apiVersion` nor a `kind` key; a file named explicitly is always read. What
+// was skipped that way is appended to `skipped` (for --verbose), one "PATH: skipped: why" each.
 // Files are read on `jobs` threads (0: one per core); the result keeps the order of `paths`.
 std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
                                   std::vector<std::string>& errors,
-                                  const PathFilter& exclude = PathFilter(), unsigned jobs = 0);
+                                  const PathFilter& exclude = PathFilter(), unsigned jobs = 0,
+                                  std::vector<std::string>* skipped = nullptr);
 
 // Rendered Helm output (`helm template`): every document that starts with a
 // `# Source: chart/templates/x.yaml` line becomes an input of its own named by that path, with

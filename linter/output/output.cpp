@@ -80,6 +80,10 @@ std::string summaryLine(const std::vector<Diagnostic>& diagnostics, const RunSum
         ++counts[static_cast<int>(d.severity)];
     std::string line = plural(counts[2], "error") + ", " + plural(counts[1], "warning");
     if (counts[0]) line += ", " + plural(counts[0], "info");
+    // A run over the wrong folder (or only Helm sources) must not look like a clean one.
+    if (summary.objects == 0)
+        return line +
+               fmt::format(" in {}: no Kubernetes objects found", plural(summary.files, "file"));
     return line + fmt::format(" in {} ({})", plural(summary.files, "file"),
                               plural(summary.objects, "object"));
 }

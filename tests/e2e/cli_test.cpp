@@ -34,6 +34,19 @@ TEST_CASE("exit codes follow --fail-on", "[e2e]") {
           0);
 }
 
+TEST_CASE("a run that found no Kubernetes object says so, and fails with --fail-if-no-objects",
+          "[e2e]") {
+    const std::string values = "replicaCount: 3\nimage: {repository: nginx}\n";
+    RunResult plain = runOrdlint({"-"}, values);
+    CHECK(plain.exitCode == 0);
+    CHECK(plain.out == "0 errors, 0 warnings in 1 file: no Kubernetes objects found\n");
+    CHECK(runOrdlint({"--fail-if-no-objects", "-"}, values).exitCode == 1);
+    RunResult manifest = runOrdlint({"--fail-if-no-objects", "-"},
+                                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+    CHECK(manifest.exitCode == 0);
+    CHECK(manifest.out == "0 errors, 0 warnings in 1 file (1 object)\n");
+}
+
 TEST_CASE("stdin findings are reported on file -", "[e2e]") {
     RunResult run = runOrdlint({"--format", "json", "-"}, "a: [\n");
     CHECK(run.exitCode == 1);

@@ -90,7 +90,8 @@ TEST_CASE("exclude globs skip files and folders, also when named", "[e2e][config
     repo.write("deploy/clean.yaml", kClean);
     ShellResult run = runShell(ordlintCommand("."), repo.path());
     CHECK(run.exitCode == 0);
-    CHECK_THAT(run.out, Catch::Contains("in 2 files"));
+    // values.yaml has no apiVersion or kind: a folder walk leaves it out.
+    CHECK_THAT(run.out, Catch::Contains("in 1 file (1 object)"));
     CHECK(runShell(ordlintCommand("generated/broken.yaml deploy"), repo.path()).exitCode == 0);
 }
 
@@ -269,4 +270,28 @@ TEST_CASE("SARIF and JUnit reports go to stdout or --output", "[e2e][sarif]") {
     CHECK(junit.exitCode == 1);
     CHECK_THAT(junit.out,
                Catch::StartsWith("<?xml") && Catch::Contains("<failure type=\"duplicate-key\""));
+}
+
+TEST_CASE("`ordlint .` on an ordinary repository skips Helm templates and non-manifests, saying "
+          "so with --verbose; named files are linted",
+          "[e2e]") {
+    ScratchDir repo("ordinary-repo");
+    repo.write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+    repo.write("chart/values.yaml", "replicaCount: 2\n");
+    repo.write("chart/templates/sts.yaml",
+               "{{- if .Values.enabled }}\napiVersion: apps/v1\nkind: StatefulSet\n{{- end }}\n");
+    repo.write("tsconfig.json", "{\n  // the compiler's options\n  \"compilerOptions\": {},\n}\n");
+    repo.write("deploy/cm.yaml", kClean);
+    ShellResult run = runShell(ordlintCommand("--verbose ."), repo.path());
+    INFO(run.out);
+    CHECK(run.exitCode == 0);
+    CHECK(run.out.find("chart/templates: skipped: Helm chart templates") != std::string::npos);
+    CHECK(run.out.find("tsconfig.json: skipped: no apiVersion or kind key") != std::string::npos);
+    CHECK(run.out.find("0 errors, 0 warnings in 2 files (1 object)") != std::string::npos);
+    // Without --verbose, nothing about it.
+    CHECK(runShell(ordlintCommand("."), repo.path()).out.find("skipped") == std::string::npos);
+    // Named, a template is linted (and is not YAML).
+    ShellResult named = runShell(ordlintCommand("chart/templates/sts.yaml"), repo.path());
+    CHECK(named.exitCode == 1);
+    CHECK(named.out.find("[yaml-syntax]") != std::string::npos);
 }

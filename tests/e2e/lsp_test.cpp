@@ -229,6 +229,10 @@ std::vector<SettingScenario> settingScenarios() {
         "apiVersion: v1\nkind: Service\nmetadata: {name: database-primary, namespace: team-a}\n"
         "spec:\n  selector: {app: database, apps.kubernetes.io/pod-index: '0'}\n"
         "  ports: [{port: 5432}]\n";
+    std::string defaultService =
+        "apiVersion: v1\nkind: Service\nmetadata: {name: database-primary}\n"
+        "spec:\n  selector: {app: database, apps.kubernetes.io/pod-index: '0'}\n"
+        "  ports: [{port: 5432}]\n";
     return {
         {"kubeVersion",
          {{"web.yaml",
@@ -263,6 +267,38 @@ std::vector<SettingScenario> settingScenarios() {
          {"--strict"},
          "strict: true\n",
          {{"strict", true}},
+         ""},
+        // The Gadget's schema comes from the CRD in the folder.
+        {"schemaDirs",
+         {{"gadget.yaml", "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n"
+                          "spec: {color: green}\n"}},
+         {"--schema-dir", sourcePath("testdata/schema-dir/crds")},
+         "schemaDirs: [\"" + sourcePath("testdata/schema-dir/crds") + "\"]\n",
+         {{"schemaDirs", {sourcePath("testdata/schema-dir/crds")}}},
+         ""},
+        // The StatefulSet is in a hidden folder, which neither a folder walk nor the editor's
+        // workspace reads: only as context does the Service meet it.
+        {"context",
+         {{"service.yaml", defaultService}, {".platform/db.yaml", statefulSet}},
+         {"--context", ".platform/db.yaml"},
+         "context: [.platform/db.yaml]\n",
+         {{"context", {".platform/db.yaml"}}},
+         ""},
+        {"ignore",
+         {{"dup.yaml", kDuplicateKey}, {"typo.yaml", kUnknownField}},
+         {"--ignore", "ConfigMap/*/[ab]=duplicate-key,unknown-field"},
+         "ignore:\n  - {kind: ConfigMap, name: \"[ab]\", rules: [duplicate-key, unknown-field]}\n",
+         {{"ignore",
+           {{{"kind", "ConfigMap"},
+             {"name", "[ab]"},
+             {"rules", {"duplicate-key", "unknown-field"}}}}}},
+         ""},
+        // Like failOn, it changes the exit code only: the editor accepts it and shows the same.
+        {"failIfNoObjects",
+         {{"values.yaml", "replicaCount: 3\nimage: {repository: nginx}\n"}},
+         {"--fail-if-no-objects"},
+         "failIfNoObjects: true\n",
+         {{"failIfNoObjects", true}},
          ""},
         {"exclude",
          {{"typo.yaml", kUnknownField}, {"generated/dup.yaml", kDuplicateKey}},
@@ -347,7 +383,7 @@ LspOutcome lintWithLsp(const ScratchDir& folder, const json& client) {
     REQUIRE(run.exitCode == 0);
     std::map<std::string, json> last;
     LspOutcome outcome;
-    for (const json& message : messages(run.out)) {
+    for (const json& message : lspMessages(run.out)) {
         std::string method = message.value("method", "");
         if (method == "textDocument/publishDiagnostics")
             last[message["params"]["uri"]] = message["params"]["diagnostics"];
@@ -452,4 +488,184 @@ TEST_CASE("lsp: editor settings it does not know are reported, with the key it l
     // The settings it knows still apply.
     REQUIRE(outcome.findings.size() == 1);
     CHECK(outcome.findings.begin()->rfind("typo.yaml:4:1 unknown-field error: ", 0) == 0);
+}
+
+TEST_CASE("lsp: a file the config excludes gets no diagnostics, also when open", "[e2e][lsp]") {
+    ScratchDir folder("excluded");
+    folder.write(".ordlint.yaml", "exclude: [\"generated/**\", \"!generated/kept.yaml\"]\n");
+    folder.write("generated/dup.yaml", kDuplicateKey);
+    folder.write("generated/kept.yaml", kDuplicateKey);
+    std::string root = folder.path().string();
+    std::string excludedUri = ordlint::lsp::pathToFileUri(root + "/generated/dup.yaml");
+    std::string keptUri = ordlint::lsp::pathToFileUri(root + "/generated/kept.yaml");
+    json action = {
+        {"textDocument", {{"uri", excludedUri}}},
+        {"range",
+         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+        {"context", {{"diagnostics", json::array()}}}};
+    std::string input =
+        request(
+            1, "initialize",
+            {{"rootUri", ordlint::lsp::pathToFileUri(root)}, {"capabilities", json::object()}}) +
+        notification("initialized") +
+        notification("textDocument/didOpen", openParams(excludedUri, kDuplicateKey)) +
+        request(2, "textDocument/codeAction", action) + request(3, "shutdown") +
+        notification("exit");
+    std::map<std::string, json> published;
+    for (const json& message : lspMessages(runOrdlint({"lsp"}, input).out))
+        if (message.value("method", "") == "textDocument/publishDiagnostics")
+            published[message["params"]["uri"]] = message["params"]["diagnostics"];
+    CHECK(published.count(excludedUri) == 0);
+    // `!` re-includes: the kept file is linted.
+    REQUIRE(published.count(keptUri) == 1);
+    CHECK(published[keptUri].size() == 1);
+}
+
+namespace {
+
+// A StatefulSet whose pods are 1..5 and, in another file, a Service that selects pod 0.
+const std::string kOrdinalsStatefulSetManifest =
+    "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: database}\nspec:\n"
+    "  replicas: 5\n  ordinals:\n    start: 1\n  serviceName: database\n"
+    "  selector: {matchLabels: {app: database}}\n  template:\n"
+    "    metadata: {labels: {app: database}}\n"
+    "    spec: {containers: [{name: postgres, image: 'postgres:17'}]}\n";
+const std::string kPrimaryServiceManifest =
+    "apiVersion: v1\nkind: Service\nmetadata: {name: database-primary}\nspec:\n  selector:\n"
+    "    app: database\n    apps.kubernetes.io/pod-index: \"0\"\n  ports: [{port: 5432}]\n"
+    "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: tools}\n";
+
+json at(const std::string& uri, int line, int character) {
+    return {{"textDocument", {{"uri", uri}}},
+            {"position", {{"line", line}, {"character", character}}}};
+}
+
+} // namespace
+
+TEST_CASE("lsp: hover, outline and remedy code actions across files", "[e2e][lsp]") {
+    ScratchDir folder("navigation");
+    folder.write("db.yaml", kOrdinalsStatefulSetManifest);
+    folder.write("service.yaml", kPrimaryServiceManifest);
+    std::string root = folder.path().string();
+    std::string dbUri = ordlint::lsp::pathToFileUri(root + "/db.yaml");
+    std::string serviceUri = ordlint::lsp::pathToFileUri(root + "/service.yaml");
+    json action = {
+        {"textDocument", {{"uri", serviceUri}}},
+        {"range",
+         {{"start", {{"line", 6}, {"character", 4}}}, {"end", {{"line", 6}, {"character", 4}}}}},
+        {"context", {{"diagnostics", json::array()}}}};
+    std::string input =
+        request(
+            1, "initialize",
+            {{"rootUri", ordlint::lsp::pathToFileUri(root)}, {"capabilities", json::object()}}) +
+        notification("initialized") +
+        request(2, "textDocument/hover", at(serviceUri, 6, 8)) +  // the finding's range
+        request(3, "textDocument/hover", at(serviceUri, 6, 36)) + // the index label value
+        request(4, "textDocument/hover", at(dbUri, 4, 4)) +       // the key `replicas`
+        request(5, "textDocument/hover", at(dbUri, 7, 17)) +      // serviceName's value
+        request(6, "textDocument/documentSymbol", {{"textDocument", {{"uri", serviceUri}}}}) +
+        request(7, "textDocument/codeAction", action) +
+        request(8, "textDocument/hover", at(serviceUri, 12, 0)) + // nothing there
+        request(9, "shutdown") + notification("exit");
+    RunResult run = runOrdlint({"lsp"}, input);
+    REQUIRE(run.exitCode == 0);
+    std::vector<json> all = lspMessages(run.out);
+    auto hoverText = [&](int id) {
+        const json* response = responseTo(all, id);
+        REQUIRE(response);
+        INFO((*response).dump());
+        REQUIRE((*response)["result"].is_object());
+        return (*response)["result"]["contents"]["value"].get<std::string>();
+    };
+    const json* init = responseTo(all, 1);
+    REQUIRE(init);
+    CHECK((*init)["result"]["capabilities"]["hoverProvider"] == true);
+    CHECK((*init)["result"]["capabilities"]["documentSymbolProvider"] == true);
+
+    std::string finding = hoverText(2);
+    CHECK(finding.find("**unreachable-pod-index** (error): selects apps.kubernetes.io/pod-index "
+                       "\"0\" but StatefulSet database produces 1..5") != std::string::npos);
+    CHECK(
+        finding.find("help: select \"1\", or set spec.ordinals.start: 0 on StatefulSet database") !=
+        std::string::npos);
+    CHECK(finding.find("/rules/unreachable-pod-index") != std::string::npos); // the docs link
+
+    std::string pods = hoverText(3);
+    CHECK(pods.find("StatefulSet database") != std::string::npos);
+    CHECK(pods.find("`apps.kubernetes.io/pod-index` 1..5") != std::string::npos);
+
+    std::string field = hoverText(4);
+    CHECK(field.find("**spec.replicas**: integer") != std::string::npos);
+    CHECK(field.find("descriptions are not bundled") != std::string::npos);
+
+    std::string service = hoverText(5);
+    CHECK(service.find("ordinals 1..5") != std::string::npos);
+    CHECK(service.find("database-1.database.default.svc") != std::string::npos);
+    CHECK(service.find("no Service database in namespace \"default\"") != std::string::npos);
+
+    const json* symbols = responseTo(all, 6);
+    REQUIRE(symbols);
+    const json& outline = (*symbols)["result"];
+    REQUIRE(outline.size() == 2);
+    CHECK(outline[0]["name"] == "document 1");
+    REQUIRE(outline[0]["children"].size() == 1);
+    CHECK(outline[0]["children"][0]["name"] == "Service/database-primary");
+    CHECK(outline[0]["children"][0]["detail"] == "default");
+    CHECK(outline[1]["children"][0]["name"] == "ConfigMap/settings");
+    CHECK(outline[1]["children"][0]["detail"] == "tools");
+    CHECK(outline[1]["children"][0]["selectionRange"]["start"] ==
+          json({{"line", 11}, {"character", 17}}));
+
+    const json* actions = responseTo(all, 7);
+    REQUIRE(actions);
+    std::map<std::string, json> byTitle;
+    for (const json& item : (*actions)["result"])
+        byTitle[item["title"]] = item;
+    REQUIRE(byTitle.count("Select \"1\""));
+    REQUIRE(byTitle.count("Set spec.ordinals.start: 0 on StatefulSet database"));
+    // Two ways out: neither is preferred.
+    CHECK(byTitle["Select \"1\""]["isPreferred"] == false);
+    const json& select = byTitle["Select \"1\""]["edit"]["changes"];
+    REQUIRE(select.contains(serviceUri));
+    CHECK(select[serviceUri][0]["newText"] == "\"1\"");
+    CHECK(select[serviceUri][0]["range"]["start"] == json({{"line", 6}, {"character", 34}}));
+    // The ordinals edit is in the StatefulSet's file.
+    const json& ordinals =
+        byTitle["Set spec.ordinals.start: 0 on StatefulSet database"]["edit"]["changes"];
+    REQUIRE(ordinals.contains(dbUri));
+    CHECK(ordinals[dbUri][0]["newText"] == "0");
+    CHECK(ordinals[dbUri][0]["range"]["start"] == json({{"line", 6}, {"character", 11}}));
+
+    const json* nothing = responseTo(all, 8);
+    REQUIRE(nothing);
+    CHECK((*nothing)["result"].is_null());
+}
+
+TEST_CASE("lsp: a misspelt field is offered the rename its help names, preferred", "[e2e][lsp]") {
+    std::string text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n"
+                       "  serviceName: db\n  ordinal: {start: 1}\n"
+                       "  selector: {matchLabels: {app: db}}\n  template:\n"
+                       "    metadata: {labels: {app: db}}\n"
+                       "    spec: {containers: [{name: db, image: postgres}]}\n";
+    json action = {
+        {"textDocument", {{"uri", kUri}}},
+        {"range",
+         {{"start", {{"line", 5}, {"character", 3}}}, {"end", {{"line", 5}, {"character", 3}}}}},
+        {"context", {{"diagnostics", json::array()}}}};
+    std::string input = request(1, "initialize", {{"capabilities", json::object()}}) +
+                        notification("textDocument/didOpen", openParams(kUri, text)) +
+                        request(2, "textDocument/codeAction", action) + request(3, "shutdown") +
+                        notification("exit");
+    std::vector<json> all = lspMessages(runOrdlint({"lsp"}, input).out);
+    const json* actions = responseTo(all, 2);
+    REQUIRE(actions);
+    INFO((*actions).dump());
+    REQUIRE((*actions)["result"].size() >= 1);
+    const json& rename = (*actions)["result"][0];
+    CHECK(rename["title"] == "Rename ordinal to ordinals");
+    CHECK(rename["isPreferred"] == true); // the only way out
+    const json& edit = rename["edit"]["changes"][kUri][0];
+    CHECK(edit["newText"] == "ordinals");
+    CHECK(edit["range"]["start"] == json({{"line", 5}, {"character", 2}}));
+    CHECK(edit["range"]["end"] == json({{"line", 5}, {"character", 9}}));
 }

@@ -55,7 +55,8 @@ TEST_CASE("an empty config file sets nothing", "[config]") {
 TEST_CASE("config errors name the file, line, column and key", "[config]") {
     CHECK(configError("kubeVersion: \"1.34\"\nzone: 3\n") ==
           "cfg/.ordlint.yaml:2:1: unknown key \"zone\" (did you mean \"zones\"? known keys: "
-          "kubeVersion, namespace, zones, failOn, strict, exclude, rules, fix)");
+          "kubeVersion, namespace, zones, failOn, strict, exclude, rules, schemaDirs, context, "
+          "ignore, failIfNoObjects, fix)");
     CHECK(configError("kubeVersion: latest\n") ==
           "cfg/.ordlint.yaml:1:14: \"kubeVersion\" must look like \"1.34\", not \"latest\"");
     CHECK(configError("failOn: fatal\n") ==
@@ -133,4 +134,19 @@ TEST_CASE("exclude globs: names anywhere, anchored paths, folders, **", "[config
     CHECK(PathFilter().empty());
     CHECK(PathFilter::globError("[abc"));
     CHECK(!PathFilter::globError("**/*.yaml"));
+}
+
+TEST_CASE("exclude globs: `!` re-includes, the last matching glob decides", "[config]") {
+    fs::path base = fs::temp_directory_path() / "repo";
+    PathFilter filter(
+        {"generated/**", "!generated/keep.yaml", "*.tpl.yaml", "!keep*", "keep-not.yaml"}, base);
+    CHECK(filter.excludes(base / "generated" / "a.yaml"));
+    CHECK_FALSE(filter.excludes(base / "generated" / "keep.yaml"));
+    CHECK_FALSE(filter.excludes(base / "x" / "keep.tpl.yaml")); // "!keep*" comes later
+    CHECK(filter.excludes(base / "x" / "app.tpl.yaml"));
+    CHECK(filter.excludes(base / "keep-not.yaml")); // excluded again by the last glob
+    CHECK_FALSE(filter.excludes(base / "app.yaml"));
+    CHECK(PathFilter::globError("!"));
+    CHECK(!PathFilter::globError("!generated/keep.yaml"));
+    CHECK(PathFilter::globError("![abc"));
 }

@@ -219,9 +219,10 @@ TEST_CASE("lsp: strict from .ordlint.yaml or the editor's settings makes unknown
                           {{"start", {{"line", 0}, {"character", 0}}},
                            {"end", {{"line", 0}, {"character", 0}}}}},
                          {"context", {{"diagnostics", json::array()}}}}}};
-        std::string input = frame(init) + frame(action) +
-                            frame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
-                            frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+        std::string input =
+            test::lspFrame(init) + test::lspFrame(action) +
+            test::lspFrame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
+            test::lspFrame({{"jsonrpc", "2.0"}, {"method", "exit"}});
         int exitCode = -1;
         json found;
         for (const json& message : serve(input, options, exitCode))

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 using namespace ordlint;
@@ -65,6 +66,14 @@ Written sample(const SettingKey& key) {
         std::string file = absolute("testdata/examples/clean.yaml");
         return {{file}, json(file).dump(), {file}};
     }
+    case SettingType::Ignores:
+        return {{"StatefulSet/*/web-*=duplicate-key,unused-ignore"},
+                "[{kind: StatefulSet, namespace: \"*\", name: web-*, rules: [duplicate-key, "
+                "unused-ignore]}]",
+                json::array({{{"kind", "StatefulSet"},
+                              {"namespace", "*"},
+                              {"name", "web-*"},
+                              {"rules", {"duplicate-key", "unused-ignore"}}}})};
     }
     FAIL("no sample for this type of setting");
     return {};
@@ -96,6 +105,11 @@ std::optional<Written> refused(const SettingKey& key) {
         return Written{{"/no/such/folder"}, "[/no/such/folder]", {"/no/such/folder"}};
     case SettingType::Paths:
         return std::nullopt; // unreadable paths are reported when read
+    case SettingType::Ignores:
+        return Written{
+            {"StatefulSet/*/web=no-such-rule"},
+            "[{kind: StatefulSet, name: web, rules: [no-such-rule]}]",
+            json::array({{{"kind", "StatefulSet"}, {"name", "web"}, {"rules", {"no-such-rule"}}}})};
     }
     return std::nullopt;
 }
@@ -120,6 +134,10 @@ std::string describe(const RunSettings& s) {
     std::vector<std::string> severities;
     for (const auto& [id, severity] : s.selection.severities)
         severities.push_back(id + "=" + std::string(severityName(severity)));
+    std::vector<std::string> ignores;
+    for (const IgnoreEntry& entry : s.lint.ignores)
+        ignores.push_back(fmt::format("{}/{}/{}={}", entry.kind, entry.ns, entry.name,
+                                      fmt::join(entry.rules, ",")));
     std::vector<std::string> effective;
     RuleSelection selection = s.ruleSelection();
     for (const auto& [id, severity] : selection.severities)
@@ -127,12 +145,13 @@ std::string describe(const RunSettings& s) {
     return fmt::format(
         "kubeVersion {}.{}, zones {}, strict {}, schemaDirs {}, jobs {}, namespace {}, failOn {}, "
         "exclude {} in {}, context {}, limits {}/{}/{}, fix {}, disabled {}, severities {}, "
-        "effective severities {}",
+        "effective severities {}, ignores {}, failIfNoObjects {}",
         s.lint.kubeVersion.major, s.lint.kubeVersion.minor, s.lint.zones, s.lint.strict,
         list(s.lint.schemaDirs), s.lint.jobs, s.defaultNamespace,
         s.failOn ? severityName(*s.failOn) : "never", list(s.exclude), s.excludeBase.string(),
         list(s.context), s.limits.maxDepth, s.limits.maxAliasExpansion, s.limits.maxFileBytes,
-        s.fix, list(s.selection.disabled), list(severities), list(effective));
+        s.fix, list(s.selection.disabled), list(severities), list(effective), list(ignores),
+        s.failIfNoObjects);
 }
 
 // The workspace folder, and the config file's folder.
@@ -309,7 +328,7 @@ TEST_CASE("keys that are no setting are reported, with the one they likely mean"
     CHECK(
         problems[0].rfind("unknown key \"kubeversion\" (did you mean \"kubeVersion\"? known keys: "
                           "kubeVersion, namespace, zones, failOn, strict, exclude, disable, "
-                          "enable, rules)",
+                          "enable, rules, schemaDirs, context, ignore, failIfNoObjects)",
                           0) == 0);
     CHECK(problems[1].rfind("unknown key \"zone\" (did you mean \"zones\"?", 0) == 0);
     CHECK(settings.lint.strict); // what it knows still applies
@@ -323,4 +342,19 @@ TEST_CASE("keys that are no setting are reported, with the one they likely mean"
     REQUIRE(problems.size() == 1);
     CHECK(problems[0] == "the settings must be an object of ordlint settings, not array");
     CHECK(applyClientSettings(settings, json(), kFolder).empty());
+}
+
+TEST_CASE("the VS Code extension declares exactly the editor's settings", "[settings]") {
+    json manifest = json::parse(readText(sourcePath("editors/vscode/package.json")));
+    std::set<std::string> declared;
+    for (const auto& [name, schema] :
+         manifest["contributes"]["configuration"]["properties"].items())
+        declared.insert(name);
+    // The extension's own settings, and the ones that only set an exit code (an editor has
+    // none: the server accepts them so that one settings file serves both).
+    std::set<std::string> expected = {"ordlint.path", "ordlint.trace.server"};
+    for (const SettingKey& key : settingKeys())
+        if ((key.sources & kClientSettings) && key.key != "failOn" && key.key != "failIfNoObjects")
+            expected.insert("ordlint." + std::string(key.key));
+    CHECK(declared == expected);
 }

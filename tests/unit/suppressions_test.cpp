@@ -87,3 +87,61 @@ TEST_CASE("a copy of the suppression index owns its rule ids", "[suppressions]")
     diagnostic.rule = "other-rule";
     CHECK_FALSE(copy.suppresses(diagnostic));
 }
+
+TEST_CASE("ordlint.dev/ignore on a pod template covers the workload; unused there is reported",
+          "[suppressions]") {
+    // What charts expose as podAnnotations: spec.template.metadata.annotations.
+    auto statefulSet = [](const std::string& podAnnotations) {
+        return "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n"
+               "  labels: {app: db, app: db}\n"
+               "spec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n"
+               "    metadata:\n      labels: {app: db}\n      annotations:\n" +
+               podAnnotations + "    spec:\n      containers: [{name: db, image: 'postgres:16'}]\n";
+    };
+    RuleSelection only;
+    for (const RuleEntry& rule : builtinRules())
+        if (rule.id != "duplicate-key" && rule.id != "duplicate-object" &&
+            rule.id != "unused-ignore")
+            only.disabled.insert(std::string(rule.id));
+    CHECK(rulesFound(statefulSet("        team: db\n"), only) ==
+          std::vector<std::string>{"duplicate-key@5"});
+    CHECK(rulesFound(statefulSet("        ordlint.dev/ignore: duplicate-key\n"), only).empty());
+    CHECK(
+        rulesFound(statefulSet("        ordlint.dev/ignore: \"duplicate-key, duplicate-object\"\n"),
+                   only) == std::vector<std::string>{"unused-ignore@13"});
+    // A CronJob's pod template is under spec.jobTemplate.
+    std::string cronJob =
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, labels: {a: '1', a: '2'}}\n"
+        "spec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n"
+        "        metadata: {annotations: {ordlint.dev/ignore: duplicate-key}}\n"
+        "        spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}\n";
+    CHECK(rulesFound(cronJob, only).empty());
+}
+
+TEST_CASE("settings' ignore entries drop the findings of their rules on matching objects",
+          "[suppressions]") {
+    std::string text = kDuplicate +
+                       "  x: '2'\n---\napiVersion: v1\nkind: ConfigMap\n"
+                       "metadata: {name: b, namespace: tools}\ndata: {y: '1', y: '2'}\n";
+    auto found = [&](std::vector<IgnoreEntry> ignores) {
+        Workspace ws = loadWorkspace({{"s.yaml", text}}, LoadOptions{});
+        LintSettings settings;
+        settings.ignores = std::move(ignores);
+        std::vector<std::string> rules;
+        for (const Diagnostic& d : runRules(ws, settings, RuleSelection{}, builtinRules()))
+            rules.push_back(d.rule + "@" +
+                            std::to_string(d.range.file->position(d.range.begin).line));
+        return rules;
+    };
+    CHECK(found({}) == std::vector<std::string>{"duplicate-key@6", "duplicate-key@11"});
+    CHECK(found({{"ConfigMap", "", "a", {"duplicate-key"}}}) ==
+          std::vector<std::string>{"duplicate-key@11"});
+    CHECK(found({{"Config*", "tool?", "", {"all"}}}) ==
+          std::vector<std::string>{"duplicate-key@6"});
+    CHECK(found({{"", "", "*", {"duplicate-object"}}}).size() ==
+          2); // another rule: nothing dropped
+    CHECK(found({{"Secret", "", "", {"duplicate-key"}}}).size() == 2);
+    // An entry suppresses without being in a manifest: never an unused-ignore.
+    CHECK(found({{"Secret", "", "", {"duplicate-key"}}}) ==
+          std::vector<std::string>{"duplicate-key@6", "duplicate-key@11"});
+}
