@@ -3,11 +3,13 @@
 #include "cli_reference.hpp"
 #include "config.hpp"
 #include "engine.hpp"
+#include "file_access.hpp"
 #include "fixes.hpp"
 #include "loader.hpp"
 #include "lsp.hpp"
 #include "output.hpp"
 #include "output_ci.hpp"
+#include "printable.hpp"
 #include "project_identity.hpp"
 #include "registry.hpp"
 #include "run_settings.hpp"
@@ -23,6 +25,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <unistd.h>
 
 namespace {
@@ -44,8 +47,20 @@ struct CliOptions {
     std::string config;
 };
 
+// The output format of this run: what stderr's messages are escaped for.
+std::string g_format = "text";
+
+// A message on stderr. It may quote file names, kinds, keys: text from the pull request under
+// review. Control characters are escaped as in text output, and in a GitHub job log also what
+// could start a workflow command on a line of its own.
+void printMessage(const std::string& message) {
+    std::string shown = printable("ordlint: " + message);
+    if (g_format == "github") shown = escapeGithubData(shown);
+    std::cerr << shown << '\n';
+}
+
 int usageError(const std::string& message) {
-    std::cerr << "ordlint: " << message << '\n';
+    printMessage(message);
     return kExitUsage;
 }
 
@@ -65,34 +80,44 @@ int explainRule(const std::string& id) {
 
 // Applies the fixes of `diagnostics` to the files they are in, re-lints, and repeats while
 // fixes that overlapped an applied one remain (a few rounds at most). Standard input is never
-// rewritten. On return `workspace` and `diagnostics` describe the fixed files.
-std::vector<std::string>
-fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
-                const LintSettings& settings, const RuleSelection& selection, Workspace& workspace,
-                std::vector<Diagnostic>& diagnostics, std::vector<std::string>& applied) {
+// rewritten. A file that cannot be written safely (a symbolic link, read-only, changed
+// meanwhile: see replaceFileContent) is left as it is, with a "not fixed" line saying why. On
+// return `workspace` and `diagnostics` describe the files as they now are.
+void fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
+                     const LintSettings& settings, const RuleSelection& selection,
+                     Workspace& workspace, std::vector<Diagnostic>& diagnostics,
+                     std::vector<std::string>& report) {
+    std::set<std::string> refused;
     for (int round = 0; round < 4; ++round) {
         std::vector<FixedFile> fixed = applyFixes(diagnostics);
         fixed.erase(std::remove_if(fixed.begin(), fixed.end(),
-                                   [](const FixedFile& f) {
+                                   [&](const FixedFile& f) {
                                        // A template split out of stdin is not a file on disk.
                                        return f.file->path() == "-" ||
                                               f.file->stream() != f.file->path() ||
-                                              !f.file->reportable();
+                                              !f.file->reportable() ||
+                                              refused.count(f.file->path());
                                    }),
                     fixed.end());
         if (fixed.empty()) break;
-        std::vector<std::string> errors = writeFixedFiles(fixed);
-        if (!errors.empty()) return errors;
+        bool changed = false;
         for (const FixedFile& f : fixed) {
+            ReplaceOutcome outcome = replaceFileContent(f.file->path(), f.file->text(), f.text);
+            if (!outcome.written) {
+                refused.insert(f.file->path());
+                report.push_back(f.file->path() + ": not fixed: " + outcome.refusal);
+                continue;
+            }
+            changed = true;
             for (const Diagnostic* diagnostic : f.applied)
-                applied.push_back(describeAppliedFix(*diagnostic));
+                report.push_back(describeAppliedFix(*diagnostic));
             for (InputText& input : inputs)
                 if (input.displayPath == f.file->path()) input.text = f.text;
         }
+        if (!changed) break;
         workspace = loadWorkspace(inputs, loadOptions);
         diagnostics = runRules(workspace, settings, selection, builtinRules());
     }
-    return {};
 }
 
 int initConfig(const std::string& path, bool force) {
@@ -128,6 +153,7 @@ void keepUntilExit(Workspace&& workspace, std::vector<Diagnostic>&& diagnostics)
 int lint(const CliOptions& options, const SettingFlags& flags) {
     // Defaults, then the config file, then the flags.
     RunSettings run;
+    g_format = options.format;
     std::optional<Config> config;
     try {
         config = findConfig(options);
@@ -140,23 +166,46 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     RuleSelection selection = run.ruleSelection();
     std::optional<Severity> failOn = run.failOn;
 
+    // The report's file is checked and opened before anything is read or fixed: a run that
+    // cannot write its report must not have rewritten manifests first.
+    ReportFile reportFile;
+    if (!options.output.empty()) {
+        reportFile = openReportFile(options.output);
+        if (!reportFile.error.empty()) return usageError(reportFile.error);
+    }
+
     std::vector<std::string> errors;
     std::vector<std::string> paths =
         options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
-    PathFilter exclude =
+    ReadOptions readOptions;
+    readOptions.exclude =
         run.exclude.empty() ? PathFilter() : PathFilter(run.exclude, run.excludeBase);
+    readOptions.jobs = settings.jobs;
+    readOptions.maxFileBytes = run.limits.maxFileBytes;
+    // --fix: the folders of the files it may rewrite stay locked from before they are read
+    // until the run ends, so that two runs take turns.
+    FolderLocks fixLocks;
+    if (run.fix)
+        readOptions.beforeReading = [&](const std::vector<std::filesystem::path>& files) {
+            std::vector<std::filesystem::path> folders;
+            for (const std::filesystem::path& file : files)
+                folders.push_back(file.has_parent_path() ? file.parent_path() : ".");
+            fixLocks = FolderLocks(folders);
+        };
     std::vector<std::string> skippedFiles;
-    std::vector<InputText> inputs =
-        readInputs(paths, true, errors, exclude, settings.jobs, &skippedFiles);
+    readOptions.skipped = &skippedFiles;
+    std::vector<InputText> inputs = readInputs(paths, true, errors, readOptions);
+    readOptions.beforeReading = nullptr;
+    readOptions.skipped = nullptr;
     if (options.verbose)
         for (const std::string& note : skippedFiles)
-            std::cerr << "ordlint: " << note << '\n';
+            printMessage(note);
     if (!run.context.empty())
-        inputs = withContext(std::move(inputs),
-                             readInputs(run.context, false, errors, exclude, settings.jobs));
+        inputs =
+            withContext(std::move(inputs), readInputs(run.context, false, errors, readOptions));
     if (!errors.empty()) {
         for (const std::string& error : errors)
-            std::cerr << "ordlint: " << error << '\n';
+            printMessage(error);
         return kExitUsage;
     }
 
@@ -167,20 +216,16 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     Workspace workspace = loadWorkspace(run.fix ? inputs : std::move(inputs), loadOptions);
     if (options.verbose)
         for (const std::string& note : workspace.skipped)
-            std::cerr << "ordlint: " << note << '\n';
+            printMessage(note);
 
     std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection, builtinRules());
-    std::vector<std::string> appliedFixes;
-    if (run.fix) {
-        std::vector<std::string> fixErrors = fixFilesInPlace(
-            inputs, loadOptions, settings, selection, workspace, diagnostics, appliedFixes);
-        for (const std::string& error : fixErrors)
-            std::cerr << "ordlint: " << error << '\n';
-        if (!fixErrors.empty()) return kExitUsage;
-    }
+    std::vector<std::string> fixReport;
+    if (run.fix)
+        fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics,
+                        fixReport);
     if (options.verbose && (selection.enabled("schema") || selection.enabled("unknown-field")))
         for (const std::string& note : objectsWithoutSchema(workspace, settings.schemaDirs))
-            std::cerr << "ordlint: " << note << '\n';
+            printMessage(note);
 
     RunSummary summary;
     std::vector<std::string> reportedFiles; // a rendered stream's templates may share a path
@@ -192,15 +237,16 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     for (const Object& object : workspace.objects)
         if (object.file().reportable()) ++summary.objects;
 
-    std::ofstream file;
-    if (!options.output.empty()) {
-        file.open(options.output, std::ios::binary);
-        if (!file) return usageError("cannot write " + options.output);
+    std::ostringstream buffered;
+    std::ostream& out = options.output.empty() ? std::cout : buffered;
+    // What --fix changed or could not change: part of the text report, on stderr beside
+    // machine-readable output.
+    for (const std::string& line : fixReport) {
+        if (options.format == "text")
+            out << printable(line) << '\n';
+        else
+            printMessage(line);
     }
-    std::ostream& out = options.output.empty() ? std::cout : file;
-    // What --fix changed: part of the text report, on stderr beside machine-readable output.
-    for (const std::string& change : appliedFixes)
-        (options.format == "text" ? out : std::cerr) << change << '\n';
     if (options.format == "json") {
         writeJson(out, diagnostics, summary);
     } else if (options.format == "sarif") {
@@ -220,6 +266,12 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     }
     out.flush();
     if (!out) return usageError("cannot write the report");
+    if (!options.output.empty()) {
+        std::string error;
+        if (!writeReportFile(reportFile, buffered.view(), error))
+            return usageError("cannot write " + options.output + ": " + error);
+        closeReportFile(reportFile);
+    }
 
     bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(),
                                         [&](const Diagnostic& d) { return d.severity >= *failOn; });

@@ -1,10 +1,12 @@
 #include "config.hpp"
 
+#include "file_access.hpp"
 #include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -14,6 +16,9 @@ namespace ordlint {
 namespace fs = std::filesystem;
 
 namespace {
+
+// A config file is a few settings; anything bigger is not one.
+constexpr std::size_t kMaxConfigBytes = std::size_t{1} << 20;
 
 [[noreturn]] void fail(const SourceFile& file, const SourceRange& range,
                        const std::string& message) {
@@ -89,20 +94,20 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
         if (!value->isSequence()) fail(file, value->range, wrongShape(key, origin));
         for (const Node* item : value->items) {
             if (!item->isMapping()) fail(file, item->range, wrongShape(key, origin));
-            IgnoreEntry& ignore = entries.emplace_back();
+            IgnoreEntry& ignoreEntry = entries.emplace_back();
             for (const MapEntry& field : item->entries) {
                 const std::string& name = field.key->value;
                 const Node* fieldValue = field.value;
                 if (name == "rules" && fieldValue && fieldValue->isSequence()) {
                     for (const Node* id : fieldValue->items) {
                         if (!id->isScalar()) fail(file, id->range, "each rule must be a rule id");
-                        ignore.rules.push_back(id->value);
+                        ignoreEntry.rules.push_back(id->value);
                     }
                     continue;
                 }
-                std::string* part = name == "kind"        ? &ignore.kind
-                                    : name == "namespace" ? &ignore.ns
-                                    : name == "name"      ? &ignore.name
+                std::string* part = name == "kind"        ? &ignoreEntry.kind
+                                    : name == "namespace" ? &ignoreEntry.ns
+                                    : name == "name"      ? &ignoreEntry.name
                                                           : nullptr;
                 if (name != "rules" && !part)
                     fail(file, field.key->range,
@@ -116,7 +121,7 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
                 if (part)
                     *part = fieldValue->value;
                 else
-                    ignore.rules = splitRuleList(fieldValue->value);
+                    ignoreEntry.rules = splitRuleList(fieldValue->value);
             }
         }
         return entries;
@@ -150,10 +155,28 @@ SourceRange problemRange(const MapEntry& entry, const SettingProblem& problem) {
 
 } // namespace
 
+namespace {
+
+// Why `path` (which exists in some form) cannot be read as a config file, or nothing.
+std::optional<std::string> unusableConfig(const fs::path& path) {
+    std::error_code error;
+    fs::file_status own = fs::symlink_status(path, error);
+    if (error) return error.message();
+    fs::file_status target = fs::status(path, error);
+    if (error && error.value() == ELOOP) return std::string("symbolic link loop");
+    if (fs::is_symlink(own) && (error || !fs::exists(target)))
+        return std::string("dangling symbolic link (what it points to does not exist)");
+    if (error) return error.message();
+    if (fs::is_directory(target)) return std::string("a folder, not a file");
+    if (!fs::is_regular_file(target)) return std::string("not a regular file");
+    return std::nullopt;
+}
+
+} // namespace
+
 void Config::applyTo(RunSettings& settings) const {
     for (const auto& [key, value] : values)
         applySetting(settings, *key, value, SettingOrigin{std::string(key->key), folder});
-    if (fix) settings.fix = *fix;
 }
 
 std::optional<fs::path> findConfigFile(const fs::path& start) {
@@ -162,18 +185,30 @@ std::optional<fs::path> findConfigFile(const fs::path& start) {
     if (error) return std::nullopt;
     for (;;) {
         fs::path candidate = folder / kConfigFileName;
-        if (fs::is_regular_file(candidate, error)) return candidate;
+        fs::file_status own = fs::symlink_status(candidate, error);
+        if (!error && fs::exists(own)) {
+            if (auto problem = unusableConfig(candidate))
+                throw ConfigError(candidate.string() +
+                                  ": cannot use this config file: " + *problem);
+            return candidate;
+        }
         if (!folder.has_parent_path() || folder.parent_path() == folder) return std::nullopt;
         folder = folder.parent_path();
     }
 }
 
 Config loadConfig(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(path + ": cannot read the config file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return parseConfig(path, std::move(buffer).str());
+    std::error_code error;
+    if (!fs::exists(fs::symlink_status(path, error)))
+        throw ConfigError(path + ": cannot read the config file: no such file");
+    if (auto problem = unusableConfig(path))
+        throw ConfigError(path + ": cannot use this config file: " + *problem);
+    BoundedRead read = readFileBounded(path, kMaxConfigBytes);
+    if (!read.error.empty())
+        throw ConfigError(path + ": cannot read the config file: " + read.error);
+    if (read.tooLarge)
+        throw ConfigError(path + ": the config file is larger than 1 MiB; that is no config file");
+    return parseConfig(path, std::move(read.text));
 }
 
 Config parseConfig(const std::string& path, std::string text) {
@@ -199,11 +234,12 @@ Config parseConfig(const std::string& path, std::string text) {
         if (!seen.insert(key).second)
             fail(file, entry.key->range, fmt::format("\"{}\" is set twice", key));
         SettingOrigin origin{fmt::format("\"{}\"", key), config.folder};
-        if (key == kConfigFixKey) {
-            if (!isBoolean(entry.value))
-                fail(file, valueRange(entry), origin.name + " must be true or false");
-            config.fix = isTrue(*entry.value);
-            continue;
+        if (key == "fix") {
+            // Never a setting: a repository under review must not turn a plain `ordlint .` in
+            // CI or a pre-commit hook into a run that rewrites files.
+            fail(file, entry.key->range,
+                 "\"fix\" is not a config setting: files are rewritten only when the command "
+                 "line says --fix");
         }
         const SettingKey* setting = findSettingKey(key);
         if (!setting || !(setting->sources & kConfigFile))

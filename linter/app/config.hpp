@@ -20,8 +20,6 @@ struct Config {
     std::filesystem::path folder; // its folder: relative paths in it (exclude) start there
     // The settings the file makes, in file order; each was checked with applySetting.
     std::vector<std::pair<const SettingKey*, SettingValue>> values;
-    // `fix:` (kConfigFixKey): read as it always was, outside the table, until it is removed.
-    std::optional<bool> fix;
 
     // The file's settings applied on top of `settings`.
     void applyTo(RunSettings& settings) const;
@@ -33,10 +31,13 @@ class ConfigError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// The nearest `.ordlint.yaml` in `start` or a folder above it.
+// The nearest `.ordlint.yaml` in `start` or a folder above it. Throws ConfigError when the
+// nearest one is not a readable file (a folder, a dangling symbolic link, a link loop):
+// looking further up would silently use another project's settings.
 std::optional<std::filesystem::path> findConfigFile(const std::filesystem::path& start);
 
-// Reads and validates a config file; throws ConfigError.
+// Reads and validates a config file; throws ConfigError (also for a folder, a dangling link,
+// a link loop, or a file larger than 1 MiB).
 Config loadConfig(const std::string& path);
 // Validates config text (the file's contents); throws ConfigError.
 Config parseConfig(const std::string& path, std::string text);

@@ -303,7 +303,7 @@ void Server::didChange(const json& params) {
     const json& textDocument = params.at("textDocument");
     lsp::Document* document = documents_.findOpen(textDocument.at("uri").get<std::string>());
     if (!document) return; // not a document we lint
-    std::string text = document->text;
+    std::string text = document->currentText();
     for (const json& change : params.at("contentChanges")) {
         std::optional<lsp::LspRange> range;
         if (const json* value = member(change, {"range"})) range = lsp::parseRange(*value);
@@ -394,6 +394,7 @@ void Server::lintAndPublish() {
 void Server::lintAll() {
     LoadOptions loadOptions;
     loadOptions.defaultNamespace = settings_.defaultNamespace;
+    loadOptions.limits = settings_.limits;
     for (const std::string& failure : documents_.parseStale(loadOptions))
         log(MessageType::Error, "ordlint: cannot parse " + failure);
     std::vector<std::shared_ptr<const ParsedInput>> inputs = documents_.parsedInputs();

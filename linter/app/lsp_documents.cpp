@@ -85,9 +85,10 @@ Document* DocumentStore::find(const std::string& uri) {
     return found == files_.end() ? nullptr : &found->second;
 }
 
-void DocumentStore::setText(Document& document, std::string text) {
-    if (document.text == text) return;
+void DocumentStore::setText(Document& document, std::string text, bool tooLarge) {
+    if (document.tooLarge == tooLarge && document.currentText() == text) return;
     document.text = std::move(text);
+    document.tooLarge = tooLarge;
     document.stale = true;
     changed_ = true;
 }
@@ -113,7 +114,7 @@ void DocumentStore::readFromDisk(const std::string& path, Document& document) {
     std::vector<InputText> inputs = readInputs({path}, true, errors);
     for (const std::string& error : errors)
         warn_(error);
-    if (!inputs.empty()) setText(document, std::move(inputs.front().text));
+    if (!inputs.empty()) setText(document, std::move(inputs.front().text), inputs.front().tooLarge);
 }
 
 void DocumentStore::forget(std::map<std::string, Document>::iterator document) {
@@ -131,7 +132,7 @@ void DocumentStore::indexFolder(const std::string& folder, const ExcludedPath& e
         Document& document = it->second;
         if (added) document.uri = pathToFileUri(path);
         document.indexed = true;
-        if (!document.open) setText(document, std::move(input.text));
+        if (!document.open) setText(document, std::move(input.text), input.tooLarge);
     }
     for (const std::string& error : errors)
         warn_(error);
@@ -191,11 +192,13 @@ std::vector<std::string> DocumentStore::parseStale(const LoadOptions& loadOption
             auto [key, document] = stale[i];
             try {
                 InputText input{displayPath(*key), document->text, true};
+                input.tooLarge = document->tooLarge;
                 std::shared_ptr<ParsedInput> previous = std::move(document->parsed);
                 document->parsed = std::make_shared<ParsedInput>(
                     previous ? reparseInput(std::move(input), std::move(*previous), loadOptions)
                              : parseInput(std::move(input), loadOptions));
                 document->stale = false;
+                std::string().swap(document->text); // the parse holds it now
                 document->lines = LineIndex(document->parsed->file->text());
             } catch (const std::exception& error) {
                 std::lock_guard lock(failuresMutex);

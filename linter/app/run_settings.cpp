@@ -196,9 +196,30 @@ const std::vector<SettingKey>& settingKeys() {
              s.limits.maxAliasExpansion = static_cast<std::uint64_t>(std::get<std::int64_t>(v));
          }},
         {{}, "max-file-bytes", kFlag, SettingType::Count, "LoadLimits::maxFileBytes",
-         "largest file that is linted", {}, 1, std::int64_t{1} << 40,
+         "largest file (or standard input) that is linted; reading stops there", {}, 1,
+         std::int64_t{1} << 40,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
              s.limits.maxFileBytes = static_cast<std::size_t>(std::get<std::int64_t>(v));
+         }},
+        {{}, "max-documents", kFlag, SettingType::Count, "LoadLimits::maxDocuments",
+         "most documents a file may hold", {}, 1, std::int64_t{1} << 40,
+         [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
+             s.limits.maxDocuments = static_cast<std::size_t>(std::get<std::int64_t>(v));
+         }},
+        {{}, "max-nodes", kFlag, SettingType::Count, "LoadLimits::maxNodes",
+         "most YAML nodes a file may hold", {}, 1, std::int64_t{1} << 40,
+         [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
+             s.limits.maxNodes = static_cast<std::size_t>(std::get<std::int64_t>(v));
+         }},
+        {{}, "max-keys", kFlag, SettingType::Count, "LoadLimits::maxKeys",
+         "most keys one mapping may hold", {}, 1, std::int64_t{1} << 40,
+         [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
+             s.limits.maxKeys = static_cast<std::size_t>(std::get<std::int64_t>(v));
+         }},
+        {{}, "max-findings", kFlag, SettingType::Count, "LintSettings::maxFindings",
+         "most findings of one rule shown per file (the rest are counted)", {}, 1, std::int64_t{1} << 40,
+         [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
+             s.lint.maxFindings = static_cast<std::size_t>(std::get<std::int64_t>(v));
          }},
     };
     // clang-format on
@@ -443,7 +464,6 @@ std::string unknownKeyMessage(std::string_view key, SettingSource source) {
     std::vector<std::string> known;
     for (const SettingKey& setting : settingKeys())
         if (setting.sources & source) known.emplace_back(setting.key);
-    if (source == kConfigFile) known.emplace_back(kConfigFixKey);
     std::string suggestion;
     if (auto nearest = uniqueNearest(key, known, 2))
         suggestion = fmt::format("did you mean \"{}\"? ", *nearest);

@@ -125,10 +125,6 @@ std::optional<SettingProblem> applySetting(RunSettings& settings, const SettingK
 // "\"zones\" must be a whole number from 1 to 64": said of a value of the wrong shape.
 std::string wrongShape(const SettingKey& key, const SettingOrigin& origin);
 
-// `fix: true` in a config file makes a plain `ordlint` rewrite files: read by the command line
-// only (Config::fix), outside the table, until it is a flag only (issue 14).
-inline constexpr std::string_view kConfigFixKey = "fix";
-
 // What a config file or the editor's settings (`source`: kConfigFile or kClientSettings) says
 // of a key that is no setting there: `unknown key "zone" (did you mean "zones"? known keys:
 // ...)`. A key is never silently ignored: a misspelt setting would otherwise do nothing.

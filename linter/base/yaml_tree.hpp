@@ -64,15 +64,24 @@ struct Node {
 // `key: value` line underlines.
 SourceRange entryRange(const MapEntry& entry);
 
+// What one file may cost: beyond a limit the file (or the rest of it, or the document) is
+// not linted, and a yaml-syntax finding names the limit and the flag that raises it.
 struct LoadLimits {
-    std::size_t maxDepth = 200;
-    std::uint64_t maxAliasExpansion = 100000; // nodes reached through aliases, per document
-    std::size_t maxFileBytes = 64u * 1024u * 1024u;
+    std::size_t maxDepth = 200; // --max-depth: nesting, per document
+    std::uint64_t maxAliasExpansion =
+        100000; // --max-alias-nodes: nodes reached through aliases, per document
+    std::size_t maxFileBytes = 64u * 1024u * 1024u; // --max-file-bytes: checked while reading
+    std::size_t maxDocuments = 500000;              // --max-documents: documents (`---`), per file
+    std::size_t maxNodes = 10000000;                // --max-nodes: YAML nodes, per file
+    std::size_t maxKeys = 10000;                    // --max-keys: keys of one mapping
 };
 
 struct SyntaxProblem {
     SourceRange range;
     std::string message;
+    // The whole file was refused (too large, not UTF-8 text): nothing in it was read, not
+    // even its ignore comments.
+    bool wholeFile = false;
 };
 
 struct Document {
@@ -94,6 +103,8 @@ struct ParsedFile {
     std::vector<std::unique_ptr<Document>> documents;
     std::vector<SyntaxProblem> problems;
     std::shared_ptr<std::pmr::monotonic_buffer_resource> nodeMemory; // of `documents`
+    std::size_t nodes = 0; // nodes parsed so far in the file, against LoadLimits::maxNodes
+    bool stopped = false;  // a per-file limit was reached: the rest of the file is not parsed
 };
 
 // Parses every document of the file; a broken document yields a problem and does not stop
@@ -103,12 +114,15 @@ ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits);
 // The steps of parseYaml, for callers that re-parse only the chunks an edit touched:
 // - the problem that refuses the whole file (too large, not UTF-8 text), if any;
 std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& limits);
+// - the problem for a file whose reader stopped at --max-file-bytes (its text was not kept);
+SyntaxProblem tooLargeProblem(const SourceFile& file, const LoadLimits& limits);
 // - the stream split at `---` and `...` lines into [begin, end) chunks, parsed separately so
 //   that one broken document cannot hide the documents after it (yaml-cpp stops at the first
 //   error of a stream);
 std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::string& text);
 // - one chunk's documents and problems appended to `parsed`, documents numbered from `index`;
-//   returns the next index (a broken document takes one too).
+//   returns the next index (a broken document takes one too). Empty documents are counted but
+//   not kept. Sets `parsed.stopped` when a per-file limit is reached: parse no further chunk.
 int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const LoadLimits& limits,
                int index, ParsedFile& parsed);
 

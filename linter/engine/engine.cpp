@@ -5,6 +5,8 @@
 #include "schema_validation.hpp"
 #include "suppressions.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -14,16 +16,29 @@
 
 namespace ordlint {
 
+Diagnostic& Reporter::slot(const SourceRange& range) {
+    std::size_t& kept = kept_[range.file];
+    if (kept < maxPerFile_) {
+        ++kept;
+        return reported_.emplace_back();
+    }
+    Dropped& dropped = dropped_[range.file];
+    if (dropped.count++ == 0) dropped.first = range;
+    scratch_ = Diagnostic();
+    return scratch_;
+}
+
 Diagnostic& Reporter::report(const Object& object, SourceRange range, std::string message) {
-    Diagnostic& diagnostic = reported_.emplace_back();
-    diagnostic.range = range.valid() ? range : object.anchorRange();
+    if (!range.valid()) range = object.anchorRange();
+    Diagnostic& diagnostic = slot(range);
+    diagnostic.range = range;
     diagnostic.message = std::move(message);
     diagnostic.object = object.ref();
     return diagnostic;
 }
 
 Diagnostic& Reporter::reportInFile(SourceRange range, std::string message) {
-    Diagnostic& diagnostic = reported_.emplace_back();
+    Diagnostic& diagnostic = slot(range);
     diagnostic.range = range;
     diagnostic.message = std::move(message);
     return diagnostic;
@@ -93,10 +108,19 @@ namespace {
 
 void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& context,
              const RuleSelection& selection, std::vector<Diagnostic>& out) {
-    Reporter reporter;
+    Reporter reporter(context.settings.maxFindings);
     rule.check(context, reporter);
+    std::deque<Diagnostic> found = reporter.take();
+    for (const auto& [file, dropped] : reporter.dropped()) {
+        Diagnostic& note = found.emplace_back();
+        note.range = dropped.first;
+        note.message = fmt::format("{} more {} findings in this file are not shown: at most {} per "
+                                   "rule and file, the limit of --max-findings",
+                                   dropped.count, entry.id, context.settings.maxFindings);
+        note.help = "fix the findings shown and run again, or raise --max-findings";
+    }
     Severity severity = selection.severityOf(entry);
-    for (Diagnostic& diagnostic : reporter.take()) {
+    for (Diagnostic& diagnostic : found) {
         if (diagnostic.range.file && !diagnostic.range.file->reportable()) continue;
         diagnostic.rule = std::string(entry.id);
         diagnostic.severity = severity;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ordlint {
 
@@ -146,8 +147,12 @@ SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
     std::unordered_map<const SourceFile*, std::vector<const Document*>> documentsOf;
     for (const auto& document : workspace.documents)
         documentsOf[document->file].push_back(document.get());
+    // A refused file (binary, too large) was not read as YAML: text in it is no comment.
+    std::unordered_set<const SourceFile*> refused;
+    for (const SyntaxProblem& problem : workspace.problems)
+        if (problem.wholeFile) refused.insert(problem.range.file);
     for (const auto& file : workspace.files)
-        scanComments(documentsOf[file.get()], *file, suppressions_);
+        if (!refused.count(file.get())) scanComments(documentsOf[file.get()], *file, suppressions_);
     for (const Object& object : workspace.objects) {
         // On the object, or on its pod template, where it covers the workload (and the
         // template, which is part of it).

@@ -7,6 +7,7 @@
 #include "path_filter.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,18 +31,39 @@ struct InputText {
     std::string text;
     bool reportable = true;
     std::string stream; // set on the parts of a split rendered stream (see splitRenderedStream)
+    // Longer than --max-file-bytes: reading stopped there, and `text` is empty. The loader
+    // reports it as not linted.
+    bool tooLarge = false;
 };
 
 // *.yaml, *.yml or *.json, case-insensitively: what a folder search picks up.
 bool hasManifestExtension(const std::filesystem::path& path);
 
+struct ReadOptions {
+    PathFilter exclude; // files and folders skipped, also when named
+    unsigned jobs = 0;  // threads reading files (0: one per core)
+    std::size_t maxFileBytes = LoadLimits{}.maxFileBytes;
+    // Called once every file to read is known and before any is read, with their paths
+    // (`--fix` locks their folders there).
+    std::function<void(const std::vector<std::filesystem::path>&)> beforeReading;
+    // Where a folder walk notes what it skipped (Helm templates, files without apiVersion or
+    // kind), for --verbose; null: not noted.
+    std::vector<std::string>* skipped = nullptr;
+};
+
 // Expands files and folders (recursively: *.yaml, *.yml, *.json; hidden folders skipped) and
-// reads them; "-" reads standard input (split by splitRenderedStream). Unreadable paths are
-// appended to `errors`. Files and folders that `exclude` matches are skipped, also when named.
+// reads them; "-" reads standard input (split by splitRenderedStream). Each file is read once,
+// however many times it is named or reached. Unreadable paths are appended to `errors`, each
+// under its own name: a folder that cannot be listed, and in a folder search a manifest that
+// is a dangling symbolic link, a link loop, a link to a file outside the folder searched, or
+// not a regular file (a FIFO). A file named explicitly is read whatever it is (a FIFO without
+// a writer reads as empty). Reading stops at `maxFileBytes` (the input is then `tooLarge`).
 // A folder walk also skips a Helm chart's `templates/` folder (Chart.yaml beside it) and files
 // with neither an `apiVersion` nor a `kind` key; a file named explicitly is always read. What
-// was skipped that way is appended to `skipped` (for --verbose), one "PATH: skipped: why" each.
-// Files are read on `jobs` threads (0: one per core); the result keeps the order of `paths`.
+// was skipped that way is appended to `options.skipped` (for --verbose), one "PATH: skipped:
+// why" each. The result keeps the order of `paths`.
+std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
+                                  std::vector<std::string>& errors, const ReadOptions& options);
 std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
                                   std::vector<std::string>& errors,
                                   const PathFilter& exclude = PathFilter(), unsigned jobs = 0,

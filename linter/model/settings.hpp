@@ -2,6 +2,7 @@
 // What a lint run is configured with, whatever the source (flags, .ordlint.yaml, editor
 // settings): the target Kubernetes release and the options the rules read.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,9 @@ struct LintSettings {
     std::vector<std::string> schemaDirs; // --schema-dir
     std::vector<IgnoreEntry> ignores;    // config `ignore`
     unsigned jobs = 0; // --jobs: threads for rules and schema validation (0: one per core)
+    // --max-findings: findings of one rule in one file beyond this are counted, not kept
+    // (a file of a million duplicate keys costs a million findings otherwise).
+    std::size_t maxFindings = 1000;
 };
 
 } // namespace ordlint

@@ -1,5 +1,6 @@
 #include "output_ci.hpp"
 
+#include "printable.hpp"
 #include "rule_contract.hpp"
 #include "text.hpp"
 
@@ -168,12 +169,24 @@ const char* githubCommand(Severity severity) {
 
 // --- JUnit -----------------------------------------------------------------------------------
 
-// XML 1.0 text: the five entities escaped, and the control characters XML cannot hold at all
-// (even escaped) replaced by U+FFFD.
+// XML 1.0 text: the five entities escaped, and what XML cannot hold at all (even escaped)
+// replaced by U+FFFD: control characters, bytes that are not UTF-8, U+FFFE and U+FFFF.
 std::string xmlEscape(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (char c : text) {
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        char c = text[at];
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            std::size_t length = utf8SequenceLength(text, at);
+            char32_t code = length ? decodeUtf8(text, at, length) : 0;
+            if (length == 0 || code == 0xFFFE || code == 0xFFFF) {
+                out += "\xEF\xBF\xBD";
+            } else {
+                out.append(text.substr(at, length));
+                at += length - 1;
+            }
+            continue;
+        }
         switch (c) {
         case '&':
             out += "&amp;";
@@ -213,6 +226,12 @@ std::string locationText(const SourceRange& range) {
     if (!range.file) return "<unknown>";
     Position at = range.file->position(range.begin);
     return fmt::format("{}:{}:{}", range.file->path(), at.line, at.column);
+}
+
+// What a person reads in the job log: the location and messages with control characters
+// escaped, as in text output.
+std::string printableLocation(const SourceRange& range) {
+    return printable(locationText(range));
 }
 
 } // namespace
@@ -341,10 +360,13 @@ void writeGithub(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
                     fmt::format("endColumn={}", std::max(end.column, start.column)));
         }
         properties.push_back("title=" + escapeGithubProperty("ordlint " + d.rule));
-        std::string message = d.message;
-        if (!d.help.empty()) message += "\nhelp: " + d.help;
+        // Each part made printable, then the parts joined by the line breaks GitHub shows
+        // (escaped as %0A by escapeGithubData, so no part can start a line of its own).
+        std::string message = printable(d.message);
+        if (!d.help.empty()) message += "\nhelp: " + printable(d.help);
         for (const RelatedLocation& related : d.related)
-            message += "\nnote: " + locationText(related.range) + ": " + related.message;
+            message +=
+                "\nnote: " + printableLocation(related.range) + ": " + printable(related.message);
         std::string joined;
         for (const std::string& property : properties)
             joined += (joined.empty() ? "" : ",") + property;

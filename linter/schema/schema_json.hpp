@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,16 @@ struct CrdVersionSchema {
 // `values` (the objects to validate) reaches cut down to their field names: a CRD's text is
 // mostly documentation of fields the input never sets.
 nlohmann::json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values);
+
+// The first place where a CRD's openAPIV3Schema (a YAML node) is not the shape a JSON schema
+// has, with what is wrong: `type: 5`, `required: 5`, an empty `properties:`, `items: 5`,
+// `enum: 5`, ... (the API server refuses such a CRD; valijson cannot compile it). Nested
+// schemas are checked to `maxDepth` levels.
+struct MalformedSchema {
+    const Node* node = nullptr;
+    std::string problem;
+};
+std::optional<MalformedSchema> malformedSchema(const Node* schema, int maxDepth = 256);
 
 // The schema of every served version of a CustomResourceDefinition (apiextensions.k8s.io/v1),
 // normalized; the root `metadata` refers to `objectMetaRef` when it is not empty.

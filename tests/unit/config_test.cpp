@@ -33,7 +33,6 @@ TEST_CASE("config values are read with their types", "[config]") {
                                            "  unused-ignore: warning\n");
     CHECK(config.folder == fs::path("/repo"));
     CHECK(config.values.size() == 7);
-    CHECK(!config.fix);
     RunSettings settings;
     config.applyTo(settings);
     CHECK(settings.lint.kubeVersion.minor == 30);
@@ -56,7 +55,7 @@ TEST_CASE("config errors name the file, line, column and key", "[config]") {
     CHECK(configError("kubeVersion: \"1.34\"\nzone: 3\n") ==
           "cfg/.ordlint.yaml:2:1: unknown key \"zone\" (did you mean \"zones\"? known keys: "
           "kubeVersion, namespace, zones, failOn, strict, exclude, rules, schemaDirs, context, "
-          "ignore, failIfNoObjects, fix)");
+          "ignore, failIfNoObjects)");
     CHECK(configError("kubeVersion: latest\n") ==
           "cfg/.ordlint.yaml:1:14: \"kubeVersion\" must look like \"1.34\", not \"latest\"");
     CHECK(configError("failOn: fatal\n") ==

@@ -144,13 +144,14 @@ std::string describe(const RunSettings& s) {
         effective.push_back(id + "=" + std::string(severityName(severity)));
     return fmt::format(
         "kubeVersion {}.{}, zones {}, strict {}, schemaDirs {}, jobs {}, namespace {}, failOn {}, "
-        "exclude {} in {}, context {}, limits {}/{}/{}, fix {}, disabled {}, severities {}, "
-        "effective severities {}, ignores {}, failIfNoObjects {}",
+        "exclude {} in {}, context {}, limits {}/{}/{}/{}/{}/{}, maxFindings {}, fix {}, disabled "
+        "{}, severities {}, effective severities {}, ignores {}, failIfNoObjects {}",
         s.lint.kubeVersion.major, s.lint.kubeVersion.minor, s.lint.zones, s.lint.strict,
         list(s.lint.schemaDirs), s.lint.jobs, s.defaultNamespace,
         s.failOn ? severityName(*s.failOn) : "never", list(s.exclude), s.excludeBase.string(),
         list(s.context), s.limits.maxDepth, s.limits.maxAliasExpansion, s.limits.maxFileBytes,
-        s.fix, list(s.selection.disabled), list(severities), list(effective), list(ignores),
+        s.limits.maxDocuments, s.limits.maxNodes, s.limits.maxKeys, s.lint.maxFindings, s.fix,
+        list(s.selection.disabled), list(severities), list(effective), list(ignores),
         s.failIfNoObjects);
 }
 
