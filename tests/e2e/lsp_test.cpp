@@ -124,7 +124,7 @@ TEST_CASE("lsp: broken YAML mid-typing, then fixed, leaves no stale diagnostics"
     CHECK(states[2].empty()); // fixed; closing a clean file publishes nothing new
 }
 
-TEST_CASE("lsp: initializationOptions select rules and severities; fixes become quick fixes",
+TEST_CASE("lsp: initializationOptions select rules and severities, and fixes become quick fixes",
           "[e2e][lsp]") {
     json init = {{"capabilities", {{"general", {{"positionEncodings", {"utf-16", "utf-8"}}}}}},
                  // The ignore comment below suppresses nothing: unused-ignore would report it.
