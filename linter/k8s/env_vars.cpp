@@ -162,7 +162,7 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
     environment.unknownProducer = pod.kind == WorkloadKind::Unknown;
     if (looksLikePatch(pod, container)) environment.complete = false;
 
-    if (pod.kind == WorkloadKind::LeaderWorkerSet && regular) {
+    if (isLeaderWorker(pod.kind) && regular) {
         for (const char* name : {"LWS_LEADER_ADDRESS", "LWS_GROUP_SIZE", "LWS_WORKER_INDEX"})
             environment.prepended.push_back({name, nullptr});
         // The TPU variables are only injected for TPU pods; their position is not modelled,
