@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::ostringstream sink;
     writeText(sink, diagnostics, summary, TextStyle{true, false});
     writeJson(sink, diagnostics, summary);
-    writeSarif(sink, diagnostics);
+    writeSarif(sink, diagnostics, builtinRules());
     writeGithub(sink, diagnostics, summary);
     writeJunit(sink, diagnostics, {"-"}, Severity::Error);
     // The fixes of the findings must apply, and their result must load and lint again.

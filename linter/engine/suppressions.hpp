@@ -9,6 +9,8 @@
 #include "diagnostic.hpp"
 #include "model.hpp"
 
+#include <optional>
+
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,6 +29,9 @@ struct Suppression {
     bool used = false;
 };
 
+// The suppression syntax, written here only.
+inline constexpr std::string_view kIgnoreComment = "ordlint-ignore";          // `# ordlint-ignore`
+inline constexpr std::string_view kIgnoreFileComment = "ordlint-ignore-file"; // whole file
 inline constexpr std::string_view kIgnoreAnnotation = "ordlint.dev/ignore";
 
 class SuppressionIndex {
@@ -43,5 +48,12 @@ class SuppressionIndex {
     std::vector<Suppression> suppressions_;
     std::map<Key, std::vector<std::size_t>> index_;
 };
+
+// The edit that silences `diagnostic` in its file (the language server's "Ignore RULE"
+// actions). Scope::Line: `# ordlint-ignore RULE` on its own line above the finding, indented
+// like it; Scope::File: `# ordlint-ignore-file RULE` at the top of the file. When the line
+// above (the first line) already is such a comment, RULE joins its list instead
+// ("a,b -- reason" -> "a,b,RULE -- reason"); nullopt when that list names RULE already.
+std::optional<Fix> ignoreFix(const Diagnostic& diagnostic, Suppression::Scope scope);
 
 } // namespace ordlint

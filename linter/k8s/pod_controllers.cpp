@@ -1,0 +1,475 @@
+#include "pod_controllers.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace ordlint {
+
+namespace {
+
+constexpr std::string_view kPodIndex = "apps.kubernetes.io/pod-index";
+constexpr std::string_view kPodName = "statefulset.kubernetes.io/pod-name";
+constexpr std::string_view kCompletionIndex = "batch.kubernetes.io/job-completion-index";
+
+// The largest scale is unknown when the replica count is not a literal number, or 0: a
+// workload scaled to zero is scaled up some day, to a size the manifest does not say.
+bool unboundedScale(const Interval& replicas) {
+    return isUnbounded(replicas.hi) || replicas.hi == 0;
+}
+
+// An integer field with a default; nullopt when it is written but not a literal integer
+// (an unrendered template, a string): the caller treats the value as unknown.
+std::optional<std::int64_t> integerField(const Node* mapping, std::string_view key,
+                                         std::int64_t fallback) {
+    const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
+    if (!value || value->isNull()) return fallback;
+    auto number = value->integer();
+    if (!number || *number < 0) return std::nullopt;
+    return std::min(*number, kUnbounded);
+}
+
+std::string scalarText(const Node* mapping, std::string_view key) {
+    const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
+    return value && value->isScalar() ? value->value : std::string();
+}
+
+std::string countText(std::int64_t count) {
+    return std::to_string(count);
+}
+
+struct AutoscalerKey {
+    std::string ns, kind, name;
+    bool operator<(const AutoscalerKey& o) const {
+        return std::tie(ns, kind, name) < std::tie(o.ns, o.kind, o.name);
+    }
+};
+
+struct Autoscaling {
+    Interval replicas;
+    const Object* object = nullptr;
+};
+
+// HPAs and KEDA ScaledObjects own their target's replica count: it ranges over min..max.
+std::map<AutoscalerKey, Autoscaling> autoscalersOf(const Workspace& workspace) {
+    std::map<AutoscalerKey, Autoscaling> found;
+    for (const Object& object : workspace.objects) {
+        const Node* spec = object.spec();
+        bool hpa = object.group == "autoscaling" && object.kind == "HorizontalPodAutoscaler";
+        bool keda = object.group == "keda.sh" && object.kind == "ScaledObject";
+        if (!spec || (!hpa && !keda)) continue;
+        const Node* target = spec->get("scaleTargetRef");
+        std::string name = scalarText(target, "name");
+        std::string kind = scalarText(target, "kind");
+        if (keda && kind.empty()) kind = "Deployment";
+        if (name.empty() || kind.empty()) continue;
+        auto min = integerField(spec, hpa ? "minReplicas" : "minReplicaCount", hpa ? 1 : 0);
+        auto max =
+            integerField(spec, hpa ? "maxReplicas" : "maxReplicaCount", hpa ? kUnbounded : 100);
+        Interval replicas{min.value_or(0), max.value_or(kUnbounded)};
+        if (replicas.empty()) replicas = {replicas.hi, replicas.lo}; // reported by the schema rule
+        found[{object.ns, kind, name}] = {replicas, &object};
+    }
+    return found;
+}
+
+// Custom kinds known to create no pods; every other custom kind might (an operator's
+// database, a Ray cluster, a training job), so ordlint treats it as an unknown producer.
+bool createsNoPods(std::string_view group, std::string_view kind) {
+    auto endsWith = [&](std::string_view suffix) {
+        return group == suffix.substr(1) || group.ends_with(suffix);
+    };
+    if (group == "monitoring.coreos.com")
+        return kind != "Prometheus" && kind != "Alertmanager" && kind != "ThanosRuler" &&
+               kind != "PrometheusAgent";
+    if (group == "keda.sh") return kind != "ScaledJob";
+    static constexpr std::string_view quiet[] = {
+        ".chaos-mesh.org",
+        ".istio.io",
+        ".cert-manager.io",
+        ".kueue.x-k8s.io",
+        ".scheduling.x-k8s.io",
+        ".inference.networking.x-k8s.io",
+        ".gateway.networking.x-k8s.io",
+        ".external-secrets.io",
+        ".cilium.io",
+        ".projectcalico.org",
+        ".traefik.io",
+        ".traefik.containo.us",
+        ".gatekeeper.sh",
+        ".kyverno.io",
+        ".volcano.sh",
+        ".trust-manager.io",
+        ".objectbucket.io",
+    };
+    return std::any_of(std::begin(quiet), std::end(quiet), endsWith);
+}
+
+bool isBuiltinGroup(std::string_view group) {
+    if (group.find('.') == std::string_view::npos) return true;
+    return group.ends_with(".k8s.io") && !group.ends_with(".x-k8s.io");
+}
+
+class Builder {
+  public:
+    Builder(const Workspace& workspace, const LintSettings& settings)
+        : settings_(settings), autoscalers_(autoscalersOf(workspace)) {}
+
+    void add(const Object& object, std::deque<Workload>& out) {
+        std::vector<PodTemplate> templates = podTemplatesOf(object);
+        if (templates.empty()) {
+            if (!isBuiltinGroup(object.group) && !createsNoPods(object.group, object.kind)) {
+                Workload& opaque = out.emplace_back();
+                opaque.object = &object;
+                opaque.unknownProducer = true;
+            }
+            return;
+        }
+        WorkloadKind kind = templates.front().kind;
+        if (kind == WorkloadKind::PodTemplate) return; // a template, not a producer
+        Workload& workload = out.emplace_back();
+        workload.object = &object;
+        workload.kind = kind;
+        switch (kind) {
+        case WorkloadKind::StatefulSet:
+            statefulSet(workload, templates.front());
+            break;
+        case WorkloadKind::Deployment:
+        case WorkloadKind::ReplicaSet:
+        case WorkloadKind::ReplicationController: {
+            workload.replicas = replicasOf(object, object.kind);
+            workload.autoscaler = autoscalerOf(object);
+            PodClass& pod = addClass(workload, templates.front());
+            if (kind == WorkloadKind::Deployment)
+                pod.labels["pod-template-hash"] = ValuePattern::any();
+            break;
+        }
+        case WorkloadKind::DaemonSet: {
+            PodClass& pod = addClass(workload, templates.front());
+            pod.labels["controller-revision-hash"] = ValuePattern::any();
+            pod.labels["pod-template-generation"] = ValuePattern::any();
+            break;
+        }
+        case WorkloadKind::Pod:
+            addClass(workload, templates.front());
+            break;
+        case WorkloadKind::Job: {
+            PodClass& pod = addClass(workload, templates.front());
+            job(pod, object.name.empty() ? ValuePattern::any() : ValuePattern::exact(object.name),
+                templates.front().jobSpec, false);
+            break;
+        }
+        case WorkloadKind::CronJob: {
+            PodClass& pod = addClass(workload, templates.front());
+            job(pod, ValuePattern::anyWithPrefix(object.name + "-"), templates.front().jobSpec,
+                false);
+            break;
+        }
+        case WorkloadKind::LeaderWorkerSet:
+            leaderWorkerSet(workload, templates);
+            break;
+        case WorkloadKind::JobSet:
+            jobSet(workload, templates);
+            break;
+        case WorkloadKind::DisaggregatedSet:
+            disaggregatedSet(workload, templates);
+            break;
+        case WorkloadKind::PodTemplate:
+            break;
+        case WorkloadKind::Unknown:
+            workload.unknownProducer = true;
+            for (const PodTemplate& podTemplate : templates)
+                addClass(workload, podTemplate).openLabels = true;
+            break;
+        }
+    }
+
+  private:
+    const LintSettings& settings_;
+    std::map<AutoscalerKey, Autoscaling> autoscalers_;
+
+    bool podIndexLabel() const { return settings_.kubeVersion.atLeast(1, 28); }
+
+    static PodClass& addClass(Workload& workload, const PodTemplate& podTemplate) {
+        PodClass& pod = workload.pods.emplace_back();
+        pod.workload = &workload;
+        pod.role = podTemplate.role;
+        pod.templateNode = podTemplate.templateNode;
+        auto copy = [](const Node* metadata, std::string_view field, auto& into) {
+            const Node* map = metadata ? metadata->get(field) : nullptr;
+            if (!map || !map->isMapping()) return;
+            for (const MapEntry& entry : map->entries)
+                if (entry.key->isScalar() && (entry.value->isScalar() || entry.value->isNull()))
+                    into[entry.key->value] = ValuePattern::exact(entry.value->value);
+        };
+        copy(podTemplate.metadata, "labels", pod.labels);
+        copy(podTemplate.metadata, "annotations", pod.annotations);
+        return pod;
+    }
+
+    Interval replicasOf(const Object& object, std::string_view scaleKind) {
+        auto found = autoscalers_.find({object.ns, std::string(scaleKind), object.name});
+        if (found != autoscalers_.end()) return found->second.replicas;
+        auto replicas = integerField(object.spec(), "replicas", 1);
+        return replicas ? Interval{*replicas, *replicas} : Interval{0, kUnbounded};
+    }
+
+    const Object* autoscalerOf(const Object& object) {
+        auto found = autoscalers_.find({object.ns, object.kind, object.name});
+        return found == autoscalers_.end() ? nullptr : found->second.object;
+    }
+
+    void statefulSet(Workload& workload, const PodTemplate& podTemplate) {
+        const Object& object = *workload.object;
+        workload.replicas = replicasOf(object, "StatefulSet");
+        workload.autoscaler = autoscalerOf(object);
+        const Node* ordinals = object.spec() ? object.spec()->get("ordinals") : nullptr;
+        if (ordinals && ordinals->isMapping())
+            workload.ordinalsStartEntry = ordinals->entry("start");
+        if (workload.ordinalsStartEntry) {
+            if (!settings_.kubeVersion.atLeast(1, 27))
+                workload.ordinalsIgnored = true;
+            else
+                workload.ordinalsStart = integerField(ordinals, "start", 0).value_or(0);
+        }
+        std::int64_t top = unboundedScale(*workload.replicas)
+                               ? kUnbounded
+                               : workload.ordinalsStart + workload.replicas->hi - 1;
+        workload.ordinals = {workload.ordinalsStart, top};
+        PodClass& pod = addClass(workload, podTemplate);
+        pod.variables.push_back({"ordinal", workload.ordinals});
+        pod.labels[std::string(kPodName)] = ValuePattern::number(object.name + "-", 0);
+        pod.labels["controller-revision-hash"] = ValuePattern::any();
+        if (podIndexLabel()) pod.labels[std::string(kPodIndex)] = ValuePattern::number("", 0);
+    }
+
+    // The Job controller's labels and, for Indexed Jobs, the completion index (a new
+    // variable of the class).
+    void job(PodClass& pod, ValuePattern jobName, const Node* jobSpec, bool indexedByDefault) {
+        pod.labels["job-name"] = jobName;
+        pod.labels["controller-uid"] = ValuePattern::any();
+        if (settings_.kubeVersion.atLeast(1, 27)) {
+            pod.labels["batch.kubernetes.io/job-name"] = jobName;
+            pod.labels["batch.kubernetes.io/controller-uid"] = ValuePattern::any();
+        }
+        std::string mode = scalarText(jobSpec, "completionMode");
+        bool indexed = mode == "Indexed" || (mode.empty() && indexedByDefault);
+        if (!indexed) return;
+        std::optional<std::int64_t> completions;
+        const Node* written =
+            jobSpec && jobSpec->isMapping() ? jobSpec->get("completions") : nullptr;
+        const Node* parallelism =
+            jobSpec && jobSpec->isMapping() ? jobSpec->get("parallelism") : nullptr;
+        if (written)
+            completions = integerField(jobSpec, "completions", 1);
+        else if (!parallelism)
+            completions = 1; // both unset: both default to 1
+        int variable = static_cast<int>(pod.variables.size());
+        pod.variables.push_back({"completion", {0, completions ? *completions - 1 : kUnbounded}});
+        pod.annotations[std::string(kCompletionIndex)] = ValuePattern::number("", variable);
+        if (podIndexLabel())
+            pod.labels[std::string(kCompletionIndex)] = ValuePattern::number("", variable);
+    }
+
+    // What the LeaderWorkerSet controller makes of one LeaderWorkerSet (lws-jobset.md). A
+    // DisaggregatedSet's LeaderWorkerSets are named "<ds>-<slice>-<revision>-<role>": known
+    // only up to the revision hash, so `name` is then a prefix of the name, and the slice is a
+    // variable of the class before the group.
+    struct LeaderWorkers {
+        std::string name;
+        bool nameIsPrefix = false;
+        const Node* spec = nullptr; // the LeaderWorkerSet spec: leaderWorkerTemplate
+        Interval replicas;          // groups
+        std::vector<PodVariable> outer;
+        // Labels the creator adds to both templates, over the template's own.
+        std::map<std::string, ValuePattern, std::less<>> labels;
+        std::string role; // the PodClass role before "leader"/"worker" ("prefill ")
+    };
+
+    void leaderWorkerSet(Workload& workload, const std::vector<PodTemplate>& templates) {
+        const Object& object = *workload.object;
+        workload.replicas = replicasOf(object, "LeaderWorkerSet");
+        workload.autoscaler = autoscalerOf(object);
+        LeaderWorkers lws;
+        lws.name = object.name;
+        lws.spec = object.spec();
+        lws.replicas = *workload.replicas;
+        leaderWorkerPods(workload, templates, lws);
+    }
+
+    void leaderWorkerPods(Workload& workload, const std::vector<PodTemplate>& templates,
+                          const LeaderWorkers& lws) {
+        const Node* lwt = lws.spec && lws.spec->isMapping() ? lws.spec->get("leaderWorkerTemplate")
+                                                             : nullptr;
+        auto size = integerField(lwt, "size", 1);
+        Interval groups{0, unboundedScale(lws.replicas) ? kUnbounded : lws.replicas.hi - 1};
+        const Node* subGroup = lwt && lwt->isMapping() ? lwt->get("subGroupPolicy") : nullptr;
+        bool leaderExcluded = scalarText(subGroup, "subGroupPolicyType") == "LeaderExcluded";
+        int group = static_cast<int>(lws.outer.size());
+        int worker = group + 1;
+        // "<lws>-<group>", then "-<worker>" for workers; any name with the prefix otherwise.
+        auto named = [&](bool withWorker) {
+            if (lws.nameIsPrefix) return ValuePattern::anyWithPrefix(lws.name);
+            ValuePattern pattern = ValuePattern::number(lws.name + "-", group);
+            if (withWorker) {
+                pattern.parts.push_back({"-", -1, 0});
+                pattern.parts.push_back({{}, worker, 0});
+            }
+            return pattern;
+        };
+        for (const PodTemplate& podTemplate : templates) {
+            bool leader = podTemplate.role == "leader";
+            if (!leader && size && *size < 2) continue; // size 1: a group is just its leader
+            PodClass& pod = addClass(workload, podTemplate);
+            pod.role = lws.role + podTemplate.role;
+            pod.variables = lws.outer;
+            pod.variables.push_back({"group", groups});
+            for (const auto& [key, value] : lws.labels)
+                pod.labels[key] = value;
+            pod.labels["leaderworkerset.sigs.k8s.io/name"] =
+                lws.nameIsPrefix ? ValuePattern::anyWithPrefix(lws.name) : ValuePattern::exact(lws.name);
+            pod.labels["leaderworkerset.sigs.k8s.io/group-index"] = ValuePattern::number("", group);
+            pod.labels["leaderworkerset.sigs.k8s.io/group-key"] = ValuePattern::any();
+            pod.labels["leaderworkerset.sigs.k8s.io/template-revision-hash"] = ValuePattern::any();
+            pod.labels["controller-revision-hash"] = ValuePattern::any();
+            if (subGroup && !(leader && leaderExcluded)) {
+                pod.labels["leaderworkerset.sigs.k8s.io/subgroup-index"] = ValuePattern::any();
+                pod.labels["leaderworkerset.sigs.k8s.io/subgroup-key"] = ValuePattern::any();
+            }
+            pod.annotations["leaderworkerset.sigs.k8s.io/size"] =
+                size ? ValuePattern::exact(countText(*size)) : ValuePattern::any();
+            if (leader) {
+                pod.labels["leaderworkerset.sigs.k8s.io/worker-index"] = ValuePattern::exact("0");
+                pod.labels[std::string(kPodName)] = named(false);
+                if (podIndexLabel())
+                    pod.labels[std::string(kPodIndex)] = ValuePattern::number("", group);
+                pod.annotations["leaderworkerset.sigs.k8s.io/replicas"] =
+                    lws.replicas.lo == lws.replicas.hi
+                        ? ValuePattern::exact(countText(lws.replicas.lo))
+                        : ValuePattern::any();
+            } else {
+                pod.variables.push_back({"worker", {1, size ? *size - 1 : kUnbounded}});
+                pod.labels["leaderworkerset.sigs.k8s.io/worker-index"] =
+                    ValuePattern::number("", worker);
+                if (podIndexLabel())
+                    pod.labels[std::string(kPodIndex)] = ValuePattern::number("", worker);
+                pod.labels[std::string(kPodName)] = named(true);
+                pod.annotations["leaderworkerset.sigs.k8s.io/leader-name"] = named(false);
+            }
+        }
+    }
+
+    // DisaggregatedSet (kubernetes-sigs/lws pkg/controllers/disaggregatedset, utils.go
+    // GenerateName/GenerateLabels, lws_manager.go Create): for each slice 0..slices-1 and each
+    // role, a LeaderWorkerSet "<ds>-<slice>-<revision>-<role>" with the role's spec and
+    // replicas (Static scaling; an External role's count comes from its scaler). Both pod
+    // templates get, over their own labels: app=<ds>-<slice>-<role>,
+    // disaggregatedset.x-k8s.io/{name,role,slice,revision}.
+    void disaggregatedSet(Workload& workload, const std::vector<PodTemplate>& templates) {
+        const Object& object = *workload.object;
+        const Node* spec = object.spec();
+        auto slices = integerField(spec, "slices", 1);
+        Interval sliceRange{0, slices && *slices > 0 ? *slices - 1 : kUnbounded};
+        const Node* roles = spec && spec->isMapping() ? spec->get("roles") : nullptr;
+        if (!roles || !roles->isSequence()) return;
+        for (std::size_t i = 0; i < roles->items.size(); ++i) {
+            const Node* role = roles->items[i];
+            std::string roleName = scalarText(role, "name");
+            std::vector<PodTemplate> roleTemplates;
+            for (const PodTemplate& podTemplate : templates)
+                if (podTemplate.replicatedJobIndex == static_cast<int>(i))
+                    roleTemplates.push_back(podTemplate);
+            if (roleName.empty() || roleTemplates.empty()) continue;
+            LeaderWorkers lws;
+            lws.name = object.name + "-";
+            lws.nameIsPrefix = true;
+            lws.spec = role->isMapping() ? role->get("spec") : nullptr;
+            bool external =
+                scalarText(role->isMapping() ? role->get("scaling") : nullptr, "mode") == "External";
+            auto replicas = integerField(lws.spec, "replicas", 1);
+            lws.replicas = !external && replicas ? Interval{*replicas, *replicas}
+                                                 : Interval{0, kUnbounded};
+            lws.outer.push_back({"slice", sliceRange});
+            ValuePattern app = ValuePattern::number(object.name + "-", 0);
+            app.parts.push_back({"-" + roleName, -1, 0});
+            lws.labels["app"] = app;
+            lws.labels["disaggregatedset.x-k8s.io/name"] = ValuePattern::exact(object.name);
+            lws.labels["disaggregatedset.x-k8s.io/role"] = ValuePattern::exact(roleName);
+            lws.labels["disaggregatedset.x-k8s.io/slice"] = ValuePattern::number("", 0);
+            lws.labels["disaggregatedset.x-k8s.io/revision"] = ValuePattern::any();
+            lws.role = roleName + " ";
+            leaderWorkerPods(workload, roleTemplates, lws);
+        }
+    }
+
+    void jobSet(Workload& workload, const std::vector<PodTemplate>& templates) {
+        const Object& object = *workload.object;
+        const Node* jobs = object.spec() ? object.spec()->get("replicatedJobs") : nullptr;
+        std::vector<std::optional<std::int64_t>> replicas;
+        std::vector<std::string> groups;
+        for (const Node* replicated :
+             jobs && jobs->isSequence() ? jobs->items : std::vector<const Node*>{}) {
+            replicas.push_back(integerField(replicated, "replicas", 1));
+            std::string group = scalarText(replicated, "groupName");
+            groups.push_back(group.empty() ? "default" : group);
+        }
+        // Sums over earlier entries (offsets) and totals; nullopt once an entry is unknown.
+        auto sum = [&](std::size_t end, auto inGroup) -> std::optional<std::int64_t> {
+            std::int64_t total = 0;
+            for (std::size_t i = 0; i < end; ++i) {
+                if (!inGroup(i)) continue;
+                if (!replicas[i]) return std::nullopt;
+                total += *replicas[i];
+            }
+            return total;
+        };
+        auto all = [](std::size_t) { return true; };
+        auto exactOrAny = [](std::optional<std::int64_t> n) {
+            return n ? ValuePattern::exact(countText(*n)) : ValuePattern::any();
+        };
+        for (const PodTemplate& podTemplate : templates) {
+            auto index = static_cast<std::size_t>(podTemplate.replicatedJobIndex);
+            if (index >= replicas.size()) continue;
+            auto sameGroup = [&](std::size_t i) { return groups[i] == groups[index]; };
+            PodClass& pod = addClass(workload, podTemplate);
+            std::int64_t count = replicas[index].value_or(kUnbounded);
+            pod.variables.push_back({"job", {0, count - 1}});
+            std::map<std::string, ValuePattern, std::less<>> added;
+            added["jobset.sigs.k8s.io/jobset-name"] = ValuePattern::exact(object.name);
+            added["jobset.sigs.k8s.io/replicatedjob-name"] = ValuePattern::exact(podTemplate.role);
+            added["jobset.sigs.k8s.io/job-index"] = ValuePattern::number("", 0);
+            auto offset = sum(index, all);
+            added["jobset.sigs.k8s.io/job-global-index"] =
+                offset ? ValuePattern::number("", 0, *offset) : ValuePattern::any();
+            added["jobset.sigs.k8s.io/replicatedjob-replicas"] = exactOrAny(replicas[index]);
+            added["jobset.sigs.k8s.io/global-replicas"] = exactOrAny(sum(replicas.size(), all));
+            added["jobset.sigs.k8s.io/group-name"] = ValuePattern::exact(groups[index]);
+            added["jobset.sigs.k8s.io/group-replicas"] =
+                exactOrAny(sum(replicas.size(), sameGroup));
+            auto groupOffset = sum(index, sameGroup);
+            added["jobset.sigs.k8s.io/job-group-index"] =
+                groupOffset ? ValuePattern::number("", 0, *groupOffset) : ValuePattern::any();
+            for (std::string_view key : {"jobset-uid", "job-key", "restart-attempt"})
+                added[fmt::format("jobset.sigs.k8s.io/{}", key)] = ValuePattern::any();
+            for (const auto& [key, value] : added) {
+                pod.labels[key] = value;
+                pod.annotations[key] = value;
+            }
+            // The JobSet webhook defaults completionMode to Indexed.
+            job(pod, ValuePattern::number(fmt::format("{}-{}-", object.name, podTemplate.role), 0),
+                podTemplate.jobSpec, true);
+        }
+    }
+};
+
+} // namespace
+
+void addWorkloads(const Workspace& workspace, const LintSettings& settings,
+                  std::deque<Workload>& out) {
+    Builder builder(workspace, settings);
+    for (const Object& object : workspace.objects)
+        builder.add(object, out);
+}
+
+} // namespace ordlint
