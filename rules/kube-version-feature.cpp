@@ -2,7 +2,6 @@
 // (--kube-version) does not provide. The pod model already follows the version, so the
 // selector rules stay silent on these cases; this rule reports the cause once.
 #include "rule_contract.hpp"
-#include "rule_contract.hpp"
 
 #include "downward_api.hpp"
 #include "pod_model.hpp"

@@ -300,8 +300,8 @@ class Builder {
 
     void leaderWorkerPods(Workload& workload, const std::vector<PodTemplate>& templates,
                           const LeaderWorkers& lws) {
-        const Node* lwt = lws.spec && lws.spec->isMapping() ? lws.spec->get("leaderWorkerTemplate")
-                                                             : nullptr;
+        const Node* lwt =
+            lws.spec && lws.spec->isMapping() ? lws.spec->get("leaderWorkerTemplate") : nullptr;
         auto size = integerField(lwt, "size", 1);
         Interval groups{0, unboundedScale(lws.replicas) ? kUnbounded : lws.replicas.hi - 1};
         const Node* subGroup = lwt && lwt->isMapping() ? lwt->get("subGroupPolicy") : nullptr;
@@ -328,7 +328,8 @@ class Builder {
             for (const auto& [key, value] : lws.labels)
                 pod.labels[key] = value;
             pod.labels["leaderworkerset.sigs.k8s.io/name"] =
-                lws.nameIsPrefix ? ValuePattern::anyWithPrefix(lws.name) : ValuePattern::exact(lws.name);
+                lws.nameIsPrefix ? ValuePattern::anyWithPrefix(lws.name)
+                                 : ValuePattern::exact(lws.name);
             pod.labels["leaderworkerset.sigs.k8s.io/group-index"] = ValuePattern::number("", group);
             pod.labels["leaderworkerset.sigs.k8s.io/group-key"] = ValuePattern::any();
             pod.labels["leaderworkerset.sigs.k8s.io/template-revision-hash"] = ValuePattern::any();
@@ -385,11 +386,11 @@ class Builder {
             lws.name = object.name + "-";
             lws.nameIsPrefix = true;
             lws.spec = role->isMapping() ? role->get("spec") : nullptr;
-            bool external =
-                scalarText(role->isMapping() ? role->get("scaling") : nullptr, "mode") == "External";
+            bool external = scalarText(role->isMapping() ? role->get("scaling") : nullptr,
+                                       "mode") == "External";
             auto replicas = integerField(lws.spec, "replicas", 1);
-            lws.replicas = !external && replicas ? Interval{*replicas, *replicas}
-                                                 : Interval{0, kUnbounded};
+            lws.replicas =
+                !external && replicas ? Interval{*replicas, *replicas} : Interval{0, kUnbounded};
             lws.outer.push_back({"slice", sliceRange});
             ValuePattern app = ValuePattern::number(object.name + "-", 0);
             app.parts.push_back({"-" + roleName, -1, 0});

@@ -55,7 +55,6 @@ Region regionOf(const ValuePattern& pattern, std::string_view text, const PodCla
     return std::move(match.where);
 }
 
-
 // A pattern's values over the variables' ranges: "web-0..web-2" for one variable, otherwise
 // each variable as "{lo..hi}".
 std::string renderPattern(const ValuePattern& pattern, const std::vector<PodVariable>& variables) {
