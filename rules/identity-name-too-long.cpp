@@ -1,6 +1,7 @@
 // identity-name-too-long: names a controller derives from a workload's name must fit the 63
 // characters of a DNS label and of a label value, or the controller's create calls fail.
 // Each limit and its source is in rules/identity-name-too-long.md.
+#include "k8s_facts.hpp"
 #include "pod_model.hpp"
 #include "rule_contract.hpp"
 
@@ -78,12 +79,11 @@ void statefulSet(const Workload& workload, Collector& names) {
     const std::string& name = workload.object->name;
     // The controller labels every pod controller-revision-hash: <ControllerRevision name>,
     // which is ControllerRevisionName(<sts>, hash) = "<sts>-<hash>".
-    names.check("pod label controller-revision-hash", fmt::format("{}-{}", name, hashPlaceholder()),
-                1 + kRevisionHash);
+    names.check(fmt::format("pod label {}", kControllerRevisionHashLabel),
+                fmt::format("{}-{}", name, hashPlaceholder()), 1 + kRevisionHash);
     // Pod name = hostname = statefulset.kubernetes.io/pod-name label: "<sts>-<ordinal>".
     if (bounded(workload.ordinals))
-        names.check(fmt::format("pod name (hostname, label statefulset.kubernetes.io/pod-name) at "
-                                "ordinal {}",
+        names.check(fmt::format("pod name (hostname, label {}) at ordinal {}", kPodNameLabel,
                                 workload.ordinals.hi),
                     fmt::format("{}-{}", name, workload.ordinals.hi),
                     1 + digits(workload.ordinals.hi));
@@ -94,7 +94,7 @@ void job(const Workload& workload, Collector& names) {
     // generateSelector copies the name into the template's job-name labels (not with
     // manualSelector: true).
     if (scalarText(workload.object->spec(), "manualSelector") != "true")
-        names.check("pod label batch.kubernetes.io/job-name", name, 0);
+        names.check(fmt::format("pod label {}", kJobNameLabel), name, 0);
     if (workload.pods.empty()) return;
     const PodVariable* completion = variableOf(workload.pods.front(), "completion");
     if (completion && bounded(completion->range))

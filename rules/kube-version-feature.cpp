@@ -4,6 +4,7 @@
 #include "rule_contract.hpp"
 
 #include "downward_api.hpp"
+#include "k8s_facts.hpp"
 #include "pod_model.hpp"
 
 #include <fmt/format.h>
@@ -13,24 +14,23 @@
 namespace ordlint {
 namespace {
 
-constexpr std::string_view kPodIndex = "apps.kubernetes.io/pod-index";
-constexpr std::string_view kCompletionIndex = "batch.kubernetes.io/job-completion-index";
-
-bool isLabelFrom128(std::string_view key) {
-    return key == kPodIndex || key == kCompletionIndex;
+// The labels that kPodIndexLabelGate adds.
+bool isPodIndexGated(std::string_view key) {
+    return key == kPodIndexLabel || key == kCompletionIndexKey;
 }
 
-// Pods of `pod` would carry the label from 1.28 on, but do not on the target version.
+// Pods of `pod` would carry the label once kPodIndexLabelGate is on, but do not on the target
+// version.
 bool lacksLabelOnlyForVersion(const PodClass& pod, std::string_view key) {
     if (pod.workload->unknownProducer || pod.carriesLabel(key) == Presence::Yes) return false;
-    if (key == kPodIndex)
+    if (key == kPodIndexLabel)
         return pod.workload->kind == WorkloadKind::StatefulSet ||
                isLeaderWorker(pod.workload->kind);
-    return pod.carriesAnnotation(kCompletionIndex) == Presence::Yes;
+    return pod.carriesAnnotation(kCompletionIndexKey) == Presence::Yes;
 }
 
 std::string producerName(std::string_view key) {
-    return key == kPodIndex ? "StatefulSet controller" : "Job controller";
+    return key == kPodIndexLabel ? "StatefulSet controller" : "Job controller";
 }
 
 class KubeVersionFeatureRule : public Rule {
@@ -45,22 +45,23 @@ class KubeVersionFeatureRule : public Rule {
             if (start && *start == 0) continue; // ignoring a start of 0 changes nothing
             Diagnostic& d = reporter.report(
                 *workload.object, entryRange(*workload.ordinalsStartEntry),
-                fmt::format("spec.ordinals needs Kubernetes 1.27 (StatefulSetStartOrdinal), but "
-                            "--kube-version is {}: the field is dropped and {} numbers its pods "
-                            "from 0",
-                            target, workload.describe()));
-            d.help = "upgrade the cluster to 1.27 or later, or keep separate names instead of "
-                     "ordinal slices";
+                fmt::format("spec.ordinals needs Kubernetes {} ({}), but --kube-version is {}: "
+                            "the field is dropped and {} numbers its pods from 0",
+                            kStartOrdinalGate.sinceText(), kStartOrdinalGate.name, target,
+                            workload.describe()));
+            d.help = fmt::format("upgrade the cluster to {} or later, or keep separate names "
+                                 "instead of ordinal slices",
+                                 kStartOrdinalGate.sinceText());
         }
-        if (version.atLeast(1, 28)) return;
+        if (kPodIndexLabelGate.enabledIn(version)) return;
         for (const PodSelector& selector : model.selectors()) {
             for (const Requirement& requirement : selector.requirements) {
                 // An annotation (Chaos Mesh annotationSelectors) is set by every version.
-                if (!isLabelFrom128(requirement.key) ||
+                if (!isPodIndexGated(requirement.key) ||
                     requirement.target == RequirementTarget::Annotation)
                     continue;
                 auto candidates = model.select(
-                    selector, [](const Requirement& r) { return !isLabelFrom128(r.key); });
+                    selector, [](const Requirement& r) { return !isPodIndexGated(r.key); });
                 auto producer =
                     std::find_if(candidates.begin(), candidates.end(), [&](const ClassMatch& m) {
                         return lacksLabelOnlyForVersion(*m.pod, requirement.key);
@@ -70,21 +71,24 @@ class KubeVersionFeatureRule : public Rule {
                                 requirement.op == SelectorOperator::Exists;
                 Diagnostic& d = reporter.report(
                     *selector.owner, requirement.range,
-                    fmt::format("selects on {}, a label the {} sets only from Kubernetes 1.28, "
+                    fmt::format("selects on {}, a label the {} sets only from Kubernetes {}, "
                                 "but --kube-version is {}: the pods of {} lack it, so this "
                                 "requirement {}",
-                                requirement.key, producerName(requirement.key), target,
+                                requirement.key, producerName(requirement.key),
+                                kPodIndexLabelGate.sinceText(), target,
                                 producer->pod->workload->describe(),
                                 positive ? "matches none of them" : "matches all of them"));
-                d.help = requirement.key == kPodIndex
-                             ? "select statefulset.kubernetes.io/pod-name (<name>-<ordinal>), "
-                               "which every version sets"
-                             : "select the pods another way: the completion index is only an "
-                               "annotation before 1.28";
-                d.related.push_back(
-                    {producer->pod->workload->object->anchorRange(),
-                     fmt::format("{} sets no {} label before 1.28",
-                                 producer->pod->workload->describe(), requirement.key)});
+                d.help = requirement.key == kPodIndexLabel
+                             ? fmt::format("select {} (<name>-<ordinal>), which every version "
+                                           "sets",
+                                           kPodNameLabel)
+                             : fmt::format("select the pods another way: the completion index "
+                                           "is only an annotation before {}",
+                                           kPodIndexLabelGate.sinceText());
+                d.related.push_back({producer->pod->workload->object->anchorRange(),
+                                     fmt::format("{} sets no {} label before {}",
+                                                 producer->pod->workload->describe(),
+                                                 requirement.key, kPodIndexLabelGate.sinceText())});
             }
         }
         for (const Object& object : context.workspace.objects) {
@@ -96,7 +100,7 @@ class KubeVersionFeatureRule : public Rule {
                     auto text = path ? path->string() : std::nullopt;
                     if (!text) continue;
                     auto split = splitSubscriptedPath(*text);
-                    if (!split || split->path != "metadata.labels" || !isLabelFrom128(split->key))
+                    if (!split || split->path != "metadata.labels" || !isPodIndexGated(split->key))
                         continue;
                     bool lacking = std::any_of(classes.begin(), classes.end(), [&](auto* c) {
                         return lacksLabelOnlyForVersion(*c, split->key);
@@ -105,15 +109,16 @@ class KubeVersionFeatureRule : public Rule {
                     Diagnostic& d = reporter.report(
                         object, path->range,
                         fmt::format("reads the {} label, which the {} sets only from "
-                                    "Kubernetes 1.28, but --kube-version is {}: the value is "
+                                    "Kubernetes {}, but --kube-version is {}: the value is "
                                     "the empty string",
-                                    split->key, producerName(split->key), target));
-                    d.help = split->key == kPodIndex
+                                    split->key, producerName(split->key),
+                                    kPodIndexLabelGate.sinceText(), target));
+                    d.help = split->key == kPodIndexLabel
                                  ? "derive the ordinal from metadata.name (<name>-<ordinal>), "
                                    "which every version sets"
-                                 : "read metadata.annotations['batch.kubernetes.io/"
-                                   "job-completion-index'] (or $(JOB_COMPLETION_INDEX)), which "
-                                   "every version sets";
+                                 : fmt::format("read metadata.annotations['{}'] (or $({})), "
+                                               "which every version sets",
+                                               kCompletionIndexKey, kCompletionIndexEnvVar);
                 }
             }
         }

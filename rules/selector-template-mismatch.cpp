@@ -7,13 +7,14 @@
 // - Job with manualSelector: true: the selector is not generated, so it is required and must
 //   match (ValidateJobSpec).
 #include "fixes.hpp"
+#include "k8s_facts.hpp"
 #include "rule_contract.hpp"
 #include "selectors.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 namespace ordlint {
@@ -48,11 +49,9 @@ bool holds(const Requirement& requirement, const Labels& labels) {
 std::string yamlValue(std::string_view value) {
     static constexpr std::string_view words[] = {"true", "false", "yes", "no", "on",
                                                  "off",  "null",  "y",   "n",  "~"};
-    std::string lower(value);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string lower = asciiLowercase(value);
     bool word = std::find(std::begin(words), std::end(words), lower) != std::end(words);
-    bool plain = !value.empty() && !word && std::isalpha(static_cast<unsigned char>(value[0]));
+    bool plain = !value.empty() && !word && isAsciiLetter(value[0]);
     return plain ? std::string(value) : fmt::format("\"{}\"", value);
 }
 
@@ -70,7 +69,7 @@ std::optional<Fix> addLabelsFix(const Node& labels,
     std::size_t lineEnd = text.find('\n', end);
     std::string_view rest = std::string_view(text).substr(
         end, lineEnd == std::string::npos ? std::string::npos : lineEnd - end);
-    if (rest.find_first_not_of(" \t\r") != std::string_view::npos) return std::nullopt;
+    if (!trimBlanks(rest).empty()) return std::nullopt;
     std::size_t keyStart = last.key->range.begin;
     std::size_t lineStart = text.rfind('\n', keyStart);
     lineStart = lineStart == std::string::npos ? 0 : lineStart + 1;
@@ -93,15 +92,15 @@ std::optional<Fix> addLabelsFix(const Node& labels,
 // Labels a controller adds to pods after the API server validated the template: a selector
 // that requires one can never match the template.
 bool controllerLabel(std::string_view key) {
-    static constexpr std::string_view keys[] = {"statefulset.kubernetes.io/pod-name",
-                                                "apps.kubernetes.io/pod-index",
-                                                "controller-revision-hash",
-                                                "pod-template-hash",
-                                                "pod-template-generation",
-                                                "job-name",
-                                                "controller-uid"};
+    static constexpr std::string_view keys[] = {kPodNameLabel,
+                                                kPodIndexLabel,
+                                                kControllerRevisionHashLabel,
+                                                kPodTemplateHashLabel,
+                                                kPodTemplateGenerationLabel,
+                                                kLegacyJobNameLabel,
+                                                kLegacyControllerUidLabel};
     return std::find(std::begin(keys), std::end(keys), key) != std::end(keys) ||
-           key.starts_with("batch.kubernetes.io/");
+           key.starts_with(kJobKeyPrefix);
 }
 
 std::string labelsText(const Labels& labels) {
@@ -161,9 +160,7 @@ class SelectorTemplateMismatchRule : public Rule {
             // A ReplicationController's empty selector defaults to its template labels; a Job's
             // empty selector matches everything.
             if (!apps) return;
-            std::string kind = object.kind;
-            std::transform(kind.begin(), kind.end(), kind.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            std::string kind = asciiLowercase(object.kind);
             Diagnostic& d = reporter.report(
                 object, entryRange(*selectorEntry),
                 fmt::format("spec.selector of {} {} is empty: the API server rejects it (empty "

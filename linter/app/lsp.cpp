@@ -5,11 +5,14 @@
 
 #include "lsp_code_actions.hpp"
 #include "lsp_documents.hpp"
+#include "lsp_navigation.hpp"
 #include "lsp_protocol.hpp"
 #include "lsp_transport.hpp"
-#include "output.hpp"
+#include "path_filter.hpp"
+#include "project_identity.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
@@ -21,72 +24,6 @@ using lsp::json;
 using lsp::member;
 using lsp::MessageType;
 using lsp::PositionEncoding;
-
-// Applies the client's settings (initializationOptions, or the `ordlint` section of
-// workspace/didChangeConfiguration) on top of `config`; returns what it could not use.
-std::vector<std::string> applyClientSettings(LintConfig& config, const json& settings) {
-    std::vector<std::string> problems;
-    if (!settings.is_object()) return problems;
-    if (const json* value = member(settings, {"kubeVersion"})) {
-        auto version =
-            value->is_string() ? parseKubeVersion(value->get<std::string>()) : std::nullopt;
-        if (version)
-            config.settings.kubeVersion = *version;
-        else
-            problems.push_back("kubeVersion must look like \"1.34\"");
-    }
-    if (const json* value = member(settings, {"namespace"})) {
-        if (value->is_string() && !value->get<std::string>().empty())
-            config.defaultNamespace = value->get<std::string>();
-        else
-            problems.push_back("namespace must be a non-empty string");
-    }
-    if (const json* value = member(settings, {"zones"})) {
-        if (value->is_number_integer() && value->get<int>() > 0)
-            config.settings.zones = value->get<int>();
-        else
-            problems.push_back("zones must be a positive integer");
-    }
-    if (const json* value = member(settings, {"strict"})) {
-        if (value->is_boolean())
-            config.settings.strict = value->get<bool>();
-        else
-            problems.push_back("strict must be true or false");
-    }
-    auto stringList = [&](const char* key) {
-        std::vector<std::string> ids;
-        if (const json* value = member(settings, {key})) {
-            if (!value->is_array())
-                problems.push_back(std::string(key) + " must be a list of rule ids");
-            else
-                for (const json& id : *value)
-                    if (id.is_string()) ids.push_back(id.get<std::string>());
-        }
-        return ids;
-    };
-    std::vector<std::string> disable = stringList("disable");
-    std::vector<std::string> enable = stringList("enable");
-    for (const std::string& id :
-         applyRuleToggles(builtinRules(), config.selection, disable, enable))
-        problems.push_back("unknown rule \"" + id + "\"");
-    if (const json* rules = member(settings, {"rules"}); rules && rules->is_object()) {
-        for (const auto& [id, value] : rules->items()) {
-            std::string level = value.is_string() ? value.get<std::string>() : "";
-            auto severity = parseSeverity(level);
-            if (!builtinRules().find(id)) {
-                problems.push_back("unknown rule \"" + id + "\"");
-            } else if (level == "off") {
-                config.selection.disabled.insert(id);
-            } else if (severity) {
-                config.selection.disabled.erase(id);
-                config.selection.severities[id] = *severity;
-            } else {
-                problems.push_back("rules." + id + " must be off, error, warning or info");
-            }
-        }
-    }
-    return problems;
-}
 
 class Server {
   public:
@@ -127,12 +64,16 @@ class Server {
     void didChangeWatchedFiles(const json& params);
     void didChangeWorkspaceFolders(const json& params);
     json codeActions(const json& params);
+    json hover(const json& params);
+    json documentSymbols(const json& params);
+    // The document a request names, as of an up-to-date lint; null when it is not linted.
+    const lsp::Document* requestedDocument(const json& params);
 
     void lintAll();
     void loadConfig();
     void reloadConfigAndIndex() {
         loadConfig();
-        documents_.indexWorkspace(config_.excluded);
+        documents_.indexWorkspace(excluded_);
     }
 
     std::ostream& out_;
@@ -145,9 +86,14 @@ class Server {
     PositionEncoding encoding_ = PositionEncoding::Utf16;
     json initializationOptions_;
     json clientSettings_;
-    LintConfig config_;
+    RunSettings settings_;       // defaults, .ordlint.yaml, then the client's settings
+    lsp::ExcludedPath excluded_; // settings_.exclude; unset when there is none
     lsp::DocumentStore documents_;
-    Workspace workspace_; // of the last lint; diagnostics point into it
+    // settings_.context: manifests loaded for cross-object rules only, read when the settings
+    // change (a file that is also a workspace document is linted as that document).
+    std::vector<std::shared_ptr<const ParsedInput>> context_;
+    Workspace workspace_;              // of the last lint; diagnostics point into it
+    std::optional<PodModel> podModel_; // of workspace_, built at the first hover that needs it
     int nextRequestId_ = 1;
 };
 
@@ -220,6 +166,10 @@ void Server::dispatch(const std::string& method, const json* id, const json& par
             respond(*id, nullptr);
         } else if (method == "textDocument/codeAction")
             respond(*id, codeActions(params));
+        else if (method == "textDocument/hover")
+            respond(*id, hover(params));
+        else if (method == "textDocument/documentSymbol")
+            respond(*id, documentSymbols(params));
         else
             respondError(*id, lsp::kMethodNotFound, "unsupported method " + method);
         return;
@@ -229,8 +179,9 @@ void Server::dispatch(const std::string& method, const json* id, const json& par
     } else if (method == "textDocument/didOpen") {
         const json& document = params.at("textDocument");
         std::string uri = document.at("uri").get<std::string>();
-        // Not a Kubernetes manifest: nothing to say.
-        if (documents_.lints(uri, document.value("languageId", "")))
+        // Not a Kubernetes manifest, or a file the config's `exclude` skips: nothing to say.
+        if (documents_.lints(uri, document.value("languageId", "")) &&
+            !(excluded_ && excluded_(documents_.keyOf(uri))))
             documents_.open(uri, document.value("version", 0),
                             document.at("text").get<std::string>());
     } else if (method == "textDocument/didChange") {
@@ -292,6 +243,8 @@ json Server::initialize(const json& params) {
           {"change", 2 /* incremental */},
           {"save", {{"includeText", false}}}}},
         {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}},
+        {"hoverProvider", true},
+        {"documentSymbolProvider", true},
         {"workspace", {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
     };
     return {{"capabilities", capabilities},
@@ -300,8 +253,8 @@ json Server::initialize(const json& params) {
 
 void Server::initialized() {
     if (!watchRegistration_) return;
-    json watchers = json::array(
-        {{{"globPattern", "**/*.{yaml,yml,json}"}}, {{"globPattern", "**/.ordlint.yaml"}}});
+    json watchers = json::array({{{"globPattern", "**/*.{yaml,yml,json}"}},
+                                 {{"globPattern", "**/" + std::string(kConfigFileName)}}});
     json registration = {{"id", "ordlint-watch-manifests"},
                          {"method", "workspace/didChangeWatchedFiles"},
                          {"registerOptions", {{"watchers", watchers}}}};
@@ -312,18 +265,37 @@ void Server::initialized() {
 }
 
 void Server::loadConfig() {
-    LintConfig config;
+    RunSettings settings;
     // One configuration for the whole workspace: the first folder's (multi-root workspaces
     // with one config per folder would need one lint per folder).
-    if (options_.loadConfigFile && !documents_.roots().empty()) {
+    std::string folder = documents_.roots().empty() ? std::string() : documents_.roots().front();
+    if (options_.loadConfigFile && !folder.empty()) {
         std::string error;
-        if (!options_.loadConfigFile(documents_.roots().front(), config, error))
+        if (!options_.loadConfigFile(folder, settings, error))
             show(MessageType::Error, "ordlint: " + error);
     }
-    for (const json* settings : {&initializationOptions_, &clientSettings_})
-        for (const std::string& problem : applyClientSettings(config, *settings))
+    for (const json* client : {&initializationOptions_, &clientSettings_})
+        for (const std::string& problem : applyClientSettings(settings, *client, folder))
             show(MessageType::Warning, "ordlint settings: " + problem);
-    config_ = std::move(config);
+    settings_ = std::move(settings);
+    excluded_ = nullptr;
+    if (!settings_.exclude.empty())
+        excluded_ = [filter = PathFilter(settings_.exclude, settings_.excludeBase)](
+                        const std::string& path) { return filter.excludes(path); };
+    context_.clear();
+    if (!settings_.context.empty()) {
+        std::vector<std::string> errors;
+        PathFilter exclude = settings_.exclude.empty()
+                                 ? PathFilter()
+                                 : PathFilter(settings_.exclude, settings_.excludeBase);
+        LoadOptions loadOptions;
+        loadOptions.defaultNamespace = settings_.defaultNamespace;
+        for (InputText& input : readInputs(settings_.context, false, errors, exclude))
+            context_.push_back(
+                std::make_shared<const ParsedInput>(parseInput(std::move(input), loadOptions)));
+        for (const std::string& error : errors)
+            show(MessageType::Warning, "ordlint settings: context: " + error);
+    }
     settingsChanged_ = true;
 }
 
@@ -331,7 +303,7 @@ void Server::didChange(const json& params) {
     const json& textDocument = params.at("textDocument");
     lsp::Document* document = documents_.findOpen(textDocument.at("uri").get<std::string>());
     if (!document) return; // not a document we lint
-    std::string text = document->text;
+    std::string text = document->currentText();
     for (const json& change : params.at("contentChanges")) {
         std::optional<lsp::LspRange> range;
         if (const json* value = member(change, {"range"})) range = lsp::parseRange(*value);
@@ -357,7 +329,7 @@ void Server::didChangeWatchedFiles(const json& params) {
         if (lsp::isConfigFile(key))
             configChanged = true;
         else
-            documents_.fileChanged(key, change.value("type", 2), config_.excluded);
+            documents_.fileChanged(key, change.value("type", 2), excluded_);
     }
     if (configChanged) reloadConfigAndIndex();
 }
@@ -375,12 +347,34 @@ void Server::didChangeWorkspaceFolders(const json& params) {
     reloadConfigAndIndex();
 }
 
-json Server::codeActions(const json& params) {
+const lsp::Document* Server::requestedDocument(const json& params) {
     if (lintPending()) lintAndPublish();
     const lsp::Document* document =
         documents_.find(params.at("textDocument").at("uri").get<std::string>());
-    if (!document || !document->parsed) return json::array();
+    return document && document->parsed ? document : nullptr;
+}
+
+json Server::codeActions(const json& params) {
+    const lsp::Document* document = requestedDocument(params);
+    if (!document) return json::array();
     return lsp::codeActions(documents_, *document, params, encoding_);
+}
+
+json Server::hover(const json& params) {
+    const lsp::Document* document = requestedDocument(params);
+    if (!document) return nullptr;
+    auto podModel = [this]() -> const PodModel& {
+        if (!podModel_) podModel_.emplace(PodModel::build(workspace_, settings_.lint));
+        return *podModel_;
+    };
+    return lsp::hover(documents_, *document, workspace_, podModel,
+                      lsp::parsePosition(params.at("position")), encoding_);
+}
+
+json Server::documentSymbols(const json& params) {
+    const lsp::Document* document = requestedDocument(params);
+    if (!document) return json::array();
+    return lsp::documentSymbols(documents_, *document, workspace_, encoding_);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,11 +393,19 @@ void Server::lintAndPublish() {
 
 void Server::lintAll() {
     LoadOptions loadOptions;
-    loadOptions.defaultNamespace = config_.defaultNamespace;
+    loadOptions.defaultNamespace = settings_.defaultNamespace;
+    loadOptions.limits = settings_.limits;
     for (const std::string& failure : documents_.parseStale(loadOptions))
         log(MessageType::Error, "ordlint: cannot parse " + failure);
-    workspace_ = assembleWorkspace(documents_.parsedInputs(), loadOptions);
-    documents_.assignDiagnostics(options_.lint(workspace_, config_.settings, config_.selection));
+    std::vector<std::shared_ptr<const ParsedInput>> inputs = documents_.parsedInputs();
+    for (const auto& context : context_)
+        if (!documents_.documents().count(
+                lsp::normalPath(std::filesystem::absolute(context->file->path()).string())))
+            inputs.push_back(context);
+    podModel_.reset(); // it points into the workspace it was built from
+    workspace_ = assembleWorkspace(inputs, loadOptions);
+    documents_.assignDiagnostics(
+        options_.lint(workspace_, settings_.lint, settings_.ruleSelection()));
 
     for (const std::string& uri : documents_.takeRetracted())
         notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});

@@ -41,6 +41,17 @@ json codeActions(const DocumentStore& documents, const Document& document, const
                  {"edit",
                   {{"changes", documents.workspaceChanges(*diagnostic.fix, document, encoding)}}}});
         }
+        // The remedies its help names; the only way out is preferred, a choice is not.
+        bool unambiguous = !diagnostic.fix && diagnostic.remedies.size() == 1;
+        for (const Fix& remedy : diagnostic.remedies) {
+            if (remedy.edits.empty()) continue;
+            actions.push_back(
+                {{"title", remedy.title},
+                 {"kind", "quickfix"},
+                 {"diagnostics", json::array({diagnosticLsp})},
+                 {"isPreferred", unambiguous},
+                 {"edit", {{"changes", documents.workspaceChanges(remedy, document, encoding)}}}});
+        }
         if (diagnostic.rule == "yaml-syntax")
             continue; // text that does not parse cannot be ignored
         for (Suppression::Scope scope : {Suppression::Scope::Line, Suppression::Scope::File}) {

@@ -1,6 +1,8 @@
 #pragma once
-// textDocument/codeAction: for each finding at the requested range, the rule's fix (preferred)
-// and the ignore comments that silence it (suppressions.hpp builds those edits).
+// textDocument/codeAction: for each finding at the requested range, the rule's safe fix
+// (preferred), the remedies its help names (Diagnostic::remedies: preferred when there is just
+// one; their edits may be in another file, the Service or the StatefulSet) and the ignore
+// comments that silence it (suppressions.hpp builds those edits).
 
 #include "lsp_documents.hpp"
 

@@ -1,6 +1,7 @@
 #include "lsp_documents.hpp"
 
 #include "parallel.hpp"
+#include "project_identity.hpp"
 
 #include <atomic>
 #include <filesystem>
@@ -11,11 +12,6 @@ namespace ordlint::lsp {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Where `codeDescription.href` of a diagnostic points: the rule's documentation, the same text
-// as `ordlint explain RULE` (and the same address as a SARIF rule's helpUri).
-constexpr std::string_view kRuleDocsUrl = "https://github.com/ordlint/ordlint/blob/main/rules/";
-constexpr std::string_view kProjectConfigName = ".ordlint.yaml";
 
 bool isUnder(const std::string& path, const std::string& folder) {
     return path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
@@ -30,7 +26,7 @@ std::string relativeTo(const std::string& path, const std::string& folder) {
 } // namespace
 
 bool isConfigFile(const std::string& path) {
-    return fs::path(path).filename() == kProjectConfigName;
+    return fs::path(path).filename() == kConfigFileName;
 }
 
 std::string normalPath(const std::string& path) {
@@ -89,9 +85,10 @@ Document* DocumentStore::find(const std::string& uri) {
     return found == files_.end() ? nullptr : &found->second;
 }
 
-void DocumentStore::setText(Document& document, std::string text) {
-    if (document.text == text) return;
+void DocumentStore::setText(Document& document, std::string text, bool tooLarge) {
+    if (document.tooLarge == tooLarge && document.currentText() == text) return;
     document.text = std::move(text);
+    document.tooLarge = tooLarge;
     document.stale = true;
     changed_ = true;
 }
@@ -117,7 +114,7 @@ void DocumentStore::readFromDisk(const std::string& path, Document& document) {
     std::vector<InputText> inputs = readInputs({path}, true, errors);
     for (const std::string& error : errors)
         warn_(error);
-    if (!inputs.empty()) setText(document, std::move(inputs.front().text));
+    if (!inputs.empty()) setText(document, std::move(inputs.front().text), inputs.front().tooLarge);
 }
 
 void DocumentStore::forget(std::map<std::string, Document>::iterator document) {
@@ -135,7 +132,7 @@ void DocumentStore::indexFolder(const std::string& folder, const ExcludedPath& e
         Document& document = it->second;
         if (added) document.uri = pathToFileUri(path);
         document.indexed = true;
-        if (!document.open) setText(document, std::move(input.text));
+        if (!document.open) setText(document, std::move(input.text), input.tooLarge);
     }
     for (const std::string& error : errors)
         warn_(error);
@@ -148,7 +145,9 @@ void DocumentStore::indexWorkspace(const ExcludedPath& excluded) {
         indexFolder(root, excluded);
     for (auto it = files_.begin(); it != files_.end();) {
         auto current = it++;
-        if (!current->second.open && !current->second.indexed) forget(current);
+        // An open buffer of a file the settings now exclude goes too: no diagnostics for it.
+        bool nowExcluded = excluded && current->second.open && excluded(current->first);
+        if ((!current->second.open && !current->second.indexed) || nowExcluded) forget(current);
     }
     changed_ = true;
 }
@@ -193,11 +192,13 @@ std::vector<std::string> DocumentStore::parseStale(const LoadOptions& loadOption
             auto [key, document] = stale[i];
             try {
                 InputText input{displayPath(*key), document->text, true};
+                input.tooLarge = document->tooLarge;
                 std::shared_ptr<ParsedInput> previous = std::move(document->parsed);
                 document->parsed = std::make_shared<ParsedInput>(
                     previous ? reparseInput(std::move(input), std::move(*previous), loadOptions)
                              : parseInput(std::move(input), loadOptions));
                 document->stale = false;
+                std::string().swap(document->text); // the parse holds it now
                 document->lines = LineIndex(document->parsed->file->text());
             } catch (const std::exception& error) {
                 std::lock_guard lock(failuresMutex);
@@ -250,13 +251,12 @@ json DocumentStore::diagnosticJson(const Diagnostic& diagnostic, PositionEncodin
                                                               : 3;
     std::string message = diagnostic.message;
     if (!diagnostic.help.empty()) message += "\nhelp: " + diagnostic.help;
-    json result = {
-        {"range", rangeJson(lspRange(diagnostic.range, encoding))},
-        {"severity", severity},
-        {"code", diagnostic.rule},
-        {"codeDescription", {{"href", std::string(kRuleDocsUrl) + diagnostic.rule + ".md"}}},
-        {"source", "ordlint"},
-        {"message", message}};
+    json result = {{"range", rangeJson(lspRange(diagnostic.range, encoding))},
+                   {"severity", severity},
+                   {"code", diagnostic.rule},
+                   {"codeDescription", {{"href", ruleDocsUrl(diagnostic.rule)}}},
+                   {"source", "ordlint"},
+                   {"message", message}};
     json related = json::array();
     for (const RelatedLocation& location : diagnostic.related) {
         const Document* owner = documentOf(location.range.file);

@@ -23,15 +23,22 @@ namespace ordlint::lsp {
 
 struct Document {
     std::string uri;
+    // The text not parsed yet (while `stale`); once parsed it lives in the parse only, so a
+    // file is held once, not twice. currentText() is the document's text either way.
     std::string text;
-    bool open = false;    // between didOpen and didClose the client owns the text
-    bool indexed = false; // a manifest found on disk under a workspace folder
+    bool tooLarge = false; // on disk larger than --max-file-bytes: not read (text is empty)
+    bool open = false;     // between didOpen and didClose the client owns the text
+    bool indexed = false;  // a manifest found on disk under a workspace folder
     std::optional<int> version;
     std::shared_ptr<ParsedInput> parsed; // as of the last lint
     bool stale = true;                   // `text` changed since; parsed again at the next lint
     LineIndex lines;                     // of parsed->file->text()
     std::vector<Diagnostic> diagnostics; // of the last lint
     std::string published = "[]";        // the diagnostics last sent, serialized
+
+    const std::string& currentText() const {
+        return stale || !parsed ? text : parsed->file->text();
+    }
 };
 
 // True for a file (absolute path) that the config's `exclude` globs skip when indexing.
@@ -65,13 +72,14 @@ class DocumentStore {
     // The document at `uri` (open or indexed), or null.
     Document* find(const std::string& uri);
     // Replaces a document's text; it is parsed again at the next lint if the text differs.
-    void setText(Document& document, std::string text);
+    void setText(Document& document, std::string text, bool tooLarge = false);
     // textDocument/didClose: an indexed manifest goes back to its saved content, any other
     // file leaves the store.
     void close(const std::string& uri);
 
     // Reads every manifest under the workspace folders that `excluded` does not skip; a file
-    // whose text did not change keeps its parse (mark and sweep).
+    // whose text did not change keeps its parse (mark and sweep). Open buffers that `excluded`
+    // skips leave the store (their findings are retracted).
     void indexWorkspace(const ExcludedPath& excluded);
     // workspace/didChangeWatchedFiles for one path (not the config file): `type` 1 created,
     // 2 changed, 3 deleted (a file or a whole folder).

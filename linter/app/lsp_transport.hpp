@@ -43,7 +43,9 @@ class Inbox {
 
 // Reads framed messages until end of input, then closes the inbox. A header block without a
 // valid length, or an oversized message, is queued as an empty body, so that the server
-// answers with a parse error.
+// answers with a parse error. One wrong Content-Length costs one message, not the session:
+// too small, the rest of the body is skipped up to the next `Content-Length:` header; too
+// large, the body ends where its JSON object does (and the next message is read as one).
 void readMessages(std::istream& in, Inbox& inbox);
 
 // Writes one framed message and flushes it. Manifests need not be UTF-8: invalid bytes in

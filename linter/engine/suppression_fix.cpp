@@ -1,15 +1,10 @@
 #include "suppressions.hpp"
 
+#include "text.hpp"
+
 namespace ordlint {
 
 namespace {
-
-std::string_view trimBlanks(std::string_view text) {
-    std::size_t begin = text.find_first_not_of(" \t");
-    if (begin == std::string_view::npos) return {};
-    std::size_t end = text.find_last_not_of(" \t");
-    return text.substr(begin, end - begin + 1);
-}
 
 bool listNames(std::string_view list, std::string_view rule) {
     for (std::size_t pos = 0; pos <= list.size();) {

@@ -1,5 +1,7 @@
 #include "pod_controllers.hpp"
 
+#include "k8s_facts.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,9 +11,11 @@ namespace ordlint {
 
 namespace {
 
-constexpr std::string_view kPodIndex = "apps.kubernetes.io/pod-index";
-constexpr std::string_view kPodName = "statefulset.kubernetes.io/pod-name";
-constexpr std::string_view kCompletionIndex = "batch.kubernetes.io/job-completion-index";
+// Sets `key` in a pod's labels or annotations.
+void set(std::map<std::string, ValuePattern, std::less<>>& keys, std::string_view key,
+         ValuePattern value) {
+    keys.insert_or_assign(std::string(key), std::move(value));
+}
 
 // The largest scale is unknown when the replica count is not a literal number, or 0: a
 // workload scaled to zero is scaled up some day, to a size the manifest does not say.
@@ -142,13 +146,13 @@ class Builder {
             workload.autoscaler = autoscalerOf(object);
             PodClass& pod = addClass(workload, templates.front());
             if (kind == WorkloadKind::Deployment)
-                pod.labels["pod-template-hash"] = ValuePattern::any();
+                set(pod.labels, kPodTemplateHashLabel, ValuePattern::any());
             break;
         }
         case WorkloadKind::DaemonSet: {
             PodClass& pod = addClass(workload, templates.front());
-            pod.labels["controller-revision-hash"] = ValuePattern::any();
-            pod.labels["pod-template-generation"] = ValuePattern::any();
+            set(pod.labels, kControllerRevisionHashLabel, ValuePattern::any());
+            set(pod.labels, kPodTemplateGenerationLabel, ValuePattern::any());
             break;
         }
         case WorkloadKind::Pod:
@@ -189,7 +193,7 @@ class Builder {
     const LintSettings& settings_;
     std::map<AutoscalerKey, Autoscaling> autoscalers_;
 
-    bool podIndexLabel() const { return settings_.kubeVersion.atLeast(1, 28); }
+    bool podIndexLabel() const { return kPodIndexLabelGate.enabledIn(settings_.kubeVersion); }
 
     static PodClass& addClass(Workload& workload, const PodTemplate& podTemplate) {
         PodClass& pod = workload.pods.emplace_back();
@@ -228,7 +232,7 @@ class Builder {
         if (ordinals && ordinals->isMapping())
             workload.ordinalsStartEntry = ordinals->entry("start");
         if (workload.ordinalsStartEntry) {
-            if (!settings_.kubeVersion.atLeast(1, 27))
+            if (!kStartOrdinalGate.enabledIn(settings_.kubeVersion))
                 workload.ordinalsIgnored = true;
             else
                 workload.ordinalsStart = integerField(ordinals, "start", 0).value_or(0);
@@ -239,19 +243,19 @@ class Builder {
         workload.ordinals = {workload.ordinalsStart, top};
         PodClass& pod = addClass(workload, podTemplate);
         pod.variables.push_back({"ordinal", workload.ordinals});
-        pod.labels[std::string(kPodName)] = ValuePattern::number(object.name + "-", 0);
-        pod.labels["controller-revision-hash"] = ValuePattern::any();
-        if (podIndexLabel()) pod.labels[std::string(kPodIndex)] = ValuePattern::number("", 0);
+        set(pod.labels, kPodNameLabel, ValuePattern::number(object.name + "-", 0));
+        set(pod.labels, kControllerRevisionHashLabel, ValuePattern::any());
+        if (podIndexLabel()) set(pod.labels, kPodIndexLabel, ValuePattern::number("", 0));
     }
 
     // The Job controller's labels and, for Indexed Jobs, the completion index (a new
     // variable of the class).
     void job(PodClass& pod, ValuePattern jobName, const Node* jobSpec, bool indexedByDefault) {
-        pod.labels["job-name"] = jobName;
-        pod.labels["controller-uid"] = ValuePattern::any();
-        if (settings_.kubeVersion.atLeast(1, 27)) {
-            pod.labels["batch.kubernetes.io/job-name"] = jobName;
-            pod.labels["batch.kubernetes.io/controller-uid"] = ValuePattern::any();
+        set(pod.labels, kLegacyJobNameLabel, jobName);
+        set(pod.labels, kLegacyControllerUidLabel, ValuePattern::any());
+        if (kPrefixedJobLabelsGate.enabledIn(settings_.kubeVersion)) {
+            set(pod.labels, kJobNameLabel, jobName);
+            set(pod.labels, kControllerUidLabel, ValuePattern::any());
         }
         std::string mode = scalarText(jobSpec, "completionMode");
         bool indexed = mode == "Indexed" || (mode.empty() && indexedByDefault);
@@ -267,9 +271,9 @@ class Builder {
             completions = 1; // both unset: both default to 1
         int variable = static_cast<int>(pod.variables.size());
         pod.variables.push_back({"completion", {0, completions ? *completions - 1 : kUnbounded}});
-        pod.annotations[std::string(kCompletionIndex)] = ValuePattern::number("", variable);
+        set(pod.annotations, kCompletionIndexKey, ValuePattern::number("", variable));
         if (podIndexLabel())
-            pod.labels[std::string(kCompletionIndex)] = ValuePattern::number("", variable);
+            set(pod.labels, kCompletionIndexKey, ValuePattern::number("", variable));
     }
 
     // What the LeaderWorkerSet controller makes of one LeaderWorkerSet (lws-jobset.md). A
@@ -327,36 +331,35 @@ class Builder {
             pod.variables.push_back({"group", groups});
             for (const auto& [key, value] : lws.labels)
                 pod.labels[key] = value;
-            pod.labels["leaderworkerset.sigs.k8s.io/name"] =
+            set(pod.labels, kLwsNameLabel,
                 lws.nameIsPrefix ? ValuePattern::anyWithPrefix(lws.name)
-                                 : ValuePattern::exact(lws.name);
-            pod.labels["leaderworkerset.sigs.k8s.io/group-index"] = ValuePattern::number("", group);
-            pod.labels["leaderworkerset.sigs.k8s.io/group-key"] = ValuePattern::any();
-            pod.labels["leaderworkerset.sigs.k8s.io/template-revision-hash"] = ValuePattern::any();
-            pod.labels["controller-revision-hash"] = ValuePattern::any();
+                                 : ValuePattern::exact(lws.name));
+            set(pod.labels, kLwsGroupIndexLabel, ValuePattern::number("", group));
+            set(pod.labels, kLwsGroupKeyLabel, ValuePattern::any());
+            set(pod.labels, kLwsTemplateRevisionHashLabel, ValuePattern::any());
+            set(pod.labels, kControllerRevisionHashLabel, ValuePattern::any());
             if (subGroup && !(leader && leaderExcluded)) {
-                pod.labels["leaderworkerset.sigs.k8s.io/subgroup-index"] = ValuePattern::any();
-                pod.labels["leaderworkerset.sigs.k8s.io/subgroup-key"] = ValuePattern::any();
+                set(pod.labels, kLwsSubGroupIndexLabel, ValuePattern::any());
+                set(pod.labels, kLwsSubGroupKeyLabel, ValuePattern::any());
             }
-            pod.annotations["leaderworkerset.sigs.k8s.io/size"] =
-                size ? ValuePattern::exact(countText(*size)) : ValuePattern::any();
+            set(pod.annotations, kLwsSizeAnnotation,
+                size ? ValuePattern::exact(countText(*size)) : ValuePattern::any());
             if (leader) {
-                pod.labels["leaderworkerset.sigs.k8s.io/worker-index"] = ValuePattern::exact("0");
-                pod.labels[std::string(kPodName)] = named(false);
+                set(pod.labels, kLwsWorkerIndexLabel, ValuePattern::exact("0"));
+                set(pod.labels, kPodNameLabel, named(false));
                 if (podIndexLabel())
-                    pod.labels[std::string(kPodIndex)] = ValuePattern::number("", group);
-                pod.annotations["leaderworkerset.sigs.k8s.io/replicas"] =
+                    set(pod.labels, kPodIndexLabel, ValuePattern::number("", group));
+                set(pod.annotations, kLwsReplicasAnnotation,
                     lws.replicas.lo == lws.replicas.hi
                         ? ValuePattern::exact(countText(lws.replicas.lo))
-                        : ValuePattern::any();
+                        : ValuePattern::any());
             } else {
                 pod.variables.push_back({"worker", {1, size ? *size - 1 : kUnbounded}});
-                pod.labels["leaderworkerset.sigs.k8s.io/worker-index"] =
-                    ValuePattern::number("", worker);
+                set(pod.labels, kLwsWorkerIndexLabel, ValuePattern::number("", worker));
                 if (podIndexLabel())
-                    pod.labels[std::string(kPodIndex)] = ValuePattern::number("", worker);
-                pod.labels[std::string(kPodName)] = named(true);
-                pod.annotations["leaderworkerset.sigs.k8s.io/leader-name"] = named(false);
+                    set(pod.labels, kPodIndexLabel, ValuePattern::number("", worker));
+                set(pod.labels, kPodNameLabel, named(true));
+                set(pod.annotations, kLwsLeaderNameAnnotation, named(false));
             }
         }
     }
@@ -395,10 +398,10 @@ class Builder {
             ValuePattern app = ValuePattern::number(object.name + "-", 0);
             app.parts.push_back({"-" + roleName, -1, 0});
             lws.labels["app"] = app;
-            lws.labels["disaggregatedset.x-k8s.io/name"] = ValuePattern::exact(object.name);
-            lws.labels["disaggregatedset.x-k8s.io/role"] = ValuePattern::exact(roleName);
-            lws.labels["disaggregatedset.x-k8s.io/slice"] = ValuePattern::number("", 0);
-            lws.labels["disaggregatedset.x-k8s.io/revision"] = ValuePattern::any();
+            set(lws.labels, kDisaggregatedSetNameLabel, ValuePattern::exact(object.name));
+            set(lws.labels, kDisaggregatedSetRoleLabel, ValuePattern::exact(roleName));
+            set(lws.labels, kDisaggregatedSetSliceLabel, ValuePattern::number("", 0));
+            set(lws.labels, kDisaggregatedSetRevisionLabel, ValuePattern::any());
             lws.role = roleName + " ";
             leaderWorkerPods(workload, roleTemplates, lws);
         }
@@ -437,22 +440,21 @@ class Builder {
             std::int64_t count = replicas[index].value_or(kUnbounded);
             pod.variables.push_back({"job", {0, count - 1}});
             std::map<std::string, ValuePattern, std::less<>> added;
-            added["jobset.sigs.k8s.io/jobset-name"] = ValuePattern::exact(object.name);
-            added["jobset.sigs.k8s.io/replicatedjob-name"] = ValuePattern::exact(podTemplate.role);
-            added["jobset.sigs.k8s.io/job-index"] = ValuePattern::number("", 0);
+            set(added, kJobSetNameKey, ValuePattern::exact(object.name));
+            set(added, kJobSetReplicatedJobNameKey, ValuePattern::exact(podTemplate.role));
+            set(added, kJobSetJobIndexKey, ValuePattern::number("", 0));
             auto offset = sum(index, all);
-            added["jobset.sigs.k8s.io/job-global-index"] =
-                offset ? ValuePattern::number("", 0, *offset) : ValuePattern::any();
-            added["jobset.sigs.k8s.io/replicatedjob-replicas"] = exactOrAny(replicas[index]);
-            added["jobset.sigs.k8s.io/global-replicas"] = exactOrAny(sum(replicas.size(), all));
-            added["jobset.sigs.k8s.io/group-name"] = ValuePattern::exact(groups[index]);
-            added["jobset.sigs.k8s.io/group-replicas"] =
-                exactOrAny(sum(replicas.size(), sameGroup));
+            set(added, kJobSetJobGlobalIndexKey,
+                offset ? ValuePattern::number("", 0, *offset) : ValuePattern::any());
+            set(added, kJobSetReplicatedJobReplicasKey, exactOrAny(replicas[index]));
+            set(added, kJobSetGlobalReplicasKey, exactOrAny(sum(replicas.size(), all)));
+            set(added, kJobSetGroupNameKey, ValuePattern::exact(groups[index]));
+            set(added, kJobSetGroupReplicasKey, exactOrAny(sum(replicas.size(), sameGroup)));
             auto groupOffset = sum(index, sameGroup);
-            added["jobset.sigs.k8s.io/job-group-index"] =
-                groupOffset ? ValuePattern::number("", 0, *groupOffset) : ValuePattern::any();
-            for (std::string_view key : {"jobset-uid", "job-key", "restart-attempt"})
-                added[fmt::format("jobset.sigs.k8s.io/{}", key)] = ValuePattern::any();
+            set(added, kJobSetJobGroupIndexKey,
+                groupOffset ? ValuePattern::number("", 0, *groupOffset) : ValuePattern::any());
+            for (std::string_view key : {kJobSetUidKey, kJobSetJobKeyKey, kJobSetRestartAttemptKey})
+                set(added, key, ValuePattern::any());
             for (const auto& [key, value] : added) {
                 pod.labels[key] = value;
                 pod.annotations[key] = value;

@@ -1,5 +1,6 @@
 #include "pod_model.hpp"
 
+#include "k8s_facts.hpp"
 #include "pod_controllers.hpp"
 
 #include <fmt/format.h>
@@ -30,8 +31,8 @@ Region satisfying(const PodClass& pod, const std::vector<const Requirement*>& re
     for (const Requirement* requirement : requirements) {
         if (region.empty()) break;
         // Chaos Mesh annotationSelectors test annotations; pod names are the pod-name label.
-        const auto& values = requirement->target == RequirementTarget::Annotation ? pod.annotations
-                                                                                  : pod.labels;
+        const auto& values =
+            requirement->target == RequirementTarget::Annotation ? pod.annotations : pod.labels;
         auto found = values.find(requirement->key);
         if (found == values.end()) {
             if (pod.openLabels) continue;
@@ -144,7 +145,9 @@ std::string Workload::rangeNote() const {
     std::vector<std::string> notes;
     if (ordinalsStartEntry && !ordinalsIgnored)
         notes.push_back(fmt::format("ordinals.start: {}", ordinalsStart));
-    if (ordinalsIgnored) notes.push_back("spec.ordinals is ignored before Kubernetes 1.27");
+    if (ordinalsIgnored)
+        notes.push_back("spec.ordinals is ignored before Kubernetes " +
+                        kStartOrdinalGate.sinceText());
     if (autoscaler && replicas)
         notes.push_back(fmt::format("{} {} scales it to {} replicas", autoscaler->kind,
                                     autoscaler->name, replicas->describe()));
@@ -155,9 +158,10 @@ SourceRange Workload::rangeSource() const {
     if (ordinalsStartEntry) return entryRange(*ordinalsStartEntry);
     const Node* spec = object->spec();
     if (spec && spec->isMapping()) {
-        if (const MapEntry* replicas = spec->entry("replicas")) return entryRange(*replicas);
-        if (const MapEntry* completions = spec->entry("completions"))
-            return entryRange(*completions);
+        if (const MapEntry* replicasEntry = spec->entry("replicas"))
+            return entryRange(*replicasEntry);
+        if (const MapEntry* completionsEntry = spec->entry("completions"))
+            return entryRange(*completionsEntry);
     }
     return object->anchorRange();
 }
@@ -217,7 +221,8 @@ PodModel::candidates(const NamespaceIndex& index,
     // class of the namespace is a candidate.
     std::optional<std::vector<const PodClass*>> best;
     for (const Requirement* requirement : requirements) {
-        if ((requirement->op != SelectorOperator::In && requirement->op != SelectorOperator::Exists) ||
+        if ((requirement->op != SelectorOperator::In &&
+             requirement->op != SelectorOperator::Exists) ||
             requirement->target == RequirementTarget::Annotation) // the index is on labels
             continue;
         std::vector<const PodClass*> found = index.open;

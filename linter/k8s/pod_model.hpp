@@ -73,7 +73,7 @@ struct Workload {
     Interval ordinals;
     std::int64_t ordinalsStart = 0;
     const MapEntry* ordinalsStartEntry = nullptr; // spec.ordinals.start, when written
-    bool ordinalsIgnored = false;                 // written, but --kube-version < 1.27
+    bool ordinalsIgnored = false;                 // written, but before kStartOrdinalGate
     std::vector<PodClass> pods;
 
     std::string_view kindName() const { return object->kind; }

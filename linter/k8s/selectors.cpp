@@ -1,10 +1,11 @@
 #include "selectors.hpp"
 
+#include "k8s_facts.hpp"
+#include "text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
-#include <cctype>
 #include <optional>
 
 namespace ordlint {
@@ -24,25 +25,14 @@ std::string_view operatorName(SelectorOperator op) {
 }
 
 bool isIndexKey(std::string_view key) {
-    static constexpr std::array<std::string_view, 7> keys{
-        "apps.kubernetes.io/pod-index",
-        "statefulset.kubernetes.io/pod-name",
-        "batch.kubernetes.io/job-completion-index",
-        "leaderworkerset.sigs.k8s.io/worker-index",
-        "leaderworkerset.sigs.k8s.io/group-index",
-        "jobset.sigs.k8s.io/job-index",
-        "jobset.sigs.k8s.io/job-global-index",
-    };
-    for (std::string_view k : keys)
-        if (k == key) return true;
-    return false;
+    return std::find(kPodIndexKeys.begin(), kPodIndexKeys.end(), key) != kPodIndexKeys.end();
 }
 
 std::string describeRequirement(const Requirement& requirement) {
     if (requirement.target == RequirementTarget::PodName)
         return fmt::format("pod {}", fmt::join(requirement.values, ", "));
-    if (requirement.target == RequirementTarget::Annotation && requirement.op == SelectorOperator::In &&
-        requirement.values.size() == 1)
+    if (requirement.target == RequirementTarget::Annotation &&
+        requirement.op == SelectorOperator::In && requirement.values.size() == 1)
         return fmt::format("annotation {} \"{}\"", requirement.key, requirement.values[0]);
     switch (requirement.op) {
     case SelectorOperator::In:
@@ -216,8 +206,8 @@ class Collector {
     // cloud chaos kinds pick cloud instances.
     static bool selectsPods(std::string_view kind) {
         if (!kind.ends_with("Chaos")) return false;
-        static constexpr std::string_view notPods[] = {"PhysicalMachineChaos", "AWSChaos", "GCPChaos",
-                                                       "AzureChaos"};
+        static constexpr std::string_view notPods[] = {"PhysicalMachineChaos", "AWSChaos",
+                                                       "GCPChaos", "AzureChaos"};
         return std::find(std::begin(notPods), std::end(notPods), kind) == std::end(notPods);
     }
 
@@ -242,7 +232,7 @@ class Collector {
             const std::string& key = entry.key->value;
             if (!key.ends_with("Chaos") || key.empty()) continue;
             std::string kind = key;
-            kind[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(kind[0])));
+            kind[0] = asciiUpper(kind[0]);
             if (kind == "PhysicalmachineChaos" || kind == "AwsChaos" || kind == "GcpChaos" ||
                 kind == "AzureChaos")
                 continue;
@@ -261,7 +251,8 @@ class Collector {
         const Node& node = *entry->value;
         // Pods listed by name: Chaos Mesh then ignores every other selector (SelectPods in
         // pkg/selector/pod/selector.go). Each name must be a pod some workload creates.
-        if (const Node* pods = node.get("pods"); pods && pods->isMapping() && !pods->entries.empty()) {
+        if (const Node* pods = node.get("pods");
+            pods && pods->isMapping() && !pods->entries.empty()) {
             addChaosPodNames(object, *pods, field + ".pods");
             return;
         }
@@ -301,7 +292,7 @@ class Collector {
                 selector.range = name->range;
                 selector.namespaces = {entry.key->value};
                 Requirement requirement;
-                requirement.key = "statefulset.kubernetes.io/pod-name";
+                requirement.key = kPodNameLabel;
                 requirement.values = {name->value};
                 requirement.range = name->range;
                 requirement.target = RequirementTarget::PodName;

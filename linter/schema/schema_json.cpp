@@ -1,5 +1,9 @@
 #include "schema_json.hpp"
 
+#include "text.hpp"
+
+#include <set>
+
 #include <algorithm>
 #include <cmath>
 #include <mutex>
@@ -13,7 +17,8 @@ using nlohmann::json;
 namespace {
 
 bool isYamlTrue(std::string_view text) {
-    for (std::string_view word : {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})
+    for (std::string_view word :
+         {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})
         if (text == word) return true;
     return false;
 }
@@ -31,12 +36,9 @@ json scalarToJson(const Node& node) {
         std::string text;
         std::copy_if(node.value.begin(), node.value.end(), std::back_inserter(text),
                      [](char c) { return c != '_'; });
-        std::string lower = text;
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::string lower = asciiLowercase(text);
         if (lower.find("nan") != std::string::npos) return std::nan("");
-        if (lower.find("inf") != std::string::npos)
-            return lower[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+        if (lower.find("inf") != std::string::npos) return lower[0] == '-' ? -HUGE_VAL : HUGE_VAL;
         return std::strtod(text.c_str(), nullptr);
     }
     case ScalarType::String:
@@ -56,7 +58,8 @@ json yamlToJson(const Node* node) {
         return scalarToJson(*node);
     case NodeKind::Sequence: {
         json array = json::array();
-        for (const Node* item : node->items) array.push_back(yamlToJson(item));
+        for (const Node* item : node->items)
+            array.push_back(yamlToJson(item));
         return array;
     }
     case NodeKind::Mapping: {
@@ -76,12 +79,25 @@ namespace {
 // Keywords that carry no check valijson can make the way the API server does: prose,
 // defaults, CEL rules, list/map merge hints, and `format` (valijson checks date-time with
 // a stricter grammar than Go and throws on non-string values carrying a format).
-constexpr std::string_view kDroppedKeywords[] = {
-    "description", "$schema", "format", "default", "example", "title", "id", "$id",
-    "x-kubernetes-validations", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
-    "x-kubernetes-map-type", "x-kubernetes-patch-strategy", "x-kubernetes-patch-merge-key",
-    "x-kubernetes-group-version-kind", "x-kubernetes-unions", "x-kubernetes-embedded-resource",
-    "x-kubernetes-action", "externalDocs"};
+constexpr std::string_view kDroppedKeywords[] = {"description",
+                                                 "$schema",
+                                                 "format",
+                                                 "default",
+                                                 "example",
+                                                 "title",
+                                                 "id",
+                                                 "$id",
+                                                 "x-kubernetes-validations",
+                                                 "x-kubernetes-list-type",
+                                                 "x-kubernetes-list-map-keys",
+                                                 "x-kubernetes-map-type",
+                                                 "x-kubernetes-patch-strategy",
+                                                 "x-kubernetes-patch-merge-key",
+                                                 "x-kubernetes-group-version-kind",
+                                                 "x-kubernetes-unions",
+                                                 "x-kubernetes-embedded-resource",
+                                                 "x-kubernetes-action",
+                                                 "externalDocs"};
 
 bool onlyTypeBranches(const json& branches) {
     if (!branches.is_array() || branches.empty()) return false;
@@ -135,29 +151,31 @@ void normalizeChildren(json& schema) {
     for (const char* mapKey : {"properties", "patternProperties", "definitions"}) {
         auto found = schema.find(mapKey);
         if (found != schema.end() && found->is_object())
-            for (auto& [name, child] : found->items()) normalizeSchema(child);
+            for (auto& [name, child] : found->items())
+                normalizeSchema(child);
     }
     for (const char* key : {"additionalProperties", "items", "not", "additionalItems"}) {
         auto found = schema.find(key);
         if (found == schema.end()) continue;
         if (found->is_object()) normalizeSchema(*found);
         if (found->is_array())
-            for (json& child : *found) normalizeSchema(child);
+            for (json& child : *found)
+                normalizeSchema(child);
     }
     for (const char* key : {"allOf", "anyOf", "oneOf"}) {
         auto found = schema.find(key);
         if (found != schema.end() && found->is_array())
-            for (json& child : *found) normalizeSchema(child);
+            for (json& child : *found)
+                normalizeSchema(child);
     }
 }
 
 bool mentionsDefault(const json& property) {
     if (!property.is_object()) return false;
     if (property.contains("default")) return true;
-    std::string description = property.value("description", "");
-    std::transform(description.begin(), description.end(), description.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return description.find("defaulted") != std::string::npos || description.find("defaults to") != std::string::npos;
+    std::string description = asciiLowercase(property.value("description", ""));
+    return description.find("defaulted") != std::string::npos ||
+           description.find("defaults to") != std::string::npos;
 }
 
 // A required field with a default is filled in before validation: by the structural schema's
@@ -166,11 +184,13 @@ bool mentionsDefault(const json& property) {
 void dropDefaultedRequired(json& schema) {
     auto required = schema.find("required");
     auto properties = schema.find("properties");
-    if (required == schema.end() || !required->is_array() || properties == schema.end() || !properties->is_object())
+    if (required == schema.end() || !required->is_array() || properties == schema.end() ||
+        !properties->is_object())
         return;
     json kept = json::array();
     for (const json& name : *required)
-        if (!name.is_string() || !mentionsDefault(properties->value(name.get<std::string>(), json())))
+        if (!name.is_string() ||
+            !mentionsDefault(properties->value(name.get<std::string>(), json())))
             kept.push_back(name);
     if (kept.empty())
         schema.erase(required);
@@ -184,7 +204,8 @@ void normalizeSchema(json& schema) {
     if (!schema.is_object()) return;
     if (schema.contains("$ref")) return;
     dropDefaultedRequired(schema);
-    for (std::string_view key : kDroppedKeywords) schema.erase(std::string(key));
+    for (std::string_view key : kDroppedKeywords)
+        schema.erase(std::string(key));
 
     bool intOrString = schema.value("x-kubernetes-int-or-string", false);
     bool preserveUnknown = schema.value("x-kubernetes-preserve-unknown-fields", false);
@@ -202,7 +223,8 @@ void normalizeSchema(json& schema) {
         if (found == schema.end() || schema.contains("type") || !onlyTypeBranches(*found)) continue;
         std::vector<std::string> merged;
         for (const json& branch : *found)
-            for (std::string& type : typeList(branch["type"])) merged.push_back(std::move(type));
+            for (std::string& type : typeList(branch["type"]))
+                merged.push_back(std::move(type));
         schema.erase(key);
         setTypes(schema, merged);
     }
@@ -230,7 +252,8 @@ void normalizeSchema(json& schema) {
 
     normalizeChildren(schema);
 
-    if (schema.contains("properties") && !schema.contains("additionalProperties") && !preserveUnknown)
+    if (schema.contains("properties") && !schema.contains("additionalProperties") &&
+        !preserveUnknown)
         schema["additionalProperties"] = json{{kUnknownFieldMarker, true}, {"not", json::object()}};
 }
 
@@ -239,13 +262,16 @@ namespace {
 json fieldNamesOnly(const Node* schema) {
     json shell = json::object();
     if (!schema || !schema->isMapping()) return shell;
-    for (const char* key : {"type", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string"})
+    for (const char* key :
+         {"type", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string"})
         if (const Node* value = schema->get(key)) shell[key] = yamlToJson(value);
     if (const Node* properties = schema->get("properties"); properties && properties->isMapping()) {
         shell["properties"] = json::object();
-        for (const MapEntry& entry : properties->entries) shell["properties"][entry.key->value] = json::object();
+        for (const MapEntry& entry : properties->entries)
+            shell["properties"][entry.key->value] = json::object();
     }
-    if (const Node* items = schema->get("items"); items && items->isMapping()) shell["items"] = fieldNamesOnly(items);
+    if (const Node* items = schema->get("items"); items && items->isMapping())
+        shell["items"] = fieldNamesOnly(items);
     return shell;
 }
 
@@ -258,7 +284,9 @@ json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values
     for (const MapEntry& entry : schema->entries) {
         const std::string& key = entry.key->value;
         const Node* value = entry.value;
-        if (result.contains(key) || ((key == "description" || key == "example") && value->isScalar())) continue;
+        if (result.contains(key) ||
+            ((key == "description" || key == "example") && value->isScalar()))
+            continue;
         if (key == "properties" && value->isMapping()) {
             json converted = json::object();
             for (const MapEntry& property : value->entries) {
@@ -266,8 +294,10 @@ json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values
                 if (converted.contains(name)) continue;
                 std::vector<const Node*> reached;
                 for (const Node* candidate : values)
-                    if (const Node* found = candidate->isMapping() ? candidate->get(name) : nullptr) reached.push_back(found);
-                converted[name] = reached.empty() ? fieldNamesOnly(property.value) : schemaNodeToJson(property.value, reached);
+                    if (const Node* found = candidate->isMapping() ? candidate->get(name) : nullptr)
+                        reached.push_back(found);
+                converted[name] = reached.empty() ? fieldNamesOnly(property.value)
+                                                  : schemaNodeToJson(property.value, reached);
             }
             result[key] = std::move(converted);
         } else if (key == "items" && value->isMapping()) {
@@ -279,11 +309,13 @@ json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values
             std::vector<const Node*> reached;
             for (const Node* candidate : values)
                 for (const MapEntry& member : candidate->entries)
-                    if (!properties || !properties->get(member.key->value)) reached.push_back(member.value);
+                    if (!properties || !properties->get(member.key->value))
+                        reached.push_back(member.value);
             result[key] = schemaNodeToJson(value, reached);
         } else if ((key == "allOf" || key == "anyOf" || key == "oneOf") && value->isSequence()) {
             json branches = json::array();
-            for (const Node* branch : value->items) branches.push_back(schemaNodeToJson(branch, values));
+            for (const Node* branch : value->items)
+                branches.push_back(schemaNodeToJson(branch, values));
             result[key] = std::move(branches);
         } else {
             result[key] = yamlToJson(value);
@@ -331,6 +363,141 @@ std::vector<CrdVersionSchema> crdSchemas(const json& crd, const std::string& obj
         add((*spec)["version"].get<std::string>(), sharedSchema);
     }
     return result;
+}
+
+namespace {
+
+std::string describeNode(const Node* node) {
+    if (!node || node->isNull()) return "nothing";
+    if (node->isMapping()) return "a mapping";
+    if (node->isSequence()) return "a list";
+    switch (node->scalarType()) {
+    case ScalarType::Int:
+        return "the number " + node->value;
+    case ScalarType::Float:
+        return "the number " + node->value;
+    case ScalarType::Bool:
+        return "the boolean " + node->value;
+    case ScalarType::Null:
+        return "nothing";
+    default:
+        return "the string \"" + node->value + "\"";
+    }
+}
+
+bool isString(const Node* node) {
+    return node && node->isScalar() && node->scalarType() == ScalarType::String;
+}
+bool isNumber(const Node* node) {
+    return node && node->isScalar() &&
+           (node->scalarType() == ScalarType::Int || node->scalarType() == ScalarType::Float);
+}
+bool isCount(const Node* node) {
+    return node && node->integer() && *node->integer() >= 0;
+}
+bool isBool(const Node* node) {
+    return node && node->isScalar() && node->scalarType() == ScalarType::Bool;
+}
+
+class SchemaShapeChecker {
+  public:
+    explicit SchemaShapeChecker(int maxDepth) : maxDepth_(maxDepth) {}
+
+    std::optional<MalformedSchema> check(const Node* schema, int depth) {
+        if (!schema || !schema->isMapping())
+            return fail(schema, "a schema must be a mapping, not " + describeNode(schema));
+        if (depth > maxDepth_) return std::nullopt; // as deep as any object can be: enough
+        for (const MapEntry& entry : schema->entries) {
+            const std::string& key = entry.key->value;
+            const Node* value = entry.value;
+            std::optional<MalformedSchema> problem;
+            if (key == "type") {
+                static const std::set<std::string, std::less<>> kTypes = {
+                    "object", "array", "string", "integer", "number", "boolean", "null"};
+                if (!isString(value) || !kTypes.count(value->value))
+                    problem =
+                        fail(value, "`type` must be one of object, array, string, integer, number, "
+                                    "boolean, not " +
+                                        describeNode(value));
+            } else if (key == "required") {
+                if (!value->isSequence())
+                    problem = fail(value, "`required` must be a list of field names, not " +
+                                              describeNode(value));
+                else
+                    for (const Node* item : value->items)
+                        if (!problem && !isString(item))
+                            problem = fail(item, "`required` lists field names, not " +
+                                                     describeNode(item));
+            } else if (key == "properties" || key == "patternProperties" || key == "definitions" ||
+                       key == "dependencies") {
+                if (!value->isMapping())
+                    problem = fail(value, "`" + key + "` must map names to schemas, not " +
+                                              describeNode(value));
+                else
+                    for (const MapEntry& member : value->entries)
+                        if (!problem && (key != "dependencies" || member.value->isMapping()))
+                            problem = check(member.value, depth + 1);
+            } else if (key == "items") {
+                if (value->isSequence()) {
+                    for (const Node* item : value->items)
+                        if (!problem) problem = check(item, depth + 1);
+                } else {
+                    problem = check(value, depth + 1);
+                }
+            } else if (key == "additionalProperties" || key == "additionalItems") {
+                if (!isBool(value)) problem = check(value, depth + 1);
+            } else if (key == "not") {
+                problem = check(value, depth + 1);
+            } else if (key == "allOf" || key == "anyOf" || key == "oneOf") {
+                if (!value->isSequence() || value->items.empty())
+                    problem = fail(value, "`" + key + "` must be a list of schemas, not " +
+                                              describeNode(value));
+                else
+                    for (const Node* item : value->items)
+                        if (!problem) problem = check(item, depth + 1);
+            } else if (key == "enum") {
+                if (!value->isSequence())
+                    problem =
+                        fail(value, "`enum` must be a list of values, not " + describeNode(value));
+            } else if (key == "minimum" || key == "maximum" || key == "multipleOf") {
+                if (!isNumber(value))
+                    problem =
+                        fail(value, "`" + key + "` must be a number, not " + describeNode(value));
+            } else if (key == "minLength" || key == "maxLength" || key == "minItems" ||
+                       key == "maxItems" || key == "minProperties" || key == "maxProperties") {
+                if (!isCount(value))
+                    problem =
+                        fail(value, "`" + key + "` must be a whole number of at least 0, not " +
+                                        describeNode(value));
+            } else if (key == "exclusiveMinimum" || key == "exclusiveMaximum" ||
+                       key == "uniqueItems" || key == "nullable" ||
+                       key == "x-kubernetes-preserve-unknown-fields" ||
+                       key == "x-kubernetes-int-or-string" ||
+                       key == "x-kubernetes-embedded-resource") {
+                if (!isBool(value))
+                    problem = fail(value, "`" + key + "` must be true or false, not " +
+                                              describeNode(value));
+            } else if (key == "pattern" || key == "format" || key == "$ref") {
+                if (!isString(value))
+                    problem =
+                        fail(value, "`" + key + "` must be a string, not " + describeNode(value));
+            }
+            if (problem) return problem;
+        }
+        return std::nullopt;
+    }
+
+  private:
+    static std::optional<MalformedSchema> fail(const Node* node, std::string problem) {
+        return MalformedSchema{node, std::move(problem)};
+    }
+    int maxDepth_;
+};
+
+} // namespace
+
+std::optional<MalformedSchema> malformedSchema(const Node* schema, int maxDepth) {
+    return SchemaShapeChecker(maxDepth).check(schema, 0);
 }
 
 } // namespace ordlint

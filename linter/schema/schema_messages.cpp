@@ -1,12 +1,13 @@
 #include "schema_messages.hpp"
 
+#include "edit_distance.hpp"
 #include "schema_json.hpp"
 #include "schema_sources.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 namespace ordlint {
@@ -67,24 +68,6 @@ std::string describeActual(const Node* node) {
     return fmt::format("string \"{}\"", node->value);
 }
 
-std::size_t editDistance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t above = row[j];
-            bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
 // Every field a schema knows, with its schema: those the run's objects have and the others.
 std::vector<std::pair<std::string, const json*>> knownFields(const json& document,
                                                              const json* schema) {
@@ -105,10 +88,12 @@ std::vector<std::pair<std::string, const json*>> knownFields(const json& documen
 std::string suggestField(const json& document, const json* parent, const std::string& field) {
     std::string best;
     std::size_t bestDistance = std::max<std::size_t>(1, std::min<std::size_t>(3, field.size() / 3));
+    auto distanceTo = [&](const std::string& name) {
+        return editDistance(field, name, bestDistance, LetterCase::Ignored);
+    };
     for (const auto& [name, child] : knownFields(document, parent)) {
-        std::size_t distance = editDistance(field, name);
-        if (distance <= bestDistance && (best.empty() || distance < editDistance(field, best)))
-            best = name;
+        std::size_t distance = distanceTo(name);
+        if (distance <= bestDistance && (best.empty() || distance < distanceTo(best))) best = name;
     }
     if (!best.empty()) return fmt::format("did you mean \"{}\"?", best);
     for (const auto& [name, child] : knownFields(document, parent)) {
@@ -209,7 +194,7 @@ SchemaFinding describeError(const Object& object, const json& document, const Sc
         if (schema && schema->contains("enum"))
             for (const json& option : (*schema)["enum"])
                 if (option.is_string() && text != option &&
-                    editDistance(text, option.get<std::string>()) <= 2)
+                    editDistance(text, option.get<std::string>(), 2, LetterCase::Ignored) <= 2)
                     finding.help = fmt::format("did you mean \"{}\"?", option.get<std::string>());
         break;
     }
@@ -260,8 +245,7 @@ SchemaFinding describeError(const Object& object, const json& document, const Sc
     case ErrorKind::Unrecognised: {
         std::string detail = error.detail;
         if (!detail.empty() && detail.back() == '.') detail.pop_back();
-        if (!detail.empty())
-            detail[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(detail[0])));
+        if (!detail.empty()) detail[0] = asciiLower(detail[0]);
         finding.message = fmt::format("{}: {}", path.empty() ? object.kind : path, detail);
         break;
     }

@@ -1,7 +1,8 @@
 #include "schema_partial.hpp"
 
+#include "text.hpp"
+
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <string_view>
 
@@ -30,13 +31,11 @@ bool hasPatchDirective(const Node* node, int depth = 0) {
 // delete.patch.yaml (not "dispatcher.yaml").
 bool pathNamesPatch(const std::string& path) {
     constexpr std::string_view word = "patch";
-    auto sameLetter = [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == b;
-    };
+    auto sameLetter = [](char a, char b) { return asciiLower(a) == b; };
     for (auto at = std::search(path.begin(), path.end(), word.begin(), word.end(), sameLetter);
          at != path.end();
          at = std::search(at + 1, path.end(), word.begin(), word.end(), sameLetter))
-        if (at == path.begin() || !std::isalpha(static_cast<unsigned char>(*(at - 1)))) return true;
+        if (at == path.begin() || !isAsciiLetter(*(at - 1))) return true;
     return false;
 }
 

@@ -1,17 +1,18 @@
 #include "schema_sources.hpp"
 
+#include "file_access.hpp"
 #include "parallel.hpp"
+#include "text.hpp"
 
 #include "schema_data.hpp"
 
+#include <fmt/format.h>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema_parser.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace ordlint {
 
@@ -27,18 +28,18 @@ namespace {
 
 const std::string kObjectMetaRef = "#/definitions/objectmeta-meta-v1";
 
-std::string lowerAscii(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-std::optional<std::string> readTextFile(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+// A file of --schema-dir, read within the manifests' size limit (the folder may come from a
+// checkout's .ordlint.yaml: a link there to /dev/zero must not cost unbounded memory). Throws,
+// saying why, when it cannot be used.
+std::string readSchemaFile(const fs::path& path) {
+    std::error_code error;
+    if (!fs::is_regular_file(path, error)) throw std::runtime_error("it is not a regular file");
+    BoundedRead read = readFileBounded(path, LoadLimits{}.maxFileBytes);
+    if (read.tooLarge)
+        throw std::runtime_error(
+            fmt::format("it is larger than {} bytes", LoadLimits{}.maxFileBytes));
+    if (!read.error.empty()) throw std::runtime_error("it cannot be read (" + read.error + ")");
+    return std::move(read.text);
 }
 
 std::string versionOf(const std::string& apiVersion) {
@@ -164,19 +165,25 @@ class SchemaExpander {
     const json& root_;
 };
 
-// nullptr when valijson cannot use the schema (e.g. a broken file in --schema-dir): the
-// objects of that kind are then not validated.
+// Throws (valijson's or nlohmann's exception) when the schema cannot be used.
 std::unique_ptr<CompiledSchema> compile(const json& root, const std::vector<const Node*>& values) {
-    try {
-        auto compiled = std::make_unique<CompiledSchema>();
-        compiled->document = SchemaExpander(root).expand(root, values);
-        valijson::SchemaParser parser;
-        valijson::adapters::NlohmannJsonAdapter adapter(compiled->document);
-        parser.populateSchema(adapter, compiled->schema);
-        return compiled;
-    } catch (const std::exception&) {
-        return nullptr;
-    }
+    auto compiled = std::make_unique<CompiledSchema>();
+    compiled->document = SchemaExpander(root).expand(root, values);
+    valijson::SchemaParser parser;
+    valijson::adapters::NlohmannJsonAdapter adapter(compiled->document);
+    parser.populateSchema(adapter, compiled->schema);
+    return compiled;
+}
+
+// A schema found broken before valijson sees it, at a node of the input.
+struct BrokenSchemaNode : std::runtime_error {
+    BrokenSchemaNode(const Node* where, const std::string& what)
+        : std::runtime_error(what), node(where) {}
+    const Node* node;
+};
+
+std::string kindName(const Object& object) {
+    return object.kind + " (" + object.apiVersion + ")";
 }
 
 std::optional<std::string> bundledKindDefinition(const Object& object) {
@@ -192,6 +199,10 @@ std::optional<json> crdSchema(const std::vector<CrdVersionSchema>& crds, const O
     return std::nullopt;
 }
 
+std::string scalarOr(const Node* node, std::string fallback = {}) {
+    return node && node->isScalar() ? node->value : fallback;
+}
+
 } // namespace
 
 const CompiledSchema* SchemaSources::find(const Object& object) const {
@@ -200,7 +211,13 @@ const CompiledSchema* SchemaSources::find(const Object& object) const {
 }
 
 bool SchemaSources::has(const Object& object) {
-    return bundledKindDefinition(object) || runSchema(object, {});
+    if (bundledKindDefinition(object)) return true;
+    Origin origin;
+    try {
+        return runSchema(object, {}, origin).has_value();
+    } catch (const std::exception&) {
+        return true; // there is one, broken: validation says so
+    }
 }
 
 void SchemaSources::compileAll(
@@ -209,34 +226,76 @@ void SchemaSources::compileAll(
     std::vector<std::unique_ptr<CompiledSchema>*> slots;
     for (const auto& [object, values] : kinds)
         slots.push_back(&compiled_[object->apiVersion + "/" + object->kind]);
+    std::vector<std::optional<SchemaFinding>> problems(kinds.size());
     std::atomic<std::size_t> next{0};
     runOnThreads(threadCount(jobs, kinds.size()), [&] {
         for (std::size_t i = next++; i < kinds.size(); i = next++)
-            *slots[i] = compileFor(*kinds[i].first, *kinds[i].second);
+            *slots[i] = compileFor(*kinds[i].first, *kinds[i].second, problems[i]);
     });
+    for (std::optional<SchemaFinding>& problem : problems)
+        if (problem) problems_.push_back(std::move(*problem));
 }
 
 std::unique_ptr<CompiledSchema> SchemaSources::compileFor(const Object& object,
-                                                          const std::vector<const Node*>& values) {
-    if (std::optional<json> custom = runSchema(object, values)) return compile(*custom, values);
-    if (std::optional<std::string> name = bundledKindDefinition(object))
-        return compile(bundledDefinition(*name), values);
+                                                          const std::vector<const Node*>& values,
+                                                          std::optional<SchemaFinding>& problem) {
+    Origin origin;
+    try {
+        if (std::optional<json> custom = runSchema(object, values, origin))
+            return compile(*custom, values);
+    } catch (const std::exception& error) {
+        // The objects of the kind are not validated; the finding says why, where the schema is.
+        const auto* broken = dynamic_cast<const BrokenSchemaNode*>(&error);
+        SchemaFinding finding;
+        if (origin.crd) {
+            finding.object = origin.crd;
+            const Node* at = broken && broken->node ? broken->node : origin.crdSchema;
+            finding.range = at && at->range.valid() ? at->range : origin.crd->anchorRange();
+            finding.message = fmt::format("this CRD's schema for {} cannot be used: {}; objects of "
+                                          "that kind are not validated, and the API server rejects "
+                                          "this CRD",
+                                          kindName(object), error.what());
+            finding.help = "fix the openAPIV3Schema (see `kubectl explain customresourcedefinition."
+                           "spec.versions.schema`)";
+        } else {
+            finding.object = &object;
+            finding.range = object.anchorRange();
+            finding.message =
+                fmt::format("--schema-dir file {} cannot be used as the schema of {}: "
+                            "{}; objects of that kind are not validated",
+                            origin.file, kindName(object), error.what());
+            finding.help = "fix or remove the file in --schema-dir";
+        }
+        problem = std::move(finding);
+        return nullptr;
+    }
+    // The bundled schemas are ordlint's own and known to compile.
+    if (std::optional<std::string> name = bundledKindDefinition(object)) {
+        try {
+            return compile(bundledDefinition(*name), values);
+        } catch (const std::exception&) {
+            return nullptr;
+        }
+    }
     return nullptr;
 }
 
 std::optional<json> SchemaSources::runSchema(const Object& object,
-                                             const std::vector<const Node*>& values) {
-    if (auto fromInput = crdSchema(inputCrds(object, values), object)) return fromInput;
+                                             const std::vector<const Node*>& values,
+                                             Origin& origin) {
+    if (auto fromInput = inputCrdSchema(object, values, origin)) return fromInput;
+    origin = Origin();
     for (const std::string& dir : schemaDirs_)
-        if (auto fromDir = schemaDirSchema(dir, object)) return fromDir;
+        if (auto fromDir = schemaDirSchema(dir, object, origin)) return fromDir;
     return std::nullopt;
 }
 
-// The schemas of the input's CRDs for the object's group and kind; only those CRDs are
-// converted (inputs often carry large CRDs of kinds they never instantiate).
-std::vector<CrdVersionSchema> SchemaSources::inputCrds(const Object& wanted,
-                                                       const std::vector<const Node*>& values) {
-    std::vector<CrdVersionSchema> result;
+// The schema of the input's first CRD that serves the object's group, kind and version; only
+// the CRDs of that group and kind are converted (inputs often carry large CRDs of kinds they
+// never instantiate). Throws when it is not a usable schema, with `origin` set to the CRD.
+std::optional<json> SchemaSources::inputCrdSchema(const Object& wanted,
+                                                  const std::vector<const Node*>& values,
+                                                  Origin& origin) {
     for (const Object& object : workspace_.objects) {
         if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io")
             continue;
@@ -244,6 +303,16 @@ std::vector<CrdVersionSchema> SchemaSources::inputCrds(const Object& wanted,
         const Node* group = spec ? spec->get("group") : nullptr;
         const Node* kind = spec ? spec->at({"names", "kind"}) : nullptr;
         if (!group || !kind || group->value != wanted.group || kind->value != wanted.kind) continue;
+        origin = Origin{&object, nullptr, {}};
+        if (const Node* versions = spec->get("versions"); versions && versions->isSequence())
+            for (const Node* version : versions->items)
+                if (version->isMapping() &&
+                    scalarOr(version->get("name")) == versionOf(wanted.apiVersion))
+                    origin.crdSchema = version->at({"schema", "openAPIV3Schema"});
+        if (!origin.crdSchema) origin.crdSchema = spec->at({"validation", "openAPIV3Schema"});
+        if (origin.crdSchema)
+            if (auto broken = malformedSchema(origin.crdSchema))
+                throw BrokenSchemaNode(broken->node, broken->problem);
         // Only the wanted version is converted: CRDs carry a full schema per version.
         json specJson = json::object();
         for (const MapEntry& entry : spec->entries) {
@@ -253,7 +322,7 @@ std::vector<CrdVersionSchema> SchemaSources::inputCrds(const Object& wanted,
             }
             json versions = json::array();
             for (const Node* version : entry.value->items) {
-                const Node* name = version->get("name");
+                const Node* name = version->isMapping() ? version->get("name") : nullptr;
                 if (!name || name->value != versionOf(wanted.apiVersion)) continue;
                 json converted = json::object();
                 for (const MapEntry& field : version->entries)
@@ -265,17 +334,18 @@ std::vector<CrdVersionSchema> SchemaSources::inputCrds(const Object& wanted,
             }
             specJson["versions"] = std::move(versions);
         }
-        for (CrdVersionSchema& version :
-             crdSchemas(json{{"spec", std::move(specJson)}}, kObjectMetaRef))
-            result.push_back(std::move(version));
+        if (auto schema =
+                crdSchema(crdSchemas(json{{"spec", std::move(specJson)}}, kObjectMetaRef), wanted))
+            return schema;
     }
-    return result;
+    return std::nullopt;
 }
 
 // kubeconform layouts: <kind>-<group's first label>-<version>.json (core: <kind>-<version>.json),
 // and the CRD catalog's <group>/<kind>_<version>.json; then CRD manifests in the folder.
-std::optional<json> SchemaSources::schemaDirSchema(const std::string& dir, const Object& object) {
-    std::string kind = lowerAscii(object.kind);
+std::optional<json> SchemaSources::schemaDirSchema(const std::string& dir, const Object& object,
+                                                   Origin& origin) {
+    std::string kind = asciiLowercase(object.kind);
     std::string version = versionOf(object.apiVersion);
     std::string groupLabel = object.group.substr(0, object.group.find('.'));
     std::vector<fs::path> candidates;
@@ -286,21 +356,38 @@ std::optional<json> SchemaSources::schemaDirSchema(const std::string& dir, const
         candidates.push_back(fs::path(dir) / object.group / (kind + "_" + version + ".json"));
     }
     for (const fs::path& candidate : candidates) {
-        auto text = readTextFile(candidate);
-        if (!text) continue;
-        json schema = json::parse(*text, nullptr, false);
-        if (schema.is_discarded() || !schema.is_object()) continue;
+        std::error_code error;
+        if (!fs::exists(candidate, error)) continue;
+        origin.file = candidate.string();
+        json schema = json::parse(readSchemaFile(candidate), nullptr, false);
+        if (schema.is_discarded()) throw std::runtime_error("it is not valid JSON");
+        if (!schema.is_object()) throw std::runtime_error("it is not a JSON object");
         normalizeSchema(schema);
         return schema;
     }
-    return crdSchema(dirCrds(dir), object);
+    const DirCrd* unreadable = nullptr;
+    for (const DirCrd& crd : dirCrds(dir)) {
+        if (crd.group.empty() && crd.kind.empty() && !crd.problem.empty() && !unreadable)
+            unreadable = &crd;
+        if (crd.group != object.group || crd.kind != object.kind) continue;
+        origin.file = crd.file;
+        if (!crd.problem.empty()) throw std::runtime_error(crd.problem);
+        if (auto schema = crdSchema(crd.versions, object)) return schema;
+    }
+    // No schema, and a file of the folder could not be read: it may have been the one.
+    if (unreadable) {
+        origin.file = unreadable->file;
+        throw std::runtime_error(unreadable->problem +
+                                 ", so whether it defines this kind is unknown");
+    }
+    return std::nullopt;
 }
 
-const std::vector<CrdVersionSchema>& SchemaSources::dirCrds(const std::string& dir) {
+const std::vector<SchemaSources::DirCrd>& SchemaSources::dirCrds(const std::string& dir) {
     std::lock_guard lock(dirCrdsMutex_);
     auto found = dirCrds_.find(dir);
     if (found != dirCrds_.end()) return found->second;
-    std::vector<CrdVersionSchema>& crds = dirCrds_[dir];
+    std::vector<DirCrd>& crds = dirCrds_[dir];
     std::error_code error;
     std::vector<fs::path> files;
     for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end;
@@ -311,15 +398,48 @@ const std::vector<CrdVersionSchema>& SchemaSources::dirCrds(const std::string& d
     }
     std::sort(files.begin(), files.end());
     for (const fs::path& path : files) {
-        auto text = readTextFile(path);
-        if (!text) continue;
-        SourceFile source(path.string(), std::move(*text), false);
+        std::string text;
+        try {
+            text = readSchemaFile(path);
+        } catch (const std::exception& problem) {
+            crds.push_back(DirCrd{path.string(), {}, {}, {}, problem.what()});
+            continue;
+        }
+        SourceFile source(path.string(), std::move(text), false);
         ParsedFile parsed = parseYaml(source, LoadLimits{});
+        if (!parsed.problems.empty()) {
+            const SyntaxProblem& problem = parsed.problems.front();
+            Position at = source.position(problem.range.begin);
+            crds.push_back(DirCrd{
+                path.string(),
+                {},
+                {},
+                {},
+                fmt::format("it cannot be read as YAML (line {}: {})", at.line, problem.message)});
+        }
         for (const auto& document : parsed.documents) {
-            const Node* kind = document->root ? document->root->get("kind") : nullptr;
+            const Node* root = document->root;
+            const Node* kind = root && root->isMapping() ? root->get("kind") : nullptr;
             if (!kind || kind->value != "CustomResourceDefinition") continue;
-            for (CrdVersionSchema& version : crdSchemas(yamlToJson(document->root), kObjectMetaRef))
-                crds.push_back(std::move(version));
+            DirCrd& crd = crds.emplace_back();
+            crd.file = path.string();
+            crd.group = scalarOr(root->at({"spec", "group"}));
+            crd.kind = scalarOr(root->at({"spec", "names", "kind"}));
+            const Node* versions = root->at({"spec", "versions"});
+            for (const Node* version :
+                 versions && versions->isSequence() ? versions->items : std::vector<const Node*>{})
+                if (const Node* schema =
+                        version->isMapping() ? version->at({"schema", "openAPIV3Schema"}) : nullptr)
+                    if (auto broken = malformedSchema(schema)) {
+                        Position at = source.position(broken->node ? broken->node->range.begin : 0);
+                        crd.problem = fmt::format("line {}: {}", at.line, broken->problem);
+                    }
+            if (!crd.problem.empty()) continue;
+            try {
+                crd.versions = crdSchemas(yamlToJson(root), kObjectMetaRef);
+            } catch (const std::exception& failure) {
+                crd.problem = failure.what();
+            }
         }
     }
     return crds;

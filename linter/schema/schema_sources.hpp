@@ -6,6 +6,7 @@
 
 #include "model.hpp"
 #include "schema_json.hpp"
+#include "schema_validation.hpp"
 
 #include <nlohmann/json.hpp>
 #include <valijson/schema.hpp>
@@ -50,26 +51,46 @@ class SchemaSources {
     bool has(const Object& object);
 
     // Compiles the schema of each kind in `kinds` (an object of the kind, and the values of
-    // all its objects) on `jobs` threads, for find().
+    // all its objects) on `jobs` threads, for find(). A schema that cannot be used (a CRD's
+    // `required: 5`, a broken file in --schema-dir) becomes one of problems().
     void
     compileAll(const std::vector<std::pair<const Object*, const std::vector<const Node*>*>>& kinds,
                unsigned jobs);
+    // The `schema` findings about schemas that cannot be used, in the order of compileAll's
+    // kinds: on the CRD's schema node, or for a --schema-dir file on the kind's first object.
+    const std::vector<SchemaFinding>& problems() const { return problems_; }
+
+    // Where the schema being looked at comes from, to say where it is broken.
+    struct Origin {
+        const Object* crd = nullptr;     // a CustomResourceDefinition of the input
+        const Node* crdSchema = nullptr; // its openAPIV3Schema
+        std::string file;                // a file of --schema-dir
+    };
 
   private:
     std::unique_ptr<CompiledSchema> compileFor(const Object& object,
-                                               const std::vector<const Node*>& values);
+                                               const std::vector<const Node*>& values,
+                                               std::optional<SchemaFinding>& problem);
     std::optional<nlohmann::json> runSchema(const Object& object,
-                                            const std::vector<const Node*>& values);
-    std::vector<CrdVersionSchema> inputCrds(const Object& wanted,
-                                            const std::vector<const Node*>& values);
-    std::optional<nlohmann::json> schemaDirSchema(const std::string& dir, const Object& object);
-    const std::vector<CrdVersionSchema>& dirCrds(const std::string& dir);
+                                            const std::vector<const Node*>& values, Origin& origin);
+    std::optional<nlohmann::json>
+    inputCrdSchema(const Object& wanted, const std::vector<const Node*>& values, Origin& origin);
+    std::optional<nlohmann::json> schemaDirSchema(const std::string& dir, const Object& object,
+                                                  Origin& origin);
+    struct DirCrd {
+        std::string file;
+        std::string group, kind; // as the file says, also when it cannot be used
+        std::vector<CrdVersionSchema> versions;
+        std::string problem; // why it cannot be used, else empty
+    };
+    const std::vector<DirCrd>& dirCrds(const std::string& dir);
 
     const Workspace& workspace_;
     const std::vector<std::string>& schemaDirs_;
     std::map<std::string, std::unique_ptr<CompiledSchema>> compiled_;
     std::mutex dirCrdsMutex_; // kinds compile in parallel
-    std::map<std::string, std::vector<CrdVersionSchema>> dirCrds_;
+    std::map<std::string, std::vector<DirCrd>> dirCrds_;
+    std::vector<SchemaFinding> problems_;
 };
 
 } // namespace ordlint

@@ -72,7 +72,18 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
         for (std::size_t i = next++; i < work.size(); i = next++) {
             const auto& [object, compiled] = work[i];
             valijson::ValidationResults results;
-            validator.validate(compiled->schema, YamlNodeAdapter(object->node), &results);
+            try {
+                validator.validate(compiled->schema, YamlNodeAdapter(object->node), &results);
+            } catch (const std::exception& error) {
+                // A schema valijson compiled but cannot apply: said, never a crash.
+                found[i].push_back(
+                    {object,
+                     object->anchorRange(),
+                     false,
+                     std::string("cannot be validated against its schema: ") + error.what(),
+                     {}});
+                continue;
+            }
             if (results.numErrors() == 0) continue;
             std::vector<SchemaError> errors = classifyErrors(
                 std::vector<valijson::ValidationResults::Error>(results.begin(), results.end()),
@@ -89,6 +100,7 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
     // A thread pays off only from about 64 objects.
     runOnThreads(threadCount(jobs, work.size() / 64), worker);
     SchemaReport report;
+    report.findings = sources.problems();
     for (std::vector<SchemaFinding>& findings : found)
         for (SchemaFinding& finding : findings)
             report.findings.push_back(std::move(finding));

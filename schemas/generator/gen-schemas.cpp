@@ -10,6 +10,7 @@
 
 #include "schema_json.hpp"
 #include "source.hpp"
+#include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <nlohmann/json.hpp>
@@ -38,12 +39,6 @@ std::string readFile(const fs::path& path) {
     return text.str();
 }
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 struct Generator {
     std::map<std::string, json> definitions; // name -> normalized schema
     std::map<std::string, std::string> definitionByCanonical;
@@ -60,9 +55,11 @@ struct Generator {
                     return;
                 }
             }
-            for (auto& [key, child] : node.items()) referenceShared(child, false, used);
+            for (auto& [key, child] : node.items())
+                referenceShared(child, false, used);
         } else if (node.is_array()) {
-            for (json& child : node) referenceShared(child, false, used);
+            for (json& child : node)
+                referenceShared(child, false, used);
         }
     }
 
@@ -98,7 +95,9 @@ struct Generator {
                 files.push_back(entry.path());
         }
         std::sort(files.begin(), files.end());
-        std::string objectMeta = definitions.count("objectmeta-meta-v1") ? std::string(kRefPrefix) + "objectmeta-meta-v1" : "";
+        std::string objectMeta = definitions.count("objectmeta-meta-v1")
+                                     ? std::string(kRefPrefix) + "objectmeta-meta-v1"
+                                     : "";
         for (const fs::path& file : files) {
             SourceFile source(file.string(), readFile(file));
             ParsedFile parsed = parseYaml(source, LoadLimits{});
@@ -106,10 +105,11 @@ struct Generator {
                 throw std::runtime_error(file.string() + ": " + parsed.problems.front().message);
             for (const auto& document : parsed.documents) {
                 json crd = yamlToJson(document->root);
-                if (!crd.is_object() || crd.value("kind", "") != "CustomResourceDefinition") continue;
+                if (!crd.is_object() || crd.value("kind", "") != "CustomResourceDefinition")
+                    continue;
                 for (CrdVersionSchema& version : crdSchemas(crd, objectMeta)) {
                     std::string group = version.apiVersion.substr(0, version.apiVersion.find('/'));
-                    std::string name = lower(version.kind) + "-" + group + "-" +
+                    std::string name = asciiLowercase(version.kind) + "-" + group + "-" +
                                        version.apiVersion.substr(version.apiVersion.find('/') + 1);
                     kinds[version.apiVersion + "/" + version.kind] = name;
                     definitions[name] = std::move(version.schema);
@@ -122,7 +122,8 @@ struct Generator {
         // Compact every definition a kind needs, following references transitively.
         std::map<std::string, json> compact;
         std::vector<std::string> pending;
-        for (const auto& [kind, name] : kinds) pending.push_back(name);
+        for (const auto& [kind, name] : kinds)
+            pending.push_back(name);
         while (!pending.empty()) {
             std::string name = pending.back();
             pending.pop_back();
@@ -131,7 +132,8 @@ struct Generator {
             std::set<std::string> used;
             referenceShared(schema, true, used);
             compact[name] = std::move(schema);
-            for (const std::string& reference : used) pending.push_back(reference);
+            for (const std::string& reference : used)
+                pending.push_back(reference);
             // References written by crdSchemas (metadata) count too.
             std::vector<const json*> stack{&compact[name]};
             while (!stack.empty()) {
@@ -140,12 +142,15 @@ struct Generator {
                 if (node->is_object()) {
                     auto ref = node->find("$ref");
                     if (ref != node->end() && ref->is_string()) {
-                        std::string target = ref->get<std::string>().substr(std::string(kRefPrefix).size());
+                        std::string target =
+                            ref->get<std::string>().substr(std::string(kRefPrefix).size());
                         pending.push_back(target);
                     }
-                    for (const auto& [key, child] : node->items()) stack.push_back(&child);
+                    for (const auto& [key, child] : node->items())
+                        stack.push_back(&child);
                 } else if (node->is_array()) {
-                    for (const json& child : *node) stack.push_back(&child);
+                    for (const json& child : *node)
+                        stack.push_back(&child);
                 }
             }
         }
@@ -171,10 +176,12 @@ struct Generator {
 
 int main(int argc, char** argv) {
     std::map<std::string, std::string> args;
-    for (int i = 1; i + 1 < argc; i += 2) args[argv[i]] = argv[i + 1];
+    for (int i = 1; i + 1 < argc; i += 2)
+        args[argv[i]] = argv[i + 1];
     for (const char* required : {"--kubernetes", "--crds", "--out", "--schema-version"}) {
         if (!args.count(required)) {
-            std::cerr << "usage: gen-schemas --kubernetes DIR --crds DIR --out DIR --schema-version TEXT\n";
+            std::cerr << "usage: gen-schemas --kubernetes DIR --crds DIR --out DIR "
+                         "--schema-version TEXT\n";
             return 2;
         }
     }

@@ -20,6 +20,7 @@
 // have one.
 #include "registry.hpp"
 #include "support.hpp"
+#include "text.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -61,19 +62,12 @@ struct Fixture {
     std::vector<std::string> errors;
 };
 
-std::string trimmed(std::string_view text) {
-    auto begin = text.find_first_not_of(" \t\r");
-    if (begin == std::string_view::npos) return {};
-    auto end = text.find_last_not_of(" \t\r");
-    return std::string(text.substr(begin, end - begin + 1));
-}
-
 std::vector<std::string> splitList(const std::string& text, char separator) {
     std::vector<std::string> parts;
     std::stringstream in(text);
     std::string part;
     while (std::getline(in, part, separator))
-        if (std::string item = trimmed(part); !item.empty()) parts.push_back(item);
+        if (std::string item(trimBlanks(part)); !item.empty()) parts.push_back(item);
     return parts;
 }
 

@@ -6,7 +6,8 @@
 using namespace ordlint::test;
 
 TEST_CASE("strict mode turns unknown fields into errors", "[e2e][schema]") {
-    const std::string typo = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labls: {x: y}}\n";
+    const std::string typo =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labls: {x: y}}\n";
     RunResult relaxed = runOrdlint({"--format", "json", "-"}, typo);
     CHECK(relaxed.exitCode == 0);
     auto report = nlohmann::json::parse(relaxed.out);
@@ -23,13 +24,15 @@ TEST_CASE("strict mode turns unknown fields into errors", "[e2e][schema]") {
 }
 
 TEST_CASE("schema folders add kubeconform-layout schemas and CRD files", "[e2e][schema]") {
-    const std::string widget = "apiVersion: example/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big, extra: 1}\n";
+    const std::string widget =
+        "apiVersion: example/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big, extra: 1}\n";
     // Without the folder the kind has no schema: skipped silently, said with --verbose.
     RunResult unknown = runOrdlint({"--verbose", "-"}, widget);
     CHECK(unknown.exitCode == 0);
     CHECK(unknown.err.find("example/v1 Widget \"w\": no schema") != std::string::npos);
 
-    RunResult run = runOrdlint({"--schema-dir", "testdata/schema-dir/kubeconform", "--format", "json", "-"}, widget);
+    RunResult run = runOrdlint(
+        {"--schema-dir", "testdata/schema-dir/kubeconform", "--format", "json", "-"}, widget);
     CHECK(run.exitCode == 1);
     auto diagnostics = nlohmann::json::parse(run.out)["diagnostics"];
     REQUIRE(diagnostics.size() == 2);
@@ -37,12 +40,15 @@ TEST_CASE("schema folders add kubeconform-layout schemas and CRD files", "[e2e][
     CHECK(diagnostics[1]["rule"] == "unknown-field");
     CHECK(diagnostics[1]["message"].get<std::string>().rfind("spec.extra: unknown field", 0) == 0);
 
-    const std::string gadget = "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {color: green}\n";
-    RunResult crd = runOrdlint({"--schema-dir", "testdata/schema-dir/crds", "--format", "json", "-"}, gadget);
+    const std::string gadget =
+        "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {color: green}\n";
+    RunResult crd =
+        runOrdlint({"--schema-dir", "testdata/schema-dir/crds", "--format", "json", "-"}, gadget);
     CHECK(crd.exitCode == 1);
     auto crdDiagnostics = nlohmann::json::parse(crd.out)["diagnostics"];
     REQUIRE(crdDiagnostics.size() == 1);
-    CHECK(crdDiagnostics[0]["message"] == "spec.color: \"green\" is not an allowed value (one of: red, blue)");
+    CHECK(crdDiagnostics[0]["message"] ==
+          "spec.color: \"green\" is not an allowed value (one of: red, blue)");
 
     CHECK(runOrdlint({"--schema-dir", "testdata/no-such-folder", "-"}, gadget).exitCode == 2);
 }

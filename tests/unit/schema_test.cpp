@@ -24,7 +24,8 @@ std::vector<std::string> findingsOf(const InProcess& result, const std::string& 
 
 std::string service(const std::string& selectorValue) {
     return "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector:\n"
-           "    apps.kubernetes.io/pod-index: " + selectorValue + "\n  ports: [{port: 80}]\n";
+           "    apps.kubernetes.io/pod-index: " +
+           selectorValue + "\n  ports: [{port: 80}]\n";
 }
 
 } // namespace
@@ -52,8 +53,8 @@ TEST_CASE("YAML 1.1 scalar typing decides string versus integer", "[schema]") {
     CHECK(findingsOf(lintText(service("'0'")), "schema").empty());
     CHECK(findingsOf(lintText(service("web-0")), "schema").empty());
     CHECK(findingsOf(lintText(service("0")), "schema") ==
-          std::vector<std::string>{
-              "spec.selector.apps.kubernetes.io/pod-index: expected a string, got integer 0 (quote it: \"0\")"});
+          std::vector<std::string>{"spec.selector.apps.kubernetes.io/pod-index: expected a string, "
+                                   "got integer 0 (quote it: \"0\")"});
     CHECK(findingsOf(lintText(service("on")), "schema").size() == 1);
     CHECK(findingsOf(lintText(service("1.5")), "schema").size() == 1);
     CHECK(findingsOf(lintText(service("!!str 7")), "schema").empty());
@@ -64,7 +65,8 @@ TEST_CASE("one root cause gives one finding", "[schema]") {
     InProcess result = lintText("apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n"
                                 "  ports: [{port: 80, targetPort: {name: http}}]\n");
     CHECK(findingsOf(result, "schema") ==
-          std::vector<std::string>{"spec.ports[0].targetPort: expected integer or string, got a mapping"});
+          std::vector<std::string>{
+              "spec.ports[0].targetPort: expected integer or string, got a mapping"});
     result = lintText("apiVersion: v1\nkind: LimitRange\nmetadata: {name: l}\nspec:\n  limits:\n"
                       "    - type: Container\n      max: {memory: 2 GiB}\n");
     CHECK(findingsOf(result, "schema") ==
@@ -72,11 +74,12 @@ TEST_CASE("one root cause gives one finding", "[schema]") {
 }
 
 TEST_CASE("findings point at the offending node", "[schema]") {
-    InProcess result = lintText("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n"
-                                "  replicas: \"3\"\n  selector: {matchLabels: {app: d}}\n  template:\n"
-                                "    metadata: {labels: {app: d}}\n    spec:\n      containers:\n"
-                                "        - image: nginx\n          imagePullPolicy: Sometimes\n"
-                                "          ports: [{containerPort: 80, protocol: tcp}]\n");
+    InProcess result =
+        lintText("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n"
+                 "  replicas: \"3\"\n  selector: {matchLabels: {app: d}}\n  template:\n"
+                 "    metadata: {labels: {app: d}}\n    spec:\n      containers:\n"
+                 "        - image: nginx\n          imagePullPolicy: Sometimes\n"
+                 "          ports: [{containerPort: 80, protocol: tcp}]\n");
     std::map<std::string, Position> at;
     for (const Diagnostic& diagnostic : result.diagnostics)
         at[diagnostic.message] = diagnostic.range.file->position(diagnostic.range.begin);
@@ -86,26 +89,31 @@ TEST_CASE("findings point at the offending node", "[schema]") {
     // A missing field: the first key of the sequence item that lacks it.
     REQUIRE(at.count("spec.template.spec.containers[0]: missing required field \"name\""));
     CHECK(at["spec.template.spec.containers[0]: missing required field \"name\""].line == 11);
-    CHECK(at.count("spec.template.spec.containers[0].imagePullPolicy: \"Sometimes\" is not an allowed value "
-                   "(one of: Always, IfNotPresent, Never)"));
-    CHECK(at.count("spec.template.spec.containers[0].ports[0].protocol: \"tcp\" is not an allowed value "
-                   "(one of: SCTP, TCP, UDP)"));
+    CHECK(at.count(
+        "spec.template.spec.containers[0].imagePullPolicy: \"Sometimes\" is not an allowed value "
+        "(one of: Always, IfNotPresent, Never)"));
+    CHECK(at.count(
+        "spec.template.spec.containers[0].ports[0].protocol: \"tcp\" is not an allowed value "
+        "(one of: SCTP, TCP, UDP)"));
 }
 
 TEST_CASE("unknown fields get a suggestion", "[schema]") {
-    InProcess result = lintText("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n"
-                                "  serviceName: s\n  ordinal: {start: 1}\n  selector: {matchLabels: {app: s}}\n"
-                                "  template:\n    metadata: {labels: {app: s}}\n    spec:\n"
-                                "      containers: [{name: c, image: i, containerPort: 80}]\n");
+    InProcess result =
+        lintText("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n"
+                 "  serviceName: s\n  ordinal: {start: 1}\n  selector: {matchLabels: {app: s}}\n"
+                 "  template:\n    metadata: {labels: {app: s}}\n    spec:\n"
+                 "      containers: [{name: c, image: i, containerPort: 80}]\n");
     std::vector<std::string> help;
     for (const Diagnostic& diagnostic : result.diagnostics)
         if (diagnostic.rule == "unknown-field") help.push_back(diagnostic.help);
-    CHECK(help == std::vector<std::string>{"did you mean \"ordinals\"?",
-                                           "\"containerPort\" belongs inside \"ports\" (one per list entry): did "
-                                           "you mean ports[].containerPort?"});
+    CHECK(help == std::vector<std::string>{
+                      "did you mean \"ordinals\"?",
+                      "\"containerPort\" belongs inside \"ports\" (one per list entry): did "
+                      "you mean ports[].containerPort?"});
 }
 
-TEST_CASE("CRD schemas: int-or-string, preserve-unknown-fields, defaulted required fields", "[schema]") {
+TEST_CASE("CRD schemas: int-or-string, preserve-unknown-fields, defaulted required fields",
+          "[schema]") {
     nlohmann::json crd = nlohmann::json::parse(R"({
       "kind": "CustomResourceDefinition",
       "spec": {"group": "example.com", "names": {"kind": "Thing"},
