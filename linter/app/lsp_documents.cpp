@@ -59,7 +59,8 @@ bool DocumentStore::lints(const std::string& uri, std::string_view languageId) c
     std::string key = keyOf(uri);
     bool manifest = languageId == "yaml" || languageId == "json" || languageId == "jsonc" ||
                     hasManifestExtension(key);
-    return manifest && !isConfigFile(key);
+    // A Helm template ({{ ... }}) is not YAML until `helm template` renders it.
+    return manifest && !isConfigFile(key) && !inHelmChartTemplates(key);
 }
 
 void DocumentStore::open(const std::string& uri, int version, std::string text) {

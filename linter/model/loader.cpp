@@ -51,6 +51,20 @@ bool isHelmTemplates(const fs::directory_entry& entry, std::error_code& error) {
            fs::is_regular_file(entry.path().parent_path() / "Chart.yaml", error);
 }
 
+} // namespace
+
+bool inHelmChartTemplates(const fs::path& file) {
+    std::error_code error;
+    for (fs::path folder = file.parent_path(); folder.has_relative_path();
+         folder = folder.parent_path())
+        if (folder.filename() == "templates" &&
+            fs::is_regular_file(folder.parent_path() / "Chart.yaml", error))
+            return true;
+    return false;
+}
+
+namespace {
+
 // Whether a file a folder walk found may be a manifest: it has an `apiVersion` or a `kind`
 // key (YAML or JSON). Other YAML and JSON (CI workflows, values.yaml, a tsconfig.json with
 // comments) is not ordlint's to report on.

@@ -39,6 +39,10 @@ struct InputText {
 // *.yaml, *.yml or *.json, case-insensitively: what a folder search picks up.
 bool hasManifestExtension(const std::filesystem::path& path);
 
+// Whether a file lies in a Helm chart's `templates/` folder (a Chart.yaml beside that folder):
+// a Go template, not YAML, which folder walks skip and the language server does not lint.
+bool inHelmChartTemplates(const std::filesystem::path& file);
+
 struct ReadOptions {
     PathFilter exclude; // files and folders skipped, also when named
     unsigned jobs = 0;  // threads reading files (0: one per core)

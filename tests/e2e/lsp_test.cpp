@@ -490,6 +490,38 @@ TEST_CASE("lsp: a file the config excludes gets no diagnostics, also when open",
     CHECK(published[keptUri].size() == 1);
 }
 
+TEST_CASE("lsp: a Helm chart's template gets no diagnostics when opened, a rendered file does",
+          "[e2e][lsp]") {
+    ScratchDir folder("helm-chart");
+    const std::string templated = "apiVersion: v1\nkind: Service\nmetadata:\n"
+                                  "  name: {{ include \"web.fullname\" . }}\n"
+                                  "  {{- with .Values.labels }}\n  labels: {{ toYaml . }}\n"
+                                  "  {{- end }}\n";
+    folder.write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    folder.write("charts/web/templates/service.yaml", templated);
+    // A folder named templates outside a chart holds ordinary manifests.
+    folder.write("deploy/templates/service.yaml", kDuplicateKey);
+    std::string root = folder.path().string();
+    std::string templateUri =
+        ordlint::lsp::pathToFileUri(root + "/charts/web/templates/service.yaml");
+    std::string plainUri = ordlint::lsp::pathToFileUri(root + "/deploy/templates/service.yaml");
+    std::string input =
+        request(
+            1, "initialize",
+            {{"rootUri", ordlint::lsp::pathToFileUri(root)}, {"capabilities", json::object()}}) +
+        notification("initialized") +
+        notification("textDocument/didOpen", lspOpenParams(templateUri, templated)) +
+        notification("textDocument/didOpen", lspOpenParams(plainUri, kDuplicateKey)) +
+        request(2, "shutdown") + notification("exit");
+    std::map<std::string, json> published;
+    for (const json& message : lspMessages(runOrdlint({"lsp"}, input).out))
+        if (message.value("method", "") == "textDocument/publishDiagnostics")
+            published[message["params"]["uri"]] = message["params"]["diagnostics"];
+    CHECK(published.count(templateUri) == 0);
+    REQUIRE(published.count(plainUri) == 1);
+    CHECK(published[plainUri].size() == 1);
+}
+
 namespace {
 
 // A StatefulSet whose pods are 1..5 and, in another file, a Service that selects pod 0.
