@@ -290,6 +290,7 @@ void Server::loadConfig() {
                                  : PathFilter(settings_.exclude, settings_.excludeBase);
         LoadOptions loadOptions;
         loadOptions.defaultNamespace = settings_.defaultNamespace;
+        loadOptions.namespaceGiven = settings_.namespaceGiven;
         for (InputText& input : readInputs(settings_.context, false, errors, exclude))
             context_.push_back(
                 std::make_shared<const ParsedInput>(parseInput(std::move(input), loadOptions)));
@@ -394,6 +395,7 @@ void Server::lintAndPublish() {
 void Server::lintAll() {
     LoadOptions loadOptions;
     loadOptions.defaultNamespace = settings_.defaultNamespace;
+    loadOptions.namespaceGiven = settings_.namespaceGiven;
     loadOptions.limits = settings_.limits;
     for (const std::string& failure : documents_.parseStale(loadOptions))
         log(MessageType::Error, "ordlint: cannot parse " + failure);

@@ -192,6 +192,7 @@ std::vector<std::string> DocumentStore::parseStale(const LoadOptions& loadOption
             auto [key, document] = stale[i];
             try {
                 InputText input{displayPath(*key), document->text, true};
+                input.folder = std::filesystem::path(*key).parent_path().string();
                 input.tooLarge = document->tooLarge;
                 std::shared_ptr<ParsedInput> previous = std::move(document->parsed);
                 document->parsed = std::make_shared<ParsedInput>(

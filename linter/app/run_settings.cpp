@@ -84,7 +84,10 @@ const std::vector<SettingKey>& settingKeys() {
         {"namespace", "namespace", kEverywhere, SettingType::Namespace,
          "RunSettings::defaultNamespace (the loader's)",
          "namespace of objects that do not set metadata.namespace", " default", 0, 0,
-         [](RunSettings& s, const SettingValue& v, const SettingOrigin&) { s.defaultNamespace = text(v); }},
+         [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
+             s.defaultNamespace = text(v);
+             s.namespaceGiven = true;
+         }},
         {"zones", "zones", kEverywhere, SettingType::Count, "LintSettings::zones",
          "number of zones the zone rules assume when the manifests do not say", " 3", 1, 64,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
