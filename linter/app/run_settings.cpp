@@ -150,7 +150,8 @@ const std::vector<SettingKey>& settingKeys() {
              for (const std::string& dir : texts(v)) s.lint.schemaDirs.push_back(resolved(dir, origin.folder));
          }},
         {"context", "context", kEverywhere, SettingType::Paths, "RunSettings::context",
-         "also load these manifests for cross-object rules, without reporting findings in them",
+         "also load these manifests for cross-object rules; their findings are reported only "
+         "when the linted files cause them",
          "\n  # - ../platform/services", 0, 0,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin& origin) {
              s.context.clear();

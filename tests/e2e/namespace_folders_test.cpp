@@ -54,7 +54,9 @@ TEST_CASE("namespace-less objects of sibling folders are in different namespaces
                                    "dangling-selector apps/web/typo.yaml namespace=default"});
 }
 
-TEST_CASE("a given namespace (--namespace, the config) puts every namespace-less object in one namespace", "[e2e][namespace]") {
+TEST_CASE(
+    "a given namespace (--namespace, the config) puts every namespace-less object in one namespace",
+    "[e2e][namespace]") {
     ScratchDir repo("namespace-given");
     repo.write("apps/db/statefulset.yaml", kStatefulSet);
     repo.write("apps/web/service.yaml", kPrimaryService);
