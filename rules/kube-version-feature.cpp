@@ -25,7 +25,7 @@ bool lacksLabelOnlyForVersion(const PodClass& pod, std::string_view key) {
     if (pod.workload->unknownProducer || pod.carriesLabel(key) == Presence::Yes) return false;
     if (key == kPodIndexLabel)
         return pod.workload->kind == WorkloadKind::StatefulSet ||
-               pod.workload->kind == WorkloadKind::LeaderWorkerSet;
+               isLeaderWorker(pod.workload->kind);
     return pod.carriesAnnotation(kCompletionIndexKey) == Presence::Yes;
 }
 
