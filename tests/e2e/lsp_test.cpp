@@ -662,3 +662,44 @@ TEST_CASE("lsp: a misspelt field is offered the rename its help names, preferred
     CHECK(edit["range"]["start"] == json({{"line", 5}, {"character", 2}}));
     CHECK(edit["range"]["end"] == json({{"line", 5}, {"character", 9}}));
 }
+
+TEST_CASE("lsp: findings the workspace causes in context files are published there",
+          "[e2e][lsp][context]") {
+    // The workspace holds the StatefulSet, now at 1 replica; the Service that selects pod 2 is
+    // in a hidden folder the workspace does not index, loaded only as context.
+    ScratchDir folder("lsp-context");
+    folder.write(".ordlint.yaml", "context: [.platform]\n");
+    folder.write("kafka.yaml",
+                 "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: kafka}\nspec:\n"
+                 "  replicas: 1\n  serviceName: kafka\n  selector: {matchLabels: {app: kafka}}\n"
+                 "  template:\n    metadata: {labels: {app: kafka}}\n"
+                 "    spec: {containers: [{name: kafka, image: 'apache/kafka:3.8.0'}]}\n");
+    folder.write(".platform/broker-2.yaml",
+                 "apiVersion: v1\nkind: Service\nmetadata: {name: kafka-2}\nspec:\n"
+                 "  selector: {app: kafka, apps.kubernetes.io/pod-index: '2'}\n"
+                 "  ports: [{port: 9092}]\n");
+    // A context finding the workspace does not cause stays unreported.
+    folder.write(".platform/dup.yaml", kDuplicateKey);
+    std::string root = folder.path().string();
+    std::string serviceUri = ordlint::lsp::pathToFileUri(root + "/.platform/broker-2.yaml");
+    std::string input =
+        request(
+            1, "initialize",
+            {{"rootUri", ordlint::lsp::pathToFileUri(root)}, {"capabilities", json::object()}}) +
+        notification("initialized") +
+        // A request that needs the lint's results: the server lints before answering it.
+        request(2, "textDocument/documentSymbol",
+                {{"textDocument", {{"uri", ordlint::lsp::pathToFileUri(root + "/kafka.yaml")}}}}) +
+        request(3, "shutdown") + notification("exit");
+    std::vector<json> all = lspMessages(runOrdlint({"lsp"}, input).out);
+    std::vector<json> onService = published(all, serviceUri);
+    REQUIRE(onService.size() == 1);
+    REQUIRE(onService[0].size() == 1);
+    const json& diagnostic = onService[0][0];
+    CHECK(diagnostic["code"] == "unreachable-pod-index");
+    CHECK(diagnostic["range"]["start"]["line"] == 4);
+    REQUIRE(diagnostic.contains("relatedInformation"));
+    CHECK(diagnostic["relatedInformation"][0]["location"]["uri"] ==
+          ordlint::lsp::pathToFileUri(root + "/kafka.yaml"));
+    CHECK(published(all, ordlint::lsp::pathToFileUri(root + "/.platform/dup.yaml")).empty());
+}
