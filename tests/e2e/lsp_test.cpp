@@ -512,7 +512,8 @@ TEST_CASE("lsp: a Helm chart's template gets no diagnostics when opened, a rende
         notification("initialized") +
         notification("textDocument/didOpen", lspOpenParams(templateUri, templated)) +
         notification("textDocument/didOpen", lspOpenParams(plainUri, kDuplicateKey)) +
-        request(2, "shutdown") + notification("exit");
+        request(2, "textDocument/codeAction", lspCodeActionParams(plainUri)) +
+        request(3, "shutdown") + notification("exit");
     std::map<std::string, json> published;
     for (const json& message : lspMessages(runOrdlint({"lsp"}, input).out))
         if (message.value("method", "") == "textDocument/publishDiagnostics")
