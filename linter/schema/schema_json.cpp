@@ -13,7 +13,8 @@ using nlohmann::json;
 namespace {
 
 bool isYamlTrue(std::string_view text) {
-    for (std::string_view word : {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})
+    for (std::string_view word :
+         {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})
         if (text == word) return true;
     return false;
 }
@@ -35,8 +36,7 @@ json scalarToJson(const Node& node) {
         std::transform(lower.begin(), lower.end(), lower.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (lower.find("nan") != std::string::npos) return std::nan("");
-        if (lower.find("inf") != std::string::npos)
-            return lower[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+        if (lower.find("inf") != std::string::npos) return lower[0] == '-' ? -HUGE_VAL : HUGE_VAL;
         return std::strtod(text.c_str(), nullptr);
     }
     case ScalarType::String:
@@ -56,7 +56,8 @@ json yamlToJson(const Node* node) {
         return scalarToJson(*node);
     case NodeKind::Sequence: {
         json array = json::array();
-        for (const Node* item : node->items) array.push_back(yamlToJson(item));
+        for (const Node* item : node->items)
+            array.push_back(yamlToJson(item));
         return array;
     }
     case NodeKind::Mapping: {
@@ -76,12 +77,25 @@ namespace {
 // Keywords that carry no check valijson can make the way the API server does: prose,
 // defaults, CEL rules, list/map merge hints, and `format` (valijson checks date-time with
 // a stricter grammar than Go and throws on non-string values carrying a format).
-constexpr std::string_view kDroppedKeywords[] = {
-    "description", "$schema", "format", "default", "example", "title", "id", "$id",
-    "x-kubernetes-validations", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
-    "x-kubernetes-map-type", "x-kubernetes-patch-strategy", "x-kubernetes-patch-merge-key",
-    "x-kubernetes-group-version-kind", "x-kubernetes-unions", "x-kubernetes-embedded-resource",
-    "x-kubernetes-action", "externalDocs"};
+constexpr std::string_view kDroppedKeywords[] = {"description",
+                                                 "$schema",
+                                                 "format",
+                                                 "default",
+                                                 "example",
+                                                 "title",
+                                                 "id",
+                                                 "$id",
+                                                 "x-kubernetes-validations",
+                                                 "x-kubernetes-list-type",
+                                                 "x-kubernetes-list-map-keys",
+                                                 "x-kubernetes-map-type",
+                                                 "x-kubernetes-patch-strategy",
+                                                 "x-kubernetes-patch-merge-key",
+                                                 "x-kubernetes-group-version-kind",
+                                                 "x-kubernetes-unions",
+                                                 "x-kubernetes-embedded-resource",
+                                                 "x-kubernetes-action",
+                                                 "externalDocs"};
 
 bool onlyTypeBranches(const json& branches) {
     if (!branches.is_array() || branches.empty()) return false;
@@ -135,29 +149,36 @@ void normalizeChildren(json& schema) {
     for (const char* mapKey : {"properties", "patternProperties", "definitions"}) {
         auto found = schema.find(mapKey);
         if (found != schema.end() && found->is_object())
-            for (auto& [name, child] : found->items()) normalizeSchema(child);
+            for (auto& [name, child] : found->items())
+                normalizeSchema(child);
     }
     for (const char* key : {"additionalProperties", "items", "not", "additionalItems"}) {
         auto found = schema.find(key);
         if (found == schema.end()) continue;
         if (found->is_object()) normalizeSchema(*found);
         if (found->is_array())
-            for (json& child : *found) normalizeSchema(child);
+            for (json& child : *found)
+                normalizeSchema(child);
     }
     for (const char* key : {"allOf", "anyOf", "oneOf"}) {
         auto found = schema.find(key);
         if (found != schema.end() && found->is_array())
-            for (json& child : *found) normalizeSchema(child);
+            for (json& child : *found)
+                normalizeSchema(child);
     }
 }
 
 bool mentionsDefault(const json& property) {
-    if (!property.is_object()) return false;
+    // A reference's description (OpenAPI documents keep the referring field's) is about the
+    // object as a whole: "If empty, it is defaulted" of a LocalSubjectAccessReview's spec is
+    // about spec.namespace, not spec.
+    if (!property.is_object() || property.contains("$ref")) return false;
     if (property.contains("default")) return true;
     std::string description = property.value("description", "");
     std::transform(description.begin(), description.end(), description.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return description.find("defaulted") != std::string::npos || description.find("defaults to") != std::string::npos;
+    return description.find("defaulted") != std::string::npos ||
+           description.find("defaults to") != std::string::npos;
 }
 
 // A required field with a default is filled in before validation: by the structural schema's
@@ -166,11 +187,13 @@ bool mentionsDefault(const json& property) {
 void dropDefaultedRequired(json& schema) {
     auto required = schema.find("required");
     auto properties = schema.find("properties");
-    if (required == schema.end() || !required->is_array() || properties == schema.end() || !properties->is_object())
+    if (required == schema.end() || !required->is_array() || properties == schema.end() ||
+        !properties->is_object())
         return;
     json kept = json::array();
     for (const json& name : *required)
-        if (!name.is_string() || !mentionsDefault(properties->value(name.get<std::string>(), json())))
+        if (!name.is_string() ||
+            !mentionsDefault(properties->value(name.get<std::string>(), json())))
             kept.push_back(name);
     if (kept.empty())
         schema.erase(required);
@@ -182,9 +205,16 @@ void dropDefaultedRequired(json& schema) {
 
 void normalizeSchema(json& schema) {
     if (!schema.is_object()) return;
-    if (schema.contains("$ref")) return;
+    if (schema.contains("$ref")) {
+        // JSON Schema ignores a reference's siblings; OpenAPI documents put the referring
+        // field's description there (read above by dropDefaultedRequired, then dropped).
+        json ref = std::move(schema["$ref"]);
+        schema = json{{"$ref", std::move(ref)}};
+        return;
+    }
     dropDefaultedRequired(schema);
-    for (std::string_view key : kDroppedKeywords) schema.erase(std::string(key));
+    for (std::string_view key : kDroppedKeywords)
+        schema.erase(std::string(key));
 
     bool intOrString = schema.value("x-kubernetes-int-or-string", false);
     bool preserveUnknown = schema.value("x-kubernetes-preserve-unknown-fields", false);
@@ -202,7 +232,8 @@ void normalizeSchema(json& schema) {
         if (found == schema.end() || schema.contains("type") || !onlyTypeBranches(*found)) continue;
         std::vector<std::string> merged;
         for (const json& branch : *found)
-            for (std::string& type : typeList(branch["type"])) merged.push_back(std::move(type));
+            for (std::string& type : typeList(branch["type"]))
+                merged.push_back(std::move(type));
         schema.erase(key);
         setTypes(schema, merged);
     }
@@ -230,7 +261,8 @@ void normalizeSchema(json& schema) {
 
     normalizeChildren(schema);
 
-    if (schema.contains("properties") && !schema.contains("additionalProperties") && !preserveUnknown)
+    if (schema.contains("properties") && !schema.contains("additionalProperties") &&
+        !preserveUnknown)
         schema["additionalProperties"] = json{{kUnknownFieldMarker, true}, {"not", json::object()}};
 }
 
@@ -239,13 +271,16 @@ namespace {
 json fieldNamesOnly(const Node* schema) {
     json shell = json::object();
     if (!schema || !schema->isMapping()) return shell;
-    for (const char* key : {"type", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string"})
+    for (const char* key :
+         {"type", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string"})
         if (const Node* value = schema->get(key)) shell[key] = yamlToJson(value);
     if (const Node* properties = schema->get("properties"); properties && properties->isMapping()) {
         shell["properties"] = json::object();
-        for (const MapEntry& entry : properties->entries) shell["properties"][entry.key->value] = json::object();
+        for (const MapEntry& entry : properties->entries)
+            shell["properties"][entry.key->value] = json::object();
     }
-    if (const Node* items = schema->get("items"); items && items->isMapping()) shell["items"] = fieldNamesOnly(items);
+    if (const Node* items = schema->get("items"); items && items->isMapping())
+        shell["items"] = fieldNamesOnly(items);
     return shell;
 }
 
@@ -258,7 +293,9 @@ json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values
     for (const MapEntry& entry : schema->entries) {
         const std::string& key = entry.key->value;
         const Node* value = entry.value;
-        if (result.contains(key) || ((key == "description" || key == "example") && value->isScalar())) continue;
+        if (result.contains(key) ||
+            ((key == "description" || key == "example") && value->isScalar()))
+            continue;
         if (key == "properties" && value->isMapping()) {
             json converted = json::object();
             for (const MapEntry& property : value->entries) {
@@ -266,8 +303,10 @@ json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values
                 if (converted.contains(name)) continue;
                 std::vector<const Node*> reached;
                 for (const Node* candidate : values)
-                    if (const Node* found = candidate->isMapping() ? candidate->get(name) : nullptr) reached.push_back(found);
-                converted[name] = reached.empty() ? fieldNamesOnly(property.value) : schemaNodeToJson(property.value, reached);
+                    if (const Node* found = candidate->isMapping() ? candidate->get(name) : nullptr)
+                        reached.push_back(found);
+                converted[name] = reached.empty() ? fieldNamesOnly(property.value)
+                                                  : schemaNodeToJson(property.value, reached);
             }
             result[key] = std::move(converted);
         } else if (key == "items" && value->isMapping()) {
@@ -279,11 +318,13 @@ json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values
             std::vector<const Node*> reached;
             for (const Node* candidate : values)
                 for (const MapEntry& member : candidate->entries)
-                    if (!properties || !properties->get(member.key->value)) reached.push_back(member.value);
+                    if (!properties || !properties->get(member.key->value))
+                        reached.push_back(member.value);
             result[key] = schemaNodeToJson(value, reached);
         } else if ((key == "allOf" || key == "anyOf" || key == "oneOf") && value->isSequence()) {
             json branches = json::array();
-            for (const Node* branch : value->items) branches.push_back(schemaNodeToJson(branch, values));
+            for (const Node* branch : value->items)
+                branches.push_back(schemaNodeToJson(branch, values));
             result[key] = std::move(branches);
         } else {
             result[key] = yamlToJson(value);
