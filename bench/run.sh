@@ -58,6 +58,7 @@ ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys
 echo "bench: timing (median of $runs runs each)..."
 t_corpus=$(median "$runs" "$ordlint --format json $corpus > /dev/null")
 t_corpus_1=$(median "$runs" "$ordlint --jobs 1 --format json $corpus > /dev/null")
+t_corpus_128=$(median "$runs" "$ordlint --kube-version 1.28 --format json $corpus > /dev/null")
 t_parse=$(median "$runs" "$baseline $corpus")
 t_monokle=$(median 3 "node $root/bench/peers/monokle.mjs $corpus")
 t_small=$(median 20 "$ordlint --format json $small > /dev/null")
@@ -66,10 +67,16 @@ t_x10=$(median 3 "$ordlint --format json $work/x10 > /dev/null")
 t_x10_1=$(median 3 "$ordlint --jobs 1 --format json $work/x10 > /dev/null")
 t_dump=$(median 3 "$ordlint --format json $work/dump.yaml > /dev/null")
 m_dump=$(peak_mb "$ordlint" --format json "$work/dump.yaml")
+# The binary without symbols, and the schema data compiled into it (schemas/README.md).
+strip -o "$work/ordlint-stripped" "$ordlint"
+bin_bytes=$(stat -c %s "$work/ordlint-stripped")
+schema_bytes=$(cat schemas/index.json schemas/definitions/*.json | wc -c)
+releases=$("$ordlint" version | sed -n 's/^kubernetes releases: \([^(]*\) (.*/\1/p' | sed 's/ *$//')
 objects_corpus=$({ "$ordlint" --format json --fail-on never "$corpus"; } | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["files"], "files,", s["objects"], "objects")')
 
 r_monokle=$(ratio "$t_monokle" "$t_corpus")
 r_overhead=$(ratio "$t_corpus_1" "$t_parse")
+r_release=$(ratio "$t_corpus_128" "$t_corpus")
 r_scale=$(ratio "$t_x10" "$t_x1")
 r_jobs=$(ratio "$t_x10_1" "$t_x10")
 verdict() { python3 -c "import sys; print('met' if $1 else 'NOT met')"; }
@@ -86,6 +93,7 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 |---|---|
 | ordlint, corpus, all rules, JSON (default \`--jobs\` = $(nproc)) | $t_corpus |
 | ordlint, corpus, \`--jobs 1\` | $t_corpus_1 |
+| ordlint, corpus, \`--kube-version 1.28\` (default: the newest release) | $t_corpus_128 (${r_release}x the default) |
 | parse-only baseline (yaml-cpp \`LoadAll\`, one thread) | $t_parse |
 | @monokle/validation 0.33 (resource-links, yaml-syntax, practices) | $t_monokle |
 | ordlint, one small file (\`testdata/examples/database.yaml\`), start to exit | $t_small |
@@ -101,5 +109,11 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 | 10x the input costs at most 11x the time | ${r_scale}x | $(verdict "$r_scale <= 11") |
 | 2 cores at least 1.6x faster than one (10x copies) | ${r_jobs}x | $(verdict "$r_jobs >= 1.6") |
 | 100,000 objects in under 10 s and 2 GB | ${t_dump} s, ${m_dump} MB | $(verdict "$t_dump < 10 and $m_dump < 2048") |
+
+| binary | bytes |
+|---|---|
+| \`ordlint\` (Release, stripped), schemas of Kubernetes $releases and the bundled CRDs | $bin_bytes |
+| of which schema data (\`schemas/index.json\` and \`schemas/definitions/\`, compiled in as text) | $schema_bytes |
+| before the multi-release schemas (ordlint e1a57f4: Kubernetes 1.34 only, 3 CRDs; same build) | see the note below |
 MD
 cat bench/RESULTS.md

@@ -76,12 +76,18 @@ bool missingEverywhere(const std::vector<const PodClass*>& classes, MapKind map,
     });
 }
 
-// Below 1.28 the pod-index and completion-index labels do not exist yet; where the controller
-// would set them from 1.28 on, `kube-version-feature` reports the reference instead.
+// Below 1.28 the pod-index and completion-index labels do not exist yet, below 1.27 the Job
+// controller's batch.kubernetes.io/ labels; where the controller would set them on a newer
+// release, `kube-version-feature` reports the reference instead.
 bool leftToKubeVersionFeature(const Reference& ref, const Workload& workload,
                               const std::vector<const PodClass*>& classes,
                               const KubeVersion& version) {
-    if (version.atLeast(1, 28) || ref.map != MapKind::Labels) return false;
+    if (ref.map != MapKind::Labels) return false;
+    if (!version.atLeast(1, 27) &&
+        (ref.key == "batch.kubernetes.io/job-name" || ref.key == "batch.kubernetes.io/controller-uid"))
+        return workload.kind == WorkloadKind::Job || workload.kind == WorkloadKind::CronJob ||
+               workload.kind == WorkloadKind::JobSet;
+    if (version.atLeast(1, 28)) return false;
     if (ref.key == kPodIndex)
         return workload.kind == WorkloadKind::StatefulSet ||
                workload.kind == WorkloadKind::LeaderWorkerSet;

@@ -2,7 +2,6 @@
 // (--kube-version) does not provide. The pod model already follows the version, so the
 // selector rules stay silent on these cases; this rule reports the cause once.
 #include "rule_contract.hpp"
-#include "rule_contract.hpp"
 
 #include "downward_api.hpp"
 #include "pod_model.hpp"
@@ -17,72 +16,108 @@ namespace {
 constexpr std::string_view kPodIndex = "apps.kubernetes.io/pod-index";
 constexpr std::string_view kCompletionIndex = "batch.kubernetes.io/job-completion-index";
 
-bool isLabelFrom128(std::string_view key) {
-    return key == kPodIndex || key == kCompletionIndex;
+bool isJobPod(const PodClass& pod) {
+    WorkloadKind kind = pod.workload->kind;
+    return kind == WorkloadKind::Job || kind == WorkloadKind::CronJob || kind == WorkloadKind::JobSet;
 }
 
-// Pods of `pod` would carry the label from 1.28 on, but do not on the target version.
-bool lacksLabelOnlyForVersion(const PodClass& pod, std::string_view key) {
-    if (pod.workload->unknownProducer || pod.carriesLabel(key) == Presence::Yes) return false;
-    if (key == kPodIndex)
-        return pod.workload->kind == WorkloadKind::StatefulSet ||
-               pod.workload->kind == WorkloadKind::LeaderWorkerSet;
-    return pod.carriesAnnotation(kCompletionIndex) == Presence::Yes;
+// A pod label a controller adds only from some release on (the pod model follows the same
+// releases: pod_model.cpp). Each was reviewed against the releases --kube-version accepts,
+// 1.25 to 1.36:
+struct LabelGate {
+    std::string_view key;
+    KubeVersion since;
+    std::string_view controller;
+    std::string_view feature;             // where the release comes from
+    bool (*wouldSet)(const PodClass& pod); // pods the controller labels from `since` on
+    std::string_view selectorHelp;
+    std::string_view fieldRefHelp;
+};
+
+const LabelGate kLabelGates[] = {
+    // PodIndexLabel: beta and on by default in 1.28, GA in 1.32 (KEP-4017).
+    {kPodIndex, {1, 28}, "StatefulSet controller", "PodIndexLabel, KEP-4017",
+     [](const PodClass& pod) {
+         return pod.workload->kind == WorkloadKind::StatefulSet || pod.workload->kind == WorkloadKind::LeaderWorkerSet;
+     },
+     "select statefulset.kubernetes.io/pod-name (<name>-<ordinal>), which every version sets",
+     "derive the ordinal from metadata.name (<name>-<ordinal>), which every version sets"},
+    {kCompletionIndex, {1, 28}, "Job controller", "PodIndexLabel, KEP-4017",
+     [](const PodClass& pod) { return pod.carriesAnnotation(kCompletionIndex) == Presence::Yes; },
+     "select the pods another way: the completion index is only an annotation before 1.28",
+     "read metadata.annotations['batch.kubernetes.io/job-completion-index'] (or $(JOB_COMPLETION_INDEX)), "
+     "which every version sets"},
+    // The prefixed Job labels came in 1.27 (kubernetes/kubernetes#114930, CHANGELOG-1.27).
+    {"batch.kubernetes.io/job-name", {1, 27}, "Job controller", "kubernetes/kubernetes#114930", isJobPod,
+     "select job-name, which every version sets", "read metadata.labels['job-name'], which every version sets"},
+    {"batch.kubernetes.io/controller-uid", {1, 27}, "Job controller", "kubernetes/kubernetes#114930", isJobPod,
+     "select controller-uid, which every version sets",
+     "read metadata.labels['controller-uid'], which every version sets"},
+};
+
+// spec.ordinals: StatefulSetStartOrdinal alpha (off) in 1.26, beta (on) in 1.27, GA in 1.31.
+constexpr KubeVersion kStartOrdinalSince{1, 27};
+
+const LabelGate* gateMissingAt(std::string_view key, const KubeVersion& target) {
+    for (const LabelGate& gate : kLabelGates)
+        if (gate.key == key && target < gate.since) return &gate;
+    return nullptr;
 }
 
-std::string producerName(std::string_view key) {
-    return key == kPodIndex ? "StatefulSet controller" : "Job controller";
+// Pods of `pod` would carry the label from the gate's release on, but do not on the target.
+bool lacksLabelOnlyForVersion(const PodClass& pod, const LabelGate& gate) {
+    if (pod.workload->unknownProducer || pod.carriesLabel(gate.key) == Presence::Yes) return false;
+    return gate.wouldSet(pod);
 }
+
+std::string releaseText(const KubeVersion& version) { return fmt::format("{}.{}", version.major, version.minor); }
 
 class KubeVersionFeatureRule : public Rule {
   public:
     void check(const LintContext& context, Reporter& reporter) const override {
         const PodModel& model = *context.pods;
         const KubeVersion& version = context.settings.kubeVersion;
-        std::string target = fmt::format("{}.{}", version.major, version.minor);
+        std::string target = releaseText(version);
         for (const Workload& workload : model.workloads()) {
             if (!workload.ordinalsIgnored || !workload.ordinalsStartEntry) continue;
             auto start = workload.ordinalsStartEntry->value->integer();
             if (start && *start == 0) continue; // ignoring a start of 0 changes nothing
             Diagnostic& d = reporter.report(
                 *workload.object, entryRange(*workload.ordinalsStartEntry),
-                fmt::format("spec.ordinals needs Kubernetes 1.27 (StatefulSetStartOrdinal), but "
+                fmt::format("spec.ordinals needs Kubernetes {} (StatefulSetStartOrdinal), but "
                             "--kube-version is {}: the field is dropped and {} numbers its pods "
                             "from 0",
-                            target, workload.describe()));
-            d.help = "upgrade the cluster to 1.27 or later, or keep separate names instead of "
-                     "ordinal slices";
+                            releaseText(kStartOrdinalSince), target, workload.describe()));
+            d.help = fmt::format("upgrade the cluster to {} or later, or keep separate names instead of "
+                                 "ordinal slices",
+                                 releaseText(kStartOrdinalSince));
         }
-        if (version.atLeast(1, 28)) return;
         for (const PodSelector& selector : model.selectors()) {
             for (const Requirement& requirement : selector.requirements) {
-                if (!isLabelFrom128(requirement.key)) continue;
+                const LabelGate* gate = gateMissingAt(requirement.key, version);
+                if (!gate) continue;
                 auto candidates = model.select(
-                    selector, [](const Requirement& r) { return !isLabelFrom128(r.key); });
+                    selector, [&](const Requirement& r) { return !gateMissingAt(r.key, version); });
                 auto producer =
                     std::find_if(candidates.begin(), candidates.end(), [&](const ClassMatch& m) {
-                        return lacksLabelOnlyForVersion(*m.pod, requirement.key);
+                        return lacksLabelOnlyForVersion(*m.pod, *gate);
                     });
                 if (producer == candidates.end()) continue;
                 bool positive = requirement.op == SelectorOperator::In ||
                                 requirement.op == SelectorOperator::Exists;
                 Diagnostic& d = reporter.report(
                     *selector.owner, requirement.range,
-                    fmt::format("selects on {}, a label the {} sets only from Kubernetes 1.28, "
+                    fmt::format("selects on {}, a label the {} sets only from Kubernetes {} ({}), "
                                 "but --kube-version is {}: the pods of {} lack it, so this "
                                 "requirement {}",
-                                requirement.key, producerName(requirement.key), target,
+                                requirement.key, gate->controller, releaseText(gate->since), gate->feature, target,
                                 producer->pod->workload->describe(),
                                 positive ? "matches none of them" : "matches all of them"));
-                d.help = requirement.key == kPodIndex
-                             ? "select statefulset.kubernetes.io/pod-name (<name>-<ordinal>), "
-                               "which every version sets"
-                             : "select the pods another way: the completion index is only an "
-                               "annotation before 1.28";
+                d.help = std::string(gate->selectorHelp);
                 d.related.push_back(
                     {producer->pod->workload->object->anchorRange(),
-                     fmt::format("{} sets no {} label before 1.28",
-                                 producer->pod->workload->describe(), requirement.key)});
+                     fmt::format("{} sets no {} label before {}", producer->pod->workload->describe(),
+                                 requirement.key, releaseText(gate->since))});
             }
         }
         for (const Object& object : context.workspace.objects) {
@@ -94,24 +129,19 @@ class KubeVersionFeatureRule : public Rule {
                     auto text = path ? path->string() : std::nullopt;
                     if (!text) continue;
                     auto split = splitSubscriptedPath(*text);
-                    if (!split || split->path != "metadata.labels" || !isLabelFrom128(split->key))
-                        continue;
-                    bool lacking = std::any_of(classes.begin(), classes.end(), [&](auto* c) {
-                        return lacksLabelOnlyForVersion(*c, split->key);
-                    });
+                    if (!split || split->path != "metadata.labels") continue;
+                    const LabelGate* gate = gateMissingAt(split->key, version);
+                    if (!gate) continue;
+                    bool lacking = std::any_of(classes.begin(), classes.end(),
+                                               [&](auto* c) { return lacksLabelOnlyForVersion(*c, *gate); });
                     if (!lacking) continue;
                     Diagnostic& d = reporter.report(
                         object, path->range,
                         fmt::format("reads the {} label, which the {} sets only from "
-                                    "Kubernetes 1.28, but --kube-version is {}: the value is "
+                                    "Kubernetes {} ({}), but --kube-version is {}: the value is "
                                     "the empty string",
-                                    split->key, producerName(split->key), target));
-                    d.help = split->key == kPodIndex
-                                 ? "derive the ordinal from metadata.name (<name>-<ordinal>), "
-                                   "which every version sets"
-                                 : "read metadata.annotations['batch.kubernetes.io/"
-                                   "job-completion-index'] (or $(JOB_COMPLETION_INDEX)), which "
-                                   "every version sets";
+                                    split->key, gate->controller, releaseText(gate->since), gate->feature, target));
+                    d.help = std::string(gate->fieldRefHelp);
                 }
             }
         }

@@ -7,7 +7,9 @@
 #include "lsp.hpp"
 #include "output.hpp"
 #include "output_ci.hpp"
+#include "api_catalog.hpp"
 #include "registry.hpp"
+#include "schema_store.hpp"
 #include "schema_validation.hpp"
 
 #include <CLI/CLI.hpp>
@@ -32,7 +34,7 @@ struct CliOptions {
     std::vector<std::string> paths;
     std::string format = "text";
     std::string output;
-    std::string kubeVersion = "1.34";
+    std::string kubeVersion = releaseName(KubeVersion{}); // the newest bundled release
     std::string ns = "default";
     std::vector<std::string> enable;
     std::vector<std::string> disable;
@@ -55,6 +57,20 @@ struct CliOptions {
 int usageError(const std::string& message) {
     std::cerr << "ordlint: " << message << '\n';
     return kExitUsage;
+}
+
+// "" when `version` is a release ordlint can lint for; else the usage error naming the range.
+std::string unsupportedKubeVersion(KubeVersion version) {
+    const ApiCatalog& catalog = ApiCatalog::bundled();
+    if (catalog.accepts(version)) return {};
+    const auto& releases = bundledKubernetesReleases();
+    return fmt::format("--kube-version {}: ordlint supports Kubernetes {} to {} (schemas of {} to {} are bundled; "
+                       "{} to {} are validated with the {} schemas)",
+                       releaseName(version), releaseName(catalog.oldestAccepted()),
+                       releaseName(catalog.newestAccepted()), releaseName(releases.front()),
+                       releaseName(releases.back()), releaseName(catalog.oldestAccepted()),
+                       releaseName(KubeVersion{releases.front().major, releases.front().minor - 1}),
+                       releaseName(releases.front()));
 }
 
 int listRules() {
@@ -162,8 +178,15 @@ int lint(CliOptions options) {
     }
     LintSettings settings;
     auto version = parseKubeVersion(options.kubeVersion);
-    if (!version) return usageError("--kube-version must look like 1.34, got \"" + options.kubeVersion + "\"");
+    if (!version)
+        return usageError(fmt::format("--kube-version must look like {}, got \"{}\"", releaseName(KubeVersion{}),
+                                      options.kubeVersion));
+    if (std::string problem = unsupportedKubeVersion(*version); !problem.empty()) return usageError(problem);
     settings.kubeVersion = *version;
+    if (options.verbose && schemaReleaseFor(*version) != *version)
+        std::cerr << fmt::format("ordlint: --kube-version {}: objects are validated with the {} schemas, the "
+                                 "oldest bundled; version-dependent facts follow {}\n",
+                                 options.kubeVersion, releaseName(schemaReleaseFor(*version)), options.kubeVersion);
     settings.zones = options.zones;
 
     auto unknown = applyRuleToggles(builtinRules(), selection, options.disable, options.enable);
@@ -225,7 +248,7 @@ int lint(CliOptions options) {
         if (!fixErrors.empty()) return kExitUsage;
     }
     if (options.verbose && (selection.enabled("schema") || selection.enabled("unknown-field")))
-        for (const std::string& note : objectsWithoutSchema(workspace, settings.schemaDirs))
+        for (const std::string& note : objectsWithoutSchema(workspace, settings.schemaDirs, settings.kubeVersion))
             std::cerr << "ordlint: " << note << '\n';
 
     RunSummary summary;
@@ -282,8 +305,12 @@ int serveLanguageServer() {
         if (!found) return true;
         try {
             Config config = loadConfig(found->string());
-            if (auto version = config.kubeVersion ? parseKubeVersion(*config.kubeVersion) : std::nullopt)
-                lintConfig.settings.kubeVersion = *version;
+            auto version = config.kubeVersion ? parseKubeVersion(*config.kubeVersion) : std::nullopt;
+            if (version && !unsupportedKubeVersion(*version).empty()) {
+                error = unsupportedKubeVersion(*version);
+                return false;
+            }
+            if (version) lintConfig.settings.kubeVersion = *version;
             if (config.ns) lintConfig.defaultNamespace = *config.ns;
             if (config.zones) lintConfig.settings.zones = *config.zones;
             if (config.strict) lintConfig.settings.strict = *config.strict;
@@ -397,6 +424,14 @@ int main(int argc, char** argv) {
         if (versionCommand->parsed()) {
             std::cout << "ordlint " << kOrdlintVersion << '\n';
             std::cout << "schemas: " << bundledSchemaVersion() << '\n';
+            std::string releases;
+            for (KubeVersion release : bundledKubernetesReleases())
+                releases += (releases.empty() ? "" : " ") + releaseName(release);
+            const ApiCatalog& catalog = ApiCatalog::bundled();
+            std::cout << "kubernetes releases: " << releases << " (default " << releaseName(KubeVersion{})
+                      << "; --kube-version also accepts " << releaseName(catalog.oldestAccepted()) << " to "
+                      << releaseName(KubeVersion{1, bundledKubernetesReleases().front().minor - 1}) << ", validated with the "
+                      << releaseName(bundledKubernetesReleases().front()) << " schemas)\n";
             return 0;
         }
         return lint(options);

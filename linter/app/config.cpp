@@ -171,8 +171,9 @@ std::string_view defaultConfigText() {
 # ordlint uses the nearest .ordlint.yaml in the working directory or a folder above it
 # (or the file given with --config). `ordlint explain RULE` documents each rule.
 
-# Kubernetes version of the target cluster (X.Y); gates version-dependent facts.
-kubeVersion: "1.34"
+# Kubernetes version of the target cluster (X.Y, 1.25 to 1.36): picks the bundled schemas of
+# that release and gates version-dependent facts. The default is the newest, 1.36.
+kubeVersion: "1.36"
 
 # Namespace of objects that do not set metadata.namespace.
 namespace: default

@@ -2,10 +2,13 @@
 
 #include "parallel.hpp"
 
+#include "api_catalog.hpp"
 #include "loader.hpp"
 #include "lsp_text.hpp"
 #include "output.hpp"
+#include "schema_store.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -191,10 +194,13 @@ std::vector<std::string> applyClientSettings(LintConfig& config, const json& set
     if (const json* value = member(settings, {"kubeVersion"})) {
         auto version =
             value->is_string() ? parseKubeVersion(value->get<std::string>()) : std::nullopt;
-        if (version)
+        const ApiCatalog& catalog = ApiCatalog::bundled();
+        if (version && catalog.accepts(*version))
             config.settings.kubeVersion = *version;
         else
-            problems.push_back("kubeVersion must look like \"1.34\"");
+            problems.push_back(fmt::format("kubeVersion must be a Kubernetes release from {} to {}, like \"{}\"",
+                                           releaseName(catalog.oldestAccepted()),
+                                           releaseName(catalog.newestAccepted()), releaseName(KubeVersion{})));
     }
     if (const json* value = member(settings, {"namespace"})) {
         if (value->is_string() && !value->get<std::string>().empty())

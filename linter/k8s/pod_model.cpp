@@ -408,11 +408,14 @@ bool isBuiltinGroup(std::string_view group) {
 
 class Builder {
   public:
-    Builder(const Workspace& workspace, const LintSettings& settings)
-        : settings_(settings), autoscalers_(autoscalersOf(workspace)) {}
+    Builder(const Workspace& workspace, const LintSettings& settings,
+            const std::map<const Object*, WorkloadKind>& modelledAs)
+        : settings_(settings), modelledAs_(modelledAs), autoscalers_(autoscalersOf(workspace)) {}
 
     void add(const Object& object, std::deque<Workload>& out) {
-        std::vector<PodTemplate> templates = podTemplatesOf(object);
+        auto meant = modelledAs_.find(&object);
+        std::vector<PodTemplate> templates =
+            meant != modelledAs_.end() ? podTemplatesOf(object, meant->second) : podTemplatesOf(object);
         if (templates.empty()) {
             if (!isBuiltinGroup(object.group) && !createsNoPods(object.group, object.kind)) {
                 Workload& opaque = out.emplace_back();
@@ -479,6 +482,7 @@ class Builder {
 
   private:
     const LintSettings& settings_;
+    const std::map<const Object*, WorkloadKind>& modelledAs_;
     std::map<AutoscalerKey, Autoscaling> autoscalers_;
 
     bool podIndexLabel() const { return settings_.kubeVersion.atLeast(1, 28); }
@@ -678,10 +682,11 @@ class Builder {
 
 } // namespace
 
-PodModel PodModel::build(const Workspace& workspace, const LintSettings& settings) {
+PodModel PodModel::build(const Workspace& workspace, const LintSettings& settings,
+                         const std::map<const Object*, WorkloadKind>& modelledAs) {
     PodModel model;
     model.settings_ = &settings;
-    Builder builder(workspace, settings);
+    Builder builder(workspace, settings, modelledAs);
     for (const Object& object : workspace.objects)
         builder.add(object, model.workloads_);
     std::size_t sequence = 0;

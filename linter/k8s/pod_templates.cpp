@@ -36,7 +36,9 @@ PodTemplate fromTemplate(const Object& object, WorkloadKind kind, const Node* te
     return result;
 }
 
-WorkloadKind builtinKind(const Object& object) {
+} // namespace
+
+WorkloadKind builtinWorkloadKind(std::string_view group, std::string_view kind) {
     struct Known {
         std::string_view group;
         std::string_view kind;
@@ -60,16 +62,17 @@ WorkloadKind builtinKind(const Object& object) {
         {"jobset.x-k8s.io", "JobSet", WorkloadKind::JobSet},
     };
     for (const Known& k : known)
-        if (k.group == object.group && k.kind == object.kind) return k.workload;
+        if (k.group == group && k.kind == kind) return k.workload;
     return WorkloadKind::Unknown;
 }
 
-} // namespace
-
 std::vector<PodTemplate> podTemplatesOf(const Object& object) {
+    return podTemplatesOf(object, builtinWorkloadKind(object.group, object.kind));
+}
+
+std::vector<PodTemplate> podTemplatesOf(const Object& object, WorkloadKind kind) {
     std::vector<PodTemplate> templates;
     const Node* spec = mapping(object.spec());
-    WorkloadKind kind = builtinKind(object);
     switch (kind) {
     case WorkloadKind::Pod: {
         PodTemplate pod = fromTemplate(object, kind, object.node);

@@ -46,6 +46,13 @@ struct PodTemplate {
 // leaderTemplate yields one template with role "leader" pointing at the worker template's
 // nodes, since its leaders are created from it.
 std::vector<PodTemplate> podTemplatesOf(const Object& object);
+// The same, reading `object` as a workload of `kind` whatever its apiVersion/kind say: an
+// object of a mistyped kind (`apps/v1 Deplyment`, reported by unknown-kind) is modelled as the
+// workload it was meant to be.
+std::vector<PodTemplate> podTemplatesOf(const Object& object, WorkloadKind kind);
+
+// The workload kind of a built-in or bundled group/kind; Unknown for any other.
+WorkloadKind builtinWorkloadKind(std::string_view group, std::string_view kind);
 
 enum class ContainerKind { Container, InitContainer, EphemeralContainer };
 

@@ -2,8 +2,10 @@
 
 #include "parallel.hpp"
 
-#include "schema_data.hpp"
+#include "api_catalog.hpp"
+#include "run_kinds.hpp"
 #include "schema_json.hpp"
+#include "schema_store.hpp"
 #include "yaml_adapter.hpp"
 
 #include <fmt/format.h>
@@ -37,12 +39,7 @@ namespace {
 constexpr std::string_view kRefPrefix = "#/definitions/";
 // Where a compiled schema keeps the fields that no object of the run has (SchemaExpander).
 constexpr const char* kUnreachedFields = "x-ordlint-unreached-fields";
-const std::string kObjectMetaRef = "#/definitions/objectmeta-meta-v1";
-
-const json& bundledIndex() {
-    static const json index = json::parse(embeddedSchemaIndex());
-    return index;
-}
+const std::string kObjectMetaRef = "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
 std::string lowerAscii(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
@@ -68,23 +65,24 @@ struct CompiledSchema {
     valijson::Schema schema;
 };
 
-// Bundled definitions, parsed on first use. Immutable, so one cache serves every run of the
-// process (the language server lints again on each edit).
-const json& bundledDefinition(const std::string& name) {
+// Bundled definitions as `release` has them, parsed on first use. Immutable, so one cache
+// serves every run of the process (the language server lints again on each edit); keyed by the
+// variant's text, which the releases that share it share.
+const json& bundledDefinition(const std::string& name, KubeVersion release) {
     static std::mutex mutex;
-    static auto* definitions = new std::map<std::string, json, std::less<>>; // lives until exit
+    static auto* definitions = new std::map<const char*, json>; // lives until exit
+    std::string_view text = bundledDefinitionText(name, release);
+    if (text.empty()) throw std::runtime_error("no bundled schema definition " + name);
     {
         std::lock_guard lock(mutex);
-        auto found = definitions->find(name);
+        auto found = definitions->find(text.data());
         if (found != definitions->end()) return found->second;
     }
     // Parsed unlocked, as kinds compile in parallel; a definition two threads parse at once
     // is kept once (std::map's elements do not move).
-    std::string_view text = embeddedSchemaDefinition(name);
-    if (text.empty()) throw std::runtime_error("no bundled schema definition " + name);
     json parsed = json::parse(text);
     std::lock_guard lock(mutex);
-    return definitions->emplace(name, std::move(parsed)).first->second;
+    return definitions->emplace(text.data(), std::move(parsed)).first->second;
 }
 
 // Builds, from a schema whose `$ref`s point into its own `definitions` or the bundled ones,
@@ -94,9 +92,20 @@ const json& bundledDefinition(const std::string& name) {
 // PodSpec's hundred definitions or a CRD's thousands of nodes.
 class SchemaExpander {
   public:
-    explicit SchemaExpander(const json& root) : root_(root) {}
+    SchemaExpander(const json& root, KubeVersion release) : root_(root), release_(release) {}
+
+    // The bundled definitions that expand() referenced instead of expanding (recursive ones),
+    // with every definition they refer to: the compiled document's `definitions`.
+    const json& definitions() const { return definitions_; }
 
     json expand(const json& schema, const std::vector<const Node*>& values, int depth = 0) {
+        // A definition that refers to itself (a CRD's JSONSchemaProps) is not expanded along the
+        // values, which would copy it for every node of a large CRD: valijson follows the
+        // reference into `definitions` instead.
+        if (std::optional<std::string> name = bundledRef(schema); name && isRecursive(*name)) {
+            keep(*name);
+            return json{{"$ref", std::string(kRefPrefix) + *name}};
+        }
         const json& resolved = resolve(schema);
         if (!resolved.is_object()) return resolved;
         if (values.empty() || depth > kMaxDepth) return fieldNames(resolved, 1);
@@ -143,6 +152,59 @@ class SchemaExpander {
   private:
     static constexpr int kMaxDepth = 256; // values are at most LoadLimits::maxDepth deep
 
+    // The name a reference to a bundled definition names (not one of root's own definitions).
+    std::optional<std::string> bundledRef(const json& schema) const {
+        if (!schema.is_object()) return std::nullopt;
+        auto ref = schema.find("$ref");
+        if (ref == schema.end() || !ref->is_string()) return std::nullopt;
+        std::string target = ref->get<std::string>();
+        if (target.rfind(kRefPrefix, 0) != 0) return std::nullopt;
+        std::string name = target.substr(kRefPrefix.size());
+        auto local = root_.find("definitions");
+        if (local != root_.end() && local->is_object() && local->contains(name)) return std::nullopt;
+        return name;
+    }
+
+    static void refsOf(const json& node, std::vector<std::string>& out) {
+        if (node.is_object()) {
+            auto ref = node.find("$ref");
+            if (ref != node.end() && ref->is_string() && ref->get<std::string>().rfind(kRefPrefix, 0) == 0)
+                out.push_back(ref->get<std::string>().substr(kRefPrefix.size()));
+            for (const auto& [key, child] : node.items()) refsOf(child, out);
+        } else if (node.is_array()) {
+            for (const json& child : node) refsOf(child, out);
+        }
+    }
+
+    // Whether the bundled definition `name` reaches itself through references.
+    bool isRecursive(const std::string& name) {
+        auto known = recursive_.find(name);
+        if (known != recursive_.end()) return known->second;
+        std::set<std::string> seen;
+        std::vector<std::string> pending;
+        refsOf(bundledDefinition(name, release_), pending);
+        bool recursive = false;
+        while (!pending.empty() && !recursive) {
+            std::string next = std::move(pending.back());
+            pending.pop_back();
+            if (next == name) recursive = true;
+            else if (seen.insert(next).second) refsOf(bundledDefinition(next, release_), pending);
+        }
+        return recursive_[name] = recursive;
+    }
+
+    void keep(const std::string& name) {
+        std::vector<std::string> pending{name};
+        while (!pending.empty()) {
+            std::string next = std::move(pending.back());
+            pending.pop_back();
+            if (definitions_.contains(next)) continue;
+            const json& definition = bundledDefinition(next, release_);
+            definitions_[next] = definition;
+            refsOf(definition, pending);
+        }
+    }
+
     const json& resolve(const json& schema) {
         const json* current = &schema;
         for (int hops = 0; current->is_object() && hops < 32; ++hops) {
@@ -155,7 +217,7 @@ class SchemaExpander {
             if (local != root_.end() && local->is_object() && local->contains(name))
                 current = &(*local)[name];
             else
-                current = &bundledDefinition(name);
+                current = &bundledDefinition(name, release_);
         }
         return *current;
     }
@@ -177,14 +239,20 @@ class SchemaExpander {
     }
 
     const json& root_;
+    KubeVersion release_;
+    json definitions_ = json::object();
+    std::map<std::string, bool> recursive_;
 };
 
 // nullptr when valijson cannot use the schema (e.g. a broken file in --schema-dir): the
 // objects of that kind are then not validated.
-std::unique_ptr<CompiledSchema> compile(const json& root, const std::vector<const Node*>& values) {
+std::unique_ptr<CompiledSchema> compile(const json& root, const std::vector<const Node*>& values,
+                                        KubeVersion release) {
     try {
         auto compiled = std::make_unique<CompiledSchema>();
-        compiled->document = SchemaExpander(root).expand(root, values);
+        SchemaExpander expander(root, release);
+        compiled->document = expander.expand(root, values);
+        if (!expander.definitions().empty()) compiled->document["definitions"] = expander.definitions();
         valijson::SchemaParser parser;
         valijson::adapters::NlohmannJsonAdapter adapter(compiled->document);
         parser.populateSchema(adapter, compiled->schema);
@@ -194,19 +262,23 @@ std::unique_ptr<CompiledSchema> compile(const json& root, const std::vector<cons
     }
 }
 
-std::optional<std::string> bundledKindDefinition(const Object& object) {
-    const json& kinds = bundledIndex()["kinds"];
+// The bundled definition of the object's kind at `target`: none for a kind the target does
+// not serve (removed-api, unknown-kind), nor for one served only by releases older than the
+// bundled schemas (1.25 to 1.27 targets).
+std::optional<std::string> bundledKindDefinition(const Object& object, KubeVersion target) {
+    if (!ApiCatalog::bundled().status(object.apiVersion, object.kind, target).bundledSchema) return std::nullopt;
+    const json& kinds = bundledSchemaIndex()["kinds"];
     auto found = kinds.find(object.apiVersion + "/" + object.kind);
     if (found == kinds.end()) return std::nullopt;
-    return found->get<std::string>();
+    return found->at("definition").get<std::string>();
 }
 
 // Finds and compiles the schema of each kind of the run, once: the run's own sources (CRDs
 // of the input, --schema-dir) first, then the bundled schemas.
 class SchemaSources {
   public:
-    SchemaSources(const Workspace& workspace, const std::vector<std::string>& schemaDirs)
-        : workspace_(workspace), schemaDirs_(schemaDirs) {}
+    SchemaSources(const Workspace& workspace, const std::vector<std::string>& schemaDirs, KubeVersion target)
+        : workspace_(workspace), schemaDirs_(schemaDirs), target_(target), release_(schemaReleaseFor(target)) {}
 
     // The schema compileAll() made for the object's kind; null when there is none.
     const CompiledSchema* find(const Object& object) const {
@@ -214,7 +286,7 @@ class SchemaSources {
         return found == compiled_.end() ? nullptr : found->second.get();
     }
 
-    bool has(const Object& object) { return bundledKindDefinition(object) || runSchema(object, {}); }
+    bool has(const Object& object) { return bundledKindDefinition(object, target_) || runSchema(object, {}); }
 
     // Compiles the schema of each kind in `kinds` (an object of the kind, and the values of
     // all its objects: see SchemaExpander) on `jobs` threads, for find().
@@ -234,9 +306,9 @@ class SchemaSources {
   private:
     std::unique_ptr<CompiledSchema> compileFor(const Object& object,
                                                const std::vector<const Node*>& values) {
-        if (std::optional<json> custom = runSchema(object, values)) return compile(*custom, values);
-        if (std::optional<std::string> name = bundledKindDefinition(object))
-            return compile(bundledDefinition(*name), values);
+        if (std::optional<json> custom = runSchema(object, values)) return compile(*custom, values, release_);
+        if (std::optional<std::string> name = bundledKindDefinition(object, target_))
+            return compile(bundledDefinition(*name, release_), values, release_);
         return nullptr;
     }
 
@@ -255,14 +327,24 @@ class SchemaSources {
 
     // The schemas of the input's CRDs for the object's group and kind; only those CRDs are
     // converted (inputs often carry large CRDs of kinds they never instantiate).
+    // Several CRDs of one kind are taken in precedence order (crdPrecedes: by path, never by
+    // input order), so that the first match is the one conflicting-crd says validates.
     std::vector<CrdVersionSchema> inputCrds(const Object& wanted, const std::vector<const Node*>& values) {
         std::vector<CrdVersionSchema> result;
+        std::vector<const Object*> candidates;
         for (const Object& object : workspace_.objects) {
             if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io") continue;
             const Node* spec = object.spec();
             const Node* group = spec ? spec->get("group") : nullptr;
             const Node* kind = spec ? spec->at({"names", "kind"}) : nullptr;
             if (!group || !kind || group->value != wanted.group || kind->value != wanted.kind) continue;
+            candidates.push_back(&object);
+        }
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [](const Object* a, const Object* b) { return crdPrecedes(*a, *b); });
+        for (const Object* candidate : candidates) {
+            const Object& object = *candidate;
+            const Node* spec = object.spec();
             // Only the wanted version is converted: CRDs carry a full schema per version.
             json specJson = json::object();
             for (const MapEntry& entry : spec->entries) {
@@ -343,6 +425,8 @@ class SchemaSources {
 
     const Workspace& workspace_;
     const std::vector<std::string>& schemaDirs_;
+    KubeVersion target_;
+    KubeVersion release_; // the bundled release whose schemas validate for target_
     std::map<std::string, std::unique_ptr<CompiledSchema>> compiled_;
     std::mutex dirCrdsMutex_;
     std::map<std::string, std::vector<CrdVersionSchema>> dirCrds_;
@@ -830,8 +914,8 @@ void fillNarrowCache() {
 } // namespace
 
 SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::string>& schemaDirs,
-                             unsigned jobs) {
-    SchemaSources sources(workspace, schemaDirs);
+                             KubeVersion target, unsigned jobs) {
+    SchemaSources sources(workspace, schemaDirs, target);
     std::set<std::string> patchFiles = kustomizePatchFiles(workspace);
     std::map<std::string, std::vector<const Node*>> byKind;
     std::map<std::string, const Object*> firstOfKind;
@@ -884,9 +968,10 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
     return report;
 }
 
-std::vector<std::string> objectsWithoutSchema(const Workspace& workspace, const std::vector<std::string>& schemaDirs) {
+std::vector<std::string> objectsWithoutSchema(const Workspace& workspace, const std::vector<std::string>& schemaDirs,
+                                              KubeVersion target) {
     std::vector<std::string> notes;
-    SchemaSources sources(workspace, schemaDirs);
+    SchemaSources sources(workspace, schemaDirs, target);
     for (const Object& object : workspace.objects)
         if (object.file().reportable() && !sources.has(object))
             notes.push_back(fmt::format("{}: {} {} \"{}\": no schema for this apiVersion/kind; not validated",
@@ -894,11 +979,11 @@ std::vector<std::string> objectsWithoutSchema(const Workspace& workspace, const 
     return notes;
 }
 
-std::string bundledSchemaVersion() { return bundledIndex().value("schemaVersion", "unknown"); }
+std::string bundledSchemaVersion() { return bundledSchemaIndex().value("schemaVersion", "unknown"); }
 
 std::vector<std::string> bundledSchemaKinds() {
     std::vector<std::string> kinds;
-    for (const auto& [key, definition] : bundledIndex()["kinds"].items()) kinds.push_back(key);
+    for (const auto& [key, definition] : bundledSchemaIndex()["kinds"].items()) kinds.push_back(key);
     return kinds;
 }
 

@@ -1,0 +1,218 @@
+#include "run_kinds.hpp"
+
+#include "schema_json.hpp"
+#include "yaml_tree.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace ordlint {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> pathComponents(const std::string& path) {
+    std::vector<std::string> parts;
+    std::stringstream in(path);
+    for (std::string part; std::getline(in, part, '/');)
+        if (!part.empty() && part != ".") parts.push_back(part);
+    return parts;
+}
+
+std::string lowerAscii(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+// A CRD's versions and schemas, without documentation: two CRDs that differ only in their
+// descriptions validate alike.
+json withoutDescriptions(json value) {
+    if (value.is_object()) {
+        for (auto it = value.begin(); it != value.end();) {
+            if (it.key() == "description" && it->is_string()) {
+                it = value.erase(it);
+            } else {
+                *it = withoutDescriptions(std::move(*it));
+                ++it;
+            }
+        }
+    } else if (value.is_array()) {
+        for (json& item : value) item = withoutDescriptions(std::move(item));
+    }
+    return value;
+}
+
+// group, kind, served version names and the schemas of a CRD document; nullopt when it names
+// no group or kind.
+std::optional<RunCrd> describeCrd(const Node* root) {
+    if (!root || !root->isMapping()) return std::nullopt;
+    const Node* kind = root->get("kind");
+    if (!kind || kind->value != "CustomResourceDefinition") return std::nullopt;
+    const Node* spec = root->get("spec");
+    const Node* group = spec ? spec->get("group") : nullptr;
+    const Node* kindName = spec ? spec->at({"names", "kind"}) : nullptr;
+    if (!group || !kindName || !group->isScalar() || !kindName->isScalar()) return std::nullopt;
+    RunCrd crd;
+    crd.group = group->value;
+    crd.kind = kindName->value;
+    json schemas = json::object();
+    if (const Node* versions = spec->get("versions"); versions && versions->isSequence()) {
+        for (const Node* version : versions->items) {
+            const Node* name = version->isMapping() ? version->get("name") : nullptr;
+            if (!name || !name->isScalar()) continue;
+            crd.versions.push_back(name->value);
+            schemas[name->value] = yamlToJson(version->at({"schema", "openAPIV3Schema"}));
+        }
+    }
+    if (const Node* version = spec->get("version"); version && version->isScalar()) {
+        if (std::find(crd.versions.begin(), crd.versions.end(), version->value) == crd.versions.end())
+            crd.versions.push_back(version->value);
+    }
+    if (const Node* validation = spec->at({"validation", "openAPIV3Schema"}))
+        schemas["*"] = yamlToJson(validation);
+    crd.schemas = withoutDescriptions(std::move(schemas));
+    return crd;
+}
+
+std::optional<std::string> readText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+bool crdPrecedes(const Object& a, const Object& b) {
+    if (&a.file() != &b.file() && a.file().path() != b.file().path())
+        return pathComponents(a.file().path()) < pathComponents(b.file().path());
+    if (a.document->index != b.document->index) return a.document->index < b.document->index;
+    return a.node->range.begin < b.node->range.begin;
+}
+
+RunKinds RunKinds::of(const Workspace& workspace, const std::vector<std::string>& schemaDirs) {
+    RunKinds run;
+    run.schemaDirs_ = schemaDirs;
+    std::vector<RunCrd> input;
+    for (const Object& object : workspace.objects) {
+        if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io") continue;
+        if (auto crd = describeCrd(object.node)) {
+            crd->object = &object;
+            input.push_back(std::move(*crd));
+        }
+    }
+    std::stable_sort(input.begin(), input.end(),
+                     [](const RunCrd& a, const RunCrd& b) { return crdPrecedes(*a.object, *b.object); });
+    run.crds_ = std::move(input);
+    for (const std::string& dir : schemaDirs) {
+        std::error_code error;
+        std::vector<fs::path> files;
+        for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+            std::string extension = it->path().extension().string();
+            if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml")) files.push_back(it->path());
+        }
+        std::sort(files.begin(), files.end());
+        for (const fs::path& path : files) {
+            auto text = readText(path);
+            if (!text || text->find("CustomResourceDefinition") == std::string::npos) continue;
+            SourceFile source(path.string(), std::move(*text), false);
+            ParsedFile parsed = parseYaml(source, LoadLimits{});
+            for (const auto& document : parsed.documents) {
+                if (auto crd = describeCrd(document->root)) {
+                    crd->file = path.string();
+                    crd->document = document->index;
+                    run.crds_.push_back(std::move(*crd));
+                }
+            }
+        }
+    }
+    return run;
+}
+
+std::vector<const RunCrd*> RunKinds::crdsFor(std::string_view group, std::string_view kind) const {
+    std::vector<const RunCrd*> found;
+    for (const RunCrd& crd : crds_)
+        if (crd.group == group && crd.kind == kind) found.push_back(&crd);
+    return found;
+}
+
+bool RunKinds::defines(std::string_view group, std::string_view kind) const {
+    return std::any_of(crds_.begin(), crds_.end(),
+                       [&](const RunCrd& crd) { return crd.group == group && crd.kind == kind; });
+}
+
+bool RunKinds::definesGroup(std::string_view group) const {
+    return std::any_of(crds_.begin(), crds_.end(), [&](const RunCrd& crd) { return crd.group == group; });
+}
+
+bool RunKinds::schemaFileCovers(const Object& object) const {
+    std::string kind = lowerAscii(object.kind);
+    auto slash = object.apiVersion.find('/');
+    std::string version = slash == std::string::npos ? object.apiVersion : object.apiVersion.substr(slash + 1);
+    std::string groupLabel = object.group.substr(0, object.group.find('.'));
+    for (const std::string& dir : schemaDirs_) {
+        std::vector<fs::path> candidates;
+        if (object.group.empty()) {
+            candidates.push_back(fs::path(dir) / (kind + "-" + version + ".json"));
+        } else {
+            candidates.push_back(fs::path(dir) / (kind + "-" + groupLabel + "-" + version + ".json"));
+            candidates.push_back(fs::path(dir) / object.group / (kind + "_" + version + ".json"));
+        }
+        std::error_code error;
+        for (const fs::path& candidate : candidates)
+            if (fs::is_regular_file(candidate, error)) return true;
+    }
+    return false;
+}
+
+std::optional<UnknownKind> unknownKind(const Object& object, KubeVersion target, const RunKinds& run, bool strict) {
+    if (object.kind.empty() || object.apiVersion.empty()) return std::nullopt;
+    if (ApiCatalog::isNotCoreKind(object.apiVersion, object.kind)) return std::nullopt;
+    const ApiCatalog& catalog = ApiCatalog::bundled();
+    ApiStatus status = catalog.status(object.apiVersion, object.kind, target);
+    if (status.state == ApiState::Served || status.state == ApiState::Removed) return std::nullopt;
+    if (run.defines(object.group, object.kind) || run.schemaFileCovers(object)) return std::nullopt;
+    UnknownKind unknown;
+    auto suggest = [&] {
+        unknown.suggestion = catalog.nearestServed(object.apiVersion, object.kind, target);
+        if (!unknown.suggestion) unknown.suggestion = catalog.servedVersionOf(object.kind, target);
+    };
+    if (status.state == ApiState::NotYetServed) {
+        unknown.reason = UnknownKind::Reason::NotYetServed;
+        unknown.firstServed = status.firstServed;
+        unknown.suggestion = catalog.servedVersionOf(object.kind, target);
+        return unknown;
+    }
+    if (catalog.isBuiltinGroup(object.group) || catalog.isFullyBundledCrdGroup(object.group)) {
+        unknown.reason = UnknownKind::Reason::NotServed;
+        suggest();
+        return unknown;
+    }
+    if (auto near = catalog.nearMissGroup(object.group); near && !run.definesGroup(object.group)) {
+        unknown.reason = UnknownKind::Reason::NearMissGroup;
+        unknown.nearGroup = *near;
+        suggest();
+        return unknown;
+    }
+    // A kind of a partly bundled group (monitoring.coreos.com) near a bundled kind of it.
+    if (auto near = catalog.nearestServed(object.apiVersion, object.kind, target);
+        near && apiGroupOf(near->apiVersion) == object.group) {
+        unknown.reason = UnknownKind::Reason::NotServed;
+        unknown.suggestion = near;
+        return unknown;
+    }
+    if (strict) {
+        unknown.reason = UnknownKind::Reason::NoSchema;
+        return unknown;
+    }
+    return std::nullopt;
+}
+
+} // namespace ordlint
