@@ -15,7 +15,8 @@ namespace ordlint {
 namespace {
 
 std::string where(const RunCrd& crd, const RunCrd& from) {
-    if (crd.object && from.object && &crd.object->file() == &from.object->file()) return "the earlier one of this file";
+    if (crd.object && from.object && &crd.object->file() == &from.object->file())
+        return "the earlier one of this file";
     if (crd.object) return fmt::format("the one in {}", crd.object->file().path());
     return fmt::format("the one in {} (--schema-dir)", crd.file);
 }
@@ -23,12 +24,17 @@ std::string where(const RunCrd& crd, const RunCrd& from) {
 // The versions whose schemas differ between two CRDs (a version only one has counts).
 std::string differingVersions(const RunCrd& a, const RunCrd& b) {
     std::set<std::string> names;
-    for (const auto& [name, schema] : a.schemas.items()) names.insert(name);
-    for (const auto& [name, schema] : b.schemas.items()) names.insert(name);
+    for (const auto& [name, schema] : a.schemas.items())
+        names.insert(name);
+    for (const auto& [name, schema] : b.schemas.items())
+        names.insert(name);
     std::string text;
     for (const std::string& name : names) {
-        bool same = a.schemas.contains(name) && b.schemas.contains(name) && a.schemas[name] == b.schemas[name];
-        if (!same) text += (text.empty() ? "" : ", ") + (name == "*" ? std::string("spec.validation") : name);
+        bool same = a.schemas.contains(name) && b.schemas.contains(name) &&
+                    a.schemas[name] == b.schemas[name];
+        if (!same)
+            text +=
+                (text.empty() ? "" : ", ") + (name == "*" ? std::string("spec.validation") : name);
     }
     return text;
 }
@@ -47,26 +53,33 @@ class ConflictingCrdRule : public Rule {
                 if (loser.schemas == winner.schemas) continue;
                 std::string versions = differingVersions(winner, loser);
                 if (loser.object) {
-                    const Node* name = loser.object->metadata() ? loser.object->metadata()->get("name") : nullptr;
+                    const Node* name =
+                        loser.object->metadata() ? loser.object->metadata()->get("name") : nullptr;
                     Diagnostic& d = reporter.report(
                         *loser.object, name ? name->range : loser.object->anchorRange(),
-                        fmt::format("this CustomResourceDefinition defines {} {} like {}, with a different "
-                                    "schema (versions: {}): that one validates the {} objects, this one is ignored "
-                                    "(the CRD whose path sorts first wins, then the earlier document; never the "
-                                    "input order)",
-                                    crd.group, crd.kind, where(winner, loser), versions, crd.kind));
+                        fmt::format(
+                            "this CustomResourceDefinition defines {} {} like {}, with a different "
+                            "schema (versions: {}): that one validates the {} objects, this one is "
+                            "ignored "
+                            "(the CRD whose path sorts first wins, then the earlier document; "
+                            "never the "
+                            "input order)",
+                            crd.group, crd.kind, where(winner, loser), versions, crd.kind));
                     d.help = "keep one CRD per kind in the run, or make the copies identical";
                     if (winner.object)
-                        d.related.push_back({winner.object->anchorRange(),
-                                             fmt::format("the CustomResourceDefinition of {} {} that validates",
-                                                         crd.group, crd.kind)});
+                        d.related.push_back(
+                            {winner.object->anchorRange(),
+                             fmt::format("the CustomResourceDefinition of {} {} that validates",
+                                         crd.group, crd.kind)});
                 } else if (winner.object) {
                     // A --schema-dir CRD is no object of the run: the finding goes on the winner.
                     Diagnostic& d = reporter.report(
                         *winner.object, winner.object->anchorRange(),
-                        fmt::format("this CustomResourceDefinition of {} {} differs from {} (versions: {}): "
-                                    "this one validates the {} objects, the --schema-dir copy is ignored",
-                                    crd.group, crd.kind, where(loser, winner), versions, crd.kind));
+                        fmt::format(
+                            "this CustomResourceDefinition of {} {} differs from {} (versions: "
+                            "{}): "
+                            "this one validates the {} objects, the --schema-dir copy is ignored",
+                            crd.group, crd.kind, where(loser, winner), versions, crd.kind));
                     d.help = "update the --schema-dir copy, or drop it";
                 }
             }
@@ -76,6 +89,8 @@ class ConflictingCrdRule : public Rule {
 
 } // namespace
 
-std::unique_ptr<Rule> makeConflictingCrdRule() { return std::make_unique<ConflictingCrdRule>(); }
+std::unique_ptr<Rule> makeConflictingCrdRule() {
+    return std::make_unique<ConflictingCrdRule>();
+}
 
 } // namespace ordlint

@@ -20,18 +20,20 @@ class DeprecatedApiRule : public Rule {
         KubeVersion target = context.settings.kubeVersion;
         for (const Object& object : context.workspace.objects) {
             ApiStatus status = catalog.status(object.apiVersion, object.kind, target);
-            if (status.state != ApiState::Served || !status.deprecated || !status.lifecycle) continue;
+            if (status.state != ApiState::Served || !status.deprecated || !status.lifecycle)
+                continue;
             const ApiLifecycle& line = *status.lifecycle;
             const Node* apiVersionNode = object.node->get("apiVersion");
-            std::string removal = line.removed
-                                      ? fmt::format("Kubernetes {} removes it", releaseName(*line.removed))
-                                      : std::string("no release that removes it is announced yet");
+            std::string removal =
+                line.removed ? fmt::format("Kubernetes {} removes it", releaseName(*line.removed))
+                             : std::string("no release that removes it is announced yet");
             Diagnostic& d = reporter.report(
                 object, apiVersionNode ? apiVersionNode->range : object.anchorRange(),
-                fmt::format("{} {} is deprecated since Kubernetes {} (--kube-version is {}): the API server "
+                fmt::format("{} {} is deprecated since Kubernetes {} (--kube-version is {}): the "
+                            "API server "
                             "answers with a deprecation warning; {}",
-                            object.apiVersion, object.kind, releaseName(*line.deprecated), releaseName(target),
-                            removal));
+                            object.apiVersion, object.kind, releaseName(*line.deprecated),
+                            releaseName(target), removal));
             std::optional<ApiReplacement> replacement = catalog.servedReplacement(line, target);
             if (replacement) {
                 d.help = replacement->kind == object.kind
@@ -43,9 +45,13 @@ class DeprecatedApiRule : public Rule {
             } else if (!line.advice.empty()) {
                 d.help = std::string(line.advice);
             }
-            if (replacement && line.sameReading && replacement->kind == object.kind && apiVersionNode) {
-                d.fix = replacementFix(*apiVersionNode, replacement->apiVersion, object.node->flowStyle);
-                if (d.fix) d.fix->title = fmt::format("replace apiVersion {} with {}", object.apiVersion, replacement->apiVersion);
+            if (replacement && line.sameReading && replacement->kind == object.kind &&
+                apiVersionNode) {
+                d.fix = replacementFix(*apiVersionNode, replacement->apiVersion,
+                                       object.node->flowStyle);
+                if (d.fix)
+                    d.fix->title = fmt::format("replace apiVersion {} with {}", object.apiVersion,
+                                               replacement->apiVersion);
             }
         }
     }
@@ -53,6 +59,8 @@ class DeprecatedApiRule : public Rule {
 
 } // namespace
 
-std::unique_ptr<Rule> makeDeprecatedApiRule() { return std::make_unique<DeprecatedApiRule>(); }
+std::unique_ptr<Rule> makeDeprecatedApiRule() {
+    return std::make_unique<DeprecatedApiRule>();
+}
 
 } // namespace ordlint

@@ -83,8 +83,8 @@ bool leftToKubeVersionFeature(const Reference& ref, const Workload& workload,
                               const std::vector<const PodClass*>& classes,
                               const KubeVersion& version) {
     if (ref.map != MapKind::Labels) return false;
-    if (!version.atLeast(1, 27) &&
-        (ref.key == "batch.kubernetes.io/job-name" || ref.key == "batch.kubernetes.io/controller-uid"))
+    if (!version.atLeast(1, 27) && (ref.key == "batch.kubernetes.io/job-name" ||
+                                    ref.key == "batch.kubernetes.io/controller-uid"))
         return workload.kind == WorkloadKind::Job || workload.kind == WorkloadKind::CronJob ||
                workload.kind == WorkloadKind::JobSet;
     if (version.atLeast(1, 28)) return false;

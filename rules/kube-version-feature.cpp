@@ -18,7 +18,8 @@ constexpr std::string_view kCompletionIndex = "batch.kubernetes.io/job-completio
 
 bool isJobPod(const PodClass& pod) {
     WorkloadKind kind = pod.workload->kind;
-    return kind == WorkloadKind::Job || kind == WorkloadKind::CronJob || kind == WorkloadKind::JobSet;
+    return kind == WorkloadKind::Job || kind == WorkloadKind::CronJob ||
+           kind == WorkloadKind::JobSet;
 }
 
 // A pod label a controller adds only from some release on (the pod model follows the same
@@ -28,7 +29,7 @@ struct LabelGate {
     std::string_view key;
     KubeVersion since;
     std::string_view controller;
-    std::string_view feature;             // where the release comes from
+    std::string_view feature;              // where the release comes from
     bool (*wouldSet)(const PodClass& pod); // pods the controller labels from `since` on
     std::string_view selectorHelp;
     std::string_view fieldRefHelp;
@@ -36,21 +37,38 @@ struct LabelGate {
 
 const LabelGate kLabelGates[] = {
     // PodIndexLabel: beta and on by default in 1.28, GA in 1.32 (KEP-4017).
-    {kPodIndex, {1, 28}, "StatefulSet controller", "PodIndexLabel, KEP-4017",
+    {kPodIndex,
+     {1, 28},
+     "StatefulSet controller",
+     "PodIndexLabel, KEP-4017",
      [](const PodClass& pod) {
-         return pod.workload->kind == WorkloadKind::StatefulSet || pod.workload->kind == WorkloadKind::LeaderWorkerSet;
+         return pod.workload->kind == WorkloadKind::StatefulSet ||
+                pod.workload->kind == WorkloadKind::LeaderWorkerSet;
      },
      "select statefulset.kubernetes.io/pod-name (<name>-<ordinal>), which every version sets",
      "derive the ordinal from metadata.name (<name>-<ordinal>), which every version sets"},
-    {kCompletionIndex, {1, 28}, "Job controller", "PodIndexLabel, KEP-4017",
+    {kCompletionIndex,
+     {1, 28},
+     "Job controller",
+     "PodIndexLabel, KEP-4017",
      [](const PodClass& pod) { return pod.carriesAnnotation(kCompletionIndex) == Presence::Yes; },
      "select the pods another way: the completion index is only an annotation before 1.28",
-     "read metadata.annotations['batch.kubernetes.io/job-completion-index'] (or $(JOB_COMPLETION_INDEX)), "
+     "read metadata.annotations['batch.kubernetes.io/job-completion-index'] (or "
+     "$(JOB_COMPLETION_INDEX)), "
      "which every version sets"},
     // The prefixed Job labels came in 1.27 (kubernetes/kubernetes#114930, CHANGELOG-1.27).
-    {"batch.kubernetes.io/job-name", {1, 27}, "Job controller", "kubernetes/kubernetes#114930", isJobPod,
-     "select job-name, which every version sets", "read metadata.labels['job-name'], which every version sets"},
-    {"batch.kubernetes.io/controller-uid", {1, 27}, "Job controller", "kubernetes/kubernetes#114930", isJobPod,
+    {"batch.kubernetes.io/job-name",
+     {1, 27},
+     "Job controller",
+     "kubernetes/kubernetes#114930",
+     isJobPod,
+     "select job-name, which every version sets",
+     "read metadata.labels['job-name'], which every version sets"},
+    {"batch.kubernetes.io/controller-uid",
+     {1, 27},
+     "Job controller",
+     "kubernetes/kubernetes#114930",
+     isJobPod,
      "select controller-uid, which every version sets",
      "read metadata.labels['controller-uid'], which every version sets"},
 };
@@ -70,7 +88,9 @@ bool lacksLabelOnlyForVersion(const PodClass& pod, const LabelGate& gate) {
     return gate.wouldSet(pod);
 }
 
-std::string releaseText(const KubeVersion& version) { return fmt::format("{}.{}", version.major, version.minor); }
+std::string releaseText(const KubeVersion& version) {
+    return fmt::format("{}.{}", version.major, version.minor);
+}
 
 class KubeVersionFeatureRule : public Rule {
   public:
@@ -88,9 +108,10 @@ class KubeVersionFeatureRule : public Rule {
                             "--kube-version is {}: the field is dropped and {} numbers its pods "
                             "from 0",
                             releaseText(kStartOrdinalSince), target, workload.describe()));
-            d.help = fmt::format("upgrade the cluster to {} or later, or keep separate names instead of "
-                                 "ordinal slices",
-                                 releaseText(kStartOrdinalSince));
+            d.help =
+                fmt::format("upgrade the cluster to {} or later, or keep separate names instead of "
+                            "ordinal slices",
+                            releaseText(kStartOrdinalSince));
         }
         for (const PodSelector& selector : model.selectors()) {
             for (const Requirement& requirement : selector.requirements) {
@@ -110,14 +131,14 @@ class KubeVersionFeatureRule : public Rule {
                     fmt::format("selects on {}, a label the {} sets only from Kubernetes {} ({}), "
                                 "but --kube-version is {}: the pods of {} lack it, so this "
                                 "requirement {}",
-                                requirement.key, gate->controller, releaseText(gate->since), gate->feature, target,
-                                producer->pod->workload->describe(),
+                                requirement.key, gate->controller, releaseText(gate->since),
+                                gate->feature, target, producer->pod->workload->describe(),
                                 positive ? "matches none of them" : "matches all of them"));
                 d.help = std::string(gate->selectorHelp);
-                d.related.push_back(
-                    {producer->pod->workload->object->anchorRange(),
-                     fmt::format("{} sets no {} label before {}", producer->pod->workload->describe(),
-                                 requirement.key, releaseText(gate->since))});
+                d.related.push_back({producer->pod->workload->object->anchorRange(),
+                                     fmt::format("{} sets no {} label before {}",
+                                                 producer->pod->workload->describe(),
+                                                 requirement.key, releaseText(gate->since))});
             }
         }
         for (const Object& object : context.workspace.objects) {
@@ -132,15 +153,17 @@ class KubeVersionFeatureRule : public Rule {
                     if (!split || split->path != "metadata.labels") continue;
                     const LabelGate* gate = gateMissingAt(split->key, version);
                     if (!gate) continue;
-                    bool lacking = std::any_of(classes.begin(), classes.end(),
-                                               [&](auto* c) { return lacksLabelOnlyForVersion(*c, *gate); });
+                    bool lacking = std::any_of(classes.begin(), classes.end(), [&](auto* c) {
+                        return lacksLabelOnlyForVersion(*c, *gate);
+                    });
                     if (!lacking) continue;
                     Diagnostic& d = reporter.report(
                         object, path->range,
                         fmt::format("reads the {} label, which the {} sets only from "
                                     "Kubernetes {} ({}), but --kube-version is {}: the value is "
                                     "the empty string",
-                                    split->key, gate->controller, releaseText(gate->since), gate->feature, target));
+                                    split->key, gate->controller, releaseText(gate->since),
+                                    gate->feature, target));
                     d.help = std::string(gate->fieldRefHelp);
                 }
             }

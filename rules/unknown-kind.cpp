@@ -16,7 +16,9 @@ namespace ordlint {
 
 namespace {
 
-std::string describe(const KindSuggestion& suggestion) { return suggestion.apiVersion + " " + suggestion.kind; }
+std::string describe(const KindSuggestion& suggestion) {
+    return suggestion.apiVersion + " " + suggestion.kind;
+}
 
 // "ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet" for apps/v1.
 std::string kindsOf(std::string_view apiVersion, KubeVersion target) {
@@ -24,13 +26,16 @@ std::string kindsOf(std::string_view apiVersion, KubeVersion target) {
     std::set<std::string> names;
     std::string prefix = std::string(apiVersion) + "/";
     for (const auto& [key, entry] : kinds.items()) {
-        if (key.rfind(prefix, 0) != 0 || key.find('/', prefix.size()) != std::string::npos) continue;
+        if (key.rfind(prefix, 0) != 0 || key.find('/', prefix.size()) != std::string::npos)
+            continue;
         std::string kind = key.substr(prefix.size());
         if (kind == "DeleteOptions" || kind == "WatchEvent" || kind == "Status") continue;
-        if (ApiCatalog::bundled().status(apiVersion, kind, target).state == ApiState::Served) names.insert(kind);
+        if (ApiCatalog::bundled().status(apiVersion, kind, target).state == ApiState::Served)
+            names.insert(kind);
     }
     std::string text;
-    for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+    for (const std::string& name : names)
+        text += (text.empty() ? "" : ", ") + name;
     return text;
 }
 
@@ -53,9 +58,10 @@ class UnknownKindRule : public Rule {
             std::string message, help;
             switch (unknown->reason) {
             case UnknownKind::Reason::NotServed:
-                message = fmt::format("{}: Kubernetes {} serves no kind \"{}\" in {}, and no CRD of the run defines "
-                                      "it: the API server rejects the object",
-                                      what, release, object.kind, object.apiVersion);
+                message = fmt::format(
+                    "{}: Kubernetes {} serves no kind \"{}\" in {}, and no CRD of the run defines "
+                    "it: the API server rejects the object",
+                    what, release, object.kind, object.apiVersion);
                 if (unknown->suggestion) {
                     help = fmt::format("did you mean {}?", describe(*unknown->suggestion));
                 } else if (std::string kinds = kindsOf(object.apiVersion, target); !kinds.empty()) {
@@ -63,26 +69,31 @@ class UnknownKindRule : public Rule {
                 }
                 break;
             case UnknownKind::Reason::NotYetServed:
-                message = fmt::format("{} is served only from Kubernetes {}, and --kube-version is {}: the API "
-                                      "server of the target cluster rejects the object",
-                                      what, releaseName(*unknown->firstServed), release);
+                message = fmt::format(
+                    "{} is served only from Kubernetes {}, and --kube-version is {}: the API "
+                    "server of the target cluster rejects the object",
+                    what, releaseName(*unknown->firstServed), release);
                 help = unknown->suggestion
                            ? fmt::format("use {}, which {} serves, or raise --kube-version",
                                          describe(*unknown->suggestion), release)
                            : "raise --kube-version if the cluster is newer";
                 break;
             case UnknownKind::Reason::NearMissGroup:
-                message = fmt::format("{}: \"{}\" is no API group of Kubernetes {} or of a bundled CRD, and no CRD of "
+                message = fmt::format("{}: \"{}\" is no API group of Kubernetes {} or of a bundled "
+                                      "CRD, and no CRD of "
                                       "the run defines it; it is one or two letters from \"{}\"",
                                       what, object.group, release, unknown->nearGroup);
-                help = unknown->suggestion ? fmt::format("did you mean {}?", describe(*unknown->suggestion))
-                                           : fmt::format("did you mean group \"{}\"?", unknown->nearGroup);
+                help = unknown->suggestion
+                           ? fmt::format("did you mean {}?", describe(*unknown->suggestion))
+                           : fmt::format("did you mean group \"{}\"?", unknown->nearGroup);
                 break;
             case UnknownKind::Reason::NoSchema:
-                message = fmt::format("{}: no CRD of the run, --schema-dir schema or bundled CRD defines this kind, "
-                                      "so the object is not validated (--strict)",
-                                      what);
-                help = "add the CRD to the input, to --context, or to a folder given with --schema-dir";
+                message = fmt::format(
+                    "{}: no CRD of the run, --schema-dir schema or bundled CRD defines this kind, "
+                    "so the object is not validated (--strict)",
+                    what);
+                help = "add the CRD to the input, to --context, or to a folder given with "
+                       "--schema-dir";
                 break;
             }
             Diagnostic& d = reporter.report(object, range, std::move(message));
@@ -93,6 +104,8 @@ class UnknownKindRule : public Rule {
 
 } // namespace
 
-std::unique_ptr<Rule> makeUnknownKindRule() { return std::make_unique<UnknownKindRule>(); }
+std::unique_ptr<Rule> makeUnknownKindRule() {
+    return std::make_unique<UnknownKindRule>();
+}
 
 } // namespace ordlint

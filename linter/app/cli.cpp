@@ -1,5 +1,6 @@
 // ordlint's command line: parses options, loads inputs, runs the rules, writes the report.
 
+#include "api_catalog.hpp"
 #include "config.hpp"
 #include "engine.hpp"
 #include "fixes.hpp"
@@ -7,7 +8,6 @@
 #include "lsp.hpp"
 #include "output.hpp"
 #include "output_ci.hpp"
-#include "api_catalog.hpp"
 #include "registry.hpp"
 #include "schema_store.hpp"
 #include "schema_validation.hpp"
@@ -64,13 +64,14 @@ std::string unsupportedKubeVersion(KubeVersion version) {
     const ApiCatalog& catalog = ApiCatalog::bundled();
     if (catalog.accepts(version)) return {};
     const auto& releases = bundledKubernetesReleases();
-    return fmt::format("--kube-version {}: ordlint supports Kubernetes {} to {} (schemas of {} to {} are bundled; "
-                       "{} to {} are validated with the {} schemas)",
-                       releaseName(version), releaseName(catalog.oldestAccepted()),
-                       releaseName(catalog.newestAccepted()), releaseName(releases.front()),
-                       releaseName(releases.back()), releaseName(catalog.oldestAccepted()),
-                       releaseName(KubeVersion{releases.front().major, releases.front().minor - 1}),
-                       releaseName(releases.front()));
+    return fmt::format(
+        "--kube-version {}: ordlint supports Kubernetes {} to {} (schemas of {} to {} are bundled; "
+        "{} to {} are validated with the {} schemas)",
+        releaseName(version), releaseName(catalog.oldestAccepted()),
+        releaseName(catalog.newestAccepted()), releaseName(releases.front()),
+        releaseName(releases.back()), releaseName(catalog.oldestAccepted()),
+        releaseName(KubeVersion{releases.front().major, releases.front().minor - 1}),
+        releaseName(releases.front()));
 }
 
 int listRules() {
@@ -90,16 +91,17 @@ int explainRule(const std::string& id) {
 // Applies the fixes of `diagnostics` to the files they are in, re-lints, and repeats while
 // fixes that overlapped an applied one remain (a few rounds at most). Standard input is never
 // rewritten. On return `workspace` and `diagnostics` describe the fixed files.
-std::vector<std::string> fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
-                                         const LintSettings& settings, const RuleSelection& selection,
-                                         Workspace& workspace, std::vector<Diagnostic>& diagnostics,
-                                         std::vector<std::string>& applied) {
+std::vector<std::string>
+fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
+                const LintSettings& settings, const RuleSelection& selection, Workspace& workspace,
+                std::vector<Diagnostic>& diagnostics, std::vector<std::string>& applied) {
     for (int round = 0; round < 4; ++round) {
         std::vector<FixedFile> fixed = applyFixes(diagnostics);
         fixed.erase(std::remove_if(fixed.begin(), fixed.end(),
                                    [](const FixedFile& f) {
                                        // A template split out of stdin is not a file on disk.
-                                       return f.file->path() == "-" || f.file->stream() != f.file->path() ||
+                                       return f.file->path() == "-" ||
+                                              f.file->stream() != f.file->path() ||
                                               !f.file->reportable();
                                    }),
                     fixed.end());
@@ -107,7 +109,8 @@ std::vector<std::string> fixFilesInPlace(std::vector<InputText>& inputs, const L
         std::vector<std::string> errors = writeFixedFiles(fixed);
         if (!errors.empty()) return errors;
         for (const FixedFile& f : fixed) {
-            for (const Diagnostic* diagnostic : f.applied) applied.push_back(describeAppliedFix(*diagnostic));
+            for (const Diagnostic* diagnostic : f.applied)
+                applied.push_back(describeAppliedFix(*diagnostic));
             for (InputText& input : inputs)
                 if (input.displayPath == f.file->path()) input.text = f.text;
         }
@@ -179,14 +182,16 @@ int lint(CliOptions options) {
     LintSettings settings;
     auto version = parseKubeVersion(options.kubeVersion);
     if (!version)
-        return usageError(fmt::format("--kube-version must look like {}, got \"{}\"", releaseName(KubeVersion{}),
-                                      options.kubeVersion));
-    if (std::string problem = unsupportedKubeVersion(*version); !problem.empty()) return usageError(problem);
+        return usageError(fmt::format("--kube-version must look like {}, got \"{}\"",
+                                      releaseName(KubeVersion{}), options.kubeVersion));
+    if (std::string problem = unsupportedKubeVersion(*version); !problem.empty())
+        return usageError(problem);
     settings.kubeVersion = *version;
     if (options.verbose && schemaReleaseFor(*version) != *version)
-        std::cerr << fmt::format("ordlint: --kube-version {}: objects are validated with the {} schemas, the "
-                                 "oldest bundled; version-dependent facts follow {}\n",
-                                 options.kubeVersion, releaseName(schemaReleaseFor(*version)), options.kubeVersion);
+        std::cerr << fmt::format(
+            "ordlint: --kube-version {}: objects are validated with the {} schemas, the "
+            "oldest bundled; version-dependent facts follow {}\n",
+            options.kubeVersion, releaseName(schemaReleaseFor(*version)), options.kubeVersion);
     settings.zones = options.zones;
 
     auto unknown = applyRuleToggles(builtinRules(), selection, options.disable, options.enable);
@@ -196,12 +201,14 @@ int lint(CliOptions options) {
         auto severity = equals == std::string::npos ? std::nullopt
                                                     : parseSeverity(assignment.substr(equals + 1));
         if (!severity)
-            return usageError("--severity expects RULE=error|warning|info, got \"" + assignment + "\"");
+            return usageError("--severity expects RULE=error|warning|info, got \"" + assignment +
+                              "\"");
         if (!builtinRules().find(id)) unknown.push_back(id);
         selection.severities[id] = *severity;
     }
     if (!unknown.empty())
-        return usageError(fmt::format("unknown rule \"{}\" (see `ordlint rules`)", unknown.front()));
+        return usageError(
+            fmt::format("unknown rule \"{}\" (see `ordlint rules`)", unknown.front()));
     settings.strict = options.strict;
     if (options.strict && !selection.severities.count("unknown-field"))
         selection.severities["unknown-field"] = Severity::Error;
@@ -220,14 +227,16 @@ int lint(CliOptions options) {
     }
 
     std::vector<std::string> errors;
-    std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+    std::vector<std::string> paths =
+        options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
     PathFilter exclude = config ? PathFilter(config->exclude, config->folder) : PathFilter();
     std::vector<InputText> inputs = readInputs(paths, true, errors, exclude, options.jobs);
     if (!options.context.empty())
         inputs = withContext(std::move(inputs),
                              readInputs(options.context, false, errors, exclude, options.jobs));
     if (!errors.empty()) {
-        for (const std::string& error : errors) std::cerr << "ordlint: " << error << '\n';
+        for (const std::string& error : errors)
+            std::cerr << "ordlint: " << error << '\n';
         return kExitUsage;
     }
 
@@ -237,27 +246,32 @@ int lint(CliOptions options) {
     loadOptions.limits = options.limits;
     Workspace workspace = loadWorkspace(options.fix ? inputs : std::move(inputs), loadOptions);
     if (options.verbose)
-        for (const std::string& note : workspace.skipped) std::cerr << "ordlint: " << note << '\n';
+        for (const std::string& note : workspace.skipped)
+            std::cerr << "ordlint: " << note << '\n';
 
     std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection, builtinRules());
     std::vector<std::string> appliedFixes;
     if (options.fix) {
-        std::vector<std::string> fixErrors =
-            fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics, appliedFixes);
-        for (const std::string& error : fixErrors) std::cerr << "ordlint: " << error << '\n';
+        std::vector<std::string> fixErrors = fixFilesInPlace(
+            inputs, loadOptions, settings, selection, workspace, diagnostics, appliedFixes);
+        for (const std::string& error : fixErrors)
+            std::cerr << "ordlint: " << error << '\n';
         if (!fixErrors.empty()) return kExitUsage;
     }
     if (options.verbose && (selection.enabled("schema") || selection.enabled("unknown-field")))
-        for (const std::string& note : objectsWithoutSchema(workspace, settings.schemaDirs, settings.kubeVersion))
+        for (const std::string& note :
+             objectsWithoutSchema(workspace, settings.schemaDirs, settings.kubeVersion))
             std::cerr << "ordlint: " << note << '\n';
 
     RunSummary summary;
     std::vector<std::string> reportedFiles; // a rendered stream's templates may share a path
     std::set<std::string> seenFiles;
     for (const auto& file : workspace.files)
-        if (file->reportable() && seenFiles.insert(file->path()).second) reportedFiles.push_back(file->path());
+        if (file->reportable() && seenFiles.insert(file->path()).second)
+            reportedFiles.push_back(file->path());
     summary.files = reportedFiles.size();
-    for (const Object& object : workspace.objects) summary.objects += object.file().reportable() ? 1 : 0;
+    for (const Object& object : workspace.objects)
+        summary.objects += object.file().reportable() ? 1 : 0;
 
     std::ofstream file;
     if (!options.output.empty()) {
@@ -266,7 +280,8 @@ int lint(CliOptions options) {
     }
     std::ostream& out = options.output.empty() ? std::cout : file;
     // What --fix changed: part of the text report, on stderr beside machine-readable output.
-    for (const std::string& change : appliedFixes) (options.format == "text" ? out : std::cerr) << change << '\n';
+    for (const std::string& change : appliedFixes)
+        (options.format == "text" ? out : std::cerr) << change << '\n';
     if (options.format == "json") {
         writeJson(out, diagnostics, summary);
     } else if (options.format == "sarif") {
@@ -287,9 +302,8 @@ int lint(CliOptions options) {
     out.flush();
     if (!out) return usageError("cannot write the report");
 
-    bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
-                      return d.severity >= *failOn;
-                  });
+    bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(),
+                                        [&](const Diagnostic& d) { return d.severity >= *failOn; });
     keepUntilExit(std::move(workspace), std::move(diagnostics));
     return failed ? kExitFindings : 0;
 }
@@ -300,12 +314,14 @@ int serveLanguageServer() {
     std::ios::sync_with_stdio(false);
     LanguageServerOptions options;
     // The editor lints with the same .ordlint.yaml as the command line run in that folder.
-    options.loadConfigFile = [](const std::string& folder, LintConfig& lintConfig, std::string& error) {
+    options.loadConfigFile = [](const std::string& folder, LintConfig& lintConfig,
+                                std::string& error) {
         std::optional<std::filesystem::path> found = findConfigFile(folder);
         if (!found) return true;
         try {
             Config config = loadConfig(found->string());
-            auto version = config.kubeVersion ? parseKubeVersion(*config.kubeVersion) : std::nullopt;
+            auto version =
+                config.kubeVersion ? parseKubeVersion(*config.kubeVersion) : std::nullopt;
             if (version && !unsupportedKubeVersion(*version).empty()) {
                 error = unsupportedKubeVersion(*version);
                 return false;
@@ -317,7 +333,9 @@ int serveLanguageServer() {
             applyRuleSettings(config, lintConfig.selection);
             if (!config.exclude.empty()) {
                 PathFilter filter(config.exclude, config.folder);
-                lintConfig.excluded = [filter](const std::string& path) { return filter.excludes(path); };
+                lintConfig.excluded = [filter](const std::string& path) {
+                    return filter.excludes(path);
+                };
             }
         } catch (const ConfigError& problem) {
             error = problem.what();
@@ -343,7 +361,8 @@ int main(int argc, char** argv) {
     app.add_option("--output", options.output, "write the report to FILE instead of stdout");
     app.add_option("--kube-version", options.kubeVersion, "target cluster version X.Y")
         ->capture_default_str();
-    app.add_option("--zones", options.zones, "zones assumed by zone rules when manifests do not say")
+    app.add_option("--zones", options.zones,
+                   "zones assumed by zone rules when manifests do not say")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
     app.add_option("--namespace", options.ns, "namespace for objects that have none")
@@ -355,16 +374,19 @@ int main(int argc, char** argv) {
     app.add_option("--disable", options.disable, "turn rules off (comma-separated, or all)")
         ->delimiter(',')
         ->allow_extra_args(false);
-    app.add_option("--severity", options.severities, "override a rule's severity: RULE=error|warning|info")
+    app.add_option("--severity", options.severities,
+                   "override a rule's severity: RULE=error|warning|info")
         ->allow_extra_args(false);
     app.add_option("--fail-on", options.failOn, "lowest severity that makes the exit code 1")
         ->check(CLI::IsMember({"error", "warning", "info", "never"}))
         ->capture_default_str();
     app.add_option("--jobs", options.jobs,
                    "threads for parsing files and running rules (default: number of cores)");
-    app.add_flag("--fix", options.fix, "apply safe fixes to the files in place, then report what remains");
+    app.add_flag("--fix", options.fix,
+                 "apply safe fixes to the files in place, then report what remains");
     app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
-    app.add_flag("--verbose", options.verbose, "also say what was skipped (objects with no schema, documents without kind)");
+    app.add_flag("--verbose", options.verbose,
+                 "also say what was skipped (objects with no schema, documents without kind)");
     app.add_flag("--strict", options.strict, "report unknown fields as errors, not warnings");
     app.add_option("--schema-dir", options.schemaDirs,
                    "extra JSON schemas (kubeconform layout) or CRD files; repeatable")
@@ -374,8 +396,9 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--config", options.config,
                    "config file (default: the nearest .ordlint.yaml upward from here)");
-    app.add_option("--context", options.context,
-                   "also load these manifests for cross-object rules, without reporting findings in them")
+    app.add_option(
+           "--context", options.context,
+           "also load these manifests for cross-object rules, without reporting findings in them")
         ->delimiter(',')
         ->allow_extra_args(false);
 
@@ -390,7 +413,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
         ->capture_default_str();
 
-    CLI::App* rulesCommand = app.add_subcommand("rules", "list every rule: id, default severity, summary");
+    CLI::App* rulesCommand =
+        app.add_subcommand("rules", "list every rule: id, default severity, summary");
     CLI::App* explainCommand = app.add_subcommand("explain", "print a rule's full documentation");
     std::string explainId;
     explainCommand->add_option("rule", explainId, "rule id")->required();
@@ -420,7 +444,8 @@ int main(int argc, char** argv) {
         if (initCommand->parsed()) return initConfig(initPath, initForce);
         for (const CLI::Option* option : app.get_options())
             if (option->count() > 0)
-                for (const std::string& name : option->get_lnames()) options.given.insert(name);
+                for (const std::string& name : option->get_lnames())
+                    options.given.insert(name);
         if (versionCommand->parsed()) {
             std::cout << "ordlint " << kOrdlintVersion << '\n';
             std::cout << "schemas: " << bundledSchemaVersion() << '\n';
@@ -428,10 +453,12 @@ int main(int argc, char** argv) {
             for (KubeVersion release : bundledKubernetesReleases())
                 releases += (releases.empty() ? "" : " ") + releaseName(release);
             const ApiCatalog& catalog = ApiCatalog::bundled();
-            std::cout << "kubernetes releases: " << releases << " (default " << releaseName(KubeVersion{})
-                      << "; --kube-version also accepts " << releaseName(catalog.oldestAccepted()) << " to "
-                      << releaseName(KubeVersion{1, bundledKubernetesReleases().front().minor - 1}) << ", validated with the "
-                      << releaseName(bundledKubernetesReleases().front()) << " schemas)\n";
+            std::cout << "kubernetes releases: " << releases << " (default "
+                      << releaseName(KubeVersion{}) << "; --kube-version also accepts "
+                      << releaseName(catalog.oldestAccepted()) << " to "
+                      << releaseName(KubeVersion{1, bundledKubernetesReleases().front().minor - 1})
+                      << ", validated with the " << releaseName(bundledKubernetesReleases().front())
+                      << " schemas)\n";
             return 0;
         }
         return lint(options);

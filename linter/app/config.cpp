@@ -17,10 +17,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kKeys[] = {"kubeVersion", "namespace", "zones",  "failOn",
+constexpr std::string_view kKeys[] = {"kubeVersion", "namespace", "zones",   "failOn",
                                       "strict",      "fix",       "exclude", "rules"};
 
-[[noreturn]] void fail(const SourceFile& file, const SourceRange& range, const std::string& message) {
+[[noreturn]] void fail(const SourceFile& file, const SourceRange& range,
+                       const std::string& message) {
     Position at = range.file ? file.position(range.begin) : Position{};
     throw ConfigError(fmt::format("{}:{}:{}: {}", file.path(), at.line, at.column, message));
 }
@@ -38,7 +39,8 @@ bool booleanValue(const SourceFile& file, const MapEntry& entry) {
         fail(file, value ? value->range : entry.key->range,
              fmt::format("\"{}\" must be true or false", entry.key->value));
     std::string text = value->value;
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return text == "true" || text == "yes" || text == "y" || text == "on";
 }
 
@@ -53,7 +55,8 @@ void readExclude(const SourceFile& file, const MapEntry& entry, Config& config) 
     else
         fail(file, value->range, "\"exclude\" must be a list of globs");
     for (const Node* glob : globs) {
-        if (!glob->isScalar()) fail(file, glob->range, "each \"exclude\" entry must be a glob string");
+        if (!glob->isScalar())
+            fail(file, glob->range, "each \"exclude\" entry must be a glob string");
         if (auto problem = PathFilter::globError(glob->value))
             fail(file, glob->range, "bad \"exclude\" glob: " + *problem);
         config.exclude.push_back(glob->value);
@@ -77,7 +80,8 @@ void readRules(const SourceFile& file, const MapEntry& entry, Config& config) {
             config.rules.emplace_back(id, severity);
         } else {
             fail(file, rule.value ? rule.value->range : rule.key->range,
-                 fmt::format("rule \"{}\" must be off, error, warning or info, not \"{}\"", id, level));
+                 fmt::format("rule \"{}\" must be off, error, warning or info, not \"{}\"", id,
+                             level));
         }
     }
 }
@@ -107,20 +111,24 @@ Config loadConfig(const std::string& path) {
 Config parseConfig(const std::string& path, std::string text) {
     SourceFile file(path, std::move(text));
     ParsedFile parsed = parseYaml(file, LoadLimits{});
-    if (!parsed.problems.empty()) fail(file, parsed.problems.front().range, parsed.problems.front().message);
+    if (!parsed.problems.empty())
+        fail(file, parsed.problems.front().range, parsed.problems.front().message);
     Config config;
     config.path = path;
     std::error_code error;
     config.folder = fs::absolute(fs::path(path), error).parent_path();
-    if (parsed.documents.size() > 1) fail(file, parsed.documents[1]->range, "a config file holds one document");
+    if (parsed.documents.size() > 1)
+        fail(file, parsed.documents[1]->range, "a config file holds one document");
     const Node* root = parsed.documents.empty() ? nullptr : parsed.documents.front()->root;
     if (!root || root->isNull()) return config;
-    if (!root->isMapping()) fail(file, root->range, "the config file must be a mapping of settings");
+    if (!root->isMapping())
+        fail(file, root->range, "the config file must be a mapping of settings");
 
     std::set<std::string> seen;
     for (const MapEntry& entry : root->entries) {
         const std::string& key = entry.key->value;
-        if (!seen.insert(key).second) fail(file, entry.key->range, fmt::format("\"{}\" is set twice", key));
+        if (!seen.insert(key).second)
+            fail(file, entry.key->range, fmt::format("\"{}\" is set twice", key));
         if (key == "kubeVersion") {
             std::string version = scalarText(file, entry, "a version like \"1.34\"");
             static const RE2 pattern(R"(\d+\.\d+)");
@@ -147,7 +155,8 @@ Config parseConfig(const std::string& path, std::string text) {
             std::string level = scalarText(file, entry, "error, warning, info or never");
             if (level != "never" && !parseSeverity(level))
                 fail(file, entry.value->range,
-                     fmt::format("\"failOn\" must be error, warning, info or never, not \"{}\"", level));
+                     fmt::format("\"failOn\" must be error, warning, info or never, not \"{}\"",
+                                 level));
             config.failOn = level;
         } else if (key == "strict") {
             config.strict = booleanValue(file, entry);
@@ -159,8 +168,10 @@ Config parseConfig(const std::string& path, std::string text) {
             readRules(file, entry, config);
         } else {
             std::string known;
-            for (std::string_view k : kKeys) known += (known.empty() ? "" : ", ") + std::string(k);
-            fail(file, entry.key->range, fmt::format("unknown key \"{}\" (known keys: {})", key, known));
+            for (std::string_view k : kKeys)
+                known += (known.empty() ? "" : ", ") + std::string(k);
+            fail(file, entry.key->range,
+                 fmt::format("unknown key \"{}\" (known keys: {})", key, known));
         }
     }
     return config;

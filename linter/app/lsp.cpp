@@ -185,7 +185,6 @@ LspRange parseRange(const json& range) {
     return {parsePosition(range.at("start")), parsePosition(range.at("end"))};
 }
 
-
 // Applies the client's settings (initializationOptions, or the `ordlint` section of
 // workspace/didChangeConfiguration) on top of `config`; returns what it could not use.
 std::vector<std::string> applyClientSettings(LintConfig& config, const json& settings) {
@@ -198,9 +197,10 @@ std::vector<std::string> applyClientSettings(LintConfig& config, const json& set
         if (version && catalog.accepts(*version))
             config.settings.kubeVersion = *version;
         else
-            problems.push_back(fmt::format("kubeVersion must be a Kubernetes release from {} to {}, like \"{}\"",
-                                           releaseName(catalog.oldestAccepted()),
-                                           releaseName(catalog.newestAccepted()), releaseName(KubeVersion{})));
+            problems.push_back(
+                fmt::format("kubeVersion must be a Kubernetes release from {} to {}, like \"{}\"",
+                            releaseName(catalog.oldestAccepted()),
+                            releaseName(catalog.newestAccepted()), releaseName(KubeVersion{})));
     }
     if (const json* value = member(settings, {"namespace"})) {
         if (value->is_string() && !value->get<std::string>().empty())
@@ -233,7 +233,8 @@ std::vector<std::string> applyClientSettings(LintConfig& config, const json& set
     };
     std::vector<std::string> disable = stringList("disable");
     std::vector<std::string> enable = stringList("enable");
-    for (const std::string& id : applyRuleToggles(builtinRules(), config.selection, disable, enable))
+    for (const std::string& id :
+         applyRuleToggles(builtinRules(), config.selection, disable, enable))
         problems.push_back("unknown rule \"" + id + "\"");
     if (const json* rules = member(settings, {"rules"}); rules && rules->is_object()) {
         for (const auto& [id, value] : rules->items()) {
@@ -253,7 +254,6 @@ std::vector<std::string> applyClientSettings(LintConfig& config, const json& set
     }
     return problems;
 }
-
 
 bool isConfigFile(const std::string& path) {
     return fs::path(path).filename() == kProjectConfigName;

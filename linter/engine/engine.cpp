@@ -53,8 +53,8 @@ const SchemaReport& schemaReport(const LintContext& context) {
     SharedSchemaReport& shared = *context.schemaReport;
     std::call_once(shared.computed, [&] {
         shared.report = std::make_shared<const SchemaReport>(
-            validateSchemas(context.workspace, context.settings.schemaDirs, context.settings.kubeVersion,
-                            context.settings.jobs));
+            validateSchemas(context.workspace, context.settings.schemaDirs,
+                            context.settings.kubeVersion, context.settings.jobs));
     });
     return *shared.report;
 }
@@ -108,9 +108,10 @@ void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& contex
 }
 
 void applySuppressions(SuppressionIndex& suppressions, std::vector<Diagnostic>& diagnostics) {
-    diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
-                                     [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
-                      diagnostics.end());
+    diagnostics.erase(
+        std::remove_if(diagnostics.begin(), diagnostics.end(),
+                       [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
+        diagnostics.end());
 }
 
 } // namespace
@@ -120,14 +121,17 @@ namespace {
 // Objects of a kind no release serves that are near misses of a workload kind (`apps/v1
 // Deplyment`, `app/v1 StatefulSet`): unknown-kind reports them, and the pod model reads them as
 // the workload meant, so that the typo does not also leave their Services dangling.
-std::map<const Object*, WorkloadKind> mistypedWorkloads(const Workspace& workspace, const LintSettings& settings,
+std::map<const Object*, WorkloadKind> mistypedWorkloads(const Workspace& workspace,
+                                                        const LintSettings& settings,
                                                         const RunKinds& runKinds) {
     std::map<const Object*, WorkloadKind> meant;
     for (const Object& object : workspace.objects) {
         auto unknown = unknownKind(object, settings.kubeVersion, runKinds, false);
         if (!unknown || !unknown->suggestion) continue;
-        WorkloadKind kind = builtinWorkloadKind(apiGroupOf(unknown->suggestion->apiVersion), unknown->suggestion->kind);
-        if (kind != WorkloadKind::Unknown && kind != WorkloadKind::PodTemplate) meant.emplace(&object, kind);
+        WorkloadKind kind = builtinWorkloadKind(apiGroupOf(unknown->suggestion->apiVersion),
+                                                unknown->suggestion->kind);
+        if (kind != WorkloadKind::Unknown && kind != WorkloadKind::PodTemplate)
+            meant.emplace(&object, kind);
     }
     return meant;
 }
@@ -222,7 +226,9 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
     if (!schemaRules.empty()) preparations.push_back({[&] { schemaReport(context); }});
     preparations.push_back({[&] {
                                 runKinds = RunKinds::of(workspace, settings.schemaDirs);
-                                pods = PodModel::build(workspace, settings, mistypedWorkloads(workspace, settings, runKinds));
+                                pods = PodModel::build(
+                                    workspace, settings,
+                                    mistypedWorkloads(workspace, settings, runKinds));
                             },
                             true});
     preparations.push_back({[&] { suppressions.emplace(workspace); }});
@@ -236,7 +242,8 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
     lateContext.rulesRun = &rulesRun;
     std::vector<Diagnostic> late = runTasks({}, lateRules, lateContext, selection, 1);
     applySuppressions(*suppressions, late);
-    all.insert(all.end(), std::make_move_iterator(late.begin()), std::make_move_iterator(late.end()));
+    all.insert(all.end(), std::make_move_iterator(late.begin()),
+               std::make_move_iterator(late.end()));
 
     std::stable_sort(all.begin(), all.end(), diagnosticLess);
     return all;

@@ -414,8 +414,9 @@ class Builder {
 
     void add(const Object& object, std::deque<Workload>& out) {
         auto meant = modelledAs_.find(&object);
-        std::vector<PodTemplate> templates =
-            meant != modelledAs_.end() ? podTemplatesOf(object, meant->second) : podTemplatesOf(object);
+        std::vector<PodTemplate> templates = meant != modelledAs_.end()
+                                                 ? podTemplatesOf(object, meant->second)
+                                                 : podTemplatesOf(object);
         if (templates.empty()) {
             if (!isBuiltinGroup(object.group) && !createsNoPods(object.group, object.kind)) {
                 Workload& opaque = out.emplace_back();

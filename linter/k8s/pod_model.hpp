@@ -9,8 +9,8 @@
 // sets are therefore ranges: a StatefulSet of 10^6 replicas costs what one of 3 costs.
 
 #include "pod_templates.hpp"
-#include "settings.hpp"
 #include "selectors.hpp"
+#include "settings.hpp"
 
 #include <cstdint>
 #include <deque>

@@ -4,25 +4,39 @@ namespace ordlint {
 
 std::string_view workloadKindName(WorkloadKind kind) {
     switch (kind) {
-    case WorkloadKind::Pod: return "Pod";
-    case WorkloadKind::Deployment: return "Deployment";
-    case WorkloadKind::ReplicaSet: return "ReplicaSet";
-    case WorkloadKind::ReplicationController: return "ReplicationController";
-    case WorkloadKind::DaemonSet: return "DaemonSet";
-    case WorkloadKind::StatefulSet: return "StatefulSet";
-    case WorkloadKind::Job: return "Job";
-    case WorkloadKind::CronJob: return "CronJob";
-    case WorkloadKind::LeaderWorkerSet: return "LeaderWorkerSet";
-    case WorkloadKind::JobSet: return "JobSet";
-    case WorkloadKind::PodTemplate: return "PodTemplate";
-    case WorkloadKind::Unknown: return "unknown";
+    case WorkloadKind::Pod:
+        return "Pod";
+    case WorkloadKind::Deployment:
+        return "Deployment";
+    case WorkloadKind::ReplicaSet:
+        return "ReplicaSet";
+    case WorkloadKind::ReplicationController:
+        return "ReplicationController";
+    case WorkloadKind::DaemonSet:
+        return "DaemonSet";
+    case WorkloadKind::StatefulSet:
+        return "StatefulSet";
+    case WorkloadKind::Job:
+        return "Job";
+    case WorkloadKind::CronJob:
+        return "CronJob";
+    case WorkloadKind::LeaderWorkerSet:
+        return "LeaderWorkerSet";
+    case WorkloadKind::JobSet:
+        return "JobSet";
+    case WorkloadKind::PodTemplate:
+        return "PodTemplate";
+    case WorkloadKind::Unknown:
+        return "unknown";
     }
     return "unknown";
 }
 
 namespace {
 
-const Node* mapping(const Node* node) { return node && node->isMapping() ? node : nullptr; }
+const Node* mapping(const Node* node) {
+    return node && node->isMapping() ? node : nullptr;
+}
 
 PodTemplate fromTemplate(const Object& object, WorkloadKind kind, const Node* templateNode) {
     PodTemplate result;
@@ -116,14 +130,18 @@ std::vector<PodTemplate> podTemplatesOf(const Object& object, WorkloadKind kind)
         }
         break;
     case WorkloadKind::JobSet:
-        if (const Node* jobs = spec ? spec->get("replicatedJobs") : nullptr; jobs && jobs->isSequence()) {
+        if (const Node* jobs = spec ? spec->get("replicatedJobs") : nullptr;
+            jobs && jobs->isSequence()) {
             for (std::size_t i = 0; i < jobs->items.size(); ++i) {
                 const Node* replicated = mapping(jobs->items[i]);
-                const Node* jobSpec = replicated ? mapping(replicated->at({"template", "spec"})) : nullptr;
-                PodTemplate job = fromTemplate(object, kind, jobSpec ? jobSpec->get("template") : nullptr);
+                const Node* jobSpec =
+                    replicated ? mapping(replicated->at({"template", "spec"})) : nullptr;
+                PodTemplate job =
+                    fromTemplate(object, kind, jobSpec ? jobSpec->get("template") : nullptr);
                 job.jobSpec = jobSpec;
                 job.replicatedJobIndex = static_cast<int>(i);
-                if (const Node* name = replicated ? replicated->get("name") : nullptr; name && name->isScalar())
+                if (const Node* name = replicated ? replicated->get("name") : nullptr;
+                    name && name->isScalar())
                     job.role = name->value;
                 templates.push_back(job);
             }
@@ -149,7 +167,8 @@ std::vector<ContainerRef> containersOf(const Node* podSpec) {
         for (const Node* item : list->items) {
             if (!item->isMapping()) continue;
             const Node* name = item->get("name");
-            containers.push_back({item, kind, name && name->isScalar() ? std::string_view(name->value) : ""});
+            containers.push_back(
+                {item, kind, name && name->isScalar() ? std::string_view(name->value) : ""});
         }
     };
     collect("containers", ContainerKind::Container);

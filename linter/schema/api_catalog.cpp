@@ -213,13 +213,14 @@ std::optional<std::string> ApiCatalog::nearMissGroup(std::string_view group) con
     // A Kubernetes SIG's CRD group (`scheduling.x-k8s.io`) is not a typo of the built-in group
     // it extends (`scheduling.k8s.io`).
     std::string withoutSigMarker(group);
-    if (auto marker = withoutSigMarker.rfind(".x-k8s.io"); marker != std::string::npos &&
-                                                           marker + 9 == withoutSigMarker.size())
+    if (auto marker = withoutSigMarker.rfind(".x-k8s.io");
+        marker != std::string::npos && marker + 9 == withoutSigMarker.size())
         withoutSigMarker.replace(marker, 9, ".k8s.io");
     std::vector<std::string> candidates;
     for (const auto* groups : {&builtinGroups_, &crdGroups_})
         for (const std::string& candidate : *groups)
-            if (!candidate.empty() && candidate != withoutSigMarker) candidates.push_back(candidate);
+            if (!candidate.empty() && candidate != withoutSigMarker)
+                candidates.push_back(candidate);
     return uniqueNearest(group, candidates, nearMissLimit(group));
 }
 

@@ -43,7 +43,8 @@ json withoutDescriptions(json value) {
             }
         }
     } else if (value.is_array()) {
-        for (json& item : value) item = withoutDescriptions(std::move(item));
+        for (json& item : value)
+            item = withoutDescriptions(std::move(item));
     }
     return value;
 }
@@ -71,7 +72,8 @@ std::optional<RunCrd> describeCrd(const Node* root) {
         }
     }
     if (const Node* version = spec->get("version"); version && version->isScalar()) {
-        if (std::find(crd.versions.begin(), crd.versions.end(), version->value) == crd.versions.end())
+        if (std::find(crd.versions.begin(), crd.versions.end(), version->value) ==
+            crd.versions.end())
             crd.versions.push_back(version->value);
     }
     if (const Node* validation = spec->at({"validation", "openAPIV3Schema"}))
@@ -102,21 +104,25 @@ RunKinds RunKinds::of(const Workspace& workspace, const std::vector<std::string>
     run.schemaDirs_ = schemaDirs;
     std::vector<RunCrd> input;
     for (const Object& object : workspace.objects) {
-        if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io") continue;
+        if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io")
+            continue;
         if (auto crd = describeCrd(object.node)) {
             crd->object = &object;
             input.push_back(std::move(*crd));
         }
     }
-    std::stable_sort(input.begin(), input.end(),
-                     [](const RunCrd& a, const RunCrd& b) { return crdPrecedes(*a.object, *b.object); });
+    std::stable_sort(input.begin(), input.end(), [](const RunCrd& a, const RunCrd& b) {
+        return crdPrecedes(*a.object, *b.object);
+    });
     run.crds_ = std::move(input);
     for (const std::string& dir : schemaDirs) {
         std::error_code error;
         std::vector<fs::path> files;
-        for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+        for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end;
+             it.increment(error)) {
             std::string extension = it->path().extension().string();
-            if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml")) files.push_back(it->path());
+            if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml"))
+                files.push_back(it->path());
         }
         std::sort(files.begin(), files.end());
         for (const fs::path& path : files) {
@@ -149,20 +155,23 @@ bool RunKinds::defines(std::string_view group, std::string_view kind) const {
 }
 
 bool RunKinds::definesGroup(std::string_view group) const {
-    return std::any_of(crds_.begin(), crds_.end(), [&](const RunCrd& crd) { return crd.group == group; });
+    return std::any_of(crds_.begin(), crds_.end(),
+                       [&](const RunCrd& crd) { return crd.group == group; });
 }
 
 bool RunKinds::schemaFileCovers(const Object& object) const {
     std::string kind = lowerAscii(object.kind);
     auto slash = object.apiVersion.find('/');
-    std::string version = slash == std::string::npos ? object.apiVersion : object.apiVersion.substr(slash + 1);
+    std::string version =
+        slash == std::string::npos ? object.apiVersion : object.apiVersion.substr(slash + 1);
     std::string groupLabel = object.group.substr(0, object.group.find('.'));
     for (const std::string& dir : schemaDirs_) {
         std::vector<fs::path> candidates;
         if (object.group.empty()) {
             candidates.push_back(fs::path(dir) / (kind + "-" + version + ".json"));
         } else {
-            candidates.push_back(fs::path(dir) / (kind + "-" + groupLabel + "-" + version + ".json"));
+            candidates.push_back(fs::path(dir) /
+                                 (kind + "-" + groupLabel + "-" + version + ".json"));
             candidates.push_back(fs::path(dir) / object.group / (kind + "_" + version + ".json"));
         }
         std::error_code error;
@@ -172,7 +181,8 @@ bool RunKinds::schemaFileCovers(const Object& object) const {
     return false;
 }
 
-std::optional<UnknownKind> unknownKind(const Object& object, KubeVersion target, const RunKinds& run, bool strict) {
+std::optional<UnknownKind> unknownKind(const Object& object, KubeVersion target,
+                                       const RunKinds& run, bool strict) {
     if (object.kind.empty() || object.apiVersion.empty()) return std::nullopt;
     if (ApiCatalog::isNotCoreKind(object.apiVersion, object.kind)) return std::nullopt;
     const ApiCatalog& catalog = ApiCatalog::bundled();

@@ -26,7 +26,7 @@ struct RunCrd {
     std::string group;
     std::string kind;
     std::vector<std::string> versions; // spec.versions[].name (or spec.version)
-    nlohmann::json schemas;             // what it says about each version's schema, for comparison
+    nlohmann::json schemas;            // what it says about each version's schema, for comparison
 };
 
 class RunKinds {
@@ -57,8 +57,8 @@ bool crdPrecedes(const Object& a, const Object& b);
 // Why an object's apiVersion/kind is unknown-kind (spec: "API versions and kinds").
 struct UnknownKind {
     enum class Reason {
-        NotServed,    // a built-in or fully bundled CRD group that never served this version/kind
-        NotYetServed, // served only from a later release than the target
+        NotServed,     // a built-in or fully bundled CRD group that never served this version/kind
+        NotYetServed,  // served only from a later release than the target
         NearMissGroup, // the group is a near miss of a built-in or bundled CRD group
         NoSchema,      // --strict: a custom kind that no CRD or schema defines
     };
@@ -70,6 +70,7 @@ struct UnknownKind {
 
 // nullopt when the object's kind is served, removed (removed-api), defined by the run, or a
 // custom kind with no CRD (unless `strict`).
-std::optional<UnknownKind> unknownKind(const Object& object, KubeVersion target, const RunKinds& run, bool strict);
+std::optional<UnknownKind> unknownKind(const Object& object, KubeVersion target,
+                                       const RunKinds& run, bool strict);
 
 } // namespace ordlint

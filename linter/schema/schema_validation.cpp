@@ -119,7 +119,8 @@ class SchemaExpander {
                 for (const auto& [name, property] : child.items()) {
                     std::vector<const Node*> reached;
                     for (const Node* value : values)
-                        if (const Node* found = value->isMapping() ? value->get(name) : nullptr) reached.push_back(found);
+                        if (const Node* found = value->isMapping() ? value->get(name) : nullptr)
+                            reached.push_back(found);
                     if (reached.empty())
                         unreached[name] = fieldNames(resolve(property), 1);
                     else
@@ -129,18 +130,22 @@ class SchemaExpander {
                 if (!unreached.empty()) result[kUnreachedFields] = std::move(unreached);
             } else if (key == "items" && child.is_object()) {
                 std::vector<const Node*> reached;
-                for (const Node* value : values) reached.insert(reached.end(), value->items.begin(), value->items.end());
+                for (const Node* value : values)
+                    reached.insert(reached.end(), value->items.begin(), value->items.end());
                 result[key] = expand(child, reached, depth + 1);
             } else if (key == "additionalProperties" && child.is_object()) {
-                const json* properties = resolved.contains("properties") ? &resolved["properties"] : nullptr;
+                const json* properties =
+                    resolved.contains("properties") ? &resolved["properties"] : nullptr;
                 std::vector<const Node*> reached;
                 for (const Node* value : values)
                     for (const MapEntry& member : value->entries)
-                        if (!properties || !properties->contains(member.key->value)) reached.push_back(member.value);
+                        if (!properties || !properties->contains(member.key->value))
+                            reached.push_back(member.value);
                 result[key] = reached.empty() ? child : expand(child, reached, depth + 1);
             } else if ((key == "allOf" || key == "anyOf" || key == "oneOf") && child.is_array()) {
                 json branches = json::array();
-                for (const json& branch : child) branches.push_back(expand(branch, values, depth + 1));
+                for (const json& branch : child)
+                    branches.push_back(expand(branch, values, depth + 1));
                 result[key] = std::move(branches);
             } else if (key != "definitions") {
                 result[key] = child;
@@ -161,18 +166,22 @@ class SchemaExpander {
         if (target.rfind(kRefPrefix, 0) != 0) return std::nullopt;
         std::string name = target.substr(kRefPrefix.size());
         auto local = root_.find("definitions");
-        if (local != root_.end() && local->is_object() && local->contains(name)) return std::nullopt;
+        if (local != root_.end() && local->is_object() && local->contains(name))
+            return std::nullopt;
         return name;
     }
 
     static void refsOf(const json& node, std::vector<std::string>& out) {
         if (node.is_object()) {
             auto ref = node.find("$ref");
-            if (ref != node.end() && ref->is_string() && ref->get<std::string>().rfind(kRefPrefix, 0) == 0)
+            if (ref != node.end() && ref->is_string() &&
+                ref->get<std::string>().rfind(kRefPrefix, 0) == 0)
                 out.push_back(ref->get<std::string>().substr(kRefPrefix.size()));
-            for (const auto& [key, child] : node.items()) refsOf(child, out);
+            for (const auto& [key, child] : node.items())
+                refsOf(child, out);
         } else if (node.is_array()) {
-            for (const json& child : node) refsOf(child, out);
+            for (const json& child : node)
+                refsOf(child, out);
         }
     }
 
@@ -187,8 +196,10 @@ class SchemaExpander {
         while (!pending.empty() && !recursive) {
             std::string next = std::move(pending.back());
             pending.pop_back();
-            if (next == name) recursive = true;
-            else if (seen.insert(next).second) refsOf(bundledDefinition(next, release_), pending);
+            if (next == name)
+                recursive = true;
+            else if (seen.insert(next).second)
+                refsOf(bundledDefinition(next, release_), pending);
         }
         return recursive_[name] = recursive;
     }
@@ -211,7 +222,8 @@ class SchemaExpander {
             auto ref = current->find("$ref");
             if (ref == current->end() || !ref->is_string()) break;
             std::string target = ref->get<std::string>();
-            if (target.rfind(kRefPrefix, 0) != 0) throw std::runtime_error("unsupported reference " + target);
+            if (target.rfind(kRefPrefix, 0) != 0)
+                throw std::runtime_error("unsupported reference " + target);
             std::string name = target.substr(kRefPrefix.size());
             auto local = root_.find("definitions");
             if (local != root_.end() && local->is_object() && local->contains(name))
@@ -230,7 +242,8 @@ class SchemaExpander {
         if (properties != schema.end() && properties->is_object()) {
             shell["properties"] = json::object();
             for (const auto& [name, property] : properties->items())
-                shell["properties"][name] = levels > 0 ? fieldNames(resolve(property), levels - 1) : json::object();
+                shell["properties"][name] =
+                    levels > 0 ? fieldNames(resolve(property), levels - 1) : json::object();
         }
         auto items = schema.find("items");
         if (items != schema.end() && items->is_object() && levels > 0)
@@ -252,7 +265,8 @@ std::unique_ptr<CompiledSchema> compile(const json& root, const std::vector<cons
         auto compiled = std::make_unique<CompiledSchema>();
         SchemaExpander expander(root, release);
         compiled->document = expander.expand(root, values);
-        if (!expander.definitions().empty()) compiled->document["definitions"] = expander.definitions();
+        if (!expander.definitions().empty())
+            compiled->document["definitions"] = expander.definitions();
         valijson::SchemaParser parser;
         valijson::adapters::NlohmannJsonAdapter adapter(compiled->document);
         parser.populateSchema(adapter, compiled->schema);
@@ -266,7 +280,8 @@ std::unique_ptr<CompiledSchema> compile(const json& root, const std::vector<cons
 // not serve (removed-api, unknown-kind), nor for one served only by releases older than the
 // bundled schemas (1.25 to 1.27 targets).
 std::optional<std::string> bundledKindDefinition(const Object& object, KubeVersion target) {
-    if (!ApiCatalog::bundled().status(object.apiVersion, object.kind, target).bundledSchema) return std::nullopt;
+    if (!ApiCatalog::bundled().status(object.apiVersion, object.kind, target).bundledSchema)
+        return std::nullopt;
     const json& kinds = bundledSchemaIndex()["kinds"];
     auto found = kinds.find(object.apiVersion + "/" + object.kind);
     if (found == kinds.end()) return std::nullopt;
@@ -277,8 +292,10 @@ std::optional<std::string> bundledKindDefinition(const Object& object, KubeVersi
 // of the input, --schema-dir) first, then the bundled schemas.
 class SchemaSources {
   public:
-    SchemaSources(const Workspace& workspace, const std::vector<std::string>& schemaDirs, KubeVersion target)
-        : workspace_(workspace), schemaDirs_(schemaDirs), target_(target), release_(schemaReleaseFor(target)) {}
+    SchemaSources(const Workspace& workspace, const std::vector<std::string>& schemaDirs,
+                  KubeVersion target)
+        : workspace_(workspace), schemaDirs_(schemaDirs), target_(target),
+          release_(schemaReleaseFor(target)) {}
 
     // The schema compileAll() made for the object's kind; null when there is none.
     const CompiledSchema* find(const Object& object) const {
@@ -286,7 +303,9 @@ class SchemaSources {
         return found == compiled_.end() ? nullptr : found->second.get();
     }
 
-    bool has(const Object& object) { return bundledKindDefinition(object, target_) || runSchema(object, {}); }
+    bool has(const Object& object) {
+        return bundledKindDefinition(object, target_) || runSchema(object, {});
+    }
 
     // Compiles the schema of each kind in `kinds` (an object of the kind, and the values of
     // all its objects: see SchemaExpander) on `jobs` threads, for find().
@@ -306,7 +325,8 @@ class SchemaSources {
   private:
     std::unique_ptr<CompiledSchema> compileFor(const Object& object,
                                                const std::vector<const Node*>& values) {
-        if (std::optional<json> custom = runSchema(object, values)) return compile(*custom, values, release_);
+        if (std::optional<json> custom = runSchema(object, values))
+            return compile(*custom, values, release_);
         if (std::optional<std::string> name = bundledKindDefinition(object, target_))
             return compile(bundledDefinition(*name, release_), values, release_);
         return nullptr;
@@ -319,7 +339,8 @@ class SchemaSources {
         return std::nullopt;
     }
 
-    static std::optional<json> crdSchema(const std::vector<CrdVersionSchema>& crds, const Object& object) {
+    static std::optional<json> crdSchema(const std::vector<CrdVersionSchema>& crds,
+                                         const Object& object) {
         for (const CrdVersionSchema& crd : crds)
             if (crd.apiVersion == object.apiVersion && crd.kind == object.kind) return crd.schema;
         return std::nullopt;
@@ -329,15 +350,18 @@ class SchemaSources {
     // converted (inputs often carry large CRDs of kinds they never instantiate).
     // Several CRDs of one kind are taken in precedence order (crdPrecedes: by path, never by
     // input order), so that the first match is the one conflicting-crd says validates.
-    std::vector<CrdVersionSchema> inputCrds(const Object& wanted, const std::vector<const Node*>& values) {
+    std::vector<CrdVersionSchema> inputCrds(const Object& wanted,
+                                            const std::vector<const Node*>& values) {
         std::vector<CrdVersionSchema> result;
         std::vector<const Object*> candidates;
         for (const Object& object : workspace_.objects) {
-            if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io") continue;
+            if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io")
+                continue;
             const Node* spec = object.spec();
             const Node* group = spec ? spec->get("group") : nullptr;
             const Node* kind = spec ? spec->at({"names", "kind"}) : nullptr;
-            if (!group || !kind || group->value != wanted.group || kind->value != wanted.kind) continue;
+            if (!group || !kind || group->value != wanted.group || kind->value != wanted.kind)
+                continue;
             candidates.push_back(&object);
         }
         std::stable_sort(candidates.begin(), candidates.end(),
@@ -358,21 +382,24 @@ class SchemaSources {
                     if (!name || name->value != versionOf(wanted.apiVersion)) continue;
                     json converted = json::object();
                     for (const MapEntry& field : version->entries)
-                        if (field.key->value != "schema") converted[field.key->value] = yamlToJson(field.value);
+                        if (field.key->value != "schema")
+                            converted[field.key->value] = yamlToJson(field.value);
                     if (const Node* schema = version->at({"schema", "openAPIV3Schema"}))
                         converted["schema"]["openAPIV3Schema"] = schemaNodeToJson(schema, values);
                     versions.push_back(std::move(converted));
                 }
                 specJson["versions"] = std::move(versions);
             }
-            for (CrdVersionSchema& version : crdSchemas(json{{"spec", std::move(specJson)}}, kObjectMetaRef))
+            for (CrdVersionSchema& version :
+                 crdSchemas(json{{"spec", std::move(specJson)}}, kObjectMetaRef))
                 result.push_back(std::move(version));
         }
         return result;
     }
 
-    // kubeconform layouts: <kind>-<group's first label>-<version>.json (core: <kind>-<version>.json),
-    // and the CRD catalog's <group>/<kind>_<version>.json; then CRD manifests in the folder.
+    // kubeconform layouts: <kind>-<group's first label>-<version>.json (core:
+    // <kind>-<version>.json), and the CRD catalog's <group>/<kind>_<version>.json; then CRD
+    // manifests in the folder.
     std::optional<json> schemaDirSchema(const std::string& dir, const Object& object) {
         std::string kind = lowerAscii(object.kind);
         std::string version = versionOf(object.apiVersion);
@@ -381,7 +408,8 @@ class SchemaSources {
         if (object.group.empty()) {
             candidates.push_back(fs::path(dir) / (kind + "-" + version + ".json"));
         } else {
-            candidates.push_back(fs::path(dir) / (kind + "-" + groupLabel + "-" + version + ".json"));
+            candidates.push_back(fs::path(dir) /
+                                 (kind + "-" + groupLabel + "-" + version + ".json"));
             candidates.push_back(fs::path(dir) / object.group / (kind + "_" + version + ".json"));
         }
         for (const fs::path& candidate : candidates) {
@@ -402,7 +430,8 @@ class SchemaSources {
         std::vector<CrdVersionSchema>& crds = dirCrds_[dir];
         std::error_code error;
         std::vector<fs::path> files;
-        for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+        for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end;
+             it.increment(error)) {
             std::string extension = it->path().extension().string();
             if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml"))
                 files.push_back(it->path());
@@ -416,7 +445,8 @@ class SchemaSources {
             for (const auto& document : parsed.documents) {
                 const Node* kind = document->root ? document->root->get("kind") : nullptr;
                 if (!kind || kind->value != "CustomResourceDefinition") continue;
-                for (CrdVersionSchema& version : crdSchemas(yamlToJson(document->root), kObjectMetaRef))
+                for (CrdVersionSchema& version :
+                     crdSchemas(yamlToJson(document->root), kObjectMetaRef))
                     crds.push_back(std::move(version));
             }
         }
@@ -453,7 +483,8 @@ std::optional<SchemaError> classify(const valijson::ValidationResults::Error& er
     SchemaError result;
     for (std::size_t i = 1; i < error.context.size(); ++i) {
         const std::string& step = error.context[i];
-        result.path.push_back(step.size() >= 2 && step.front() == '[' ? step.substr(1, step.size() - 2) : step);
+        result.path.push_back(
+            step.size() >= 2 && step.front() == '[' ? step.substr(1, step.size() - 2) : step);
     }
     const std::string& text = error.description;
     auto startsWith = [&](std::string_view prefix) { return text.rfind(prefix, 0) == 0; };
@@ -472,11 +503,12 @@ std::optional<SchemaError> classify(const valijson::ValidationResults::Error& er
         result.kind = ErrorKind::Unknown; // `additionalProperties: false` in a --schema-dir schema
         result.path.push_back(between(text.substr(text.find(':')), '\'', '\''));
     } else if (startsWith("Expected number") || startsWith("String should be") ||
-               startsWith("Array should") || startsWith("Object should") || startsWith("Value should be") ||
-               startsWith("Elements at indexes")) {
+               startsWith("Array should") || startsWith("Object should") ||
+               startsWith("Value should be") || startsWith("Elements at indexes")) {
         result.kind = ErrorKind::Limit;
         result.detail = text;
-    } else if (startsWith("Failed to validate against any") || startsWith("Failed to validate against exactly one") ||
+    } else if (startsWith("Failed to validate against any") ||
+               startsWith("Failed to validate against exactly one") ||
                startsWith("Failed to match expected value set by 'const'")) {
         result.kind = ErrorKind::Other;
         result.detail = text;
@@ -499,7 +531,8 @@ std::vector<SchemaError> rootCauses(std::vector<SchemaError> errors) {
         if (error.kind == ErrorKind::Type) typeErrorPaths.insert(error.path);
     std::set<std::pair<std::vector<std::string>, std::string>> seen;
     for (const SchemaError& error : errors) {
-        if (error.kind != ErrorKind::Type && error.kind != ErrorKind::Required && typeErrorPaths.count(error.path))
+        if (error.kind != ErrorKind::Type && error.kind != ErrorKind::Required &&
+            typeErrorPaths.count(error.path))
             continue;
         if (error.kind == ErrorKind::Other &&
             std::any_of(errors.begin(), errors.end(), [&](const SchemaError& other) {
@@ -531,10 +564,10 @@ std::string displayPath(const std::vector<std::string>& path, const Node* root) 
 }
 
 struct Located {
-    const Node* node = nullptr;       // deepest existing node on the path
-    const MapEntry* entry = nullptr;  // the entry whose value is `node`, if it is one
+    const Node* node = nullptr;      // deepest existing node on the path
+    const MapEntry* entry = nullptr; // the entry whose value is `node`, if it is one
     const Node* parentMapping = nullptr;
-    bool complete = false;            // the whole path exists
+    bool complete = false; // the whole path exists
 };
 
 Located locate(const Node* root, const std::vector<std::string>& path) {
@@ -548,7 +581,8 @@ Located locate(const Node* root, const std::vector<std::string>& path) {
         } else if (node->isSequence()) {
             char* end = nullptr;
             std::size_t index = std::strtoul(step.c_str(), &end, 10);
-            if (*end != '\0' || index >= node->items.size()) return located.complete = false, located;
+            if (*end != '\0' || index >= node->items.size())
+                return located.complete = false, located;
             located = {node->items[index], nullptr, nullptr, true};
         } else {
             return located.complete = false, located;
@@ -558,7 +592,8 @@ Located locate(const Node* root, const std::vector<std::string>& path) {
 }
 
 const json* resolveRef(const json& document, const json* schema) {
-    for (int hops = 0; schema && schema->is_object() && schema->contains("$ref") && hops < 32; ++hops) {
+    for (int hops = 0; schema && schema->is_object() && schema->contains("$ref") && hops < 32;
+         ++hops) {
         std::string target = (*schema)["$ref"].get<std::string>();
         if (target.rfind(kRefPrefix, 0) != 0) return nullptr;
         auto definitions = document.find("definitions");
@@ -570,7 +605,8 @@ const json* resolveRef(const json& document, const json* schema) {
 }
 
 // The schema that applies at `path`, following properties, items and additionalProperties.
-const json* schemaAt(const json& document, const std::vector<std::string>& path, std::size_t length) {
+const json* schemaAt(const json& document, const std::vector<std::string>& path,
+                     std::size_t length) {
     const json* schema = resolveRef(document, &document);
     for (std::size_t i = 0; i < length && schema; ++i) {
         const std::string& step = path[i];
@@ -578,13 +614,15 @@ const json* schemaAt(const json& document, const std::vector<std::string>& path,
         auto items = schema->find("items");
         auto properties = schema->find("properties");
         if (items != schema->end() && items->is_object() && !step.empty() &&
-            std::all_of(step.begin(), step.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+            std::all_of(step.begin(), step.end(),
+                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
             next = &*items;
         } else if (properties != schema->end() && properties->contains(step)) {
             next = &(*properties)[step];
         } else {
             auto additional = schema->find("additionalProperties");
-            if (additional != schema->end() && additional->is_object() && !additional->contains(kUnknownFieldMarker))
+            if (additional != schema->end() && additional->is_object() &&
+                !additional->contains(kUnknownFieldMarker))
                 next = &*additional;
         }
         schema = resolveRef(document, next);
@@ -606,8 +644,9 @@ std::vector<std::string> allowedTypes(const json* schema) {
 
 std::string describeExpected(std::vector<std::string> types) {
     static const std::map<std::string, std::string> names{
-        {"string", "a string"}, {"integer", "integer"}, {"number", "a number"},
-        {"boolean", "boolean (true or false)"}, {"object", "a mapping"}, {"array", "a list"}};
+        {"string", "a string"},  {"integer", "integer"},
+        {"number", "a number"},  {"boolean", "boolean (true or false)"},
+        {"object", "a mapping"}, {"array", "a list"}};
     // "integer or string" reads better than alphabetical order for int-or-string fields.
     std::stable_sort(types.begin(), types.end(), [](const std::string& a, const std::string& b) {
         return (a == "integer" || a == "number") && b == "string";
@@ -629,18 +668,24 @@ std::string describeActual(const Node* node) {
     if (node->isMapping()) return "a mapping";
     if (node->isSequence()) return "a list";
     switch (node->scalarType()) {
-    case ScalarType::Null: return "null";
-    case ScalarType::Bool: return "boolean " + node->value;
-    case ScalarType::Int: return "integer " + node->value;
-    case ScalarType::Float: return "number " + node->value;
-    case ScalarType::String: break;
+    case ScalarType::Null:
+        return "null";
+    case ScalarType::Bool:
+        return "boolean " + node->value;
+    case ScalarType::Int:
+        return "integer " + node->value;
+    case ScalarType::Float:
+        return "number " + node->value;
+    case ScalarType::String:
+        break;
     }
     return fmt::format("string \"{}\"", node->value);
 }
 
 std::size_t editDistance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         std::size_t diagonal = row[0];
         row[0] = i;
@@ -656,14 +701,16 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
 }
 
 // Every field a schema knows, with its schema: those the run's objects have and the others.
-std::vector<std::pair<std::string, const json*>> knownFields(const json& document, const json* schema) {
+std::vector<std::pair<std::string, const json*>> knownFields(const json& document,
+                                                             const json* schema) {
     std::vector<std::pair<std::string, const json*>> fields;
     schema = resolveRef(document, schema);
     if (!schema) return fields;
     for (const char* key : {"properties", kUnreachedFields}) {
         auto found = schema->find(key);
         if (found != schema->end() && found->is_object())
-            for (const auto& [name, child] : found->items()) fields.emplace_back(name, &child);
+            for (const auto& [name, child] : found->items())
+                fields.emplace_back(name, &child);
     }
     return fields;
 }
@@ -675,7 +722,8 @@ std::string suggestField(const json& document, const json* parent, const std::st
     std::size_t bestDistance = std::max<std::size_t>(1, std::min<std::size_t>(3, field.size() / 3));
     for (const auto& [name, child] : knownFields(document, parent)) {
         std::size_t distance = editDistance(field, name);
-        if (distance <= bestDistance && (best.empty() || distance < editDistance(field, best))) best = name;
+        if (distance <= bestDistance && (best.empty() || distance < editDistance(field, best)))
+            best = name;
     }
     if (!best.empty()) return fmt::format("did you mean \"{}\"?", best);
     for (const auto& [name, child] : knownFields(document, parent)) {
@@ -685,8 +733,9 @@ std::string suggestField(const json& document, const json* parent, const std::st
         const json* inner = isList ? resolveRef(document, &(*resolved)["items"]) : resolved;
         for (const auto& [nested, nestedSchema] : knownFields(document, inner))
             if (nested == field)
-                return fmt::format("\"{}\" belongs inside \"{}\"{}: did you mean {}{}.{}?", field, name,
-                                   isList ? " (one per list entry)" : "", name, isList ? "[]" : "", field);
+                return fmt::format("\"{}\" belongs inside \"{}\"{}: did you mean {}{}.{}?", field,
+                                   name, isList ? " (one per list entry)" : "", name,
+                                   isList ? "[]" : "", field);
     }
     return {};
 }
@@ -705,31 +754,39 @@ std::string enumValues(const json* schema) {
 std::string formatNumber(const json& number) {
     if (number.is_number_integer()) return number.dump();
     double value = number.get<double>();
-    if (value == static_cast<double>(static_cast<std::int64_t>(value))) return std::to_string(static_cast<std::int64_t>(value));
+    if (value == static_cast<double>(static_cast<std::int64_t>(value)))
+        return std::to_string(static_cast<std::int64_t>(value));
     return number.dump();
 }
 
 // "must be at least 3, got 1" from the keyword that failed.
 std::string describeLimit(const json* schema, const Node* value) {
     if (!schema || !value) return {};
-    auto keyword = [&](const char* name) { return schema->contains(name) && (*schema)[name].is_number(); };
+    auto keyword = [&](const char* name) {
+        return schema->contains(name) && (*schema)[name].is_number();
+    };
     json actual = yamlToJson(value);
     if (actual.is_number()) {
         double number = actual.get<double>();
         if (keyword("minimum") && number < (*schema)["minimum"].get<double>())
-            return fmt::format("must be at least {}, got {}", formatNumber((*schema)["minimum"]), value->value);
+            return fmt::format("must be at least {}, got {}", formatNumber((*schema)["minimum"]),
+                               value->value);
         if (keyword("maximum") && number > (*schema)["maximum"].get<double>())
-            return fmt::format("must be at most {}, got {}", formatNumber((*schema)["maximum"]), value->value);
+            return fmt::format("must be at most {}, got {}", formatNumber((*schema)["maximum"]),
+                               value->value);
     }
     std::size_t size = actual.is_string() ? codePointCount(actual.get<std::string>())
-                       : actual.is_array() || actual.is_object() ? actual.size() : 0;
+                       : actual.is_array() || actual.is_object() ? actual.size()
+                                                                 : 0;
     const char* unit = actual.is_string() ? "characters" : actual.is_array() ? "entries" : "fields";
     const char* prefix = actual.is_string() ? "Length" : actual.is_array() ? "Items" : "Properties";
     std::string minKey = std::string("min") + prefix, maxKey = std::string("max") + prefix;
     if (keyword(minKey.c_str()) && size < (*schema)[minKey].get<std::size_t>())
-        return fmt::format("must have at least {} {}, has {}", (*schema)[minKey].get<std::size_t>(), unit, size);
+        return fmt::format("must have at least {} {}, has {}", (*schema)[minKey].get<std::size_t>(),
+                           unit, size);
     if (keyword(maxKey.c_str()) && size > (*schema)[maxKey].get<std::size_t>())
-        return fmt::format("must have at most {} {}, has {}", (*schema)[maxKey].get<std::size_t>(), unit, size);
+        return fmt::format("must have at most {} {}, has {}", (*schema)[maxKey].get<std::size_t>(),
+                           unit, size);
     return {};
 }
 
@@ -745,7 +802,8 @@ SchemaFinding describe(const Object& object, const json& document, const SchemaE
     switch (error.kind) {
     case ErrorKind::Type: {
         std::vector<std::string> types = allowedTypes(schema);
-        finding.message = fmt::format("{}: expected {}, got {}", path, describeExpected(types), describeActual(value));
+        finding.message = fmt::format("{}: expected {}, got {}", path, describeExpected(types),
+                                      describeActual(value));
         bool wantsString = std::find(types.begin(), types.end(), "string") != types.end();
         if (value && value->isScalar() && wantsString)
             finding.message += fmt::format(" (quote it: \"{}\")", value->value);
@@ -757,10 +815,12 @@ SchemaFinding describe(const Object& object, const json& document, const SchemaE
     case ErrorKind::Enum: {
         std::string allowed = enumValues(schema);
         std::string text = value ? value->value : "";
-        finding.message = fmt::format("{}: \"{}\" is not an allowed value (one of: {})", path, text, allowed);
+        finding.message =
+            fmt::format("{}: \"{}\" is not an allowed value (one of: {})", path, text, allowed);
         if (schema && schema->contains("enum"))
             for (const json& option : (*schema)["enum"])
-                if (option.is_string() && text != option && editDistance(text, option.get<std::string>()) <= 2)
+                if (option.is_string() && text != option &&
+                    editDistance(text, option.get<std::string>()) <= 2)
                     finding.help = fmt::format("did you mean \"{}\"?", option.get<std::string>());
         break;
     }
@@ -772,13 +832,15 @@ SchemaFinding describe(const Object& object, const json& document, const SchemaE
                            "(binary: Ki Mi Gi Ti Pi Ei; decimal: k M G T P E; m = milli)";
         } else {
             std::string pattern = schema ? schema->value("pattern", "") : "";
-            finding.message = fmt::format("{}: \"{}\" does not match the required pattern {}", path, text, pattern);
+            finding.message = fmt::format("{}: \"{}\" does not match the required pattern {}", path,
+                                          text, pattern);
         }
         break;
     }
     case ErrorKind::Required: {
-        finding.message = path.empty() ? fmt::format("missing required field \"{}\"", error.detail)
-                                       : fmt::format("{}: missing required field \"{}\"", path, error.detail);
+        finding.message =
+            path.empty() ? fmt::format("missing required field \"{}\"", error.detail)
+                         : fmt::format("{}: missing required field \"{}\"", path, error.detail);
         if (located.complete && located.entry)
             finding.range = located.entry->key->range;
         else if (located.complete && located.node == object.node)
@@ -790,8 +852,10 @@ SchemaFinding describe(const Object& object, const json& document, const SchemaE
     case ErrorKind::Unknown: {
         finding.unknownField = true;
         const std::string& field = error.path.empty() ? std::string() : error.path.back();
-        finding.message = fmt::format("{}: unknown field; kubectl rejects it (strict field validation) and other "
-                                      "clients have it dropped silently", path);
+        finding.message =
+            fmt::format("{}: unknown field; kubectl rejects it (strict field validation) and other "
+                        "clients have it dropped silently",
+                        path);
         if (located.complete && located.entry) finding.range = located.entry->key->range;
         const json* parent = schemaAt(document, error.path, error.path.size() - 1);
         finding.help = suggestField(document, parent, field);
@@ -806,7 +870,8 @@ SchemaFinding describe(const Object& object, const json& document, const SchemaE
     case ErrorKind::Other: {
         std::string detail = error.detail;
         if (!detail.empty() && detail.back() == '.') detail.pop_back();
-        if (!detail.empty()) detail[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(detail[0])));
+        if (!detail.empty())
+            detail[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(detail[0])));
         finding.message = fmt::format("{}: {}", path.empty() ? object.kind : path, detail);
         break;
     }
@@ -825,7 +890,8 @@ bool isPatchDirective(const std::string& key) {
 bool hasPatchDirective(const Node* node, int depth = 0) {
     if (!node || depth > 64) return false;
     for (const MapEntry& entry : node->entries)
-        if (isPatchDirective(entry.key->value) || hasPatchDirective(entry.value, depth + 1)) return true;
+        if (isPatchDirective(entry.key->value) || hasPatchDirective(entry.value, depth + 1))
+            return true;
     for (const Node* item : node->items)
         if (hasPatchDirective(item, depth + 1)) return true;
     return false;
@@ -835,7 +901,8 @@ bool hasPatchDirective(const Node* node, int depth = 0) {
 // delete.patch.yaml (not "dispatcher.yaml").
 bool pathNamesPatch(const std::string& path) {
     std::string lower = lowerAscii(path);
-    for (std::size_t at = lower.find("patch"); at != std::string::npos; at = lower.find("patch", at + 1))
+    for (std::size_t at = lower.find("patch"); at != std::string::npos;
+         at = lower.find("patch", at + 1))
         if (at == 0 || !std::isalpha(static_cast<unsigned char>(lower[at - 1]))) return true;
     return false;
 }
@@ -846,16 +913,19 @@ std::set<std::string> kustomizePatchFiles(const Workspace& workspace) {
     for (const auto& document : workspace.documents) {
         fs::path file(document->file->path());
         std::string name = file.filename().string();
-        if ((name != "kustomization.yaml" && name != "kustomization.yml" && name != "Kustomization") ||
+        if ((name != "kustomization.yaml" && name != "kustomization.yml" &&
+             name != "Kustomization") ||
             !document->root || !document->root->isMapping())
             continue;
         auto add = [&](const Node* path) {
-            if (path && path->isScalar()) patches.insert((file.parent_path() / path->value).lexically_normal().string());
+            if (path && path->isScalar())
+                patches.insert((file.parent_path() / path->value).lexically_normal().string());
         };
         for (const char* key : {"patchesStrategicMerge", "patches", "patchesJson6902"}) {
             const Node* list = document->root->get(key);
             if (!list) continue;
-            for (const Node* item : list->items) add(item->isMapping() ? item->get("path") : item);
+            for (const Node* item : list->items)
+                add(item->isMapping() ? item->get("path") : item);
         }
     }
     return patches;
@@ -871,13 +941,15 @@ bool isPartialObject(const Object& object, const std::set<std::string>& patchFil
     const Node* spec = object.spec();
     const Node* podTemplate = spec ? spec->get("template") : nullptr;
     // Likewise a workload with no pod template at all (`spec: {replicas: 6}`).
-    static const std::set<std::string_view> workloads{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
-                                                      "ReplicationController", "Job"};
+    static const std::set<std::string_view> workloads{
+        "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"};
     if (spec && spec->isMapping() && !podTemplate && workloads.count(object.kind)) return true;
     // Only the apps/v1 workloads need a selector matching the template's labels (a Job
     // generates both).
-    static const std::set<std::string_view> selecting{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"};
-    return object.group == "apps" && selecting.count(object.kind) && podTemplate && podTemplate->isMapping() && !spec->get("selector") &&
+    static const std::set<std::string_view> selecting{"Deployment", "StatefulSet", "DaemonSet",
+                                                      "ReplicaSet"};
+    return object.group == "apps" && selecting.count(object.kind) && podTemplate &&
+           podTemplate->isMapping() && !spec->get("selector") &&
            !podTemplate->at({"metadata", "labels"});
 }
 
@@ -895,8 +967,8 @@ bool reportable(const Object& object, const SchemaError& error, bool partial) {
     if (error.kind == ErrorKind::Required) return !partial;
     if (error.kind == ErrorKind::Unknown) return true;
     // invalid-resource-fieldref judges divisors (syntax and the units each resource allows).
-    if (error.kind == ErrorKind::Pattern && error.path.size() >= 2 && error.path.back() == "divisor" &&
-        error.path[error.path.size() - 2] == "resourceFieldRef")
+    if (error.kind == ErrorKind::Pattern && error.path.size() >= 2 &&
+        error.path.back() == "divisor" && error.path[error.path.size() - 2] == "resourceFieldRef")
         return false;
     Located located = locate(object.node, error.path);
     return !(located.complete && isPlaceholder(located.node));
@@ -908,7 +980,8 @@ bool reportable(const Object& object, const SchemaError& error, bool partial) {
 // leaves them only reading it.
 void fillNarrowCache() {
     const auto& ctype = std::use_facet<std::ctype<char>>(std::locale());
-    for (int c = 0; c < 256; ++c) ctype.narrow(static_cast<char>(c), '\0');
+    for (int c = 0; c < 256; ++c)
+        ctype.narrow(static_cast<char>(c), '\0');
 }
 
 } // namespace
@@ -953,37 +1026,45 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
             valijson::ValidationResults::Error error;
             while (results.popError(error))
                 if (auto classified = classify(error)) errors.push_back(std::move(*classified));
-            std::stable_sort(errors.begin(), errors.end(),
-                             [](const SchemaError& a, const SchemaError& b) { return a.path < b.path; });
+            std::stable_sort(
+                errors.begin(), errors.end(),
+                [](const SchemaError& a, const SchemaError& b) { return a.path < b.path; });
             bool partial = isPartialObject(*object, patchFiles);
             for (const SchemaError& cause : rootCauses(std::move(errors)))
-                if (reportable(*object, cause, partial)) found[i].push_back(describe(*object, compiled->document, cause));
+                if (reportable(*object, cause, partial))
+                    found[i].push_back(describe(*object, compiled->document, cause));
         }
     };
     // A thread pays off only from about 64 objects.
     runOnThreads(threadCount(jobs, work.size() / 64), worker);
     SchemaReport report;
     for (std::vector<SchemaFinding>& findings : found)
-        for (SchemaFinding& finding : findings) report.findings.push_back(std::move(finding));
+        for (SchemaFinding& finding : findings)
+            report.findings.push_back(std::move(finding));
     return report;
 }
 
-std::vector<std::string> objectsWithoutSchema(const Workspace& workspace, const std::vector<std::string>& schemaDirs,
+std::vector<std::string> objectsWithoutSchema(const Workspace& workspace,
+                                              const std::vector<std::string>& schemaDirs,
                                               KubeVersion target) {
     std::vector<std::string> notes;
     SchemaSources sources(workspace, schemaDirs, target);
     for (const Object& object : workspace.objects)
         if (object.file().reportable() && !sources.has(object))
-            notes.push_back(fmt::format("{}: {} {} \"{}\": no schema for this apiVersion/kind; not validated",
-                                        object.file().path(), object.apiVersion, object.kind, object.name));
+            notes.push_back(
+                fmt::format("{}: {} {} \"{}\": no schema for this apiVersion/kind; not validated",
+                            object.file().path(), object.apiVersion, object.kind, object.name));
     return notes;
 }
 
-std::string bundledSchemaVersion() { return bundledSchemaIndex().value("schemaVersion", "unknown"); }
+std::string bundledSchemaVersion() {
+    return bundledSchemaIndex().value("schemaVersion", "unknown");
+}
 
 std::vector<std::string> bundledSchemaKinds() {
     std::vector<std::string> kinds;
-    for (const auto& [key, definition] : bundledSchemaIndex()["kinds"].items()) kinds.push_back(key);
+    for (const auto& [key, definition] : bundledSchemaIndex()["kinds"].items())
+        kinds.push_back(key);
     return kinds;
 }
 

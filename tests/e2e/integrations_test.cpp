@@ -12,12 +12,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string ordlintCommand(const std::string& args) { return shellQuoted(ORDLINT_BINARY) + " " + args; }
+std::string ordlintCommand(const std::string& args) {
+    return shellQuoted(ORDLINT_BINARY) + " " + args;
+}
 
 // GitHub's unescaping of a workflow command's message.
 std::string githubUnescape(std::string text) {
     for (auto [from, to] : {std::pair{"%0D", "\r"}, {"%0A", "\n"}, {"%25", "%"}}) {
-        for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + 1))
+        for (std::size_t at = text.find(from); at != std::string::npos;
+             at = text.find(from, at + 1))
             text.replace(at, 3, to);
     }
     return text;
@@ -29,7 +32,9 @@ TEST_CASE("the nearest .ordlint.yaml applies, and flags win over it", "[e2e][con
     ScratchDir repo("config");
     repo.write(".ordlint.yaml", "failOn: warning\nrules:\n  duplicate-key: warning\n");
     repo.write("deploy/app/broken.yaml", kBroken);
-    auto inApp = [&](const std::string& args) { return runShell(ordlintCommand(args), repo.path() / "deploy" / "app"); };
+    auto inApp = [&](const std::string& args) {
+        return runShell(ordlintCommand(args), repo.path() / "deploy" / "app");
+    };
 
     ShellResult configured = inApp("broken.yaml");
     CHECK(configured.exitCode == 1);
@@ -58,7 +63,10 @@ TEST_CASE("a bad config file is a usage error naming the file, line and key", "[
     repo.write(".ordlint.yaml", "rules:\n  duplicate-key: loud\n");
     run = runShell(ordlintCommand("a.yaml"), repo.path());
     CHECK(run.exitCode == 2);
-    CHECK_THAT(run.out, Catch::Contains(".ordlint.yaml:2:18: rule \"duplicate-key\" must be off, error, warning or info"));
+    CHECK_THAT(
+        run.out,
+        Catch::Contains(
+            ".ordlint.yaml:2:18: rule \"duplicate-key\" must be off, error, warning or info"));
 }
 
 TEST_CASE("ordlint init writes a commented default config that lints cleanly", "[e2e][config]") {
@@ -86,11 +94,13 @@ TEST_CASE("exclude globs skip files and folders, also when named", "[e2e][config
     CHECK(runShell(ordlintCommand("generated/broken.yaml deploy"), repo.path()).exitCode == 0);
 }
 
-TEST_CASE("context files (--context) are loaded without reporting in them, and each file once", "[e2e][context]") {
+TEST_CASE("context files (--context) are loaded without reporting in them, and each file once",
+          "[e2e][context]") {
     ScratchDir repo("context");
     repo.write("changed.yaml", kClean);
     repo.write("old/broken.yaml", kBroken);
-    ShellResult run = runShell(ordlintCommand("--format json changed.yaml --context ."), repo.path());
+    ShellResult run =
+        runShell(ordlintCommand("--format json changed.yaml --context ."), repo.path());
     CHECK(run.exitCode == 0);
     auto report = nlohmann::json::parse(run.out);
     CHECK(report["diagnostics"].empty());
@@ -113,7 +123,8 @@ TEST_CASE("context files (--context) are loaded without reporting in them, and e
     REQUIRE(report["diagnostics"].size() == 1);
     CHECK(report["diagnostics"][0]["rule"] == "unreachable-pod-index");
     CHECK(report["diagnostics"][0]["file"] == "db/service.yaml");
-    CHECK(runShell(ordlintCommand("db/service.yaml"), repo.path()).exitCode == 0); // alone it cannot know
+    CHECK(runShell(ordlintCommand("db/service.yaml"), repo.path()).exitCode ==
+          0); // alone it cannot know
 }
 
 TEST_CASE("helm template | ordlint - reports at the template path and line", "[e2e][helm]") {
@@ -132,26 +143,31 @@ TEST_CASE("helm template | ordlint - reports at the template path and line", "[e
 }
 
 TEST_CASE("a rendered chart: findings in templates, annotations survive rendering", "[e2e][helm]") {
-    RunResult run = runOrdlint({"--format", "json", "-"}, readText(sourcePath("testdata/helm/web-rendered.yaml")));
+    RunResult run = runOrdlint({"--format", "json", "-"},
+                               readText(sourcePath("testdata/helm/web-rendered.yaml")));
     CHECK(run.exitCode == 1);
     auto report = nlohmann::json::parse(run.out);
-    REQUIRE(report["diagnostics"].size() == 1); // the StatefulSet's duplicate label is ignored by annotation
+    REQUIRE(report["diagnostics"].size() ==
+            1); // the StatefulSet's duplicate label is ignored by annotation
     CHECK(report["diagnostics"][0]["file"] == "web/templates/configmap.yaml");
     CHECK(report["diagnostics"][0]["line"] == 7);
-    CHECK(report["summary"] == nlohmann::json::parse(R"({"files": 3, "objects": 3, "errors": 1, "warnings": 0, "infos": 0})"));
+    CHECK(report["summary"] ==
+          nlohmann::json::parse(
+              R"({"files": 3, "objects": 3, "errors": 1, "warnings": 0, "infos": 0})"));
 }
 
 TEST_CASE("manifest text cannot inject GitHub workflow commands", "[e2e][github]") {
     ScratchDir repo("github");
     // A key holding %, a line break and "::" commands, repeated so that the message quotes it.
     std::string key = "evil%0A::add-mask::x\\n::error file=a.yaml::pwned\\r\\n::warning::w,x";
-    std::string manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  \"" + key +
-                           "\": '1'\n  \"" + key + "\": '2'\n";
+    std::string manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  \"" +
+                           key + "\": '1'\n  \"" + key + "\": '2'\n";
     repo.write("odd,name::x%.yaml", manifest);
     ShellResult run = runShell(ordlintCommand("--format github 'odd,name::x%.yaml'"), repo.path());
     CHECK(run.exitCode == 1);
     std::vector<std::string> lines;
-    for (std::size_t begin = 0, end; (end = run.out.find('\n', begin)) != std::string::npos; begin = end + 1)
+    for (std::size_t begin = 0, end; (end = run.out.find('\n', begin)) != std::string::npos;
+         begin = end + 1)
         lines.push_back(run.out.substr(begin, end - begin));
     REQUIRE(lines.size() == 2); // one command, one summary line
     CHECK(lines[1] == "1 error, 0 warnings in 1 file (1 object)");
@@ -162,12 +178,14 @@ TEST_CASE("manifest text cannot inject GitHub workflow commands", "[e2e][github]
     CHECK(properties.find(':') == std::string::npos);
     CHECK(command.find('\r') == std::string::npos);
     std::string message = githubUnescape(command.substr(separator + 2));
-    CHECK_THAT(message, Catch::Contains("evil%0A::add-mask::x\n::error file=a.yaml::pwned\r\n::warning::w,x"));
+    CHECK_THAT(message, Catch::Contains(
+                            "evil%0A::add-mask::x\n::error file=a.yaml::pwned\r\n::warning::w,x"));
 }
 
 namespace {
 // `ordlint lsp` run in `folder` on `messages` (JSON-RPC bodies, framed here); the bodies it sent.
-std::vector<nlohmann::json> lspSession(const fs::path& folder, const std::vector<nlohmann::json>& messages) {
+std::vector<nlohmann::json> lspSession(const fs::path& folder,
+                                       const std::vector<nlohmann::json>& messages) {
     std::string input;
     for (const nlohmann::json& message : messages) {
         std::string body = message.dump();
@@ -175,9 +193,11 @@ std::vector<nlohmann::json> lspSession(const fs::path& folder, const std::vector
     }
     ScratchDir stdinDir("lsp-input");
     fs::path stdinFile = stdinDir.write("in", input);
-    ShellResult run = runShell(ordlintCommand("lsp 2>/dev/null <" + shellQuoted(stdinFile.string())), folder);
+    ShellResult run =
+        runShell(ordlintCommand("lsp 2>/dev/null <" + shellQuoted(stdinFile.string())), folder);
     std::vector<nlohmann::json> sent;
-    for (std::size_t pos = 0, header; (header = run.out.find("\r\n\r\n", pos)) != std::string::npos;) {
+    for (std::size_t pos = 0, header;
+         (header = run.out.find("\r\n\r\n", pos)) != std::string::npos;) {
         std::size_t length = std::stoul(run.out.substr(pos + 16, header - pos - 16));
         sent.push_back(nlohmann::json::parse(run.out.substr(header + 4, length)));
         pos = header + 4 + length;
@@ -194,21 +214,30 @@ TEST_CASE("the language server lints with the workspace's .ordlint.yaml", "[e2e]
     std::string root = "file://" + repo.path().string();
     std::string uri = "file://" + open.string();
     auto session = [&] {
-        return lspSession(repo.path(),
-                          {{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
-                            {"params", {{"rootUri", root}, {"capabilities", nlohmann::json::object()}}}},
-                           {{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", nlohmann::json::object()}},
-                           {{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
-                            {"params", {{"textDocument", {{"uri", uri}, {"languageId", "yaml"}, {"version", 1},
-                                                          {"text", kBroken}}}}}},
-                           // A request that needs the findings: the server lints before answering.
-                           {{"jsonrpc", "2.0"}, {"id", 2}, {"method", "textDocument/codeAction"},
-                            {"params", {{"textDocument", {{"uri", uri}}},
-                                        {"range", {{"start", {{"line", 0}, {"character", 0}}},
-                                                   {"end", {{"line", 0}, {"character", 0}}}}},
-                                        {"context", {{"diagnostics", nlohmann::json::array()}}}}}},
-                           {{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}},
-                           {{"jsonrpc", "2.0"}, {"method", "exit"}}});
+        return lspSession(
+            repo.path(),
+            {{{"jsonrpc", "2.0"},
+              {"id", 1},
+              {"method", "initialize"},
+              {"params", {{"rootUri", root}, {"capabilities", nlohmann::json::object()}}}},
+             {{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", nlohmann::json::object()}},
+             {{"jsonrpc", "2.0"},
+              {"method", "textDocument/didOpen"},
+              {"params",
+               {{"textDocument",
+                 {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", kBroken}}}}}},
+             // A request that needs the findings: the server lints before answering.
+             {{"jsonrpc", "2.0"},
+              {"id", 2},
+              {"method", "textDocument/codeAction"},
+              {"params",
+               {{"textDocument", {{"uri", uri}}},
+                {"range",
+                 {{"start", {{"line", 0}, {"character", 0}}},
+                  {"end", {{"line", 0}, {"character", 0}}}}},
+                {"context", {{"diagnostics", nlohmann::json::array()}}}}}},
+             {{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}},
+             {{"jsonrpc", "2.0"}, {"method", "exit"}}});
     };
     std::vector<nlohmann::json> sent = session();
     std::vector<std::string> published;
@@ -217,30 +246,36 @@ TEST_CASE("the language server lints with the workspace's .ordlint.yaml", "[e2e]
         if (message.value("method", "") == "textDocument/publishDiagnostics") {
             published.push_back(message["params"]["uri"]);
             if (message["params"]["uri"] == uri)
-                for (const auto& d : message["params"]["diagnostics"]) severities += std::to_string(d["severity"].get<int>());
+                for (const auto& d : message["params"]["diagnostics"])
+                    severities += std::to_string(d["severity"].get<int>());
         }
     CHECK(severities == "2"); // duplicate-key as a warning, as the config says
-    CHECK(std::find(published.begin(), published.end(), "file://" + (repo.path() / "generated/broken.yaml").string()) ==
+    CHECK(std::find(published.begin(), published.end(),
+                    "file://" + (repo.path() / "generated/broken.yaml").string()) ==
           published.end()); // excluded from the workspace index
 
     repo.write(".ordlint.yaml", "rule: {duplicate-key: off}\n");
     std::string shown;
     for (const auto& message : session())
-        if (message.value("method", "") == "window/showMessage") shown += message["params"]["message"].get<std::string>();
+        if (message.value("method", "") == "window/showMessage")
+            shown += message["params"]["message"].get<std::string>();
     CHECK_THAT(shown, Catch::Contains(".ordlint.yaml:1:1: unknown key \"rule\""));
 }
 
 TEST_CASE("SARIF and JUnit reports go to stdout or --output", "[e2e][sarif]") {
     ScratchDir repo("formats");
     repo.write("deploy/broken.yaml", kBroken);
-    CHECK(runShell(ordlintCommand("--format sarif --output out/report.sarif deploy"), repo.path()).exitCode == 2);
-    ShellResult sarif = runShell(ordlintCommand("--format sarif --output report.sarif deploy"), repo.path());
+    CHECK(runShell(ordlintCommand("--format sarif --output out/report.sarif deploy"), repo.path())
+              .exitCode == 2);
+    ShellResult sarif =
+        runShell(ordlintCommand("--format sarif --output report.sarif deploy"), repo.path());
     CHECK(sarif.exitCode == 1);
     CHECK(sarif.out.empty());
     auto log = nlohmann::json::parse(readText((repo.path() / "report.sarif").string()));
-    CHECK(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
-          "deploy/broken.yaml");
+    CHECK(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+             ["uri"] == "deploy/broken.yaml");
     ShellResult junit = runShell(ordlintCommand("--format junit deploy"), repo.path());
     CHECK(junit.exitCode == 1);
-    CHECK_THAT(junit.out, Catch::StartsWith("<?xml") && Catch::Contains("<failure type=\"duplicate-key\""));
+    CHECK_THAT(junit.out,
+               Catch::StartsWith("<?xml") && Catch::Contains("<failure type=\"duplicate-key\""));
 }

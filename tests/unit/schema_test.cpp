@@ -28,7 +28,8 @@ std::vector<std::string> findingsOf(const InProcess& result, const std::string& 
 
 std::string service(const std::string& selectorValue) {
     return "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector:\n"
-           "    apps.kubernetes.io/pod-index: " + selectorValue + "\n  ports: [{port: 80}]\n";
+           "    apps.kubernetes.io/pod-index: " +
+           selectorValue + "\n  ports: [{port: 80}]\n";
 }
 
 } // namespace
@@ -45,21 +46,25 @@ TEST_CASE("every bundled release's kinds compile and validate a sample", "[schem
         std::vector<std::string> served;
         for (const std::string& key : bundledSchemaKinds()) {
             auto slash = key.rfind('/');
-            if (ApiCatalog::bundled().status(key.substr(0, slash), key.substr(slash + 1), release).state ==
-                ApiState::Served)
+            if (ApiCatalog::bundled()
+                    .status(key.substr(0, slash), key.substr(slash + 1), release)
+                    .state == ApiState::Served)
                 served.push_back(key);
         }
         REQUIRE(served.size() > 200);
         std::string text;
         for (const std::string& key : served) {
             auto slash = key.rfind('/');
-            text += fmt::format("---\napiVersion: {}\nkind: {}\nmetadata: {{name: a}}\nnotAField: 1\n",
-                                key.substr(0, slash), key.substr(slash + 1));
+            text +=
+                fmt::format("---\napiVersion: {}\nkind: {}\nmetadata: {{name: a}}\nnotAField: 1\n",
+                            key.substr(0, slash), key.substr(slash + 1));
         }
         // A sample that every release validates the same way.
-        text += "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n  replicas: \"3\"\n"
-                "  selector: {matchLabels: {app: s}}\n  template:\n    metadata: {labels: {app: s}}\n"
-                "    spec: {containers: [{name: s, image: nginx}]}\n";
+        text +=
+            "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n  replicas: "
+            "\"3\"\n"
+            "  selector: {matchLabels: {app: s}}\n  template:\n    metadata: {labels: {app: s}}\n"
+            "    spec: {containers: [{name: s, image: nginx}]}\n";
         LintSettings settings;
         settings.kubeVersion = release;
         InProcess result = lintText(text, "test.yaml", settings);
@@ -71,14 +76,18 @@ TEST_CASE("every bundled release's kinds compile and validate a sample", "[schem
                   return message.rfind("notAField:", 0) == 0;
               }) == static_cast<std::ptrdiff_t>(served.size()));
         std::vector<std::string> schema = findingsOf(result, "schema");
-        CHECK(std::count(schema.begin(), schema.end(), "spec.replicas: expected integer, got string \"3\"") == 1);
+        CHECK(std::count(schema.begin(), schema.end(),
+                         "spec.replicas: expected integer, got string \"3\"") == 1);
     }
 }
 
-TEST_CASE("a definition identical across releases is stored once; variants follow their release", "[schema]") {
+TEST_CASE("a definition identical across releases is stored once; variants follow their release",
+          "[schema]") {
     // PodSpec changed in most releases; ObjectMeta did not change from 1.28 to 1.36.
-    std::string_view meta128 = bundledDefinitionText("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", {1, 28});
-    std::string_view meta136 = bundledDefinitionText("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", {1, 36});
+    std::string_view meta128 =
+        bundledDefinitionText("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", {1, 28});
+    std::string_view meta136 =
+        bundledDefinitionText("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", {1, 36});
     REQUIRE(!meta128.empty());
     CHECK(meta128.data() == meta136.data());
     std::string_view pod128 = bundledDefinitionText("io.k8s.api.core.v1.PodSpec", {1, 28});
@@ -94,8 +103,9 @@ TEST_CASE("a definition identical across releases is stored once; variants follo
 }
 
 TEST_CASE("a field added in a later release is unknown to an earlier one", "[schema]") {
-    std::string pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostnameOverride: db\n"
-                      "  containers: [{name: c, image: nginx}]\n";
+    std::string pod =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostnameOverride: db\n"
+        "  containers: [{name: c, image: nginx}]\n";
     LintSettings old;
     old.kubeVersion = {1, 33};
     CHECK(findingsOf(lintText(pod, "test.yaml", old), "unknown-field").size() == 1);
@@ -103,8 +113,9 @@ TEST_CASE("a field added in a later release is unknown to an earlier one", "[sch
 }
 
 TEST_CASE("required fields the API server defaults are not findings", "[schema]") {
-    std::string binding = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n"
-                          "roleRef: {kind: Role, name: reader}\nsubjects: [{kind: User, name: jane}]\n";
+    std::string binding =
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n"
+        "roleRef: {kind: Role, name: reader}\nsubjects: [{kind: User, name: jane}]\n";
     for (KubeVersion release : bundledKubernetesReleases()) {
         LintSettings settings;
         settings.kubeVersion = release;
@@ -112,23 +123,31 @@ TEST_CASE("required fields the API server defaults are not findings", "[schema]"
         CHECK(findingsOf(lintText(binding, "test.yaml", settings), "schema").empty());
     }
     // kind and name stay required.
-    CHECK(findingsOf(lintText("apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n"
-                              "roleRef: {apiGroup: rbac.authorization.k8s.io, name: reader}\n"),
-                     "schema") == std::vector<std::string>{"roleRef: missing required field \"kind\""});
+    CHECK(
+        findingsOf(
+            lintText(
+                "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n"
+                "roleRef: {apiGroup: rbac.authorization.k8s.io, name: reader}\n"),
+            "schema") == std::vector<std::string>{"roleRef: missing required field \"kind\""});
 }
 
-TEST_CASE("CustomResourceDefinitions are validated, the large bundled ones within a time budget", "[schema]") {
-    std::string crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
-                      "metadata: {name: caches.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n"
-                      "  names: {kind: Cache, plural: caches}\n  versions:\n    - name: v1\n      served: yes\n"
-                      "      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n"
-                      "          properties:\n            spec:\n              type: object\n"
-                      "              properties:\n                size: {type: integer, minimun: 1}\n";
+TEST_CASE("CustomResourceDefinitions are validated, the large bundled ones within a time budget",
+          "[schema]") {
+    std::string crd =
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+        "metadata: {name: caches.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n"
+        "  names: {kind: Cache, plural: caches}\n  versions:\n    - name: v1\n      served: yes\n"
+        "      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n"
+        "          properties:\n            spec:\n              type: object\n"
+        "              properties:\n                size: {type: integer, minimun: 1}\n";
     InProcess result = lintText(crd);
     std::vector<std::string> unknown = findingsOf(result, "unknown-field");
     REQUIRE(unknown.size() == 1);
-    CHECK(unknown[0].rfind("spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.size.minimun:", 0) == 0);
-    std::string lwsPath = sourcePath("../shared/crds/leaderworkerset.x-k8s.io_leaderworkersets.yaml");
+    CHECK(unknown[0].rfind(
+              "spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.size.minimun:",
+              0) == 0);
+    std::string lwsPath =
+        sourcePath("../shared/crds/leaderworkerset.x-k8s.io_leaderworkersets.yaml");
     if (!std::filesystem::exists(lwsPath)) {
         WARN("skipped the 1.3 MB LWS CRD: " << lwsPath << " is not beside the project");
         return;
@@ -136,7 +155,8 @@ TEST_CASE("CustomResourceDefinitions are validated, the large bundled ones withi
     std::string lws = readText(lwsPath);
     auto start = std::chrono::steady_clock::now();
     InProcess big = lintText(lws, "lws.yaml");
-    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
     CHECK(findingsOf(big, "schema").empty());
     CHECK(findingsOf(big, "unknown-field").empty());
     CHECK(elapsed.count() < 2000); // typically well under 200 ms
@@ -147,8 +167,8 @@ TEST_CASE("YAML 1.1 scalar typing decides string versus integer", "[schema]") {
     CHECK(findingsOf(lintText(service("'0'")), "schema").empty());
     CHECK(findingsOf(lintText(service("web-0")), "schema").empty());
     CHECK(findingsOf(lintText(service("0")), "schema") ==
-          std::vector<std::string>{
-              "spec.selector.apps.kubernetes.io/pod-index: expected a string, got integer 0 (quote it: \"0\")"});
+          std::vector<std::string>{"spec.selector.apps.kubernetes.io/pod-index: expected a string, "
+                                   "got integer 0 (quote it: \"0\")"});
     CHECK(findingsOf(lintText(service("on")), "schema").size() == 1);
     CHECK(findingsOf(lintText(service("1.5")), "schema").size() == 1);
     CHECK(findingsOf(lintText(service("!!str 7")), "schema").empty());
@@ -159,7 +179,8 @@ TEST_CASE("one root cause gives one finding", "[schema]") {
     InProcess result = lintText("apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n"
                                 "  ports: [{port: 80, targetPort: {name: http}}]\n");
     CHECK(findingsOf(result, "schema") ==
-          std::vector<std::string>{"spec.ports[0].targetPort: expected integer or string, got a mapping"});
+          std::vector<std::string>{
+              "spec.ports[0].targetPort: expected integer or string, got a mapping"});
     result = lintText("apiVersion: v1\nkind: LimitRange\nmetadata: {name: l}\nspec:\n  limits:\n"
                       "    - type: Container\n      max: {memory: 2 GiB}\n");
     CHECK(findingsOf(result, "schema") ==
@@ -167,11 +188,12 @@ TEST_CASE("one root cause gives one finding", "[schema]") {
 }
 
 TEST_CASE("findings point at the offending node", "[schema]") {
-    InProcess result = lintText("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n"
-                                "  replicas: \"3\"\n  selector: {matchLabels: {app: d}}\n  template:\n"
-                                "    metadata: {labels: {app: d}}\n    spec:\n      containers:\n"
-                                "        - image: nginx\n          imagePullPolicy: Sometimes\n"
-                                "          ports: [{containerPort: 80, protocol: tcp}]\n");
+    InProcess result =
+        lintText("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n"
+                 "  replicas: \"3\"\n  selector: {matchLabels: {app: d}}\n  template:\n"
+                 "    metadata: {labels: {app: d}}\n    spec:\n      containers:\n"
+                 "        - image: nginx\n          imagePullPolicy: Sometimes\n"
+                 "          ports: [{containerPort: 80, protocol: tcp}]\n");
     std::map<std::string, Position> at;
     for (const Diagnostic& diagnostic : result.diagnostics)
         at[diagnostic.message] = diagnostic.range.file->position(diagnostic.range.begin);
@@ -181,26 +203,31 @@ TEST_CASE("findings point at the offending node", "[schema]") {
     // A missing field: the first key of the sequence item that lacks it.
     REQUIRE(at.count("spec.template.spec.containers[0]: missing required field \"name\""));
     CHECK(at["spec.template.spec.containers[0]: missing required field \"name\""].line == 11);
-    CHECK(at.count("spec.template.spec.containers[0].imagePullPolicy: \"Sometimes\" is not an allowed value "
-                   "(one of: Always, IfNotPresent, Never)"));
-    CHECK(at.count("spec.template.spec.containers[0].ports[0].protocol: \"tcp\" is not an allowed value "
-                   "(one of: SCTP, TCP, UDP)"));
+    CHECK(at.count(
+        "spec.template.spec.containers[0].imagePullPolicy: \"Sometimes\" is not an allowed value "
+        "(one of: Always, IfNotPresent, Never)"));
+    CHECK(at.count(
+        "spec.template.spec.containers[0].ports[0].protocol: \"tcp\" is not an allowed value "
+        "(one of: SCTP, TCP, UDP)"));
 }
 
 TEST_CASE("unknown fields get a suggestion", "[schema]") {
-    InProcess result = lintText("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n"
-                                "  serviceName: s\n  ordinal: {start: 1}\n  selector: {matchLabels: {app: s}}\n"
-                                "  template:\n    metadata: {labels: {app: s}}\n    spec:\n"
-                                "      containers: [{name: c, image: i, containerPort: 80}]\n");
+    InProcess result =
+        lintText("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n"
+                 "  serviceName: s\n  ordinal: {start: 1}\n  selector: {matchLabels: {app: s}}\n"
+                 "  template:\n    metadata: {labels: {app: s}}\n    spec:\n"
+                 "      containers: [{name: c, image: i, containerPort: 80}]\n");
     std::vector<std::string> help;
     for (const Diagnostic& diagnostic : result.diagnostics)
         if (diagnostic.rule == "unknown-field") help.push_back(diagnostic.help);
-    CHECK(help == std::vector<std::string>{"did you mean \"ordinals\"?",
-                                           "\"containerPort\" belongs inside \"ports\" (one per list entry): did "
-                                           "you mean ports[].containerPort?"});
+    CHECK(help == std::vector<std::string>{
+                      "did you mean \"ordinals\"?",
+                      "\"containerPort\" belongs inside \"ports\" (one per list entry): did "
+                      "you mean ports[].containerPort?"});
 }
 
-TEST_CASE("CRD schemas: int-or-string, preserve-unknown-fields, defaulted required fields", "[schema]") {
+TEST_CASE("CRD schemas: int-or-string, preserve-unknown-fields, defaulted required fields",
+          "[schema]") {
     nlohmann::json crd = nlohmann::json::parse(R"({
       "kind": "CustomResourceDefinition",
       "spec": {"group": "example.com", "names": {"kind": "Thing"},
