@@ -2,22 +2,23 @@
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: deps build sanitize-build run test test-sanitize test-tsan fuzz-smoke bench clean
+.PHONY: deps build sanitize-build run test test-sanitize test-tsan fuzz-smoke bench format format-check clean
 
 deps:
 	./scripts/install-deps.sh
 
 build:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DORDLINT_WERROR=ON >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Install, build, and lint the bundled examples (they contain deliberate mistakes).
 run: deps build
 	$(BUILD)/ordlint testdata/examples || true
 
-# Install, build, and run the whole test suite: the tests, the same tests under
-# AddressSanitizer + UndefinedBehaviorSanitizer, and a 60-second fuzz run.
-test: deps build sanitize-build
+# Install, check the formatting, build (warnings are errors), and run the whole test suite:
+# the tests, the same tests under AddressSanitizer + UndefinedBehaviorSanitizer, and a
+# 60-second fuzz run.
+test: deps format-check build sanitize-build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	ctest --preset sanitize -j $(JOBS)
 	fuzz/run.sh 60
@@ -44,5 +45,13 @@ fuzz-smoke: sanitize-build
 bench:
 	bench/run.sh
 
+# clang-format (root .clang-format, version 14) over every C++ file: `format` rewrites them,
+# `format-check` fails on any file that is not formatted.
+format:
+	scripts/format
+
+format-check:
+	scripts/format --check
+
 clean:
-	rm -rf $(BUILD) build-sanitize build-bench
+	rm -rf $(BUILD) build-dev build-sanitize build-tsan build-bench

@@ -7,6 +7,11 @@
   gen_synthetic.py dump OUT.yaml OBJECTS a cluster-dump-like stream: namespaces, each with
                                          StatefulSets, Services selecting them (some by
                                          pod-index), ConfigMaps and a PDB
+  gen_synthetic.py peers OUT.yaml OBJECTS a stream of peer lists: namespaces, each with etcd,
+                                         ZooKeeper and Kafka StatefulSets, their headless
+                                         Services, and peer lists of pod DNS names in env
+                                         values, args and ConfigMaps (some naming pods that
+                                         do not exist), for unresolvable-pod-dns
 """
 import os
 import re
@@ -157,11 +162,87 @@ def dump(path, objects):
             n += 1
 
 
+PEER_STATEFULSET = """---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: {name}
+  namespace: {ns}
+spec:
+  replicas: {replicas}
+  serviceName: {name}-hs
+  selector:
+    matchLabels: {{app: {name}}}
+  template:
+    metadata:
+      labels: {{app: {name}}}
+    spec:
+      containers:
+        - name: member
+          image: example.com/{name}:1.0
+          args: ["--initial-cluster={cluster}"]
+          env:
+            - name: POD_NAME
+              valueFrom: {{fieldRef: {{fieldPath: metadata.name}}}}
+            - name: VOTERS
+              value: {voters}
+            - name: SELF
+              value: $(POD_NAME).{name}-hs.{ns}.svc.cluster.local
+"""
+PEER_SERVICE = """---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {name}-hs
+  namespace: {ns}
+spec:
+  clusterIP: None
+  selector: {{app: {name}}}
+  ports:
+    - port: 2380
+"""
+PEER_CONFIGMAP = """---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {name}-config
+  namespace: {ns}
+data:
+  servers.cfg: |
+{servers}
+"""
+
+
+def peers(path, objects):
+    """Namespaces of 3 StatefulSets with peer lists, their Services and ConfigMaps (9 objects);
+    one list in 20 names one member too many."""
+    with open(path, "w") as f:
+        written, n = 0, 0
+        while written < objects:
+            ns = "peers-%d" % n
+            for i, kind in enumerate(("etcd", "zk", "kafka")):
+                name = "%s-%d" % (kind, n % 7)
+                replicas = 3 + (n + i) % 3
+                members = replicas + (1 if (n + i) % 20 == 0 else 0)
+                hosts = ["%s-%d.%s-hs" % (name, m, name) for m in range(members)]
+                cluster = ",".join("%s-%d=http://%s:2380" % (name, m, h) for m, h in enumerate(hosts))
+                voters = ",".join("%d@%s.%s.svc:9093" % (m, h, ns) for m, h in enumerate(hosts))
+                servers = "\n".join("    server.%d=%s.%s.svc.cluster.local:2888:3888" % (m + 1, h, ns)
+                                     for m, h in enumerate(hosts))
+                f.write(PEER_STATEFULSET.format(name=name, ns=ns, replicas=replicas, cluster=cluster, voters=voters))
+                f.write(PEER_SERVICE.format(name=name, ns=ns))
+                f.write(PEER_CONFIGMAP.format(name=name, ns=ns, servers=servers))
+            written += 9
+            n += 1
+
+
 def main():
     if len(sys.argv) == 5 and sys.argv[1] == "copies":
         copies(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif len(sys.argv) == 4 and sys.argv[1] == "dump":
         dump(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "peers":
+        peers(sys.argv[2], int(sys.argv[3]))
     else:
         sys.exit(__doc__)
 

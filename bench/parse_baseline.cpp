@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
             files.emplace_back(argv[i]);
             continue;
         }
-        for (auto it = fs::recursive_directory_iterator(argv[i]); it != fs::recursive_directory_iterator(); ++it) {
+        for (auto it = fs::recursive_directory_iterator(argv[i]);
+             it != fs::recursive_directory_iterator(); ++it) {
             std::string name = it->path().filename().string();
             if (name.size() > 1 && name[0] == '.') {
                 if (it->is_directory()) it.disable_recursion_pending();
@@ -41,5 +42,6 @@ int main(int argc, char** argv) {
             ++failures;
         }
     }
-    std::cout << files.size() << " files, " << documents << " documents, " << failures << " failures\n";
+    std::cout << files.size() << " files, " << documents << " documents, " << failures
+              << " failures\n";
 }

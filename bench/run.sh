@@ -7,6 +7,8 @@
 #   - one small file, process start to exit
 #   - 1x and 10x copies of the corpus in distinct namespaces (growth with input size)
 #   - a cluster-dump-like stream of 100,000 objects (time and peak memory)
+#   - streams of 10,000 and 100,000 objects full of peer lists of pod DNS names (the cost of
+#     unresolvable-pod-dns and governing-service grows linearly)
 # and writes bench/RESULTS.md. Needs the corpus beside the project (../shared/corpus).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +42,8 @@ trap 'rm -rf "$work"' EXIT
 python3 bench/gen_synthetic.py copies "$corpus" "$work/x1" 1
 python3 bench/gen_synthetic.py copies "$corpus" "$work/x10" 10
 python3 bench/gen_synthetic.py dump "$work/dump.yaml" 100000
+python3 bench/gen_synthetic.py peers "$work/peers-10k.yaml" 10000
+python3 bench/gen_synthetic.py peers "$work/peers-100k.yaml" 100000
 small=$root/testdata/examples/database.yaml
 
 # median wall-clock seconds of a command (hyperfine, RUNS runs after one warm-up)
@@ -67,6 +71,8 @@ t_x10=$(median 3 "$ordlint --format json $work/x10 > /dev/null")
 t_x10_1=$(median 3 "$ordlint --jobs 1 --format json $work/x10 > /dev/null")
 t_dump=$(median 3 "$ordlint --format json $work/dump.yaml > /dev/null")
 m_dump=$(peak_mb "$ordlint" --format json "$work/dump.yaml")
+t_peers_10k=$(median "$runs" "$ordlint --format json $work/peers-10k.yaml > /dev/null")
+t_peers_100k=$(median 3 "$ordlint --format json $work/peers-100k.yaml > /dev/null")
 # The binary without symbols, and the schema data compiled into it (schemas/README.md).
 strip -o "$work/ordlint-stripped" "$ordlint"
 bin_bytes=$(stat -c %s "$work/ordlint-stripped")
@@ -79,6 +85,7 @@ r_overhead=$(ratio "$t_corpus_1" "$t_parse")
 r_release=$(ratio "$t_corpus_128" "$t_corpus")
 r_scale=$(ratio "$t_x10" "$t_x1")
 r_jobs=$(ratio "$t_x10_1" "$t_x10")
+r_peers=$(ratio "$t_peers_100k" "$t_peers_10k")
 verdict() { python3 -c "import sys; print('met' if $1 else 'NOT met')"; }
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
@@ -101,6 +108,8 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 | ordlint, 10x corpus copies in distinct namespaces | $t_x10 |
 | ordlint, 10x copies, \`--jobs 1\` | $t_x10_1 |
 | ordlint, 100,000-object cluster dump (one stream) | $t_dump (peak memory ${m_dump} MB) |
+| ordlint, 10,000 objects of peer lists (pod DNS names in env, args, ConfigMaps) | $t_peers_10k |
+| ordlint, 100,000 objects of peer lists | $t_peers_100k |
 
 | target | ratio | |
 |---|---|---|
@@ -115,5 +124,6 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 | \`ordlint\` (Release, stripped), schemas of Kubernetes $releases and the bundled CRDs | $bin_bytes |
 | of which schema data (\`schemas/index.json\` and \`schemas/definitions/\`, compiled in as text) | $schema_bytes |
 | before the multi-release schemas (ordlint e1a57f4: Kubernetes 1.34 only, 3 CRDs; same build) | see the note below |
+| peer lists: 10x the objects cost at most 11x the time | ${r_peers}x | $(verdict "$r_peers <= 11") |
 MD
 cat bench/RESULTS.md

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer target for SECONDS (default 60), seeded with the fixtures, the examples,
-# the fuzz regressions and, when present, ../shared/corpus. Exits non-zero on any crash,
+# the fuzz regressions, fuzz/seeds (malformed CRD schemas, --fix inputs with CRLF and a byte
+# order mark) and, when present, ../shared/corpus. Exits non-zero on any crash,
 # leak, sanitizer report or timeout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ fuzzer=build-sanitize/ordlint-fuzz
 [ -x "$fuzzer" ] || { echo "fuzz: $fuzzer not built (see fuzz/README.md)" >&2; exit 2; }
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
-find testdata -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -exec cp --backup=numbered -t "$seeds" {} +
+find testdata fuzz/seeds -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -exec cp --backup=numbered -t "$seeds" {} +
 if [ -d ../shared/corpus ]; then
   find ../shared/corpus -type f -size -64k \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) \
     -exec cp --backup=numbered -t "$seeds" {} +

@@ -9,7 +9,8 @@ namespace ordlint {
 
 const RuleRegistry& builtinRules() {
     static const RuleRegistry registry{{
-#define ORDLINT_RULE(id, severity, factory) {id, Severity::severity, factory, embeddedRuleDocumentation(id)},
+#define ORDLINT_RULE(id, severity, factory)                                                        \
+    {id, Severity::severity, factory, embeddedRuleDocumentation(id)},
 #include "rule_list.inc"
 #undef ORDLINT_RULE
     }};

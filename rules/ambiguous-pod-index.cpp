@@ -1,3 +1,4 @@
+#include "k8s_facts.hpp"
 #include "pod_model.hpp"
 #include "rule_contract.hpp"
 
@@ -14,10 +15,10 @@ std::string describeMatch(const ClassMatch& match) {
     const PodClass& pod = *match.pod;
     std::vector<std::string> names;
     for (const Box& box : match.region) {
-        if (pod.carriesLabel("statefulset.kubernetes.io/pod-name") == Presence::Yes)
-            names.push_back(pod.describeValues("statefulset.kubernetes.io/pod-name", &box));
+        if (pod.carriesLabel(kPodNameLabel) == Presence::Yes)
+            names.push_back(pod.describeValues(kPodNameLabel, &box));
         else if (pod.workload->kind == WorkloadKind::JobSet)
-            names.push_back("pods of Job " + pod.describeValues("job-name", &box));
+            names.push_back("pods of Job " + pod.describeValues(kLegacyJobNameLabel, &box));
         if (names.size() == 3) break;
     }
     std::string text = pod.workload->describe();

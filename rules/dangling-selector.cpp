@@ -1,3 +1,4 @@
+#include "edit_distance.hpp"
 #include "pod_model.hpp"
 #include "rule_contract.hpp"
 
@@ -25,23 +26,6 @@ bool isService(const Object& object) {
     return object.group.empty() && object.kind == "Service";
 }
 
-std::size_t editDistance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t above = row[j];
-            row[j] =
-                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
 // A key that no pod in scope carries, nor one within two edits of it (a typo), is most
 // likely set at run time by something the manifests do not show: an init container that
 // labels its own pod, an operator, a mutating webhook. Only a wrong value of a key the pods
@@ -49,7 +33,7 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
 bool knownKeyOrTypo(std::string_view key, const std::vector<const PodClass*>& classes) {
     for (const PodClass* pod : classes)
         for (const auto& [carried, pattern] : pod->labels)
-            if (carried == key || editDistance(carried, key) <= 2) return true;
+            if (carried == key || editDistance(carried, key, 2) <= 2) return true;
     return false;
 }
 
@@ -60,6 +44,9 @@ class DanglingSelectorRule : public Rule {
         auto nonIndex = [](const Requirement& r) { return !isIndexKey(r.key); };
         for (const PodSelector& selector : model.selectors()) {
             if (selector.requirements.empty()) continue; // `{}` selects every pod there is
+            // Only index requirements (a Chaos Mesh list of pod names): unreachable-pod-index's.
+            if (std::none_of(selector.requirements.begin(), selector.requirements.end(), nonIndex))
+                continue;
             if (!model.select(selector, nonIndex).empty()) continue;
             if (model.unknownProducerInScope(selector)) continue;
 

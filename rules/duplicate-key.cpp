@@ -23,7 +23,8 @@ class DuplicateKeyRule : public Rule {
                 const Node* node = pending.back();
                 pending.pop_back();
                 if (shared && !visited.insert(node).second) continue;
-                if (node->isSequence()) pending.insert(pending.end(), node->items.begin(), node->items.end());
+                if (node->isSequence())
+                    pending.insert(pending.end(), node->items.begin(), node->items.end());
                 if (!node->isMapping()) continue;
                 for (const MapEntry& entry : node->entries)
                     pending.push_back(entry.value);
@@ -74,6 +75,8 @@ class DuplicateKeyRule : public Rule {
 
 } // namespace
 
-std::unique_ptr<Rule> makeDuplicateKeyRule() { return std::make_unique<DuplicateKeyRule>(); }
+std::unique_ptr<Rule> makeDuplicateKeyRule() {
+    return std::make_unique<DuplicateKeyRule>();
+}
 
 } // namespace ordlint

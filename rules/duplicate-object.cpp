@@ -47,6 +47,8 @@ class DuplicateObjectRule : public Rule {
 
 } // namespace
 
-std::unique_ptr<Rule> makeDuplicateObjectRule() { return std::make_unique<DuplicateObjectRule>(); }
+std::unique_ptr<Rule> makeDuplicateObjectRule() {
+    return std::make_unique<DuplicateObjectRule>();
+}
 
 } // namespace ordlint

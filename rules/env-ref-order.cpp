@@ -2,6 +2,7 @@
 #include "edit_distance.hpp"
 #include "env_vars.hpp"
 #include "fixes.hpp"
+#include "k8s_facts.hpp"
 #include "rule_contract.hpp"
 
 #include <fmt/format.h>
@@ -78,11 +79,10 @@ class EnvRefOrderRule : public Rule {
                                                     "after the container's env entries, so only "
                                                     "command and args can use it",
                                                     reference.name, definition.name));
-                    d.help = fmt::format(
-                        "define the index before {} with valueFrom.fieldRef.fieldPath: "
-                        "metadata.annotations['batch.kubernetes.io/job-completion-index'], or "
-                        "use $({}) in command/args",
-                        definition.name, reference.name);
+                    d.help = fmt::format("define the index before {} with valueFrom.fieldRef."
+                                         "fieldPath: metadata.annotations['{}'], or use $({}) "
+                                         "in command/args",
+                                         definition.name, kCompletionIndexKey, reference.name);
                 } else if (reference.name == definition.name) {
                     Diagnostic& d =
                         reporter.report(object, range,

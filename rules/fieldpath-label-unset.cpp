@@ -1,39 +1,24 @@
 #include "downward_api.hpp"
 #include "edit_distance.hpp"
 #include "fixes.hpp"
+#include "k8s_facts.hpp"
 #include "pod_model.hpp"
 #include "rule_contract.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 namespace ordlint {
 
 namespace {
 
-constexpr std::string_view kPodIndex = "apps.kubernetes.io/pod-index";
-constexpr std::string_view kPodName = "statefulset.kubernetes.io/pod-name";
-constexpr std::string_view kCompletionIndex = "batch.kubernetes.io/job-completion-index";
-
-// Namespaces only controllers write into: a missing key there is a mistake, not a label some
+// A missing key under a controller-owned prefix is a mistake; other keys may be a label some
 // admission webhook adds later (those are never reported).
-constexpr std::string_view kControllerOwned[] = {
-    "apps.kubernetes.io/",          "batch.kubernetes.io/", "statefulset.kubernetes.io/",
-    "leaderworkerset.sigs.k8s.io/", "jobset.sigs.k8s.io/",
-};
-
-std::string lower(std::string_view text) {
-    std::string result(text);
-    std::transform(result.begin(), result.end(), result.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return result;
-}
-
 bool controllerOwned(std::string_view key) {
-    return std::any_of(std::begin(kControllerOwned), std::end(kControllerOwned),
+    return std::any_of(kControllerOwnedKeyPrefixes.begin(), kControllerOwnedKeyPrefixes.end(),
                        [&](std::string_view prefix) { return key.starts_with(prefix); });
 }
 
@@ -76,24 +61,24 @@ bool missingEverywhere(const std::vector<const PodClass*>& classes, MapKind map,
     });
 }
 
-// Below 1.28 the pod-index and completion-index labels do not exist yet, below 1.27 the Job
-// controller's batch.kubernetes.io/ labels; where the controller would set them on a newer
-// release, `kube-version-feature` reports the reference instead.
+// Before kPodIndexLabelGate the pod-index and completion-index labels do not exist yet, before
+// kPrefixedJobLabelsGate the Job controller's batch.kubernetes.io/ labels; where the controller
+// would set them on a later version, `kube-version-feature` reports the reference instead.
 bool leftToKubeVersionFeature(const Reference& ref, const Workload& workload,
                               const std::vector<const PodClass*>& classes,
                               const KubeVersion& version) {
     if (ref.map != MapKind::Labels) return false;
-    if (!version.atLeast(1, 27) && (ref.key == "batch.kubernetes.io/job-name" ||
-                                    ref.key == "batch.kubernetes.io/controller-uid"))
+    if (!kPrefixedJobLabelsGate.enabledIn(version) &&
+        (ref.key == kJobNameLabel || ref.key == kControllerUidLabel))
         return workload.kind == WorkloadKind::Job || workload.kind == WorkloadKind::CronJob ||
                workload.kind == WorkloadKind::JobSet;
-    if (version.atLeast(1, 28)) return false;
-    if (ref.key == kPodIndex)
+    if (kPodIndexLabelGate.enabledIn(version)) return false;
+    if (ref.key == kPodIndexLabel)
         return workload.kind == WorkloadKind::StatefulSet ||
                workload.kind == WorkloadKind::LeaderWorkerSet;
-    if (ref.key == kCompletionIndex)
+    if (ref.key == kCompletionIndexKey)
         return std::any_of(classes.begin(), classes.end(), [](const PodClass* pod) {
-            return pod->carriesAnnotation(kCompletionIndex) == Presence::Yes;
+            return pod->carriesAnnotation(kCompletionIndexKey) == Presence::Yes;
         });
     return false;
 }
@@ -106,27 +91,28 @@ bool jobKind(WorkloadKind kind) {
 // What the author can read instead, for keys that only some controllers set.
 std::string helpForKnownKey(const Reference& ref, const Workload& workload) {
     std::string_view kind = workload.kindName();
-    if (ref.key == kPodIndex) {
+    if (ref.key == kPodIndexLabel) {
         if (jobKind(workload.kind))
             return "Job pods are not numbered by pod-index; an Indexed Job (completionMode: "
                    "Indexed) gives each pod metadata.annotations['" +
-                   std::string(kCompletionIndex) + "']";
+                   std::string(kCompletionIndexKey) + "']";
         if (workload.kind == WorkloadKind::Pod)
             return "a bare Pod has no controller to number it; set the label in its "
                    "metadata.labels, or read metadata.name";
         return fmt::format("{}s do not number their pods; use a StatefulSet, or metadata.name",
                            kind);
     }
-    if (ref.key == kCompletionIndex) {
+    if (ref.key == kCompletionIndexKey) {
         if (jobKind(workload.kind))
             return "only Indexed Jobs number their pods: set completionMode: Indexed (and "
                    "completions)";
         if (workload.kind == WorkloadKind::StatefulSet)
-            return "StatefulSet pods carry their ordinal in the label "
-                   "apps.kubernetes.io/pod-index (Kubernetes 1.28 and later)";
+            return fmt::format("StatefulSet pods carry their ordinal in the label {} (Kubernetes "
+                               "{} and later)",
+                               kPodIndexLabel, kPodIndexLabelGate.sinceText());
         return fmt::format("only pods of an Indexed Job carry it, not pods of a {}", kind);
     }
-    if (ref.key == kPodName)
+    if (ref.key == kPodNameLabel)
         return "only StatefulSet pods carry it; read the pod's name with metadata.name";
     return {};
 }
@@ -166,7 +152,7 @@ std::optional<Finding> checkReference(const Reference& ref, const Workload& work
     std::set<std::string> near;
     for (const PodClass* pod : classes)
         for (const auto& [key, value] : keysOf(*pod, ref.map))
-            if (nearMiss(ref.key, key) || lower(ref.key) == lower(key)) near.insert(key);
+            if (nearMiss(ref.key, key) || equalsIgnoringAsciiCase(ref.key, key)) near.insert(key);
     if (!ownedKey && near.empty()) return std::nullopt;
     if (!near.empty()) {
         std::vector<std::string> candidates(near.begin(), near.end());
@@ -258,8 +244,8 @@ class FieldPathLabelUnsetRule : public Rule {
         else
             return std::nullopt;
         // annotation keys are validated in lower case
-        std::string checked =
-            map == MapKind::Annotations ? lower(subscripted->key) : std::string(subscripted->key);
+        std::string checked = map == MapKind::Annotations ? asciiLowercase(subscripted->key)
+                                                          : std::string(subscripted->key);
         if (!qualifiedNameProblem(checked).empty()) return std::nullopt;
         return Reference{map, std::string(subscripted->key)};
     }

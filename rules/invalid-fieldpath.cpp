@@ -1,13 +1,14 @@
 #include "downward_api.hpp"
 #include "edit_distance.hpp"
 #include "fixes.hpp"
+#include "k8s_facts.hpp"
 #include "rule_contract.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <cctype>
 
 namespace ordlint {
 
@@ -34,16 +35,9 @@ bool contains(const std::vector<std::string>& list, std::string_view value) {
     return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-std::string lower(std::string_view text) {
-    std::string result(text);
-    std::transform(result.begin(), result.end(), result.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return result;
-}
-
 std::string keyProblem(std::string_view path, std::string_view key) {
-    return qualifiedNameProblem(path == "metadata.annotations" ? std::string_view(lower(key))
-                                                               : key);
+    return qualifiedNameProblem(
+        path == "metadata.annotations" ? std::string_view(asciiLowercase(key)) : key);
 }
 
 struct Finding {
@@ -100,13 +94,12 @@ std::optional<Finding> checkFieldPath(std::string_view fieldPath, DownwardApiPla
     if (env && fieldPath == "spec.host") return std::nullopt; // an old alias of spec.nodeName
     const std::vector<std::string>& allowed = env ? kEnvPaths : kVolumePaths;
     const std::vector<std::string>& other = env ? kVolumePaths : kEnvPaths;
-    // status.hostIPs came with the PodHostIPs gate: alpha (off) in 1.28, beta (on) in 1.29.
-    if (env && fieldPath == "status.hostIPs" && !version.atLeast(1, 29))
+    if (env && fieldPath == "status.hostIPs" && !kPodHostIPsGate.enabledIn(version))
         return Finding{
-            fmt::format(
-                "fieldPath \"status.hostIPs\" needs Kubernetes 1.29 or later (feature PodHostIPs), "
-                "but --kube-version is {}.{}; {}",
-                version.major, version.minor, consequence),
+            fmt::format("fieldPath \"status.hostIPs\" needs Kubernetes {} or later (feature {}), "
+                        "but --kube-version is {}.{}; {}",
+                        kPodHostIPsGate.sinceText(), kPodHostIPsGate.name, version.major,
+                        version.minor, consequence),
             "use status.hostIP (the primary host IP)",
             {}};
     if (contains(allowed, fieldPath)) return std::nullopt;

@@ -4,17 +4,16 @@
 #include "rule_contract.hpp"
 
 #include "downward_api.hpp"
+#include "k8s_facts.hpp"
 #include "pod_model.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace ordlint {
 namespace {
-
-constexpr std::string_view kPodIndex = "apps.kubernetes.io/pod-index";
-constexpr std::string_view kCompletionIndex = "batch.kubernetes.io/job-completion-index";
 
 bool isJobPod(const PodClass& pod) {
     WorkloadKind kind = pod.workload->kind;
@@ -23,66 +22,56 @@ bool isJobPod(const PodClass& pod) {
 }
 
 // A pod label a controller adds only from some release on (the pod model follows the same
-// releases: pod_model.cpp). Each was reviewed against the releases --kube-version accepts,
-// 1.25 to 1.36:
+// gates: pod_controllers.cpp). Each was reviewed against the releases --kube-version accepts,
+// 1.25 to 1.36: kPodIndexLabelGate (1.28) and kPrefixedJobLabelsGate (1.27) fall inside that
+// range; kStartOrdinalGate (1.27) is checked below; kPodHostIPsGate (1.29) is about a
+// fieldPath, not a label, and is invalid-fieldpath's.
 struct LabelGate {
     std::string_view key;
-    KubeVersion since;
+    const VersionGate& gate;
     std::string_view controller;
-    std::string_view feature;              // where the release comes from
-    bool (*wouldSet)(const PodClass& pod); // pods the controller labels from `since` on
-    std::string_view selectorHelp;
-    std::string_view fieldRefHelp;
+    bool (*wouldSet)(const PodClass& pod); // pods the controller labels once the gate is on
+    std::string selectorHelp;
+    std::string fieldRefHelp;
 };
 
-const LabelGate kLabelGates[] = {
-    // PodIndexLabel: beta and on by default in 1.28, GA in 1.32 (KEP-4017).
-    {kPodIndex,
-     {1, 28},
-     "StatefulSet controller",
-     "PodIndexLabel, KEP-4017",
-     [](const PodClass& pod) {
-         return pod.workload->kind == WorkloadKind::StatefulSet ||
-                pod.workload->kind == WorkloadKind::LeaderWorkerSet;
-     },
-     "select statefulset.kubernetes.io/pod-name (<name>-<ordinal>), which every version sets",
-     "derive the ordinal from metadata.name (<name>-<ordinal>), which every version sets"},
-    {kCompletionIndex,
-     {1, 28},
-     "Job controller",
-     "PodIndexLabel, KEP-4017",
-     [](const PodClass& pod) { return pod.carriesAnnotation(kCompletionIndex) == Presence::Yes; },
-     "select the pods another way: the completion index is only an annotation before 1.28",
-     "read metadata.annotations['batch.kubernetes.io/job-completion-index'] (or "
-     "$(JOB_COMPLETION_INDEX)), "
-     "which every version sets"},
-    // The prefixed Job labels came in 1.27 (kubernetes/kubernetes#114930, CHANGELOG-1.27).
-    {"batch.kubernetes.io/job-name",
-     {1, 27},
-     "Job controller",
-     "kubernetes/kubernetes#114930",
-     isJobPod,
-     "select job-name, which every version sets",
-     "read metadata.labels['job-name'], which every version sets"},
-    {"batch.kubernetes.io/controller-uid",
-     {1, 27},
-     "Job controller",
-     "kubernetes/kubernetes#114930",
-     isJobPod,
-     "select controller-uid, which every version sets",
-     "read metadata.labels['controller-uid'], which every version sets"},
-};
+const std::vector<LabelGate>& labelGates() {
+    static const std::vector<LabelGate> gates = {
+        {kPodIndexLabel, kPodIndexLabelGate, "StatefulSet controller",
+         [](const PodClass& pod) {
+             return pod.workload->kind == WorkloadKind::StatefulSet ||
+                    pod.workload->kind == WorkloadKind::LeaderWorkerSet;
+         },
+         fmt::format("select {} (<name>-<ordinal>), which every version sets", kPodNameLabel),
+         "derive the ordinal from metadata.name (<name>-<ordinal>), which every version sets"},
+        {kCompletionIndexKey, kPodIndexLabelGate, "Job controller",
+         [](const PodClass& pod) {
+             return pod.carriesAnnotation(kCompletionIndexKey) == Presence::Yes;
+         },
+         fmt::format("select the pods another way: the completion index is only an annotation "
+                     "before {}",
+                     kPodIndexLabelGate.sinceText()),
+         fmt::format("read metadata.annotations['{}'] (or $({})), which every version sets",
+                     kCompletionIndexKey, kCompletionIndexEnvVar)},
+        {kJobNameLabel, kPrefixedJobLabelsGate, "Job controller", isJobPod,
+         fmt::format("select {}, which every version sets", kLegacyJobNameLabel),
+         fmt::format("read metadata.labels['{}'], which every version sets", kLegacyJobNameLabel)},
+        {kControllerUidLabel, kPrefixedJobLabelsGate, "Job controller", isJobPod,
+         fmt::format("select {}, which every version sets", kLegacyControllerUidLabel),
+         fmt::format("read metadata.labels['{}'], which every version sets",
+                     kLegacyControllerUidLabel)},
+    };
+    return gates;
+}
 
-// spec.ordinals: StatefulSetStartOrdinal alpha (off) in 1.26, beta (on) in 1.27, GA in 1.31.
-constexpr KubeVersion kStartOrdinalSince{1, 27};
-
+// The gate of a label that `target` does not set yet; null for any other key.
 const LabelGate* gateMissingAt(std::string_view key, const KubeVersion& target) {
-    for (const LabelGate& gate : kLabelGates)
-        if (gate.key == key && target < gate.since) return &gate;
+    for (const LabelGate& gate : labelGates())
+        if (gate.key == key && !gate.gate.enabledIn(target)) return &gate;
     return nullptr;
 }
 
-// Pods of `pod` would carry the label from the gate's release on, but do not on the target.
+// Pods of `pod` would carry the label once the gate is on, but do not on the target.
 bool lacksLabelOnlyForVersion(const PodClass& pod, const LabelGate& gate) {
     if (pod.workload->unknownProducer || pod.carriesLabel(gate.key) == Presence::Yes) return false;
     return gate.wouldSet(pod);
@@ -104,19 +93,19 @@ class KubeVersionFeatureRule : public Rule {
             if (start && *start == 0) continue; // ignoring a start of 0 changes nothing
             Diagnostic& d = reporter.report(
                 *workload.object, entryRange(*workload.ordinalsStartEntry),
-                fmt::format("spec.ordinals needs Kubernetes {} (StatefulSetStartOrdinal), but "
-                            "--kube-version is {}: the field is dropped and {} numbers its pods "
-                            "from 0",
-                            releaseText(kStartOrdinalSince), target, workload.describe()));
-            d.help =
-                fmt::format("upgrade the cluster to {} or later, or keep separate names instead of "
-                            "ordinal slices",
-                            releaseText(kStartOrdinalSince));
+                fmt::format("spec.ordinals needs Kubernetes {} ({}), but --kube-version is {}: "
+                            "the field is dropped and {} numbers its pods from 0",
+                            kStartOrdinalGate.sinceText(), kStartOrdinalGate.name, target,
+                            workload.describe()));
+            d.help = fmt::format("upgrade the cluster to {} or later, or keep separate names "
+                                 "instead of ordinal slices",
+                                 kStartOrdinalGate.sinceText());
         }
         for (const PodSelector& selector : model.selectors()) {
             for (const Requirement& requirement : selector.requirements) {
+                // An annotation (Chaos Mesh annotationSelectors) is set by every version.
                 const LabelGate* gate = gateMissingAt(requirement.key, version);
-                if (!gate) continue;
+                if (!gate || requirement.target == RequirementTarget::Annotation) continue;
                 auto candidates = model.select(
                     selector, [&](const Requirement& r) { return !gateMissingAt(r.key, version); });
                 auto producer =
@@ -131,14 +120,14 @@ class KubeVersionFeatureRule : public Rule {
                     fmt::format("selects on {}, a label the {} sets only from Kubernetes {} ({}), "
                                 "but --kube-version is {}: the pods of {} lack it, so this "
                                 "requirement {}",
-                                requirement.key, gate->controller, releaseText(gate->since),
-                                gate->feature, target, producer->pod->workload->describe(),
+                                requirement.key, gate->controller, gate->gate.sinceText(),
+                                gate->gate.name, target, producer->pod->workload->describe(),
                                 positive ? "matches none of them" : "matches all of them"));
-                d.help = std::string(gate->selectorHelp);
+                d.help = gate->selectorHelp;
                 d.related.push_back({producer->pod->workload->object->anchorRange(),
                                      fmt::format("{} sets no {} label before {}",
                                                  producer->pod->workload->describe(),
-                                                 requirement.key, releaseText(gate->since))});
+                                                 requirement.key, gate->gate.sinceText())});
             }
         }
         for (const Object& object : context.workspace.objects) {
@@ -162,9 +151,9 @@ class KubeVersionFeatureRule : public Rule {
                         fmt::format("reads the {} label, which the {} sets only from "
                                     "Kubernetes {} ({}), but --kube-version is {}: the value is "
                                     "the empty string",
-                                    split->key, gate->controller, releaseText(gate->since),
-                                    gate->feature, target));
-                    d.help = std::string(gate->fieldRefHelp);
+                                    split->key, gate->controller, gate->gate.sinceText(),
+                                    gate->gate.name, target));
+                    d.help = gate->fieldRefHelp;
                 }
             }
         }

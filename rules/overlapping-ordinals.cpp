@@ -1,3 +1,4 @@
+#include "k8s_facts.hpp"
 #include "pod_model.hpp"
 #include "rule_contract.hpp"
 
@@ -12,15 +13,13 @@ namespace ordlint {
 
 namespace {
 
-constexpr std::string_view kPodName = "statefulset.kubernetes.io/pod-name";
-
 // "ordinal 0", "ordinals 1..3"
 std::string ordinalsText(const Interval& range) {
     return fmt::format("{} {}", range.lo == range.hi ? "ordinal" : "ordinals", range.describe());
 }
 
-// Ranges ignored by the target version (spec.ordinals before 1.27) are kube-version-feature's
-// finding, not an overlap.
+// Ranges ignored by the target version (spec.ordinals before kStartOrdinalGate) are
+// kube-version-feature's finding, not an overlap.
 bool hasKnownRange(const Workload& workload) {
     return workload.kind == WorkloadKind::StatefulSet && !workload.ordinals.empty() &&
            workload.ordinals.hi < kUnbounded && !workload.ordinalsIgnored;
@@ -87,7 +86,7 @@ class OverlappingOrdinalsRule : public Rule {
         // alternatives that are never applied together (the same database for two clusters,
         // one model per test), as duplicate-object assumes.
         auto identitySpace = [](const Requirement& r) {
-            return !isIndexKey(r.key) || r.key == kPodName;
+            return !isIndexKey(r.key) || r.key == kPodNameLabel;
         };
         auto sameGovernor = [](const Workload& a, const Workload& b) {
             std::string_view governor = serviceNameOf(a);
@@ -129,7 +128,7 @@ class OverlappingOrdinalsRule : public Rule {
         const Workload& a = *overlap.earlier;
         const Workload& b = *overlap.later;
         Interval shared = a.ordinals.intersect(b.ordinals);
-        bool podIndex = context.settings.kubeVersion.atLeast(1, 28);
+        bool podIndex = kPodIndexLabelGate.enabledIn(context.settings.kubeVersion);
         std::string message;
         if (overlap.selector) {
             const Object& owner = *overlap.selector->owner;
@@ -137,7 +136,7 @@ class OverlappingOrdinalsRule : public Rule {
                 "{} of {} overlap {} of {}{} at {}, and {} {} selects pods of both: {}",
                 ordinalsText(b.ordinals), b.describe(), ordinalsText(a.ordinals), a.describe(),
                 a.rangeNote(), shared.describe(), owner.kind, owner.name,
-                podIndex ? fmt::format("apps.kubernetes.io/pod-index {} names two pods", shared.lo)
+                podIndex ? fmt::format("{} {} names two pods", kPodIndexLabel, shared.lo)
                          : fmt::format("ordinal {} belongs to two pods", shared.lo));
         } else {
             message = fmt::format(

@@ -1,7 +1,6 @@
 // pdb-blocks-drain: a PodDisruptionBudget that allows no voluntary eviction of the pods it
 // selects, so `kubectl drain`, node upgrades and cluster-autoscaler scale-down wait forever.
 #include "rule_contract.hpp"
-#include "rule_contract.hpp"
 
 #include "pod_model.hpp"
 

@@ -14,7 +14,8 @@ class SchemaRule : public Rule {
     void check(const LintContext& context, Reporter& reporter) const override {
         for (const SchemaFinding& finding : schemaReport(context).findings) {
             if (finding.unknownField) continue;
-            Diagnostic& diagnostic = reporter.report(*finding.object, finding.range, finding.message);
+            Diagnostic& diagnostic =
+                reporter.report(*finding.object, finding.range, finding.message);
             if (!finding.help.empty()) diagnostic.help = finding.help;
         }
     }
@@ -22,6 +23,8 @@ class SchemaRule : public Rule {
 
 } // namespace
 
-std::unique_ptr<Rule> makeSchemaRule() { return std::make_unique<SchemaRule>(); }
+std::unique_ptr<Rule> makeSchemaRule() {
+    return std::make_unique<SchemaRule>();
+}
 
 } // namespace ordlint

@@ -1,9 +1,11 @@
+#include "k8s_facts.hpp"
 #include "pod_model.hpp"
 #include "rule_contract.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 
 namespace ordlint {
 
@@ -25,11 +27,22 @@ std::string shortKey(std::string_view key) {
 
 // "StatefulSet database produces 1..5 (ordinals.start: 1)", "Deployment web sets no ... label".
 // Only the pod classes that match the selector's other requirements are described.
+// A Chaos Mesh annotationSelector is judged on the pods' annotations: a view of the class
+// whose "labels" are its annotations lets the descriptions below serve both.
+PodClass annotationView(const PodClass& pod) {
+    PodClass view = pod;
+    view.labels = pod.annotations;
+    return view;
+}
+
 std::string describeProducer(const Workload& workload, const std::vector<ClassMatch>& candidates,
-                             const std::vector<std::string_view>& keys) {
+                             const std::vector<std::string_view>& keys, bool annotations) {
+    std::deque<PodClass> views;
     std::vector<const PodClass*> classes;
     for (const ClassMatch& match : candidates)
-        if (match.pod->workload == &workload) classes.push_back(match.pod);
+        if (match.pod->workload == &workload)
+            classes.push_back(annotations ? &views.emplace_back(annotationView(*match.pod))
+                                          : match.pod);
     std::vector<std::string> perKey;
     for (std::string_view key : keys) {
         std::vector<std::string> values;
@@ -84,27 +97,60 @@ std::string withoutLeadingZeros(std::string_view text) {
     return out;
 }
 
-// The fix closest to what the selector asked for: the nearest value the workload does
+// The advice closest to what the selector asked for: the nearest value the workload does
 // produce, and how to change the workload so that it produces the requested one.
-struct Fix {
+struct NearestValueAdvice {
     std::int64_t distance = kUnbounded; // from the requested to the nearest produced value
     std::string help;
+    std::string select;                 // the value to select instead, when there is one
+    std::vector<ordlint::Fix> remedies; // edits of the workload that `help` names
 };
 
-Fix nearestFix(const Requirement& requirement, const PodClass& pod, const LintSettings& settings) {
+// The edit that sets the integer value of `entry` (a workload's spec field) to `value`.
+ordlint::Fix setNumber(const MapEntry* entry, std::int64_t value, const std::string& title) {
+    return {title, {{entry->value->range, std::to_string(value)}}};
+}
+
+// A workload's `spec.<field>` entry with a scalar value, or null.
+const MapEntry* specEntry(const Workload& workload, std::string_view field) {
+    const Node* spec = workload.object->spec();
+    const MapEntry* entry = spec && spec->isMapping() ? spec->entry(field) : nullptr;
+    return entry && entry->value && entry->value->isScalar() ? entry : nullptr;
+}
+
+// The `key: value` entry a requirement was written as (a matchLabels or Service selector
+// entry starts where the requirement's range does), or null.
+const MapEntry* entryStartingAt(const Node* node, std::uint32_t begin, int depth = 0) {
+    if (!node || depth > 64) return nullptr;
+    for (const MapEntry& entry : node->entries) {
+        if (entry.key && entry.key->range.begin == begin) return &entry;
+        if (entry.value && entry.value->range.begin <= begin && begin < entry.value->range.end)
+            return entryStartingAt(entry.value, begin, depth + 1);
+    }
+    for (const Node* item : node->items)
+        if (item->range.begin <= begin && begin < item->range.end)
+            return entryStartingAt(item, begin, depth + 1);
+    return nullptr;
+}
+
+NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodClass& pod,
+                                      const LintSettings& settings) {
     if (!requirement.pinsOneValue()) return {};
     auto found = pod.labels.find(requirement.key);
     if (found == pod.labels.end()) {
-        if (!settings.kubeVersion.atLeast(1, 28) &&
-            pod.workload->kind == WorkloadKind::StatefulSet &&
-            requirement.key == "apps.kubernetes.io/pod-index")
-            return {kUnbounded - 1, fmt::format("select statefulset.kubernetes.io/pod-name "
-                                                "\"{}-{}\" instead, which every version sets",
-                                                pod.workload->object->name, requirement.values[0])};
+        if (!kPodIndexLabelGate.enabledIn(settings.kubeVersion) &&
+            pod.workload->kind == WorkloadKind::StatefulSet && requirement.key == kPodIndexLabel)
+            return {kUnbounded - 1,
+                    fmt::format("select {} \"{}-{}\" instead, which every version sets",
+                                kPodNameLabel, pod.workload->object->name, requirement.values[0]),
+                    {},
+                    {}};
         return {kUnbounded - 1,
                 fmt::format("{} {} never sets {}: select its pods by their template labels",
                             pod.workload->object->kind, pod.workload->object->name,
-                            requirement.key)};
+                            requirement.key),
+                {},
+                {}};
     }
     const ValuePattern& pattern = found->second;
     int variable = -1;
@@ -125,34 +171,54 @@ Fix nearestFix(const Requirement& requirement, const PodClass& pod, const LintSe
     Box at = pod.allPods().front();
     at[v] = {std::clamp(requested, range.lo, range.hi), std::clamp(requested, range.lo, range.hi)};
     if (normalized != asked && range.contains(requested))
-        return {0, fmt::format("write \"{}\": controllers write indexes without leading zeros",
-                               normalized)};
-    std::string help = fmt::format("select \"{}\"", pod.describeValues(requirement.key, &at));
+        return {0,
+                fmt::format("write \"{}\": controllers write indexes without leading zeros",
+                            normalized),
+                normalized,
+                {}};
+    std::string selected = pod.describeValues(requirement.key, &at);
+    std::string help = fmt::format("select \"{}\"", selected);
+    std::vector<ordlint::Fix> remedies;
     const Workload& workload = *pod.workload;
     const std::string& name = workload.object->name;
     const std::string& kind = workload.object->kind;
     const std::string& variableName = pod.variables[v].name;
+    // The edit that sets spec.<field> of the workload, when the field is written.
+    auto setSpec = [&](std::string_view field, std::int64_t value) {
+        if (const MapEntry* entry = specEntry(workload, field))
+            remedies.push_back(setNumber(
+                entry, value, fmt::format("Set spec.{}: {} on {} {}", field, value, kind, name)));
+    };
     if (variableName == "ordinal") {
-        if (requested < range.lo && requested >= 0)
+        if (requested < range.lo && requested >= 0) {
             help += fmt::format(", or set spec.ordinals.start: {} on {} {}", requested, kind, name);
-        else if (requested > range.hi && workload.autoscaler)
+            if (workload.ordinalsStartEntry && workload.ordinalsStartEntry->value &&
+                workload.ordinalsStartEntry->value->isScalar())
+                remedies.push_back(setNumber(
+                    workload.ordinalsStartEntry, requested,
+                    fmt::format("Set spec.ordinals.start: {} on {} {}", requested, kind, name)));
+        } else if (requested > range.hi && workload.autoscaler)
             help += fmt::format(", or raise the maximum of {} {} to {}", workload.autoscaler->kind,
                                 workload.autoscaler->name, requested - workload.ordinalsStart + 1);
-        else if (requested > range.hi)
+        else if (requested > range.hi) {
             help += fmt::format(", or scale {} {} to replicas: {}", kind, name,
                                 requested - workload.ordinalsStart + 1);
+            setSpec("replicas", requested - workload.ordinalsStart + 1);
+        }
     } else if (requested > range.hi) {
         if (variableName == "completion" && workload.kind == WorkloadKind::JobSet)
             help += fmt::format(", or raise completions of replicated job {} to {} on {} {}",
                                 pod.role, requested + 1, kind, name);
-        else if (variableName == "completion")
+        else if (variableName == "completion") {
             help += fmt::format(", or raise completions to {} on {} {}", requested + 1, kind, name);
-        else if (variableName == "group" && workload.autoscaler)
+            setSpec("completions", requested + 1);
+        } else if (variableName == "group" && workload.autoscaler)
             help += fmt::format(", or raise the maximum of {} {} to {}", workload.autoscaler->kind,
                                 workload.autoscaler->name, requested + 1);
-        else if (variableName == "group")
+        else if (variableName == "group") {
             help += fmt::format(", or raise replicas to {} on {} {}", requested + 1, kind, name);
-        else if (variableName == "worker")
+            setSpec("replicas", requested + 1);
+        } else if (variableName == "worker")
             help += fmt::format(", or raise leaderWorkerTemplate.size to {} on {} {}",
                                 requested + 1, kind, name);
         else if (variableName == "job")
@@ -160,7 +226,8 @@ Fix nearestFix(const Requirement& requirement, const PodClass& pod, const LintSe
                                 pod.role, requested + 1, kind, name);
     }
     std::int64_t nearest = at[v].lo;
-    return {requested > nearest ? requested - nearest : nearest - requested, help};
+    return {requested > nearest ? requested - nearest : nearest - requested, help, selected,
+            std::move(remedies)};
 }
 
 // A selector made only of index requirements has every pod of its namespace as a candidate.
@@ -174,9 +241,7 @@ bool couldBeMeant(const PodClass& pod, const std::vector<const Requirement*>& in
             if (!pod.openLabels) return false;
             continue;
         }
-        if (requirement->key != "statefulset.kubernetes.io/pod-name" ||
-            requirement->op != SelectorOperator::In)
-            continue;
+        if (requirement->key != kPodNameLabel || requirement->op != SelectorOperator::In) continue;
         std::string prefix =
             found->second.parts.empty() ? std::string() : found->second.parts.front().literal;
         bool named =
@@ -188,22 +253,24 @@ bool couldBeMeant(const PodClass& pod, const std::vector<const Requirement*>& in
 }
 
 // When the target version lacks the feature the selector relies on (the index labels before
-// 1.28, spec.ordinals before 1.27), kube-version-feature reports it instead.
+// kPodIndexLabelGate, spec.ordinals before kStartOrdinalGate), kube-version-feature reports it
+// instead.
 bool missingFeature(const LintSettings& settings, const std::vector<const Workload*>& workloads,
                     const std::vector<ClassMatch>& candidates,
                     const std::vector<const Requirement*>& indexRequirements) {
     if (std::any_of(workloads.begin(), workloads.end(),
                     [](const Workload* w) { return w->ordinalsIgnored; }))
         return true;
-    if (settings.kubeVersion.atLeast(1, 28)) return false;
+    if (kPodIndexLabelGate.enabledIn(settings.kubeVersion)) return false;
     for (const Requirement* requirement : indexRequirements) {
+        if (requirement->target == RequirementTarget::Annotation) continue; // every version
         for (const ClassMatch& candidate : candidates) {
             WorkloadKind kind = candidate.pod->workload->kind;
             bool podIndex =
-                requirement->key == "apps.kubernetes.io/pod-index" &&
+                requirement->key == kPodIndexLabel &&
                 (kind == WorkloadKind::StatefulSet || kind == WorkloadKind::LeaderWorkerSet);
             bool completionIndex =
-                requirement->key == "batch.kubernetes.io/job-completion-index" &&
+                requirement->key == kCompletionIndexKey &&
                 candidate.pod->carriesAnnotation(requirement->key) == Presence::Yes;
             if (podIndex || completionIndex) return true;
         }
@@ -258,19 +325,37 @@ class UnreachablePodIndexRule : public Rule {
             }
             std::vector<std::string> producers;
             for (const Workload* workload : workloads)
-                producers.push_back(describeProducer(*workload, others, keys));
+                producers.push_back(describeProducer(
+                    *workload, others, keys,
+                    offending && offending->target == RequirementTarget::Annotation));
             const Requirement& at = offending ? *offending : *indexRequirements.back();
             Diagnostic& d =
                 reporter.report(*selector.owner, at.range,
                                 fmt::format("selects {} but {}", asked, joinProducers(producers)));
             if (offending) {
-                Fix best;
+                NearestValueAdvice best;
                 for (const ClassMatch& candidate : others) {
-                    Fix fix = nearestFix(*offending, *candidate.pod, context.settings);
-                    if (!fix.help.empty() && (best.help.empty() || fix.distance < best.distance))
-                        best = fix;
+                    NearestValueAdvice advice =
+                        offending->target == RequirementTarget::Annotation
+                            ? nearestValueAdvice(*offending, annotationView(*candidate.pod),
+                                                 context.settings)
+                            : nearestValueAdvice(*offending, *candidate.pod, context.settings);
+                    if (!advice.help.empty() &&
+                        (best.help.empty() || advice.distance < best.distance))
+                        best = advice;
                 }
                 d.help = best.help;
+                // The edits the help names: the selector's value (in the selector's file),
+                // then the workload's field (in the workload's file).
+                const MapEntry* entry =
+                    offending->fromMatchLabels || selector.isService()
+                        ? entryStartingAt(selector.owner->node, offending->range.begin)
+                        : nullptr;
+                if (!best.select.empty() && entry && entry->value && entry->value->isScalar())
+                    d.remedies.push_back({fmt::format("Select \"{}\"", best.select),
+                                          {{entry->value->range, "\"" + best.select + "\""}}});
+                for (ordlint::Fix& remedy : best.remedies)
+                    d.remedies.push_back(std::move(remedy));
             }
             if (d.help.empty())
                 d.help = offending ? "select one of the values the workload produces"

@@ -9,11 +9,14 @@ namespace {
 
 constexpr std::string_view kId = "unused-ignore";
 
-std::string_view whereWritten(Suppression::Scope scope) {
+std::string whereWritten(Suppression::Scope scope) {
     switch (scope) {
-    case Suppression::Scope::Line: return "ordlint-ignore comment";
-    case Suppression::Scope::File: return "ordlint-ignore-file comment";
-    case Suppression::Scope::Object: return "ordlint.dev/ignore annotation";
+    case Suppression::Scope::Line:
+        return fmt::format("{} comment", kIgnoreComment);
+    case Suppression::Scope::File:
+        return fmt::format("{} comment", kIgnoreFileComment);
+    case Suppression::Scope::Object:
+        return fmt::format("{} annotation", kIgnoreAnnotation);
     }
     return "";
 }
@@ -41,9 +44,8 @@ class UnusedIgnoreRule : public Rule {
                 message = fmt::format("{} for {} suppresses nothing: {} reports no finding {}",
                                       whereWritten(s.scope), s.rule, s.rule,
                                       s.scope == Suppression::Scope::Line ? "on the line it covers"
-                                      : s.scope == Suppression::Scope::File
-                                          ? "in this file"
-                                          : "on this object");
+                                      : s.scope == Suppression::Scope::File ? "in this file"
+                                                                            : "on this object");
                 help = fmt::format("remove \"{}\" from the {}; a stale ignore would hide a "
                                    "future finding of the same rule",
                                    s.rule, whereWritten(s.scope));
@@ -57,6 +59,8 @@ class UnusedIgnoreRule : public Rule {
 
 } // namespace
 
-std::unique_ptr<Rule> makeUnusedIgnoreRule() { return std::make_unique<UnusedIgnoreRule>(); }
+std::unique_ptr<Rule> makeUnusedIgnoreRule() {
+    return std::make_unique<UnusedIgnoreRule>();
+}
 
 } // namespace ordlint

@@ -2,21 +2,21 @@
 // an autoscaler. The controller removes the highest ordinal whatever its zone, so scale-in can
 // empty a zone while its volumes stay bound there.
 #include "rule_contract.hpp"
-#include "rule_contract.hpp"
 
+#include "k8s_facts.hpp"
 #include "pod_model.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 namespace ordlint {
 namespace {
 
 bool isZoneKey(std::string_view key) {
-    return key == "topology.kubernetes.io/zone" || key == "failure-domain.beta.kubernetes.io/zone";
+    return key == kZoneLabel || key == kDeprecatedZoneLabel;
 }
 
 std::string_view text(const Node* node) {
@@ -85,21 +85,14 @@ std::set<std::string> allowedZones(const Node* podSpec) {
     return zones;
 }
 
-std::string lower(std::string_view value) {
-    std::string out(value);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 // A StorageClass whose volumes survive the loss of a zone: GCE regional persistent disks,
 // Azure zone-redundant disks, Amazon EFS.
 bool isRegional(const Object& storageClass) {
     const Node* parameters = storageClass.node->get("parameters");
     if (parameters && parameters->isMapping())
         for (const MapEntry& entry : parameters->entries) {
-            std::string key = lower(text(entry.key));
-            std::string value = lower(text(entry.value));
+            std::string key = asciiLowercase(text(entry.key));
+            std::string value = asciiLowercase(text(entry.value));
             if (key == "replication-type" && value == "regional-pd") return true;
             if (key == "skuname" && value.ends_with("_zrs")) return true;
         }
@@ -114,11 +107,9 @@ const MapEntry* zonalClaims(const Workspace& workspace, const Node* spec) {
     auto classNamed = [&](std::string_view name) -> const Object* {
         for (const Object& object : workspace.objects) {
             if (object.group != "storage.k8s.io" || object.kind != "StorageClass") continue;
-            if (!name.empty()
-                    ? object.name == name
-                    : text(object.node->at({"metadata", "annotations",
-                                            "storageclass.kubernetes.io/is-default-class"})) ==
-                          "true")
+            if (!name.empty() ? object.name == name
+                              : text(object.node->at({"metadata", "annotations",
+                                                      kDefaultStorageClassAnnotation})) == "true")
                 return &object;
         }
         return nullptr;

@@ -12,8 +12,9 @@ packages=(
   clang libclang-rt-14-dev
   libyaml-cpp-dev libre2-dev libcli11-dev libfmt-dev catch2 nlohmann-json3-dev
 )
-# The integration tests run git, pre-commit and the SARIF validator (a .NET program: ICU).
-[ "$build_only" = true ] || packages+=(git pre-commit libicu72)
+# The integration tests run git, pre-commit and the SARIF validator (a .NET program: ICU);
+# `make format-check` runs clang-format 14.
+[ "$build_only" = true ] || packages+=(git pre-commit libicu72 clang-format)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -71,6 +72,14 @@ if [ ! -f "$lsp_tests/node_modules/.package-lock.json" ] ||
    [ "$lsp_tests/package-lock.json" -nt "$lsp_tests/node_modules/.package-lock.json" ]; then
   echo "install-deps: installing the LSP test clients (npm ci in tests/lsp)"
   (cd "$lsp_tests" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+# The VS Code extension (editors/vscode): its client library and the packager, for its test.
+vscode_dir="$(cd "$(dirname "$0")/.." && pwd)/editors/vscode"
+if [ ! -f "$vscode_dir/node_modules/.package-lock.json" ] ||
+   [ "$vscode_dir/package-lock.json" -nt "$vscode_dir/node_modules/.package-lock.json" ]; then
+  echo "install-deps: installing the VS Code extension's packages (npm ci in editors/vscode)"
+  (cd "$vscode_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
 # The pinned external validators of the integration tests (tools/package.json): the SARIF

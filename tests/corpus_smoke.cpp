@@ -27,7 +27,8 @@ std::multiset<std::string> expectedFindings(const std::string& listPath) {
     while (std::getline(in, line)) {
         if (line.empty() || line[0] == '#') continue;
         std::string entry = line.substr(0, line.find(" -- "));
-        while (!entry.empty() && entry.back() == ' ') entry.pop_back();
+        while (!entry.empty() && entry.back() == ' ')
+            entry.pop_back();
         findings.insert(entry);
     }
     return findings;
@@ -38,7 +39,8 @@ std::multiset<std::string> expectedFindings(const std::string& listPath) {
 int main() {
     fs::path corpus = sourcePath("../shared/corpus");
     if (!fs::is_directory(corpus)) {
-        std::cout << "SKIPPED: " << corpus.string() << " not found (it sits beside the project in CI)\n";
+        std::cout << "SKIPPED: " << corpus.string()
+                  << " not found (it sits beside the project in CI)\n";
         return 77;
     }
     std::vector<fs::path> repositories;
@@ -53,7 +55,8 @@ int main() {
         RunResult run = runOrdlint({"--format", "json", repository.string()});
         if (run.exitCode != 0 && run.exitCode != 1) {
             std::cout << "FAILED: " << repository.filename().string() << ": exit code "
-                      << run.exitCode << "\n" << run.err << "\n";
+                      << run.exitCode << "\n"
+                      << run.err << "\n";
             failed = true;
             continue;
         }
@@ -61,14 +64,15 @@ int main() {
         try {
             report = nlohmann::json::parse(run.out);
         } catch (const std::exception& error) {
-            std::cout << "FAILED: " << repository.filename().string() << ": output is not JSON: "
-                      << error.what() << "\n";
+            std::cout << "FAILED: " << repository.filename().string()
+                      << ": output is not JSON: " << error.what() << "\n";
             failed = true;
             continue;
         }
         files += report["summary"]["files"].get<int>();
         for (const auto& d : report["diagnostics"]) {
-            std::string path = fs::path(d["file"].get<std::string>()).lexically_relative(corpus).generic_string();
+            std::string path =
+                fs::path(d["file"].get<std::string>()).lexically_relative(corpus).generic_string();
             std::string entry = d["rule"].get<std::string>() + " " + path + ":" +
                                 std::to_string(d["line"].get<int>());
             actual.insert(entry);
@@ -80,15 +84,17 @@ int main() {
         }
     }
 
-    std::multiset<std::string> expected = expectedFindings(sourcePath("testdata/corpus-findings.txt"));
+    std::multiset<std::string> expected =
+        expectedFindings(sourcePath("testdata/corpus-findings.txt"));
     std::vector<std::string> unexpected, missing;
     std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(),
                         std::back_inserter(unexpected));
     std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(),
                         std::back_inserter(missing));
     for (const std::string& entry : unexpected)
-        std::cout << "unexpected finding (false positive, or defend it in testdata/corpus-findings.txt): "
-                  << entry << "\n";
+        std::cout
+            << "unexpected finding (false positive, or defend it in testdata/corpus-findings.txt): "
+            << entry << "\n";
     for (const std::string& entry : missing)
         std::cout << "listed finding no longer reported: " << entry << "\n";
     failed = failed || !unexpected.empty() || !missing.empty();

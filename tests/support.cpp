@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,7 +12,8 @@ namespace ordlint::test {
 
 std::string shellQuoted(const std::string& text) {
     std::string quoted = "'";
-    for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : text)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return quoted + "'";
 }
 
@@ -21,7 +23,8 @@ RunResult runCommand(const std::string& command) {
     if (!pipe) return result;
     std::array<char, 65536> buffer{};
     std::size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        result.out.append(buffer.data(), n);
     int status = pclose(pipe);
     result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
@@ -51,9 +54,11 @@ RunResult runOrdlint(const std::vector<std::string>& args, const std::string& in
     }
     if (errFd >= 0) close(errFd);
     std::string command;
-    for (const std::string& assignment : env) command += "env " + shellQuoted(assignment) + " ";
+    for (const std::string& assignment : env)
+        command += "env " + shellQuoted(assignment) + " ";
     command += shellQuoted(ORDLINT_BINARY);
-    for (const std::string& arg : args) command += " " + shellQuoted(arg);
+    for (const std::string& arg : args)
+        command += " " + shellQuoted(arg);
     command += " <" + shellQuoted(inputPath) + " 2>" + shellQuoted(errPath);
     RunResult result = runCommand(command);
     result.err = readText(errPath);
@@ -67,6 +72,35 @@ InProcess lintText(const std::string& text, const std::string& path, LintSetting
     result.workspace = loadWorkspace({{path, text, true}}, LoadOptions{});
     result.diagnostics = runRules(result.workspace, settings, RuleSelection{}, builtinRules());
     return result;
+}
+
+std::string lspFrameText(std::string_view body) {
+    return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+}
+
+std::string lspFrame(const nlohmann::json& message) {
+    return lspFrameText(message.dump());
+}
+
+std::vector<nlohmann::json> lspMessages(std::string_view stream) {
+    constexpr std::string_view kHeader = "Content-Length: ";
+    std::vector<nlohmann::json> messages;
+    std::size_t pos = 0;
+    while (pos < stream.size()) {
+        std::size_t headerEnd = stream.find("\r\n\r\n", pos);
+        std::string_view header = stream.substr(pos, headerEnd - pos);
+        if (headerEnd == std::string_view::npos || !header.starts_with(kHeader))
+            throw std::runtime_error("not an LSP header at byte " + std::to_string(pos) + ": " +
+                                     std::string(header.substr(0, 80)));
+        std::size_t length = std::stoul(std::string(header.substr(kHeader.size())));
+        std::size_t bodyBegin = headerEnd + 4;
+        if (length > stream.size() - bodyBegin)
+            throw std::runtime_error("LSP message at byte " + std::to_string(pos) +
+                                     " is cut short");
+        messages.push_back(nlohmann::json::parse(stream.substr(bodyBegin, length)));
+        pos = bodyBegin + length;
+    }
+    return messages;
 }
 
 } // namespace ordlint::test

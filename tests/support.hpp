@@ -2,12 +2,13 @@
 // Helpers shared by the tests: running the real binary, loading text in-process.
 
 #include "engine.hpp"
-#include "registry.hpp"
 #include "loader.hpp"
+#include "registry.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ordlint::test {
@@ -38,5 +39,13 @@ struct InProcess {
 };
 InProcess lintText(const std::string& text, const std::string& path = "test.yaml",
                    LintSettings settings = {});
+
+// The language server's framing (a Content-Length header, a blank line, the JSON-RPC body):
+// `message` framed, and a raw `body` framed as it is (for tests that send broken JSON).
+std::string lspFrame(const nlohmann::json& message);
+std::string lspFrameText(std::string_view body);
+// The messages of a framed stream, such as what the server wrote; throws std::runtime_error
+// (failing the test) when a header is not Content-Length or a body is cut short.
+std::vector<nlohmann::json> lspMessages(std::string_view stream);
 
 } // namespace ordlint::test

@@ -3,14 +3,19 @@
 #include "api_catalog.hpp"
 #include "config.hpp"
 #include "engine.hpp"
+#include "file_access.hpp"
 #include "fixes.hpp"
 #include "loader.hpp"
 #include "lsp.hpp"
 #include "output.hpp"
 #include "output_ci.hpp"
+#include "printable.hpp"
+#include "project_identity.hpp"
 #include "registry.hpp"
+#include "run_settings.hpp"
 #include "schema_store.hpp"
 #include "schema_validation.hpp"
+#include "setting_flags.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -21,6 +26,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <unistd.h>
 
 namespace {
@@ -30,48 +36,33 @@ using namespace ordlint;
 constexpr int kExitFindings = 1;
 constexpr int kExitUsage = 2;
 
+// The command line's own options; the settings (lint settings, rule selection, fail-on, ...)
+// are SettingFlags, shared with the config file and the editor's settings.
 struct CliOptions {
     std::vector<std::string> paths;
     std::string format = "text";
     std::string output;
-    std::string kubeVersion = releaseName(KubeVersion{}); // the newest bundled release
-    std::string ns = "default";
-    std::vector<std::string> enable;
-    std::vector<std::string> disable;
-    std::vector<std::string> severities;
-    std::string failOn = "error";
-    unsigned jobs = 0;
     bool quiet = false;
     bool verbose = false;
     std::string color = "auto";
-    LoadLimits limits;
     std::string config;
-    std::vector<std::string> context;
-    bool strict = false;
-    bool fix = false;
-    std::vector<std::string> schemaDirs;
-    int zones = 3;
-    std::set<std::string> given; // long names of the options on the command line
 };
 
-int usageError(const std::string& message) {
-    std::cerr << "ordlint: " << message << '\n';
-    return kExitUsage;
+// The output format of this run: what stderr's messages are escaped for.
+std::string g_format = "text";
+
+// A message on stderr. It may quote file names, kinds, keys: text from the pull request under
+// review. Control characters are escaped as in text output, and in a GitHub job log also what
+// could start a workflow command on a line of its own.
+void printMessage(const std::string& message) {
+    std::string shown = printable("ordlint: " + message);
+    if (g_format == "github") shown = escapeGithubData(shown);
+    std::cerr << shown << '\n';
 }
 
-// "" when `version` is a release ordlint can lint for; else the usage error naming the range.
-std::string unsupportedKubeVersion(KubeVersion version) {
-    const ApiCatalog& catalog = ApiCatalog::bundled();
-    if (catalog.accepts(version)) return {};
-    const auto& releases = bundledKubernetesReleases();
-    return fmt::format(
-        "--kube-version {}: ordlint supports Kubernetes {} to {} (schemas of {} to {} are bundled; "
-        "{} to {} are validated with the {} schemas)",
-        releaseName(version), releaseName(catalog.oldestAccepted()),
-        releaseName(catalog.newestAccepted()), releaseName(releases.front()),
-        releaseName(releases.back()), releaseName(catalog.oldestAccepted()),
-        releaseName(KubeVersion{releases.front().major, releases.front().minor - 1}),
-        releaseName(releases.front()));
+int usageError(const std::string& message) {
+    printMessage(message);
+    return kExitUsage;
 }
 
 int listRules() {
@@ -90,34 +81,44 @@ int explainRule(const std::string& id) {
 
 // Applies the fixes of `diagnostics` to the files they are in, re-lints, and repeats while
 // fixes that overlapped an applied one remain (a few rounds at most). Standard input is never
-// rewritten. On return `workspace` and `diagnostics` describe the fixed files.
-std::vector<std::string>
-fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
-                const LintSettings& settings, const RuleSelection& selection, Workspace& workspace,
-                std::vector<Diagnostic>& diagnostics, std::vector<std::string>& applied) {
+// rewritten. A file that cannot be written safely (a symbolic link, read-only, changed
+// meanwhile: see replaceFileContent) is left as it is, with a "not fixed" line saying why. On
+// return `workspace` and `diagnostics` describe the files as they now are.
+void fixFilesInPlace(std::vector<InputText>& inputs, const LoadOptions& loadOptions,
+                     const LintSettings& settings, const RuleSelection& selection,
+                     Workspace& workspace, std::vector<Diagnostic>& diagnostics,
+                     std::vector<std::string>& report) {
+    std::set<std::string> refused;
     for (int round = 0; round < 4; ++round) {
         std::vector<FixedFile> fixed = applyFixes(diagnostics);
         fixed.erase(std::remove_if(fixed.begin(), fixed.end(),
-                                   [](const FixedFile& f) {
+                                   [&](const FixedFile& f) {
                                        // A template split out of stdin is not a file on disk.
                                        return f.file->path() == "-" ||
                                               f.file->stream() != f.file->path() ||
-                                              !f.file->reportable();
+                                              !f.file->reportable() ||
+                                              refused.count(f.file->path());
                                    }),
                     fixed.end());
         if (fixed.empty()) break;
-        std::vector<std::string> errors = writeFixedFiles(fixed);
-        if (!errors.empty()) return errors;
+        bool changed = false;
         for (const FixedFile& f : fixed) {
+            ReplaceOutcome outcome = replaceFileContent(f.file->path(), f.file->text(), f.text);
+            if (!outcome.written) {
+                refused.insert(f.file->path());
+                report.push_back(f.file->path() + ": not fixed: " + outcome.refusal);
+                continue;
+            }
+            changed = true;
             for (const Diagnostic* diagnostic : f.applied)
-                applied.push_back(describeAppliedFix(*diagnostic));
+                report.push_back(describeAppliedFix(*diagnostic));
             for (InputText& input : inputs)
                 if (input.displayPath == f.file->path()) input.text = f.text;
         }
+        if (!changed) break;
         workspace = loadWorkspace(inputs, loadOptions);
         diagnostics = runRules(workspace, settings, selection, builtinRules());
     }
-    return {};
 }
 
 int initConfig(const std::string& path, bool force) {
@@ -131,36 +132,15 @@ int initConfig(const std::string& path, bool force) {
     return 0;
 }
 
-void applyRuleSettings(const Config& config, RuleSelection& selection) {
-    for (const auto& [id, severity] : config.rules) {
-        if (!severity) {
-            selection.disabled.insert(id);
-        } else {
-            selection.disabled.erase(id);
-            selection.severities[id] = *severity;
-        }
-    }
-}
-
-// The config file's settings, where the command line does not set them itself.
-std::optional<Config> applyConfig(CliOptions& options, RuleSelection& selection) {
+// The config file: --config, else the nearest one upward from the working directory.
+std::optional<Config> findConfig(const CliOptions& options) {
     std::optional<std::filesystem::path> found;
     if (!options.config.empty())
         found = options.config;
     else
         found = findConfigFile(std::filesystem::current_path());
     if (!found) return std::nullopt;
-    Config config = loadConfig(found->string());
-    auto flagSet = [&](const char* name) { return options.given.count(name) > 0; };
-    if (config.kubeVersion && !flagSet("kube-version")) options.kubeVersion = *config.kubeVersion;
-    if (config.ns && !flagSet("namespace")) options.ns = *config.ns;
-    if (config.failOn && !flagSet("fail-on")) options.failOn = *config.failOn;
-    if (config.zones && !flagSet("zones")) options.zones = *config.zones;
-    if (config.strict && !flagSet("strict")) options.strict = *config.strict;
-    if (config.fix && !flagSet("fix")) options.fix = *config.fix;
-    // Rule settings first: --disable, --enable and --severity are applied over them.
-    applyRuleSettings(config, selection);
-    return config;
+    return loadConfig(found->string());
 }
 
 // The process exits right after the report. Freeing a workspace node by node takes longer
@@ -171,97 +151,90 @@ void keepUntilExit(Workspace&& workspace, std::vector<Diagnostic>&& diagnostics)
     kept->emplace_back(std::move(workspace), std::move(diagnostics));
 }
 
-int lint(CliOptions options) {
-    RuleSelection selection;
+int lint(const CliOptions& options, const SettingFlags& flags) {
+    // Defaults, then the config file, then the flags.
+    RunSettings run;
+    g_format = options.format;
     std::optional<Config> config;
     try {
-        config = applyConfig(options, selection);
+        config = findConfig(options);
     } catch (const ConfigError& error) {
         return usageError(error.what());
     }
-    LintSettings settings;
-    auto version = parseKubeVersion(options.kubeVersion);
-    if (!version)
-        return usageError(fmt::format("--kube-version must look like {}, got \"{}\"",
-                                      releaseName(KubeVersion{}), options.kubeVersion));
-    if (std::string problem = unsupportedKubeVersion(*version); !problem.empty())
-        return usageError(problem);
-    settings.kubeVersion = *version;
-    if (options.verbose && schemaReleaseFor(*version) != *version)
-        std::cerr << fmt::format(
-            "ordlint: --kube-version {}: objects are validated with the {} schemas, the "
-            "oldest bundled; version-dependent facts follow {}\n",
-            options.kubeVersion, releaseName(schemaReleaseFor(*version)), options.kubeVersion);
-    settings.zones = options.zones;
+    if (config) config->applyTo(run);
+    if (auto problem = flags.applyTo(run)) return usageError(*problem);
+    const LintSettings& settings = run.lint;
+    RuleSelection selection = run.ruleSelection();
+    std::optional<Severity> failOn = run.failOn;
 
-    auto unknown = applyRuleToggles(builtinRules(), selection, options.disable, options.enable);
-    for (const std::string& assignment : options.severities) {
-        auto equals = assignment.find('=');
-        std::string id = assignment.substr(0, equals);
-        auto severity = equals == std::string::npos ? std::nullopt
-                                                    : parseSeverity(assignment.substr(equals + 1));
-        if (!severity)
-            return usageError("--severity expects RULE=error|warning|info, got \"" + assignment +
-                              "\"");
-        if (!builtinRules().find(id)) unknown.push_back(id);
-        selection.severities[id] = *severity;
-    }
-    if (!unknown.empty())
-        return usageError(
-            fmt::format("unknown rule \"{}\" (see `ordlint rules`)", unknown.front()));
-    settings.strict = options.strict;
-    if (options.strict && !selection.severities.count("unknown-field"))
-        selection.severities["unknown-field"] = Severity::Error;
-    for (const std::string& dir : options.schemaDirs) {
-        std::error_code error;
-        if (!std::filesystem::is_directory(dir, error))
-            return usageError("--schema-dir " + dir + " is not a readable folder");
-    }
-    settings.schemaDirs = options.schemaDirs;
-    settings.jobs = options.jobs;
-
-    std::optional<Severity> failOn;
-    if (options.failOn != "never") {
-        failOn = parseSeverity(options.failOn);
-        if (!failOn) return usageError("--fail-on must be error, warning, info or never");
+    // The report's file is checked and opened before anything is read or fixed: a run that
+    // cannot write its report must not have rewritten manifests first.
+    ReportFile reportFile;
+    if (!options.output.empty()) {
+        reportFile = openReportFile(options.output);
+        if (!reportFile.error.empty()) return usageError(reportFile.error);
     }
 
     std::vector<std::string> errors;
     std::vector<std::string> paths =
         options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
-    PathFilter exclude = config ? PathFilter(config->exclude, config->folder) : PathFilter();
-    std::vector<InputText> inputs = readInputs(paths, true, errors, exclude, options.jobs);
-    if (!options.context.empty())
-        inputs = withContext(std::move(inputs),
-                             readInputs(options.context, false, errors, exclude, options.jobs));
+    ReadOptions readOptions;
+    readOptions.exclude =
+        run.exclude.empty() ? PathFilter() : PathFilter(run.exclude, run.excludeBase);
+    readOptions.jobs = settings.jobs;
+    readOptions.maxFileBytes = run.limits.maxFileBytes;
+    // --fix: the folders of the files it may rewrite stay locked from before they are read
+    // until the run ends, so that two runs take turns.
+    FolderLocks fixLocks;
+    if (run.fix)
+        readOptions.beforeReading = [&](const std::vector<std::filesystem::path>& files) {
+            std::vector<std::filesystem::path> folders;
+            for (const std::filesystem::path& file : files)
+                folders.push_back(file.has_parent_path() ? file.parent_path() : ".");
+            fixLocks = FolderLocks(folders);
+        };
+    std::vector<std::string> skippedFiles;
+    readOptions.skipped = &skippedFiles;
+    std::vector<InputText> inputs = readInputs(paths, true, errors, readOptions);
+    readOptions.beforeReading = nullptr;
+    readOptions.skipped = nullptr;
+    if (options.verbose)
+        for (const std::string& note : skippedFiles)
+            printMessage(note);
+    if (!run.context.empty())
+        inputs =
+            withContext(std::move(inputs), readInputs(run.context, false, errors, readOptions));
     if (!errors.empty()) {
         for (const std::string& error : errors)
-            std::cerr << "ordlint: " << error << '\n';
+            printMessage(error);
         return kExitUsage;
     }
 
     LoadOptions loadOptions;
-    loadOptions.defaultNamespace = options.ns;
-    loadOptions.jobs = options.jobs;
-    loadOptions.limits = options.limits;
-    Workspace workspace = loadWorkspace(options.fix ? inputs : std::move(inputs), loadOptions);
+    loadOptions.defaultNamespace = run.defaultNamespace;
+    loadOptions.jobs = settings.jobs;
+    loadOptions.limits = run.limits;
+    Workspace workspace = loadWorkspace(run.fix ? inputs : std::move(inputs), loadOptions);
     if (options.verbose)
         for (const std::string& note : workspace.skipped)
-            std::cerr << "ordlint: " << note << '\n';
+            printMessage(note);
+
+    if (options.verbose && schemaReleaseFor(settings.kubeVersion) != settings.kubeVersion)
+        printMessage(fmt::format("--kube-version {}: objects are validated with the {} schemas, "
+                                 "the oldest bundled; version-dependent facts follow {}",
+                                 releaseName(settings.kubeVersion),
+                                 releaseName(schemaReleaseFor(settings.kubeVersion)),
+                                 releaseName(settings.kubeVersion)));
 
     std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection, builtinRules());
-    std::vector<std::string> appliedFixes;
-    if (options.fix) {
-        std::vector<std::string> fixErrors = fixFilesInPlace(
-            inputs, loadOptions, settings, selection, workspace, diagnostics, appliedFixes);
-        for (const std::string& error : fixErrors)
-            std::cerr << "ordlint: " << error << '\n';
-        if (!fixErrors.empty()) return kExitUsage;
-    }
+    std::vector<std::string> fixReport;
+    if (run.fix)
+        fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics,
+                        fixReport);
     if (options.verbose && (selection.enabled("schema") || selection.enabled("unknown-field")))
         for (const std::string& note :
              objectsWithoutSchema(workspace, settings.schemaDirs, settings.kubeVersion))
-            std::cerr << "ordlint: " << note << '\n';
+            printMessage(note);
 
     RunSummary summary;
     std::vector<std::string> reportedFiles; // a rendered stream's templates may share a path
@@ -271,17 +244,18 @@ int lint(CliOptions options) {
             reportedFiles.push_back(file->path());
     summary.files = reportedFiles.size();
     for (const Object& object : workspace.objects)
-        summary.objects += object.file().reportable() ? 1 : 0;
+        if (object.file().reportable()) ++summary.objects;
 
-    std::ofstream file;
-    if (!options.output.empty()) {
-        file.open(options.output, std::ios::binary);
-        if (!file) return usageError("cannot write " + options.output);
+    std::ostringstream buffered;
+    std::ostream& out = options.output.empty() ? std::cout : buffered;
+    // What --fix changed or could not change: part of the text report, on stderr beside
+    // machine-readable output.
+    for (const std::string& line : fixReport) {
+        if (options.format == "text")
+            out << printable(line) << '\n';
+        else
+            printMessage(line);
     }
-    std::ostream& out = options.output.empty() ? std::cout : file;
-    // What --fix changed: part of the text report, on stderr beside machine-readable output.
-    for (const std::string& change : appliedFixes)
-        (options.format == "text" ? out : std::cerr) << change << '\n';
     if (options.format == "json") {
         writeJson(out, diagnostics, summary);
     } else if (options.format == "sarif") {
@@ -301,9 +275,16 @@ int lint(CliOptions options) {
     }
     out.flush();
     if (!out) return usageError("cannot write the report");
+    if (!options.output.empty()) {
+        std::string error;
+        if (!writeReportFile(reportFile, buffered.view(), error))
+            return usageError("cannot write " + options.output + ": " + error);
+        closeReportFile(reportFile);
+    }
 
     bool failed = failOn && std::any_of(diagnostics.begin(), diagnostics.end(),
                                         [&](const Diagnostic& d) { return d.severity >= *failOn; });
+    if (run.failIfNoObjects && summary.objects == 0) failed = true;
     keepUntilExit(std::move(workspace), std::move(diagnostics));
     return failed ? kExitFindings : 0;
 }
@@ -314,34 +295,9 @@ int serveLanguageServer() {
     std::ios::sync_with_stdio(false);
     LanguageServerOptions options;
     // The editor lints with the same .ordlint.yaml as the command line run in that folder.
-    options.loadConfigFile = [](const std::string& folder, LintConfig& lintConfig,
+    options.loadConfigFile = [](const std::string& folder, RunSettings& settings,
                                 std::string& error) {
-        std::optional<std::filesystem::path> found = findConfigFile(folder);
-        if (!found) return true;
-        try {
-            Config config = loadConfig(found->string());
-            auto version =
-                config.kubeVersion ? parseKubeVersion(*config.kubeVersion) : std::nullopt;
-            if (version && !unsupportedKubeVersion(*version).empty()) {
-                error = unsupportedKubeVersion(*version);
-                return false;
-            }
-            if (version) lintConfig.settings.kubeVersion = *version;
-            if (config.ns) lintConfig.defaultNamespace = *config.ns;
-            if (config.zones) lintConfig.settings.zones = *config.zones;
-            if (config.strict) lintConfig.settings.strict = *config.strict;
-            applyRuleSettings(config, lintConfig.selection);
-            if (!config.exclude.empty()) {
-                PathFilter filter(config.exclude, config.folder);
-                lintConfig.excluded = [filter](const std::string& path) {
-                    return filter.excludes(path);
-                };
-            }
-        } catch (const ConfigError& problem) {
-            error = problem.what();
-            return false;
-        }
-        return true;
+        return applyProjectConfig(folder, settings, error);
     };
     return runLanguageServer(std::cin, std::cout, options);
 }
@@ -359,59 +315,17 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}))
         ->capture_default_str();
     app.add_option("--output", options.output, "write the report to FILE instead of stdout");
-    app.add_option("--kube-version", options.kubeVersion, "target cluster version X.Y")
-        ->capture_default_str();
-    app.add_option("--zones", options.zones,
-                   "zones assumed by zone rules when manifests do not say")
-        ->check(CLI::Range(1, 1000))
-        ->capture_default_str();
-    app.add_option("--namespace", options.ns, "namespace for objects that have none")
-        ->capture_default_str();
-    // One value per occurrence, so that `--disable x -` leaves "-" to the paths.
-    app.add_option("--enable", options.enable, "turn rules on (comma-separated, or all)")
-        ->delimiter(',')
-        ->allow_extra_args(false);
-    app.add_option("--disable", options.disable, "turn rules off (comma-separated, or all)")
-        ->delimiter(',')
-        ->allow_extra_args(false);
-    app.add_option("--severity", options.severities,
-                   "override a rule's severity: RULE=error|warning|info")
-        ->allow_extra_args(false);
-    app.add_option("--fail-on", options.failOn, "lowest severity that makes the exit code 1")
-        ->check(CLI::IsMember({"error", "warning", "info", "never"}))
-        ->capture_default_str();
-    app.add_option("--jobs", options.jobs,
-                   "threads for parsing files and running rules (default: number of cores)");
-    app.add_flag("--fix", options.fix,
-                 "apply safe fixes to the files in place, then report what remains");
+    SettingFlags flags;
+    flags.addTo(app);
     app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
     app.add_flag("--verbose", options.verbose,
                  "also say what was skipped (objects with no schema, documents without kind)");
-    app.add_flag("--strict", options.strict, "report unknown fields as errors, not warnings");
-    app.add_option("--schema-dir", options.schemaDirs,
-                   "extra JSON schemas (kubeconform layout) or CRD files; repeatable")
-        ->allow_extra_args(false);
     app.add_option("--color", options.color, "colours in text output")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
-    app.add_option("--config", options.config,
-                   "config file (default: the nearest .ordlint.yaml upward from here)");
     app.add_option(
-           "--context", options.context,
-           "also load these manifests for cross-object rules, without reporting findings in them")
-        ->delimiter(',')
-        ->allow_extra_args(false);
-
-    app.add_option("--max-depth", options.limits.maxDepth, "deepest nesting a document may have")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
-        ->capture_default_str();
-    app.add_option("--max-alias-nodes", options.limits.maxAliasExpansion,
-                   "most nodes a document's aliases may expand to")
-        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
-        ->capture_default_str();
-    app.add_option("--max-file-bytes", options.limits.maxFileBytes, "largest file that is linted")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
-        ->capture_default_str();
+        "--config", options.config,
+        fmt::format("config file (default: the nearest {} upward from here)", kConfigFileName));
 
     CLI::App* rulesCommand =
         app.add_subcommand("rules", "list every rule: id, default severity, summary");
@@ -422,7 +336,8 @@ int main(int argc, char** argv) {
     CLI::App* lspCommand = app.add_subcommand("lsp", "run the language server on stdin/stdout");
     bool stdio = true; // what LSP clients pass to pick the stdio transport, the only one
     lspCommand->add_flag("--stdio", stdio, "talk LSP over stdin/stdout (the default)");
-    CLI::App* initCommand = app.add_subcommand("init", "write a commented default .ordlint.yaml");
+    CLI::App* initCommand =
+        app.add_subcommand("init", fmt::format("write a commented default {}", kConfigFileName));
     std::string initPath = kConfigFileName;
     bool initForce = false;
     initCommand->add_option("file", initPath, "where to write it")->capture_default_str();
@@ -442,26 +357,23 @@ int main(int argc, char** argv) {
         if (explainCommand->parsed()) return explainRule(explainId);
         if (lspCommand->parsed()) return serveLanguageServer();
         if (initCommand->parsed()) return initConfig(initPath, initForce);
-        for (const CLI::Option* option : app.get_options())
-            if (option->count() > 0)
-                for (const std::string& name : option->get_lnames())
-                    options.given.insert(name);
         if (versionCommand->parsed()) {
             std::cout << "ordlint " << kOrdlintVersion << '\n';
             std::cout << "schemas: " << bundledSchemaVersion() << '\n';
-            std::string releases;
-            for (KubeVersion release : bundledKubernetesReleases())
-                releases += (releases.empty() ? "" : " ") + releaseName(release);
+            const auto& releases = bundledKubernetesReleases();
             const ApiCatalog& catalog = ApiCatalog::bundled();
-            std::cout << "kubernetes releases: " << releases << " (default "
-                      << releaseName(KubeVersion{}) << "; --kube-version also accepts "
-                      << releaseName(catalog.oldestAccepted()) << " to "
-                      << releaseName(KubeVersion{1, bundledKubernetesReleases().front().minor - 1})
-                      << ", validated with the " << releaseName(bundledKubernetesReleases().front())
-                      << " schemas)\n";
+            std::string names;
+            for (KubeVersion release : releases)
+                names += (names.empty() ? "" : " ") + releaseName(release);
+            std::cout << fmt::format("kubernetes releases: {} (default {}; --kube-version also "
+                                     "accepts {} to {}, validated with the {} schemas)\n",
+                                     names, releaseName(KubeVersion{}),
+                                     releaseName(catalog.oldestAccepted()),
+                                     releaseName({1, releases.front().minor - 1}),
+                                     releaseName(releases.front()));
             return 0;
         }
-        return lint(options);
+        return lint(options, flags);
     } catch (const std::exception& error) {
         std::cerr << "ordlint: internal error: " << error.what() << '\n';
         return kExitUsage;

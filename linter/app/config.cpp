@@ -1,12 +1,12 @@
 #include "config.hpp"
 
-#include "path_filter.hpp"
-#include "registry.hpp"
+#include "file_access.hpp"
+#include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <fmt/format.h>
-#include <re2/re2.h>
 
+#include <cerrno>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kKeys[] = {"kubeVersion", "namespace", "zones",   "failOn",
-                                      "strict",      "fix",       "exclude", "rules"};
+// A config file is a few settings; anything bigger is not one.
+constexpr std::size_t kMaxConfigBytes = std::size_t{1} << 20;
 
 [[noreturn]] void fail(const SourceFile& file, const SourceRange& range,
                        const std::string& message) {
@@ -26,67 +26,158 @@ constexpr std::string_view kKeys[] = {"kubeVersion", "namespace", "zones",   "fa
     throw ConfigError(fmt::format("{}:{}:{}: {}", file.path(), at.line, at.column, message));
 }
 
-std::string scalarText(const SourceFile& file, const MapEntry& entry, std::string_view what) {
-    if (!entry.value || !entry.value->isScalar() || entry.value->value.empty())
-        fail(file, entry.value ? entry.value->range : entry.key->range,
-             fmt::format("\"{}\" must be {}", entry.key->value, what));
-    return entry.value->value;
+// The value's range, or the key's when there is no value.
+SourceRange valueRange(const MapEntry& entry) {
+    return entry.value ? entry.value->range : entry.key->range;
 }
 
-bool booleanValue(const SourceFile& file, const MapEntry& entry) {
-    const Node* value = entry.value;
-    if (!value || !value->isScalar() || value->scalarType() != ScalarType::Bool)
-        fail(file, value ? value->range : entry.key->range,
-             fmt::format("\"{}\" must be true or false", entry.key->value));
-    std::string text = value->value;
-    for (char& c : text)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+bool isTrue(const Node& scalar) {
+    std::string text = asciiLowercase(scalar.value);
     return text == "true" || text == "yes" || text == "y" || text == "on";
 }
 
-void readExclude(const SourceFile& file, const MapEntry& entry, Config& config) {
-    const Node* value = entry.value;
-    if (!value || value->isNull()) return;
-    std::vector<const Node*> globs;
-    if (value->isScalar())
-        globs.push_back(value);
-    else if (value->isSequence())
-        globs = value->items;
-    else
-        fail(file, value->range, "\"exclude\" must be a list of globs");
-    for (const Node* glob : globs) {
-        if (!glob->isScalar())
-            fail(file, glob->range, "each \"exclude\" entry must be a glob string");
-        if (auto problem = PathFilter::globError(glob->value))
-            fail(file, glob->range, "bad \"exclude\" glob: " + *problem);
-        config.exclude.push_back(glob->value);
+bool isBoolean(const Node* value) {
+    return value && value->isScalar() && value->scalarType() == ScalarType::Bool;
+}
+
+std::string_view itemNoun(SettingType type) {
+    switch (type) {
+    case SettingType::Globs:
+        return "a glob string";
+    case SettingType::RuleIds:
+        return "a rule id";
+    case SettingType::Folders:
+        return "a folder";
+    default:
+        return "a path";
     }
 }
 
-void readRules(const SourceFile& file, const MapEntry& entry, Config& config) {
+// The YAML value of `entry` in the shape `key` takes; a wrong shape is a ConfigError.
+SettingValue readValue(const SourceFile& file, const MapEntry& entry, const SettingKey& key,
+                       const SettingOrigin& origin) {
     const Node* value = entry.value;
-    if (!value || value->isNull()) return;
-    if (!value->isMapping())
-        fail(file, value->range, "\"rules\" must map rule ids to off, error, warning or info");
-    for (const MapEntry& rule : value->entries) {
-        const std::string& id = rule.key->value;
-        if (!rule.key->isScalar() || !builtinRules().find(id))
-            fail(file, rule.key->range,
-                 fmt::format("unknown rule \"{}\" under \"rules\" (see `ordlint rules`)", id));
-        std::string level = rule.value && rule.value->isScalar() ? rule.value->value : "";
-        if (level == "off") {
-            config.rules.emplace_back(id, std::nullopt);
-        } else if (auto severity = parseSeverity(level)) {
-            config.rules.emplace_back(id, severity);
-        } else {
-            fail(file, rule.value ? rule.value->range : rule.key->range,
-                 fmt::format("rule \"{}\" must be off, error, warning or info, not \"{}\"", id,
-                             level));
-        }
+    switch (key.type) {
+    case SettingType::Version:
+    case SettingType::Namespace:
+    case SettingType::FailLevel:
+        if (!value || !value->isScalar() || value->value.empty())
+            fail(file, valueRange(entry), wrongShape(key, origin));
+        return value->value;
+    case SettingType::Count: {
+        auto number = value ? value->integer() : std::nullopt;
+        if (!number) fail(file, valueRange(entry), wrongShape(key, origin));
+        return *number;
     }
+    case SettingType::Switch:
+        if (!isBoolean(value)) fail(file, valueRange(entry), wrongShape(key, origin));
+        return isTrue(*value);
+    case SettingType::Globs:
+    case SettingType::RuleIds:
+    case SettingType::Folders:
+    case SettingType::Paths: {
+        std::vector<std::string> items;
+        if (!value || value->isNull()) return items;
+        if (value->isScalar()) return std::vector<std::string>{value->value};
+        if (!value->isSequence()) fail(file, value->range, wrongShape(key, origin));
+        for (const Node* item : value->items) {
+            if (!item->isScalar())
+                fail(file, item->range,
+                     fmt::format("each {} entry must be {}", origin.name, itemNoun(key.type)));
+            items.push_back(item->value);
+        }
+        return items;
+    }
+    case SettingType::Ignores: {
+        std::vector<IgnoreEntry> entries;
+        if (!value || value->isNull()) return entries;
+        if (!value->isSequence()) fail(file, value->range, wrongShape(key, origin));
+        for (const Node* item : value->items) {
+            if (!item->isMapping()) fail(file, item->range, wrongShape(key, origin));
+            IgnoreEntry& ignoreEntry = entries.emplace_back();
+            for (const MapEntry& field : item->entries) {
+                const std::string& name = field.key->value;
+                const Node* fieldValue = field.value;
+                if (name == "rules" && fieldValue && fieldValue->isSequence()) {
+                    for (const Node* id : fieldValue->items) {
+                        if (!id->isScalar()) fail(file, id->range, "each rule must be a rule id");
+                        ignoreEntry.rules.push_back(id->value);
+                    }
+                    continue;
+                }
+                std::string* part = name == "kind"        ? &ignoreEntry.kind
+                                    : name == "namespace" ? &ignoreEntry.ns
+                                    : name == "name"      ? &ignoreEntry.name
+                                                          : nullptr;
+                if (name != "rules" && !part)
+                    fail(file, field.key->range,
+                         fmt::format("unknown key \"{}\" in an {} entry (known keys: kind, "
+                                     "namespace, name, rules)",
+                                     name, origin.name));
+                if (!fieldValue || !fieldValue->isScalar())
+                    fail(file, valueRange(field),
+                         fmt::format("\"{}\" must be {}", name,
+                                     part ? "a glob" : "a list of rule ids"));
+                if (part)
+                    *part = fieldValue->value;
+                else
+                    ignoreEntry.rules = splitRuleList(fieldValue->value);
+            }
+        }
+        return entries;
+    }
+    case SettingType::RuleLevels: {
+        std::vector<std::pair<std::string, std::string>> entries;
+        if (!value || value->isNull()) return entries;
+        if (!value->isMapping()) fail(file, value->range, wrongShape(key, origin));
+        for (const MapEntry& rule : value->entries)
+            entries.emplace_back(rule.key->value,
+                                 rule.value && rule.value->isScalar() ? rule.value->value : "");
+        return entries;
+    }
+    }
+    fail(file, valueRange(entry), wrongShape(key, origin));
+}
+
+// Where a problem applySetting found is: the list item or map entry it names, else the value.
+SourceRange problemRange(const MapEntry& entry, const SettingProblem& problem) {
+    const Node* value = entry.value;
+    if (!problem.item || !value) return valueRange(entry);
+    std::size_t item = *problem.item;
+    if (value->isSequence() && item < value->items.size()) return value->items[item]->range;
+    if (value->isMapping() && item < value->entries.size()) {
+        const MapEntry& member = value->entries[item];
+        if (problem.aboutKey || !member.value) return member.key->range;
+        return member.value->range;
+    }
+    return value->range;
 }
 
 } // namespace
+
+namespace {
+
+// Why `path` (which exists in some form) cannot be read as a config file, or nothing.
+std::optional<std::string> unusableConfig(const fs::path& path) {
+    std::error_code error;
+    fs::file_status own = fs::symlink_status(path, error);
+    if (error) return error.message();
+    fs::file_status target = fs::status(path, error);
+    if (error && error.value() == ELOOP) return std::string("symbolic link loop");
+    if (fs::is_symlink(own) && (error || !fs::exists(target)))
+        return std::string("dangling symbolic link (what it points to does not exist)");
+    if (error) return error.message();
+    if (fs::is_directory(target)) return std::string("a folder, not a file");
+    if (!fs::is_regular_file(target)) return std::string("not a regular file");
+    return std::nullopt;
+}
+
+} // namespace
+
+void Config::applyTo(RunSettings& settings) const {
+    for (const auto& [key, value] : values)
+        applySetting(settings, *key, value, SettingOrigin{std::string(key->key), folder});
+}
 
 std::optional<fs::path> findConfigFile(const fs::path& start) {
     std::error_code error;
@@ -94,18 +185,30 @@ std::optional<fs::path> findConfigFile(const fs::path& start) {
     if (error) return std::nullopt;
     for (;;) {
         fs::path candidate = folder / kConfigFileName;
-        if (fs::is_regular_file(candidate, error)) return candidate;
+        fs::file_status own = fs::symlink_status(candidate, error);
+        if (!error && fs::exists(own)) {
+            if (auto problem = unusableConfig(candidate))
+                throw ConfigError(candidate.string() +
+                                  ": cannot use this config file: " + *problem);
+            return candidate;
+        }
         if (!folder.has_parent_path() || folder.parent_path() == folder) return std::nullopt;
         folder = folder.parent_path();
     }
 }
 
 Config loadConfig(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(path + ": cannot read the config file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return parseConfig(path, std::move(buffer).str());
+    std::error_code error;
+    if (!fs::exists(fs::symlink_status(path, error)))
+        throw ConfigError(path + ": cannot read the config file: no such file");
+    if (auto problem = unusableConfig(path))
+        throw ConfigError(path + ": cannot use this config file: " + *problem);
+    BoundedRead read = readFileBounded(path, kMaxConfigBytes);
+    if (!read.error.empty())
+        throw ConfigError(path + ": cannot read the config file: " + read.error);
+    if (read.tooLarge)
+        throw ConfigError(path + ": the config file is larger than 1 MiB; that is no config file");
+    return parseConfig(path, std::move(read.text));
 }
 
 Config parseConfig(const std::string& path, std::string text) {
@@ -125,89 +228,40 @@ Config parseConfig(const std::string& path, std::string text) {
         fail(file, root->range, "the config file must be a mapping of settings");
 
     std::set<std::string> seen;
+    RunSettings checked; // each value is checked by applying it
     for (const MapEntry& entry : root->entries) {
         const std::string& key = entry.key->value;
         if (!seen.insert(key).second)
             fail(file, entry.key->range, fmt::format("\"{}\" is set twice", key));
-        if (key == "kubeVersion") {
-            std::string version = scalarText(file, entry, "a version like \"1.34\"");
-            static const RE2 pattern(R"(\d+\.\d+)");
-            if (!RE2::FullMatch(version, pattern))
-                fail(file, entry.value->range,
-                     fmt::format("\"kubeVersion\" must look like \"1.34\", not \"{}\"", version));
-            config.kubeVersion = version;
-        } else if (key == "namespace") {
-            std::string ns = scalarText(file, entry, "a namespace name");
-            static const RE2 label(R"([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)");
-            if (!RE2::FullMatch(ns, label))
-                fail(file, entry.value->range,
-                     fmt::format("\"namespace\" must be a DNS label (lower-case letters, digits, "
-                                 "'-'), not \"{}\"",
-                                 ns));
-            config.ns = ns;
-        } else if (key == "zones") {
-            auto zones = entry.value ? entry.value->integer() : std::nullopt;
-            if (!zones || *zones < 1 || *zones > 64)
-                fail(file, entry.value ? entry.value->range : entry.key->range,
-                     "\"zones\" must be a whole number from 1 to 64");
-            config.zones = static_cast<int>(*zones);
-        } else if (key == "failOn") {
-            std::string level = scalarText(file, entry, "error, warning, info or never");
-            if (level != "never" && !parseSeverity(level))
-                fail(file, entry.value->range,
-                     fmt::format("\"failOn\" must be error, warning, info or never, not \"{}\"",
-                                 level));
-            config.failOn = level;
-        } else if (key == "strict") {
-            config.strict = booleanValue(file, entry);
-        } else if (key == "fix") {
-            config.fix = booleanValue(file, entry);
-        } else if (key == "exclude") {
-            readExclude(file, entry, config);
-        } else if (key == "rules") {
-            readRules(file, entry, config);
-        } else {
-            std::string known;
-            for (std::string_view k : kKeys)
-                known += (known.empty() ? "" : ", ") + std::string(k);
+        SettingOrigin origin{fmt::format("\"{}\"", key), config.folder};
+        if (key == "fix") {
+            // Never a setting: a repository under review must not turn a plain `ordlint .` in
+            // CI or a pre-commit hook into a run that rewrites files.
             fail(file, entry.key->range,
-                 fmt::format("unknown key \"{}\" (known keys: {})", key, known));
+                 "\"fix\" is not a config setting: files are rewritten only when the command "
+                 "line says --fix");
         }
+        const SettingKey* setting = findSettingKey(key);
+        if (!setting || !(setting->sources & kConfigFile))
+            fail(file, entry.key->range, unknownKeyMessage(key, kConfigFile));
+        SettingValue value = readValue(file, entry, *setting, origin);
+        if (auto problem = applySetting(checked, *setting, value, origin))
+            fail(file, problemRange(entry, *problem), problem->message);
+        config.values.emplace_back(setting, std::move(value));
     }
     return config;
 }
 
-std::string_view defaultConfigText() {
-    return R"(# ordlint configuration. Every key is optional; command-line flags win over this file.
-# ordlint uses the nearest .ordlint.yaml in the working directory or a folder above it
-# (or the file given with --config). `ordlint explain RULE` documents each rule.
-
-# Kubernetes version of the target cluster (X.Y, 1.25 to 1.36): picks the bundled schemas of
-# that release and gates version-dependent facts. The default is the newest, 1.36.
-kubeVersion: "1.36"
-
-# Namespace of objects that do not set metadata.namespace.
-namespace: default
-
-# Number of zones the zone rules assume when the manifests do not say.
-zones: 3
-
-# Lowest severity that makes ordlint exit with 1: error, warning, info or never.
-failOn: error
-
-# Report fields that the schema does not know as errors instead of warnings.
-strict: false
-
-# Files and folders to skip, as gitignore-like globs relative to this file: a glob without
-# "/" matches a name at any depth, one with "/" is anchored here, "**" spans folders.
-exclude:
-  # Helm chart sources are templates, not YAML: lint `helm template` output instead.
-  # - "charts/*/templates/**"
-
-# Per-rule setting: off, error, warning or info (the default is in `ordlint rules`).
-rules:
-  # unused-ignore: warning
-)";
+bool applyProjectConfig(const fs::path& folder, RunSettings& settings, std::string& error) {
+    std::optional<fs::path> found = findConfigFile(folder);
+    if (!found) return true;
+    try {
+        loadConfig(found->string()).applyTo(settings);
+    } catch (const ConfigError& problem) {
+        error = problem.what();
+        return false;
+    }
+    return true;
 }
 
 } // namespace ordlint

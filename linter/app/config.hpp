@@ -1,8 +1,10 @@
 #pragma once
-// `.ordlint.yaml`: project settings that command-line flags override. Read with ordlint's own
-// YAML tree, so that every error names the file, line and key.
+// `.ordlint.yaml`: project settings that command-line flags and the editor's settings override.
+// Read with ordlint's own YAML tree, so that every error names the file, line and key; each key
+// is a setting of the one settings table (run_settings.hpp).
 
-#include "diagnostic.hpp"
+#include "project_identity.hpp"
+#include "run_settings.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -13,20 +15,14 @@
 
 namespace ordlint {
 
-inline constexpr const char* kConfigFileName = ".ordlint.yaml";
-
 struct Config {
-    std::string path;                  // the file, as found or given
-    std::filesystem::path folder;      // its folder: `exclude` globs are relative to it
-    std::optional<std::string> kubeVersion;
-    std::optional<std::string> ns;
-    std::optional<int> zones;
-    std::optional<std::string> failOn; // error|warning|info|never
-    std::optional<bool> strict;
-    std::optional<bool> fix;
-    std::vector<std::string> exclude;
-    // In file order; no severity means `off`.
-    std::vector<std::pair<std::string, std::optional<Severity>>> rules;
+    std::string path;             // the file, as found or given
+    std::filesystem::path folder; // its folder: relative paths in it (exclude) start there
+    // The settings the file makes, in file order; each was checked with applySetting.
+    std::vector<std::pair<const SettingKey*, SettingValue>> values;
+
+    // The file's settings applied on top of `settings`.
+    void applyTo(RunSettings& settings) const;
 };
 
 // A config file that cannot be used; what() is "FILE:LINE:COLUMN: problem".
@@ -35,15 +31,20 @@ class ConfigError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// The nearest `.ordlint.yaml` in `start` or a folder above it.
+// The nearest `.ordlint.yaml` in `start` or a folder above it. Throws ConfigError when the
+// nearest one is not a readable file (a folder, a dangling symbolic link, a link loop):
+// looking further up would silently use another project's settings.
 std::optional<std::filesystem::path> findConfigFile(const std::filesystem::path& start);
 
-// Reads and validates a config file; throws ConfigError.
+// Reads and validates a config file; throws ConfigError (also for a folder, a dangling link,
+// a link loop, or a file larger than 1 MiB).
 Config loadConfig(const std::string& path);
 // Validates config text (the file's contents); throws ConfigError.
 Config parseConfig(const std::string& path, std::string text);
 
-// What `ordlint init` writes: every key, commented, with its default.
-std::string_view defaultConfigText();
+// Applies the `.ordlint.yaml` nearest to `folder` (if any) to `settings`: what the language
+// server lints a workspace folder with. False, with `error` set, for an invalid file.
+bool applyProjectConfig(const std::filesystem::path& folder, RunSettings& settings,
+                        std::string& error);
 
 } // namespace ordlint

@@ -7,6 +7,7 @@
 
 #include "engine.hpp"
 #include "registry.hpp"
+#include "run_settings.hpp"
 
 #include <functional>
 #include <istream>
@@ -15,29 +16,20 @@
 
 namespace ordlint {
 
-// What the server lints with: defaults, then the workspace's `.ordlint.yaml` (through
-// LanguageServerOptions::loadConfigFile), then the client's initializationOptions.
-struct LintConfig {
-    LintSettings settings;
-    RuleSelection selection;
-    std::string defaultNamespace = "default";
-    // True for a file (absolute path) that the config's `exclude` globs skip when indexing the
-    // workspace; unset means nothing is excluded. Open documents are linted regardless.
-    std::function<bool(const std::string& path)> excluded;
-};
-
 struct LanguageServerOptions {
     // Runs the rules over the workspace: ordlint's rules unless a test substitutes its own.
     std::function<std::vector<Diagnostic>(const Workspace&, const LintSettings&,
                                           const RuleSelection&)>
-        lint = [](const Workspace& workspace, const LintSettings& settings, const RuleSelection& selection) {
+        lint = [](const Workspace& workspace, const LintSettings& settings,
+                  const RuleSelection& selection) {
             return runRules(workspace, settings, selection, builtinRules());
         };
-    // Reads the `.ordlint.yaml` that applies to a workspace folder into `config`: the seam
-    // through which the config-file loader plugs in. Called with the first workspace folder at
+    // Applies the `.ordlint.yaml` of a workspace folder to `settings` (applyProjectConfig in
+    // config.hpp, unless a test substitutes its own). Called with the first workspace folder at
     // initialize and whenever a `.ordlint.yaml` changes; returns false with `error` set for an
-    // invalid file, and leaves `config` alone when there is none. Unset: no config file.
-    std::function<bool(const std::string& folder, LintConfig& config, std::string& error)>
+    // invalid file, and leaves `settings` alone when there is none. Unset: no config file.
+    // The editor's settings (applyClientSettings) are applied on top.
+    std::function<bool(const std::string& folder, RunSettings& settings, std::string& error)>
         loadConfigFile;
 };
 

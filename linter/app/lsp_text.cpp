@@ -1,7 +1,8 @@
 #include "lsp_text.hpp"
 
+#include "text.hpp"
+
 #include <algorithm>
-#include <cctype>
 
 namespace ordlint::lsp {
 
@@ -166,11 +167,7 @@ void applyChange(std::string& text, const std::optional<LspRange>& range, std::s
 
 std::optional<std::string> fileUriToPath(std::string_view uri) {
     constexpr std::string_view scheme = "file://";
-    if (uri.size() < scheme.size() ||
-        !std::equal(scheme.begin(), scheme.end(), uri.begin(), [](char a, char b) {
-            return a == std::tolower(static_cast<unsigned char>(b));
-        }))
-        return std::nullopt;
+    if (!startsWithIgnoringAsciiCase(uri, scheme)) return std::nullopt;
     std::string_view rest = uri.substr(scheme.size());
     // file://localhost/x and file:///x name the same local file; another host is not local.
     std::size_t slash = rest.find('/');
@@ -183,21 +180,7 @@ std::optional<std::string> fileUriToPath(std::string_view uri) {
 }
 
 std::string pathToFileUri(std::string_view absolutePath) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string uri = "file://";
-    for (char c : absolutePath) {
-        auto byte = static_cast<unsigned char>(c);
-        bool unreserved =
-            std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
-        if (unreserved) {
-            uri += c;
-        } else {
-            uri += '%';
-            uri += hex[byte >> 4];
-            uri += hex[byte & 0xF];
-        }
-    }
-    return uri;
+    return "file://" + percentEncodedPath(absolutePath);
 }
 
 } // namespace ordlint::lsp

@@ -1,11 +1,14 @@
 #include "edit_distance.hpp"
 
+#include "text.hpp"
+
 #include <algorithm>
-#include <cctype>
 
 namespace ordlint {
 
-std::size_t editDistance(std::string_view a, std::string_view b, std::size_t limit) {
+std::size_t editDistance(std::string_view a, std::string_view b, std::size_t limit,
+                         LetterCase letterCase) {
+    bool ignoreCase = letterCase == LetterCase::Ignored;
     std::size_t lengthGap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
     if (lengthGap > limit) return limit + 1;
     std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
@@ -15,7 +18,9 @@ std::size_t editDistance(std::string_view a, std::string_view b, std::size_t lim
         current[0] = i;
         std::size_t rowMin = current[0];
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            bool same =
+                ignoreCase ? asciiLower(a[i - 1]) == asciiLower(b[j - 1]) : a[i - 1] == b[j - 1];
+            std::size_t substitution = previous[j - 1] + (same ? 0 : 1);
             current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
             rowMin = std::min(rowMin, current[j]);
         }
@@ -24,15 +29,6 @@ std::size_t editDistance(std::string_view a, std::string_view b, std::size_t lim
     }
     return std::min(previous[b.size()], limit + 1);
 }
-
-namespace {
-bool equalIgnoringCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-} // namespace
 
 std::optional<std::string> uniqueNearest(std::string_view word,
                                          const std::vector<std::string>& candidates,
@@ -43,7 +39,7 @@ std::optional<std::string> uniqueNearest(std::string_view word,
     for (const std::string& candidate : candidates) {
         if (candidate == word) continue;
         std::size_t distance =
-            equalIgnoringCase(candidate, word) ? 0 : editDistance(word, candidate, limit);
+            equalsIgnoringAsciiCase(candidate, word) ? 0 : editDistance(word, candidate, limit);
         if (distance < bestDistance) {
             best = candidate;
             bestDistance = distance;

@@ -8,8 +8,12 @@
 
 namespace ordlint {
 
-// Levenshtein distance; any result above `limit` is returned as `limit + 1`.
-std::size_t editDistance(std::string_view a, std::string_view b, std::size_t limit);
+enum class LetterCase { Sensitive, Ignored };
+
+// Levenshtein distance; any result above `limit` is returned as `limit + 1`. With
+// LetterCase::Ignored, ASCII letters that differ only in case are the same character.
+std::size_t editDistance(std::string_view a, std::string_view b, std::size_t limit,
+                         LetterCase letterCase = LetterCase::Sensitive);
 
 // The candidate within `limit` edits of `word` (or equal ignoring case), when exactly one
 // candidate is nearest; nullopt when none is close or the nearest are tied.

@@ -34,7 +34,8 @@ template <class Worker> void runOnThreads(unsigned threads, const Worker& worker
     for (unsigned t = 1; t < threads; ++t)
         others.emplace_back(guarded);
     guarded();
-    for (std::thread& thread : others) thread.join();
+    for (std::thread& thread : others)
+        thread.join();
     if (failure) std::rethrow_exception(failure);
 }
 

@@ -13,7 +13,8 @@ namespace {
 // The RE2 syntax of a glob, matched against a '/'-separated path relative to the base.
 std::string globToRegex(std::string glob) {
     bool anchored = glob.find('/') != std::string::npos && glob.find('/') + 1 != glob.size();
-    while (!glob.empty() && glob.back() == '/') glob.pop_back();
+    while (!glob.empty() && glob.back() == '/')
+        glob.pop_back();
     if (!glob.empty() && glob.front() == '/') glob.erase(0, 1);
     std::string regex = anchored ? "" : "(?:.*/)?";
     for (std::size_t i = 0; i < glob.size(); ++i) {
@@ -28,7 +29,8 @@ std::string globToRegex(std::string glob) {
             regex += "[^/]";
         } else if (c == '[') {
             std::size_t close = glob.find(']', i + 2);
-            if (close == std::string::npos) throw std::invalid_argument("unclosed [ in \"" + glob + "\"");
+            if (close == std::string::npos)
+                throw std::invalid_argument("unclosed [ in \"" + glob + "\"");
             std::string set = glob.substr(i + 1, close - i - 1);
             if (set[0] == '!') set[0] = '^';
             regex += "[" + set + "]";
@@ -52,14 +54,18 @@ std::shared_ptr<const RE2> compile(const std::string& glob) {
 
 PathFilter::PathFilter(const std::vector<std::string>& globs, fs::path base)
     : base_(fs::absolute(base).lexically_normal()) {
-    for (const std::string& glob : globs)
-        if (!glob.empty()) patterns_.push_back(compile(glob));
+    for (const std::string& glob : globs) {
+        bool negated = glob.size() > 1 && glob.front() == '!';
+        std::string pattern = negated ? glob.substr(1) : glob;
+        if (!pattern.empty()) patterns_.push_back({compile(pattern), negated});
+    }
 }
 
 std::optional<std::string> PathFilter::globError(const std::string& glob) {
     if (glob.empty()) return "an empty glob matches nothing";
+    if (glob == "!") return "\"!\" re-includes nothing: write the glob after it";
     try {
-        compile(glob);
+        compile(glob.front() == '!' ? glob.substr(1) : glob);
     } catch (const std::invalid_argument& error) {
         return error.what();
     }
@@ -75,10 +81,14 @@ bool PathFilter::excludes(const fs::path& path) const {
     std::string subject = relative.empty() || *relative.begin() == ".."
                               ? path.lexically_normal().generic_string()
                               : relative.generic_string();
-    while (subject.rfind("./", 0) == 0) subject.erase(0, 2);
-    for (const auto& pattern : patterns_)
-        if (RE2::FullMatch(subject, *pattern)) return true;
-    return false;
+    while (subject.rfind("./", 0) == 0)
+        subject.erase(0, 2);
+    // As in .gitignore, the last glob that matches decides.
+    bool excluded = false;
+    for (const Pattern& pattern : patterns_)
+        if (excluded == pattern.negated && RE2::FullMatch(subject, *pattern.regex))
+            excluded = !pattern.negated;
+    return excluded;
 }
 
 } // namespace ordlint

@@ -17,7 +17,9 @@ namespace ordlint {
 //   `*` and `?` match within one path component, `**` across components, `[abc]` a set;
 //   a glob without `/` matches a file or folder name at any depth (`*.tpl.yaml`, `generated`);
 //   a glob with `/` is anchored at `base` (`charts/*/templates/**`, `/deploy/legacy`);
-//   a folder that matches excludes everything under it.
+//   a folder that matches excludes everything under it;
+//   `!glob` re-includes what an earlier glob excluded (the last glob that matches a path
+//   decides), except below a folder that is excluded itself: a walk never enters it (as git).
 class PathFilter {
   public:
     PathFilter() = default;
@@ -32,7 +34,11 @@ class PathFilter {
 
   private:
     std::filesystem::path base_;
-    std::vector<std::shared_ptr<const re2::RE2>> patterns_;
+    struct Pattern {
+        std::shared_ptr<const re2::RE2> regex;
+        bool negated = false; // `!glob`: matching paths are included again
+    };
+    std::vector<Pattern> patterns_;
 };
 
 } // namespace ordlint

@@ -1,5 +1,6 @@
 #include "yaml_tree.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
@@ -40,8 +41,9 @@ bool isOneOf(std::string_view text, std::initializer_list<std::string_view> opti
 
 bool allDigits(std::string_view text, std::string_view alphabet) {
     if (text.empty()) return false;
-    return std::all_of(text.begin(), text.end(),
-                       [&](char c) { return c == '_' || alphabet.find(c) != std::string_view::npos; });
+    return std::all_of(text.begin(), text.end(), [&](char c) {
+        return c == '_' || alphabet.find(c) != std::string_view::npos;
+    });
 }
 
 // YAML 1.1 integer forms as go-yaml v2 (and so kubectl and the API server) resolves them.
@@ -71,9 +73,11 @@ std::optional<std::int64_t> parseYamlInt(std::string_view text) {
         return std::nullopt;
     }
     std::string digits;
-    std::copy_if(text.begin(), text.end(), std::back_inserter(digits), [](char c) { return c != '_'; });
+    std::copy_if(text.begin(), text.end(), std::back_inserter(digits),
+                 [](char c) { return c != '_'; });
     std::uint64_t magnitude = 0;
-    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
+    auto [end, error] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
     if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
     if (magnitude > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
     auto value = static_cast<std::int64_t>(magnitude);
@@ -92,7 +96,8 @@ bool isYamlFloat(std::string_view text) {
     bool dot = i < text.size() && text[i] == '.';
     if (dot) {
         ++i;
-        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '_'))
+        while (i < text.size() &&
+               (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '_'))
             ++i, ++digits;
     }
     if (digits == 0) return false;
@@ -101,7 +106,8 @@ bool isYamlFloat(std::string_view text) {
         ++i;
         if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
         std::size_t expDigits = 0;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, ++expDigits;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+            ++i, ++expDigits;
         if (expDigits == 0) return false;
     }
     return i == text.size() && (dot || exponent);
@@ -119,8 +125,9 @@ ScalarType Node::scalarType() const {
     if (tag == "tag:yaml.org,2002:null") return ScalarType::Null;
     if (tag != "?" && tag != "!" && !tag.empty()) return ScalarType::String;
     if (isOneOf(value, {"", "~", "null", "Null", "NULL"})) return ScalarType::Null;
-    if (isOneOf(value, {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True",
-                        "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"}))
+    if (isOneOf(value,
+                {"y",    "Y",    "yes",   "Yes",   "YES",   "n",  "N",  "no", "No",  "NO",  "true",
+                 "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"}))
         return ScalarType::Bool;
     if (parseYamlInt(value)) return ScalarType::Int;
     if (isYamlFloat(value)) return ScalarType::Float;
@@ -149,9 +156,12 @@ namespace {
 struct ParseFailure {
     std::size_t offset;
     std::string message;
+    bool stopsFile = false; // a per-file limit: the rest of the file is not parsed either
 };
 
-bool isSpace(char c) { return c == ' ' || c == '\t'; }
+bool isSpace(char c) {
+    return c == ' ' || c == '\t';
+}
 
 std::size_t lineEnd(const std::string& text, std::size_t offset) {
     std::size_t end = text.find('\n', offset);
@@ -162,15 +172,18 @@ std::size_t lineEnd(const std::string& text, std::size_t offset) {
 
 std::size_t indentation(const std::string& text, std::size_t lineBegin) {
     std::size_t i = lineBegin;
-    while (i < text.size() && text[i] == ' ') ++i;
+    while (i < text.size() && text[i] == ' ')
+        ++i;
     return i - lineBegin;
 }
 
 // Skips the anchor (`&a`) and tag (`!t`) properties that yaml-cpp's marks may point at.
 std::size_t skipNodeProperties(const std::string& text, std::size_t offset) {
     while (offset < text.size() && (text[offset] == '&' || text[offset] == '!')) {
-        while (offset < text.size() && !isSpace(text[offset]) && text[offset] != '\n') ++offset;
-        while (offset < text.size() && isSpace(text[offset])) ++offset;
+        while (offset < text.size() && !isSpace(text[offset]) && text[offset] != '\n')
+            ++offset;
+        while (offset < text.size() && isSpace(text[offset]))
+            ++offset;
     }
     return offset;
 }
@@ -220,23 +233,24 @@ std::size_t plainScalarEnd(const std::string& text, std::size_t begin, const std
     std::size_t end = lineEnd(text, begin);
     std::size_t comment = std::string_view(text).substr(begin, end - begin).find(" #");
     if (comment != std::string_view::npos) end = begin + comment;
-    while (end > begin && isSpace(text[end - 1])) --end;
+    while (end > begin && isSpace(text[end - 1]))
+        --end;
     return end;
 }
 
 class TreeBuilder : public YAML::EventHandler {
   public:
     TreeBuilder(const SourceFile& file, std::size_t chunkBegin, std::size_t chunkEnd,
-                const LoadLimits& limits, Document& document)
+                const LoadLimits& limits, Document& document, std::size_t& fileNodes)
         : file_(file), text_(file.text()), chunkBegin_(chunkBegin), chunkEnd_(chunkEnd),
-          limits_(limits), document_(document) {}
+          limits_(limits), document_(document), fileNodes_(fileNodes) {}
 
     void OnDocumentStart(const YAML::Mark& mark) override { documentStart_ = offset(mark); }
     void OnDocumentEnd() override {}
 
     void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-        Node& node = newNode(NodeKind::Null);
         std::size_t begin = offset(mark);
+        Node& node = newNode(NodeKind::Null, begin);
         std::size_t tokenEnd = begin;
         while (tokenEnd < text_.size() && !isSpace(text_[tokenEnd]) && text_[tokenEnd] != '\n' &&
                text_[tokenEnd] != ',' && text_[tokenEnd] != ']' && text_[tokenEnd] != '}' &&
@@ -268,7 +282,7 @@ class TreeBuilder : public YAML::EventHandler {
 
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override {
-        Node& node = newNode(NodeKind::Scalar);
+        Node& node = newNode(NodeKind::Scalar, offset(mark));
         node.tag = tag;
         node.value = value;
         std::size_t begin = skipNodeProperties(text_, offset(mark));
@@ -312,7 +326,13 @@ class TreeBuilder : public YAML::EventHandler {
         return std::min(chunkBegin_ + pos, text_.size());
     }
 
-    Node& newNode(NodeKind kind) {
+    Node& newNode(NodeKind kind, std::size_t at) {
+        if (++fileNodes_ > limits_.maxNodes)
+            throw ParseFailure{at,
+                               "file has more than " + std::to_string(limits_.maxNodes) +
+                                   " YAML nodes, the limit of --max-nodes; the rest of the file is "
+                                   "not linted",
+                               true};
         Node& node = document_.nodes.emplace_back();
         node.kind = kind;
         return node;
@@ -329,7 +349,7 @@ class TreeBuilder : public YAML::EventHandler {
             throw ParseFailure{offset(mark), "nesting deeper than " +
                                                  std::to_string(limits_.maxDepth) +
                                                  " levels; document skipped"};
-        Node& node = newNode(kind);
+        Node& node = newNode(kind, offset(mark));
         node.tag = tag;
         node.flowStyle = style == YAML::EmitterStyle::Flow;
         std::size_t begin = skipNodeProperties(text_, offset(mark));
@@ -362,7 +382,8 @@ class TreeBuilder : public YAML::EventHandler {
             std::size_t i = std::max(end, lastEnd_);
             while (i < text_.size() && text_[i] != closer) {
                 if (text_[i] == '#') {
-                    while (i < text_.size() && text_[i] != '\n') ++i;
+                    while (i < text_.size() && text_[i] != '\n')
+                        ++i;
                 } else {
                     ++i;
                 }
@@ -395,6 +416,10 @@ class TreeBuilder : public YAML::EventHandler {
         } else if (!pendingKeys_.back()) {
             pendingKeys_.back() = node;
         } else {
+            if (entries_.size() - open.childrenBegin >= limits_.maxKeys)
+                throw ParseFailure{pendingKeys_.back()->range.begin,
+                                   "mapping has more than " + std::to_string(limits_.maxKeys) +
+                                       " keys, the limit of --max-keys; document skipped"};
             entries_.push_back({pendingKeys_.back(), node});
             pendingKeys_.back() = nullptr;
         }
@@ -406,6 +431,7 @@ class TreeBuilder : public YAML::EventHandler {
     std::size_t chunkEnd_;
     const LoadLimits& limits_;
     Document& document_;
+    std::size_t& fileNodes_;
     struct OpenCollection {
         Node* node;
         YAML::anchor_t anchor;
@@ -438,7 +464,8 @@ class ChunkBuffer : public std::streambuf {
     }
 };
 
-// Offset of the first byte that makes the text unusable as YAML (NUL or invalid UTF-8).
+// Offset of the first byte that makes the text unusable as YAML: NUL, or bytes that are not
+// well-formed UTF-8 (see utf8SequenceLength).
 std::optional<std::size_t> firstBinaryByte(const std::string& text) {
     constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
     constexpr std::uint64_t kLowBits = 0x0101010101010101ull;
@@ -450,15 +477,35 @@ std::optional<std::size_t> firstBinaryByte(const std::string& text) {
             if ((word & kHighBits) != 0 || ((word - kLowBits) & ~word & kHighBits) != 0) break;
         }
         if (i >= text.size()) break;
-        auto byte = static_cast<unsigned char>(text[i]);
-        if (byte == 0) return i;
-        std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3
-                                                 : (byte >> 3) == 0x1E ? 4 : 0;
-        if (length == 0 || i + length > text.size()) return i;
-        for (std::size_t k = 1; k < length; ++k)
-            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+        if (text[i] == '\0') return i;
+        std::size_t length = utf8SequenceLength(text, i);
+        if (length == 0) return i;
         i += length;
     }
+    return std::nullopt;
+}
+
+// "UTF-16 (little-endian)" and its iconv name when the text is UTF-16 or UTF-32 (by its byte
+// order mark, or by the NUL bytes beside ASCII characters that such text has), else nothing.
+std::optional<std::pair<std::string_view, std::string_view>> wideEncoding(const std::string& text) {
+    auto startsWith = [&](std::string_view prefix) {
+        return text.compare(0, prefix.size(), prefix) == 0;
+    };
+    using namespace std::string_view_literals;
+    if (startsWith("\xFF\xFE\0\0"sv)) return std::pair{"UTF-32 (little-endian)"sv, "UTF-32LE"sv};
+    if (startsWith("\0\0\xFE\xFF"sv)) return std::pair{"UTF-32 (big-endian)"sv, "UTF-32BE"sv};
+    if (startsWith("\xFF\xFE"sv)) return std::pair{"UTF-16 (little-endian)"sv, "UTF-16LE"sv};
+    if (startsWith("\xFE\xFF"sv)) return std::pair{"UTF-16 (big-endian)"sv, "UTF-16BE"sv};
+    if (text.size() >= 4 && text[0] != '\0' && text[1] == '\0' && text[2] == '\0' &&
+        text[3] == '\0')
+        return std::pair{"UTF-32 (little-endian)"sv, "UTF-32LE"sv};
+    if (text.size() >= 4 && text[0] == '\0' && text[1] == '\0' && text[2] == '\0' &&
+        text[3] != '\0')
+        return std::pair{"UTF-32 (big-endian)"sv, "UTF-32BE"sv};
+    if (text.size() >= 2 && text[0] != '\0' && text[1] == '\0')
+        return std::pair{"UTF-16 (little-endian)"sv, "UTF-16LE"sv};
+    if (text.size() >= 2 && text[0] == '\0' && text[1] != '\0')
+        return std::pair{"UTF-16 (big-endian)"sv, "UTF-16BE"sv};
     return std::nullopt;
 }
 
@@ -477,7 +524,8 @@ std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::strin
     bool chunkHasContent = false;
     std::size_t lineBegin = 0;
     while (lineBegin < text.size()) {
-        bool boundary = startsMarker(text, lineBegin, "---") || startsMarker(text, lineBegin, "...");
+        bool boundary =
+            startsMarker(text, lineBegin, "---") || startsMarker(text, lineBegin, "...");
         if (boundary && chunkHasContent) {
             chunks.emplace_back(chunkBegin, lineBegin);
             chunkBegin = lineBegin;
@@ -486,7 +534,11 @@ std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::strin
         std::size_t next = text.find('\n', lineBegin);
         next = next == std::string::npos ? text.size() : next + 1;
         std::size_t first = lineBegin;
-        while (first < next && isSpace(text[first])) ++first;
+        // A bare `---` (or `...`) line is no content of its own: a run of them stays in one
+        // chunk, parsed by one parser, instead of costing a chunk each.
+        if (boundary) first += 3;
+        while (first < next && isSpace(text[first]))
+            ++first;
         bool directiveOrComment = first < next && (text[first] == '#' || text[first] == '%');
         bool blank = first >= next || text[first] == '\n' || text[first] == '\r';
         if (!blank && !directiveOrComment) chunkHasContent = true;
@@ -496,29 +548,46 @@ std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::strin
     return chunks;
 }
 
+SyntaxProblem tooLargeProblem(const SourceFile& file, const LoadLimits& limits) {
+    return {{&file, 0, 0},
+            "file is larger than " + std::to_string(limits.maxFileBytes) +
+                " bytes, the limit of --max-file-bytes; not linted",
+            true};
+}
+
 std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& limits) {
     const std::string& text = file.text();
     auto problemAt = [&](std::size_t begin, std::size_t end, std::string message) {
         return SyntaxProblem{
             {&file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)},
-            std::move(message)};
+            std::move(message),
+            true};
     };
-    if (text.size() > limits.maxFileBytes) {
-        return problemAt(0, 0, "file is larger than " + std::to_string(limits.maxFileBytes) +
-                                   " bytes; not linted");
-    }
+    if (text.size() > limits.maxFileBytes) return tooLargeProblem(file, limits);
     if (auto bad = firstBinaryByte(text)) {
-        return problemAt(*bad, *bad + 1, "file is not UTF-8 text (binary file?); not linted");
+        if (auto encoding = wideEncoding(text))
+            return problemAt(0, 0,
+                             fmt::format("file is {} text, and Kubernetes manifests are UTF-8 "
+                                         "(kubectl refuses it too); not linted. Convert it: "
+                                         "iconv -f {} -t UTF-8",
+                                         encoding->first, encoding->second));
+        auto byte = static_cast<unsigned char>(text[*bad]);
+        std::string what = byte == 0 ? std::string("a NUL byte")
+                                     : fmt::format("byte 0x{:02X}, which is not valid UTF-8", byte);
+        return problemAt(*bad, *bad + 1,
+                         fmt::format("file is not UTF-8 text ({} at offset {}; a binary file?); "
+                                     "not linted",
+                                     what, *bad));
     }
     return std::nullopt;
 }
 
-int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
-               const LoadLimits& limits, int index, ParsedFile& parsed) {
+int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const LoadLimits& limits,
+               int index, ParsedFile& parsed) {
     const std::string& text = file.text();
-    auto problemAt = [&](std::size_t begin, std::size_t end, std::string message) {
+    auto problemAt = [&](std::size_t from, std::size_t to, std::string message) {
         parsed.problems.push_back(
-            {{&file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)},
+            {{&file, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)},
              std::move(message)});
     };
     if (!parsed.nodeMemory) {
@@ -528,14 +597,17 @@ int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
             std::clamp<std::size_t>(text.size() * 6, 4096, std::size_t(64) << 20);
         parsed.nodeMemory = std::make_shared<std::pmr::monotonic_buffer_resource>(expected);
     }
+    // yaml-cpp skips a byte order mark and counts its marks from after it: start after it.
+    if (begin == 0 && text.starts_with(kUtf8ByteOrderMark)) begin = kUtf8ByteOrderMark.size();
     ChunkBuffer buffer(text.data() + begin, end - begin);
     std::istream stream(&buffer);
     YAML::Parser parser(stream);
     std::optional<std::size_t> previousStart;
+    std::unique_ptr<Document> document;
     while (true) {
-        auto document = std::make_unique<Document>(parsed.nodeMemory);
+        if (!document) document = std::make_unique<Document>(parsed.nodeMemory);
         document->file = &file;
-        TreeBuilder builder(file, begin, end, limits, *document);
+        TreeBuilder builder(file, begin, end, limits, *document, parsed.nodes);
         bool more = false;
         try {
             more = parser.HandleNextDocument(builder);
@@ -547,10 +619,24 @@ int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
                      static_cast<std::size_t>(std::max(0, error.mark.column));
                 at = std::min(at, end);
             }
-            problemAt(at, std::min(at + 1, lineEnd(text, at)), error.msg);
+            // yaml-cpp says "illegal map value" or the like for a tab in the indentation:
+            // say what is wrong.
+            std::size_t lineBegin = text.rfind('\n', at == 0 ? 0 : at - 1);
+            lineBegin = lineBegin == std::string::npos || at == 0 ? 0 : lineBegin + 1;
+            std::size_t indentEnd = text.find_first_not_of(" \t", lineBegin);
+            std::string_view indent(text.data() + lineBegin,
+                                    std::min(indentEnd, text.size()) - lineBegin);
+            std::size_t tab = indent.find('\t');
+            if (tab != std::string_view::npos)
+                problemAt(lineBegin + tab, lineBegin + tab + 1,
+                          "tab character in the indentation: YAML indents with spaces only (" +
+                              error.msg + ")");
+            else
+                problemAt(at, std::min(at + 1, lineEnd(text, at)), error.msg);
             return index + 1;
         } catch (const ParseFailure& failure) {
             problemAt(failure.offset, std::min(failure.offset + 1, text.size()), failure.message);
+            parsed.stopped = failure.stopsFile;
             return index + 1;
         }
         if (!more) return index;
@@ -563,6 +649,23 @@ int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
             return index + 1;
         }
         previousStart = builder.documentStart();
+        if (static_cast<std::size_t>(index) >= limits.maxDocuments) {
+            std::size_t at = builder.documentStart();
+            problemAt(at, std::min(at + 1, lineEnd(text, at)),
+                      "file has more than " + std::to_string(limits.maxDocuments) +
+                          " documents, the limit of --max-documents; the rest of the file is not "
+                          "linted");
+            parsed.stopped = true;
+            return index;
+        }
+        // An empty document (a `---` line and nothing else) only takes its number: keeping it
+        // would cost a document's memory for four bytes of input. Its object is used again.
+        if (!builder.root() || builder.root()->isNull()) {
+            document->nodes.clear();
+            document->hasAliases = false;
+            ++index;
+            continue;
+        }
         document->index = index++;
         document->root = builder.root();
         document->range = {&file, static_cast<std::uint32_t>(begin),
@@ -578,8 +681,10 @@ ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits) {
         return parsed;
     }
     int index = 0;
-    for (auto [begin, end] : splitDocuments(file.text()))
+    for (auto [begin, end] : splitDocuments(file.text())) {
         index = parseChunk(file, begin, end, limits, index, parsed);
+        if (parsed.stopped) break;
+    }
     return parsed;
 }
 

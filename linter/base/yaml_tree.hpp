@@ -1,7 +1,8 @@
 #pragma once
-// ordlint's own YAML tree. yaml-cpp parses; this tree keeps what yaml-cpp's Node does not:
-// the source range of every node, duplicate keys in mappings, the quoting style of scalars,
-// and bounded alias expansion (aliases share the anchored node instead of copying it).
+// ordlint's own YAML tree, built from yaml-cpp's parser events (yaml-cpp's own Node is never
+// built). It keeps what yaml-cpp's Node does not: the source range of every node, duplicate
+// keys in mappings, the quoting style of scalars, and bounded alias expansion (an alias shares
+// the anchored node instead of copying it).
 
 #include "source.hpp"
 
@@ -44,16 +45,18 @@ struct Node {
     bool isMapping() const { return kind == NodeKind::Mapping; }
     bool isSequence() const { return kind == NodeKind::Sequence; }
 
-    // First entry whose key is the scalar `key` (the API server keeps the first on duplicates
-    // only in some decoders; ordlint reports duplicates separately via duplicate-key).
+    // First entry whose key is the scalar `key`. A repeated key is an error of its own (the API
+    // server rejects the object; rule duplicate-key reports it), so the rules read the first.
     const MapEntry* entry(std::string_view key) const;
     const Node* get(std::string_view key) const;
     // Follows a path of mapping keys; nullptr when any step is missing or not a mapping.
     const Node* at(std::initializer_list<std::string_view> path) const;
 
     ScalarType scalarType() const;
-    // The scalar's text when it resolves to a string (or any scalar when `anyScalar`).
+    // The scalar's text when it resolves to a string (quoted and block scalars do; a plain one
+    // unless it reads as null, a boolean or a number); nullopt otherwise.
     std::optional<std::string_view> string() const;
+    // The value of a scalar that resolves to an integer; nullopt otherwise.
     std::optional<std::int64_t> integer() const;
 };
 
@@ -61,15 +64,24 @@ struct Node {
 // `key: value` line underlines.
 SourceRange entryRange(const MapEntry& entry);
 
+// What one file may cost: beyond a limit the file (or the rest of it, or the document) is
+// not linted, and a yaml-syntax finding names the limit and the flag that raises it.
 struct LoadLimits {
-    std::size_t maxDepth = 200;
-    std::uint64_t maxAliasExpansion = 100000; // nodes reached through aliases, per document
-    std::size_t maxFileBytes = 64u * 1024u * 1024u;
+    std::size_t maxDepth = 200; // --max-depth: nesting, per document
+    std::uint64_t maxAliasExpansion =
+        100000; // --max-alias-nodes: nodes reached through aliases, per document
+    std::size_t maxFileBytes = 64u * 1024u * 1024u; // --max-file-bytes: checked while reading
+    std::size_t maxDocuments = 500000;              // --max-documents: documents (`---`), per file
+    std::size_t maxNodes = 10000000;                // --max-nodes: YAML nodes, per file
+    std::size_t maxKeys = 10000;                    // --max-keys: keys of one mapping
 };
 
 struct SyntaxProblem {
     SourceRange range;
     std::string message;
+    // The whole file was refused (too large, not UTF-8 text): nothing in it was read, not
+    // even its ignore comments.
+    bool wholeFile = false;
 };
 
 struct Document {
@@ -91,6 +103,8 @@ struct ParsedFile {
     std::vector<std::unique_ptr<Document>> documents;
     std::vector<SyntaxProblem> problems;
     std::shared_ptr<std::pmr::monotonic_buffer_resource> nodeMemory; // of `documents`
+    std::size_t nodes = 0; // nodes parsed so far in the file, against LoadLimits::maxNodes
+    bool stopped = false;  // a per-file limit was reached: the rest of the file is not parsed
 };
 
 // Parses every document of the file; a broken document yields a problem and does not stop
@@ -100,13 +114,16 @@ ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits);
 // The steps of parseYaml, for callers that re-parse only the chunks an edit touched:
 // - the problem that refuses the whole file (too large, not UTF-8 text), if any;
 std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& limits);
+// - the problem for a file whose reader stopped at --max-file-bytes (its text was not kept);
+SyntaxProblem tooLargeProblem(const SourceFile& file, const LoadLimits& limits);
 // - the stream split at `---` and `...` lines into [begin, end) chunks, parsed separately so
 //   that one broken document cannot hide the documents after it (yaml-cpp stops at the first
 //   error of a stream);
 std::vector<std::pair<std::size_t, std::size_t>> splitDocuments(const std::string& text);
 // - one chunk's documents and problems appended to `parsed`, documents numbered from `index`;
-//   returns the next index (a broken document takes one too).
-int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end,
-               const LoadLimits& limits, int index, ParsedFile& parsed);
+//   returns the next index (a broken document takes one too). Empty documents are counted but
+//   not kept. Sets `parsed.stopped` when a per-file limit is reached: parse no further chunk.
+int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const LoadLimits& limits,
+               int index, ParsedFile& parsed);
 
 } // namespace ordlint

@@ -38,7 +38,11 @@ struct Diagnostic {
     std::optional<ObjectRef> object; // absent for findings on a file (yaml-syntax)
     std::string help;                // empty when there is none
     std::vector<RelatedLocation> related;
-    std::optional<Fix> fix;
+    std::optional<Fix> fix; // safe: `--fix` applies it, the editor offers it as preferred
+    // The concrete edits `help` names (select "1", set spec.ordinals.start: 0 on the
+    // StatefulSet, ...): each changes what the manifests mean, so only the editor offers them,
+    // as code actions, and `--fix` never applies them. Edits may be in another file.
+    std::vector<Fix> remedies;
 };
 
 // A value quoted for a message: "value", or `value` when it contains a double quote.

@@ -6,6 +6,8 @@
 #include "schema_validation.hpp"
 #include "suppressions.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -15,16 +17,29 @@
 
 namespace ordlint {
 
+Diagnostic& Reporter::slot(const SourceRange& range) {
+    std::size_t& kept = kept_[range.file];
+    if (kept < maxPerFile_) {
+        ++kept;
+        return reported_.emplace_back();
+    }
+    Dropped& dropped = dropped_[range.file];
+    if (dropped.count++ == 0) dropped.first = range;
+    scratch_ = Diagnostic();
+    return scratch_;
+}
+
 Diagnostic& Reporter::report(const Object& object, SourceRange range, std::string message) {
-    Diagnostic& diagnostic = out_.emplace_back();
-    diagnostic.range = range.valid() ? range : object.anchorRange();
+    if (!range.valid()) range = object.anchorRange();
+    Diagnostic& diagnostic = slot(range);
+    diagnostic.range = range;
     diagnostic.message = std::move(message);
     diagnostic.object = object.ref();
     return diagnostic;
 }
 
 Diagnostic& Reporter::reportInFile(SourceRange range, std::string message) {
-    Diagnostic& diagnostic = out_.emplace_back();
+    Diagnostic& diagnostic = slot(range);
     diagnostic.range = range;
     diagnostic.message = std::move(message);
     return diagnostic;
@@ -95,9 +110,17 @@ namespace {
 
 void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& context,
              const RuleSelection& selection, std::vector<Diagnostic>& out) {
-    std::vector<Diagnostic> found;
-    Reporter reporter(found);
+    Reporter reporter(context.settings.maxFindings);
     rule.check(context, reporter);
+    std::deque<Diagnostic> found = reporter.take();
+    for (const auto& [file, dropped] : reporter.dropped()) {
+        Diagnostic& note = found.emplace_back();
+        note.range = dropped.first;
+        note.message = fmt::format("{} more {} findings in this file are not shown: at most {} per "
+                                   "rule and file, the limit of --max-findings",
+                                   dropped.count, entry.id, context.settings.maxFindings);
+        note.help = "fix the findings shown and run again, or raise --max-findings";
+    }
     Severity severity = selection.severityOf(entry);
     for (Diagnostic& diagnostic : found) {
         if (diagnostic.range.file && !diagnostic.range.file->reportable()) continue;
@@ -107,11 +130,20 @@ void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& contex
     }
 }
 
-void applySuppressions(SuppressionIndex& suppressions, std::vector<Diagnostic>& diagnostics) {
-    diagnostics.erase(
-        std::remove_if(diagnostics.begin(), diagnostics.end(),
-                       [&](const Diagnostic& d) { return suppressions.suppresses(d); }),
-        diagnostics.end());
+// Drops what the manifests' own ignores suppress, then what the settings' ignore entries
+// cover (those are not in the manifests, so they are never reported unused).
+void applySuppressions(SuppressionIndex& suppressions, const std::vector<IgnoreEntry>& ignores,
+                       std::vector<Diagnostic>& diagnostics) {
+    auto ignored = [&](const Diagnostic& d) {
+        return d.object && std::any_of(ignores.begin(), ignores.end(), [&](const IgnoreEntry& e) {
+                   return e.covers(d.rule, d.object->kind, d.object->ns, d.object->name);
+               });
+    };
+    diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
+                                     [&](const Diagnostic& d) {
+                                         return suppressions.suppresses(d) || ignored(d);
+                                     }),
+                      diagnostics.end());
 }
 
 } // namespace
@@ -154,8 +186,9 @@ std::vector<Diagnostic> runTasks(const std::vector<Preparation>& preparations,
                                  const LintContext& context, const RuleSelection& selection,
                                  unsigned jobs) {
     std::vector<std::vector<Diagnostic>> found(rules.size());
-    std::size_t awaited = std::count_if(preparations.begin(), preparations.end(),
-                                        [](const Preparation& p) { return p.rulesWait; });
+    auto awaited =
+        static_cast<std::size_t>(std::count_if(preparations.begin(), preparations.end(),
+                                               [](const Preparation& p) { return p.rulesWait; }));
     std::mutex mutex;
     std::condition_variable prepared;
     // Counted down also when the preparation throws: the exception ends the run after the
@@ -235,13 +268,13 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
     for (ScheduledRule& rule : schemaRules)
         rules.push_back(std::move(rule));
     std::vector<Diagnostic> all = runTasks(preparations, rules, context, selection, settings.jobs);
-    applySuppressions(*suppressions, all);
+    applySuppressions(*suppressions, settings.ignores, all);
 
     LintContext lateContext = context;
     lateContext.suppressions = &*suppressions;
     lateContext.rulesRun = &rulesRun;
     std::vector<Diagnostic> late = runTasks({}, lateRules, lateContext, selection, 1);
-    applySuppressions(*suppressions, late);
+    applySuppressions(*suppressions, settings.ignores, late);
     all.insert(all.end(), std::make_move_iterator(late.begin()),
                std::make_move_iterator(late.end()));
 

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <map>
 
 namespace ordlint {
@@ -34,13 +32,47 @@ std::string singleQuoted(std::string_view value) {
     return text + "'";
 }
 
+// A double-quoted YAML scalar holding `value` exactly: control characters are written as
+// escapes, since a raw line break inside the quotes would be folded into a space.
 std::string doubleQuoted(std::string_view value) {
     std::string text = "\"";
     for (char c : value) {
-        if (c == '"' || c == '\\') text += '\\';
-        text += c;
+        auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            text += '\\';
+            text += c;
+        } else if (c == '\n') {
+            text += "\\n";
+        } else if (c == '\t') {
+            text += "\\t";
+        } else if (byte < 0x20 || byte == 0x7F) {
+            text += fmt::format("\\x{:02x}", byte);
+        } else {
+            text += c;
+        }
     }
     return text + "\"";
+}
+
+bool hasControlCharacter(std::string_view value) {
+    return std::any_of(value.begin(), value.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+}
+
+// True when the text's lines end with CRLF (judged by its first line break).
+bool usesCrlf(std::string_view text) {
+    std::size_t newline = text.find('\n');
+    return newline != std::string_view::npos && newline > 0 && text[newline - 1] == '\r';
+}
+
+// `text` with its bare LF line breaks written as CRLF.
+std::string withCrlf(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
+        out += text[i];
+    }
+    return out;
 }
 
 bool overlaps(const TextEdit& a, const TextEdit& b) {
@@ -61,15 +93,16 @@ std::optional<TextEdit> replaceScalar(const Node& scalar, std::string_view newVa
     const std::string& text = scalar.range.file->text();
     char opening = scalar.range.begin < text.size() ? text[scalar.range.begin] : '\0';
     std::string written;
-    if (scalar.style == ScalarStyle::Quoted && opening == '\'')
+    if (scalar.style == ScalarStyle::Quoted && opening == '\'' && !hasControlCharacter(newValue))
         written = singleQuoted(newValue);
     else if (scalar.style == ScalarStyle::Quoted)
         written = doubleQuoted(newValue);
-    else if (safeAsPlain(newValue, inFlowCollection))
+    else if (safeAsPlain(newValue, inFlowCollection) && !hasControlCharacter(newValue))
         written = std::string(newValue);
     else
-        written = newValue.find('\'') == std::string_view::npos ? singleQuoted(newValue)
-                                                                : doubleQuoted(newValue);
+        written = newValue.find('\'') == std::string_view::npos && !hasControlCharacter(newValue)
+                      ? singleQuoted(newValue)
+                      : doubleQuoted(newValue);
     return TextEdit{scalar.range, std::move(written)};
 }
 
@@ -138,42 +171,17 @@ std::vector<FixedFile> applyFixes(const std::vector<Diagnostic>& diagnostics) {
             return a.range.begin > b.range.begin;
         });
         result.text = file->text();
+        // A fix that inserts lines writes them with the file's own line breaks.
+        bool crlf = usesCrlf(file->text());
         for (const TextEdit& edit : accepted)
-            result.text.replace(edit.range.begin, edit.range.end - edit.range.begin, edit.newText);
+            result.text.replace(edit.range.begin, edit.range.end - edit.range.begin,
+                                crlf ? withCrlf(edit.newText) : edit.newText);
         fixed.push_back(std::move(result));
     }
     std::sort(fixed.begin(), fixed.end(), [](const FixedFile& a, const FixedFile& b) {
         return a.file->path() < b.file->path();
     });
     return fixed;
-}
-
-std::vector<std::string> writeFixedFiles(const std::vector<FixedFile>& files) {
-    namespace fs = std::filesystem;
-    std::vector<std::string> errors;
-    for (const FixedFile& fixed : files) {
-        const std::string& path = fixed.file->path();
-        fs::path temporary = path + ".ordlint-fix.tmp";
-        std::error_code error;
-        fs::perms permissions = fs::status(path, error).permissions();
-        {
-            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-            out << fixed.text;
-            out.close();
-            if (!out) {
-                errors.push_back(path + ": cannot write " + temporary.string());
-                fs::remove(temporary, error);
-                continue;
-            }
-        }
-        if (!error) fs::permissions(temporary, permissions, error);
-        fs::rename(temporary, path, error);
-        if (error) {
-            errors.push_back(path + ": " + error.message());
-            fs::remove(temporary, error);
-        }
-    }
-    return errors;
 }
 
 std::string describeAppliedFix(const Diagnostic& diagnostic) {

@@ -37,13 +37,10 @@ struct FixedFile {
 
 // Applies every fix it can, per file: a fix is all of its edits or none, and a fix whose edits
 // overlap an earlier fix's is left for a later round. Edits are applied back to front on the
-// original text. Files without an applicable fix are not returned.
+// original text; the line breaks they insert are the file's own (CRLF in a CRLF file). Files
+// without an applicable fix are not returned. `ordlint --fix` writes the result with
+// replaceFileContent (file_access.hpp).
 std::vector<FixedFile> applyFixes(const std::vector<Diagnostic>& diagnostics);
-
-// Writes each fixed file over the original (through a temporary file in the same folder, so a
-// failure never leaves a half-written manifest; permissions are kept). Returns one message per
-// file that could not be written.
-std::vector<std::string> writeFixedFiles(const std::vector<FixedFile>& files);
 
 // "deploy/db.yaml:12:20: fixed: replace with metadata.labels['app'] [invalid-fieldpath]"
 std::string describeAppliedFix(const Diagnostic& diagnostic);

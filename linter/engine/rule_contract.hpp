@@ -6,12 +6,16 @@
 #include "model.hpp"
 #include "settings.hpp"
 
+#include <cstdint>
+#include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ordlint {
@@ -55,15 +59,35 @@ const SchemaReport& schemaReport(const LintContext& context);
 
 class Reporter {
   public:
-    explicit Reporter(std::vector<Diagnostic>& out) : out_(out) {}
+    // Keeps at most `maxPerFile` findings per file; the others are only counted (dropped()).
+    explicit Reporter(std::size_t maxPerFile = SIZE_MAX) : maxPerFile_(maxPerFile) {}
     // A finding on `object` at `range`; the returned diagnostic can be given help, related
-    // locations and a fix. Rule id and severity are filled in by the engine.
+    // locations and a fix, also after the rule has reported more: the reference stays valid as
+    // long as the reporter. Rule id and severity are filled in by the engine.
     Diagnostic& report(const Object& object, SourceRange range, std::string message);
     // A finding on a file rather than an object.
     Diagnostic& reportInFile(SourceRange range, std::string message);
+    // The findings so far, in the order they were reported; the reporter is empty afterwards.
+    std::deque<Diagnostic> take() { return std::exchange(reported_, {}); }
+
+    struct Dropped {
+        SourceRange first; // where the first finding not kept was
+        std::size_t count = 0;
+    };
+    const std::map<const SourceFile*, Dropped>& dropped() const { return dropped_; }
 
   private:
-    std::vector<Diagnostic>& out_;
+    // Where the next finding goes: the reported ones, or a scratch diagnostic past the file's
+    // limit.
+    Diagnostic& slot(const SourceRange& range);
+
+    // A deque, not a vector: adding at the end never moves the elements already there, so the
+    // references report() handed out do not dangle when a rule reports again.
+    std::deque<Diagnostic> reported_;
+    std::size_t maxPerFile_;
+    std::map<const SourceFile*, std::size_t> kept_;
+    std::map<const SourceFile*, Dropped> dropped_;
+    Diagnostic scratch_;
 };
 
 class Rule {

@@ -1,15 +1,18 @@
 #include "suppressions.hpp"
 
+#include "pod_templates.hpp"
+#include "text.hpp"
+
+#include <fmt/format.h>
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ordlint {
 
 namespace {
-
-bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 // Splits "a, b,c" into the rule ids with their byte offsets in `text` (relative to `base`).
 void addRules(std::string_view list, std::size_t base, Suppression prototype,
@@ -19,8 +22,10 @@ void addRules(std::string_view list, std::size_t base, Suppression prototype,
         std::size_t comma = list.find(',', pos);
         if (comma == std::string_view::npos) comma = list.size();
         std::size_t begin = pos, end = comma;
-        while (begin < end && isBlank(list[begin])) ++begin;
-        while (end > begin && isBlank(list[end - 1])) --end;
+        while (begin < end && isBlank(list[begin]))
+            ++begin;
+        while (end > begin && isBlank(list[end - 1]))
+            --end;
         if (end > begin) {
             Suppression s = prototype;
             s.rule = std::string(list.substr(begin, end - begin));
@@ -49,8 +54,9 @@ class ScalarSpans {
     }
 
     bool contains(std::size_t offset) const {
-        auto after = std::upper_bound(spans_.begin(), spans_.end(), std::pair<std::uint32_t, std::uint32_t>(
-                                                                         static_cast<std::uint32_t>(offset), UINT32_MAX));
+        auto after = std::upper_bound(spans_.begin(), spans_.end(),
+                                      std::pair<std::uint32_t, std::uint32_t>(
+                                          static_cast<std::uint32_t>(offset), UINT32_MAX));
         return after != spans_.begin() && std::prev(after)->second > offset;
     }
 
@@ -70,24 +76,29 @@ int coveredLine(const SourceFile& file, int commentLine) {
 
 void scanComments(const std::vector<const Document*>& documents, const SourceFile& file,
                   std::vector<Suppression>& out) {
-    static const RE2 directive(R"(#\s*ordlint-ignore(-file)?(?:\s+([^#]*?))?\s*(?:(?:--|#).*)?)");
+    auto quoted = [](std::string_view text) {
+        return RE2::QuoteMeta(re2::StringPiece(text.data(), text.size()));
+    };
+    static const RE2 directive(fmt::format(R"(#\s*({}|{})(?:\s+([^#]*?))?\s*(?:(?:--|#).*)?)",
+                                           quoted(kIgnoreFileComment), quoted(kIgnoreComment)));
     const std::string& text = file.text();
-    if (text.find("ordlint-ignore") == std::string::npos) return;
+    if (text.find(kIgnoreComment) == std::string::npos) return;
     ScalarSpans scalars(documents, file);
     for (int line = 1; line <= static_cast<int>(file.lineCount()); ++line) {
         std::string_view lineText = file.lineText(line);
         std::size_t hash = lineText.find('#');
         while (hash != std::string_view::npos && hash > 0 && !isBlank(lineText[hash - 1]))
             hash = lineText.find('#', hash + 1);
-        if (hash == std::string_view::npos || lineText.find("ordlint-ignore", hash) == std::string_view::npos)
+        if (hash == std::string_view::npos ||
+            lineText.find(kIgnoreComment, hash) == std::string_view::npos)
             continue;
         std::size_t lineStart = file.lineStart(line);
         if (scalars.contains(lineStart + hash)) continue;
         re2::StringPiece comment(lineText.data() + hash, lineText.size() - hash);
-        re2::StringPiece fileScope, rules;
-        if (!RE2::FullMatch(comment, directive, &fileScope, &rules) || rules.empty()) continue;
+        re2::StringPiece directiveName, rules;
+        if (!RE2::FullMatch(comment, directive, &directiveName, &rules) || rules.empty()) continue;
         Suppression prototype;
-        if (!fileScope.empty()) {
+        if (std::string_view(directiveName.data(), directiveName.size()) == kIgnoreFileComment) {
             prototype.scope = Suppression::Scope::File;
         } else {
             bool ownLine = lineText.find_first_not_of(" \t") == hash;
@@ -98,16 +109,21 @@ void scanComments(const std::vector<const Document*>& documents, const SourceFil
     }
 }
 
-void scanAnnotation(const Object& object, std::vector<Suppression>& out) {
-    const Node* annotations = object.metadata() ? object.metadata()->get("annotations") : nullptr;
-    const Node* value = annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation)
-                                                                : nullptr;
+// The ignore annotation in `metadata` (an object's or a pod template's), if any.
+const Node* ignoreAnnotation(const Node* metadata) {
+    const Node* annotations =
+        metadata && metadata->isMapping() ? metadata->get("annotations") : nullptr;
+    return annotations && annotations->isMapping() ? annotations->get(kIgnoreAnnotation) : nullptr;
+}
+
+void scanAnnotation(const Object& object, const Node* value, std::vector<Suppression>& out) {
     if (!value || !value->isScalar() || !value->range.file) return;
     Suppression prototype;
     prototype.scope = Suppression::Scope::Object;
     prototype.object = &object;
     const SourceFile& file = *value->range.file;
-    std::string_view written(file.text().data() + value->range.begin, value->range.end - value->range.begin);
+    std::string_view written(file.text().data() + value->range.begin,
+                             value->range.end - value->range.begin);
     // Point at the rule id in the source when the scalar is written as it reads (plain or
     // simply quoted); otherwise at the whole value.
     std::size_t inner = written.find(value->value);
@@ -116,7 +132,8 @@ void scanAnnotation(const Object& object, std::vector<Suppression>& out) {
     } else {
         std::size_t before = out.size();
         addRules(value->value, 0, prototype, file, out);
-        for (std::size_t i = before; i < out.size(); ++i) out[i].range = value->range;
+        for (std::size_t i = before; i < out.size(); ++i)
+            out[i].range = value->range;
     }
 }
 
@@ -128,12 +145,30 @@ bool sameObject(const ObjectRef& a, const Object& b) {
 
 SuppressionIndex::SuppressionIndex(const Workspace& workspace) {
     std::unordered_map<const SourceFile*, std::vector<const Document*>> documentsOf;
-    for (const auto& document : workspace.documents) documentsOf[document->file].push_back(document.get());
-    for (const auto& file : workspace.files) scanComments(documentsOf[file.get()], *file, suppressions_);
-    for (const Object& object : workspace.objects) scanAnnotation(object, suppressions_);
+    for (const auto& document : workspace.documents)
+        documentsOf[document->file].push_back(document.get());
+    // A refused file (binary, too large) was not read as YAML: text in it is no comment.
+    std::unordered_set<const SourceFile*> refused;
+    for (const SyntaxProblem& problem : workspace.problems)
+        if (problem.wholeFile) refused.insert(problem.range.file);
+    for (const auto& file : workspace.files)
+        if (!refused.count(file.get())) scanComments(documentsOf[file.get()], *file, suppressions_);
+    for (const Object& object : workspace.objects) {
+        // On the object, or on its pod template, where it covers the workload (and the
+        // template, which is part of it).
+        scanAnnotation(object, ignoreAnnotation(object.metadata()), suppressions_);
+        // Charts often expose the pod template's annotations (podAnnotations) but not the
+        // workload's own. A Pod is its own template: its annotation is read once.
+        if (!object.node->get("spec")) continue;
+        for (const PodTemplate& podTemplate : podTemplatesOf(object))
+            if (podTemplate.metadata && podTemplate.metadata != object.metadata())
+                scanAnnotation(object, ignoreAnnotation(podTemplate.metadata), suppressions_);
+    }
     for (std::size_t i = 0; i < suppressions_.size(); ++i) {
         const Suppression& s = suppressions_[i];
-        int line = s.scope == Suppression::Scope::Line ? s.line : s.scope == Suppression::Scope::File ? 0 : -1;
+        int line = s.scope == Suppression::Scope::Line   ? s.line
+                   : s.scope == Suppression::Scope::File ? 0
+                                                         : -1;
         index_[Key{s.range.file, line, s.rule}].push_back(i);
     }
 }
@@ -143,7 +178,7 @@ bool SuppressionIndex::suppresses(const Diagnostic& diagnostic) {
     if (!file || suppressions_.empty()) return false;
     bool suppressed = false;
     auto mark = [&](int line, auto&& covers) {
-        auto found = index_.find(Key{file, line, diagnostic.rule});
+        auto found = index_.find(KeyLess::View{file, line, diagnostic.rule});
         if (found == index_.end()) return;
         for (std::size_t i : found->second) {
             if (!covers(suppressions_[i])) continue;

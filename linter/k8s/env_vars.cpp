@@ -1,5 +1,8 @@
 #include "env_vars.hpp"
 
+#include "k8s_facts.hpp"
+#include "text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -104,7 +107,7 @@ std::string scalarText(const Node* node) {
 std::string serviceEnvPrefix(std::string_view service) {
     std::string prefix;
     for (char c : service)
-        prefix += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        prefix += c == '-' ? '_' : asciiUpper(c);
     return prefix + "_";
 }
 
@@ -113,7 +116,7 @@ bool requestsTpu(const Node* container) {
     if (!resources || !resources->isMapping()) return false;
     for (const char* kind : {"limits", "requests"})
         if (const Node* list = resources->get(kind);
-            list && list->isMapping() && list->get("google.com/tpu"))
+            list && list->isMapping() && list->get(kTpuResource))
             return true;
     return false;
 }
@@ -123,17 +126,7 @@ bool requestsTpu(const Node* container) {
 bool looksLikePatch(const PodTemplate& pod, const ContainerRef& container) {
     if (!container.node->get("image") && container.kind != ContainerKind::EphemeralContainer)
         return true;
-    switch (pod.kind) {
-    case WorkloadKind::Deployment:
-    case WorkloadKind::ReplicaSet:
-    case WorkloadKind::DaemonSet:
-    case WorkloadKind::StatefulSet: {
-        const Node* spec = pod.owner->spec();
-        return !spec || !spec->isMapping() || !spec->get("selector"); // required in apps/v1
-    }
-    default:
-        return false;
-    }
+    return isWorkloadPatch(*pod.owner);
 }
 
 } // namespace
@@ -173,13 +166,13 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
     if (looksLikePatch(pod, container)) environment.complete = false;
 
     if (pod.kind == WorkloadKind::LeaderWorkerSet && regular) {
-        for (const char* name : {"LWS_LEADER_ADDRESS", "LWS_GROUP_SIZE", "LWS_WORKER_INDEX"})
-            environment.prepended.push_back({name, nullptr});
+        for (std::string_view name : kLwsEnvVars)
+            environment.prepended.push_back({std::string(name), nullptr});
         // The TPU variables are only injected for TPU pods; their position is not modelled,
         // so they count as defined everywhere.
         if (requestsTpu(container.node))
-            for (const char* name : {"TPU_WORKER_HOSTNAMES", "TPU_WORKER_ID", "TPU_NAME"})
-                environment.prepended.push_back({name, nullptr});
+            for (std::string_view name : kLwsTpuEnvVars)
+                environment.prepended.push_back({std::string(name), nullptr});
     }
 
     if (const Node* envFrom = container.node->get("envFrom"); envFrom && envFrom->isSequence()) {
@@ -215,8 +208,8 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
     if (pod.kind == WorkloadKind::JobSet && completionMode.empty()) completionMode = "Indexed";
     bool indexedJob = pod.jobSpec && completionMode == "Indexed";
     if (indexedJob && regular &&
-        !definedIn(environment.env, "JOB_COMPLETION_INDEX", environment.env.size()))
-        environment.appended.push_back({"JOB_COMPLETION_INDEX", nullptr});
+        !definedIn(environment.env, kCompletionIndexEnvVar, environment.env.size()))
+        environment.appended.push_back({std::string(kCompletionIndexEnvVar), nullptr});
 
     // The API server's own Service is always linked; the namespace's only when enabled.
     static const auto apiServerOnly =

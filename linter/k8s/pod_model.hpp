@@ -7,14 +7,18 @@
 // has integer variables (ordinal; group and worker index; job and completion index), each
 // ranging over an interval, and every label value is a pattern over those variables. Value
 // sets are therefore ranges: a StatefulSet of 10^6 replicas costs what one of 3 costs.
+//
+// In three parts: the arithmetic of intervals, patterns and regions (pod_ranges.hpp), what
+// each controller makes of its template (pod_controllers.cpp), and here the classes, the
+// workloads and the index that selectors are matched against.
 
+#include "pod_ranges.hpp"
 #include "pod_templates.hpp"
 #include "selectors.hpp"
 #include "settings.hpp"
 
 #include <cstdint>
 #include <deque>
-#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -22,51 +26,10 @@
 
 namespace ordlint {
 
-// Stands for "no upper bound" (replicas that are not a literal number).
-constexpr std::int64_t kUnbounded = std::numeric_limits<std::int64_t>::max() / 4;
-
-struct Interval {
-    std::int64_t lo = 0;
-    std::int64_t hi = -1; // inclusive; lo > hi is empty
-    bool empty() const { return lo > hi; }
-    bool contains(std::int64_t v) const { return lo <= v && v <= hi; }
-    Interval intersect(const Interval& other) const {
-        return {std::max(lo, other.lo), std::min(hi, other.hi)};
-    }
-    // "1..5", "3", "0 and up"
-    std::string describe() const;
-};
-
-// A label value as a function of the pod's variables: literal text and decimal variables
-// (written without leading zeros, as controllers write them), optionally followed by
-// anything (a hash, a uid, the number a CronJob appends to its Job names).
-struct ValuePart {
-    std::string literal;
-    int variable = -1; // >= 0: the class variable rendered here, plus `offset`
-    std::int64_t offset = 0;
-};
-
-struct ValuePattern {
-    std::vector<ValuePart> parts;
-    bool anySuffix = false;
-
-    static ValuePattern exact(std::string value);
-    static ValuePattern any() { return anyWithPrefix(""); }
-    static ValuePattern anyWithPrefix(std::string prefix);
-    static ValuePattern number(std::string prefix, int variable, std::int64_t offset = 0);
-
-    bool isExact() const;
-    std::string exactValue() const; // the literal text (meaningful when isExact())
-};
-
 struct PodVariable {
     std::string name; // "ordinal", "group", "worker", "job", "completion"
     Interval range;
 };
-
-// A set of variable assignments: a union of boxes, one interval per variable.
-using Box = std::vector<Interval>;
-using Region = std::vector<Box>;
 
 struct Workload;
 
@@ -110,7 +73,7 @@ struct Workload {
     Interval ordinals;
     std::int64_t ordinalsStart = 0;
     const MapEntry* ordinalsStartEntry = nullptr; // spec.ordinals.start, when written
-    bool ordinalsIgnored = false;                 // written, but --kube-version < 1.27
+    bool ordinalsIgnored = false;                 // written, but before kStartOrdinalGate
     std::vector<PodClass> pods;
 
     std::string_view kindName() const { return object->kind; }
@@ -206,8 +169,5 @@ struct ValueMatch {
     Region where;
 };
 ValueMatch matchValue(const ValuePattern& pattern, std::string_view text, const PodClass& pod);
-
-Region intersect(const Region& a, const Region& b);
-Region subtract(const Region& region, const Box& box);
 
 } // namespace ordlint

@@ -158,6 +158,20 @@ std::vector<PodTemplate> podTemplatesOf(const Object& object, WorkloadKind kind)
     return templates;
 }
 
+bool isWorkloadPatch(const Object& object) {
+    switch (builtinWorkloadKind(object.group, object.kind)) {
+    case WorkloadKind::Deployment:
+    case WorkloadKind::ReplicaSet:
+    case WorkloadKind::DaemonSet:
+    case WorkloadKind::StatefulSet: {
+        const Node* spec = object.spec();
+        return !spec || !spec->isMapping() || !spec->get("selector");
+    }
+    default:
+        return false;
+    }
+}
+
 std::vector<ContainerRef> containersOf(const Node* podSpec) {
     std::vector<ContainerRef> containers;
     if (!podSpec || !podSpec->isMapping()) return containers;

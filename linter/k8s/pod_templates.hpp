@@ -54,6 +54,11 @@ std::vector<PodTemplate> podTemplatesOf(const Object& object, WorkloadKind kind)
 // The workload kind of a built-in or bundled group/kind; Unknown for any other.
 WorkloadKind builtinWorkloadKind(std::string_view group, std::string_view kind);
 
+// A Kustomize patch or another fragment merged into a base elsewhere: an apps/v1-style
+// Deployment, ReplicaSet, DaemonSet or StatefulSet without the spec.selector the API server
+// requires lists only what it changes (replicas, serviceName and the rest come from the base).
+bool isWorkloadPatch(const Object& object);
+
 enum class ContainerKind { Container, InitContainer, EphemeralContainer };
 
 struct ContainerRef {

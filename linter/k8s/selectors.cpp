@@ -1,8 +1,11 @@
 #include "selectors.hpp"
 
+#include "k8s_facts.hpp"
+#include "text.hpp"
+
 #include <fmt/format.h>
 
-#include <array>
+#include <algorithm>
 #include <optional>
 
 namespace ordlint {
@@ -22,21 +25,15 @@ std::string_view operatorName(SelectorOperator op) {
 }
 
 bool isIndexKey(std::string_view key) {
-    static constexpr std::array<std::string_view, 7> keys{
-        "apps.kubernetes.io/pod-index",
-        "statefulset.kubernetes.io/pod-name",
-        "batch.kubernetes.io/job-completion-index",
-        "leaderworkerset.sigs.k8s.io/worker-index",
-        "leaderworkerset.sigs.k8s.io/group-index",
-        "jobset.sigs.k8s.io/job-index",
-        "jobset.sigs.k8s.io/job-global-index",
-    };
-    for (std::string_view k : keys)
-        if (k == key) return true;
-    return false;
+    return std::find(kPodIndexKeys.begin(), kPodIndexKeys.end(), key) != kPodIndexKeys.end();
 }
 
 std::string describeRequirement(const Requirement& requirement) {
+    if (requirement.target == RequirementTarget::PodName)
+        return fmt::format("pod {}", fmt::join(requirement.values, ", "));
+    if (requirement.target == RequirementTarget::Annotation &&
+        requirement.op == SelectorOperator::In && requirement.values.size() == 1)
+        return fmt::format("annotation {} \"{}\"", requirement.key, requirement.values[0]);
     switch (requirement.op) {
     case SelectorOperator::In:
         if (requirement.values.size() == 1)
@@ -188,24 +185,121 @@ class Collector {
         peers("egress", "to");
     }
 
+    // Chaos Mesh (chaos-mesh.org/*): an experiment's spec.selector (and a NetworkChaos's
+    // spec.target.selector), the same selectors inside a Schedule (spec.<type>Chaos, and its
+    // spec.workflow) and inside each template of a Workflow (templates[i].<type>Chaos and
+    // templates[i].schedule.<type>Chaos). The chaos objects they create live in the
+    // Schedule's or Workflow's namespace.
     void addChaos(const Object& object, const Node& spec) {
-        const MapEntry* entry = spec.entry("selector");
+        if (object.kind == "Schedule") {
+            addEmbeddedChaos(object, spec, "spec");
+            if (const Node* workflow = spec.get("workflow"); workflow && workflow->isMapping())
+                addWorkflow(object, *workflow, "spec.workflow");
+        } else if (object.kind == "Workflow") {
+            addWorkflow(object, spec, "spec");
+        } else if (selectsPods(object.kind)) {
+            addChaosSpec(object, spec, "spec");
+        }
+    }
+
+    // Kinds whose selector picks pods: PhysicalMachineChaos picks PhysicalMachines, and the
+    // cloud chaos kinds pick cloud instances.
+    static bool selectsPods(std::string_view kind) {
+        if (!kind.ends_with("Chaos")) return false;
+        static constexpr std::string_view notPods[] = {"PhysicalMachineChaos", "AWSChaos",
+                                                       "GCPChaos", "AzureChaos"};
+        return std::find(std::begin(notPods), std::end(notPods), kind) == std::end(notPods);
+    }
+
+    void addWorkflow(const Object& object, const Node& workflow, const std::string& field) {
+        const Node* templates = workflow.get("templates");
+        if (!templates || !templates->isSequence()) return;
+        for (std::size_t i = 0; i < templates->items.size(); ++i) {
+            const Node* item = templates->items[i];
+            if (!item->isMapping()) continue;
+            std::string at = fmt::format("{}.templates[{}]", field, i);
+            addEmbeddedChaos(object, *item, at);
+            if (const Node* schedule = item->get("schedule"); schedule && schedule->isMapping())
+                addEmbeddedChaos(object, *schedule, at + ".schedule");
+        }
+    }
+
+    // The `<type>Chaos` entries of a Schedule spec or Workflow template (podChaos, networkChaos,
+    // ...), each an experiment spec.
+    void addEmbeddedChaos(const Object& object, const Node& holder, const std::string& field) {
+        for (const MapEntry& entry : holder.entries) {
+            if (!entry.key->isScalar() || !entry.value->isMapping()) continue;
+            const std::string& key = entry.key->value;
+            if (!key.ends_with("Chaos") || key.empty()) continue;
+            std::string kind = key;
+            kind[0] = asciiUpper(kind[0]);
+            if (kind == "PhysicalmachineChaos" || kind == "AwsChaos" || kind == "GcpChaos" ||
+                kind == "AzureChaos")
+                continue;
+            addChaosSpec(object, *entry.value, fmt::format("{}.{}", field, key));
+        }
+    }
+
+    void addChaosSpec(const Object& object, const Node& spec, const std::string& field) {
+        addChaosSelector(object, spec.entry("selector"), field + ".selector");
+        if (const Node* target = spec.get("target"); target && target->isMapping())
+            addChaosSelector(object, target->entry("selector"), field + ".target.selector");
+    }
+
+    void addChaosSelector(const Object& object, const MapEntry* entry, const std::string& field) {
         if (!entry || !entry->value->isMapping()) return;
         const Node& node = *entry->value;
-        // Explicit pod lists and annotation/field selectors pick pods by other means.
-        if (node.get("pods") || node.get("annotationSelectors") || node.get("fieldSelectors"))
+        // Pods listed by name: Chaos Mesh then ignores every other selector (SelectPods in
+        // pkg/selector/pod/selector.go). Each name must be a pod some workload creates.
+        if (const Node* pods = node.get("pods");
+            pods && pods->isMapping() && !pods->entries.empty()) {
+            addChaosPodNames(object, *pods, field + ".pods");
             return;
-        if (!node.get("labelSelectors") && !node.get("expressionSelectors")) return;
+        }
+        // Field selectors pick pods by means ordlint cannot model.
+        if (node.get("fieldSelectors")) return;
+        if (!node.get("labelSelectors") && !node.get("expressionSelectors") &&
+            !node.get("annotationSelectors"))
+            return;
         std::vector<std::string> namespaces;
         if (const Node* list = node.get("namespaces"); list && list->isSequence()) {
             for (const Node* ns : list->items)
                 if (ns->isScalar()) namespaces.push_back(ns->value);
         }
         if (namespaces.empty()) namespaces.push_back(object.ns);
-        PodSelector selector = start(object, *entry, "spec.selector", std::move(namespaces));
-        if (addEqualities(node.get("labelSelectors"), selector.requirements) &&
-            addExpressions(node.get("expressionSelectors"), selector.requirements))
-            out_.push_back(std::move(selector));
+        PodSelector selector = start(object, *entry, field, std::move(namespaces));
+        if (!addEqualities(node.get("labelSelectors"), selector.requirements) ||
+            !addExpressions(node.get("expressionSelectors"), selector.requirements))
+            return;
+        std::vector<Requirement> annotations;
+        if (!addEqualities(node.get("annotationSelectors"), annotations)) return;
+        for (Requirement& requirement : annotations) {
+            requirement.target = RequirementTarget::Annotation;
+            selector.requirements.push_back(std::move(requirement));
+        }
+        out_.push_back(std::move(selector));
+    }
+
+    // spec.selector.pods: namespace -> pod names; one selector per name, for the pod-name label.
+    void addChaosPodNames(const Object& object, const Node& pods, const std::string& field) {
+        for (const MapEntry& entry : pods.entries) {
+            if (!entry.key->isScalar() || !entry.value->isSequence()) continue;
+            for (const Node* name : entry.value->items) {
+                if (!name->isScalar() || name->value.empty()) continue;
+                PodSelector selector;
+                selector.owner = &object;
+                selector.field = fmt::format("{}.{}", field, entry.key->value);
+                selector.range = name->range;
+                selector.namespaces = {entry.key->value};
+                Requirement requirement;
+                requirement.key = kPodNameLabel;
+                requirement.values = {name->value};
+                requirement.range = name->range;
+                requirement.target = RequirementTarget::PodName;
+                selector.requirements.push_back(std::move(requirement));
+                out_.push_back(std::move(selector));
+            }
+        }
     }
 
     void addPodMonitor(const Object& object, const Node& spec) {
@@ -239,6 +333,18 @@ class Collector {
 };
 
 } // namespace
+
+std::optional<std::vector<Requirement>> labelSelectorRequirements(const Node* selector) {
+    std::vector<Requirement> requirements;
+    if (!selector || !parseLabelSelector(selector, requirements)) return std::nullopt;
+    return requirements;
+}
+
+std::optional<std::vector<Requirement>> equalityRequirements(const Node* map) {
+    std::vector<Requirement> requirements;
+    if (!addEqualities(map, requirements)) return std::nullopt;
+    return requirements;
+}
 
 std::vector<PodSelector> podSelectorsOf(const Workspace& workspace) {
     std::vector<PodSelector> selectors;

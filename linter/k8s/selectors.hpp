@@ -4,6 +4,7 @@
 
 #include "model.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,16 @@ enum class SelectorOperator { In, NotIn, Exists, DoesNotExist };
 
 std::string_view operatorName(SelectorOperator op);
 
+// What a requirement tests on a pod.
+enum class RequirementTarget {
+    Label,
+    Annotation, // Chaos Mesh annotationSelectors
+    // Chaos Mesh spec.selector.pods: the pod's name, which is the value of the
+    // statefulset.kubernetes.io/pod-name label on the pods that have a predictable name
+    // (StatefulSet, LeaderWorkerSet); `key` is that label.
+    PodName,
+};
+
 // One requirement of a selector: a matchLabels entry is `key In (value)`.
 struct Requirement {
     std::string key;
@@ -21,6 +32,7 @@ struct Requirement {
     std::vector<std::string> values;
     SourceRange range; // the `key: value` entry or the matchExpressions item
     bool fromMatchLabels = false;
+    RequirementTarget target = RequirementTarget::Label;
 
     // The requirement names exactly one value (`key: v`, or `In` with one value).
     bool pinsOneValue() const { return op == SelectorOperator::In && values.size() == 1; }
@@ -40,6 +52,12 @@ struct PodSelector {
 // NetworkPolicy peer with a namespaceSelector) or that select nothing by definition (a
 // Service without selector, ExternalName Services, a PDB without selector) are left out.
 std::vector<PodSelector> podSelectorsOf(const Workspace& workspace);
+
+// The requirements of a metav1.LabelSelector (matchLabels and matchExpressions, ANDed), or of
+// an equality map (a Service's or ReplicationController's selector); nullopt when the node is
+// not a well-formed selector (the schema rule reports that).
+std::optional<std::vector<Requirement>> labelSelectorRequirements(const Node* selector);
+std::optional<std::vector<Requirement>> equalityRequirements(const Node* map);
 
 // The index keys of the pod model: labels whose values a controller derives from a pod's
 // ordinal or index (spec/rules.md, lws-jobset.md).

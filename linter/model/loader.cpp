@@ -1,9 +1,14 @@
 #include "loader.hpp"
 
+#include "file_access.hpp"
 #include "parallel.hpp"
+#include "text.hpp"
+
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,14 +18,17 @@
 #include <sstream>
 #include <thread>
 #include <unordered_map>
+#include <utility>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace ordlint {
 
 namespace fs = std::filesystem;
 
 bool hasManifestExtension(const fs::path& path) {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string ext = asciiLowercase(path.extension().string());
     return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
@@ -31,93 +39,220 @@ bool isHidden(const fs::path& path) {
     return name.size() > 1 && name[0] == '.' && name != "..";
 }
 
-bool readFile(const fs::path& path, std::string& text) {
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (!file) return false;
-    std::error_code sizeError;
-    std::uintmax_t size = fs::file_size(path, sizeError);
-    if (!sizeError) text.reserve(static_cast<std::size_t>(size));
-    char block[65536];
-    std::size_t got;
-    while ((got = std::fread(block, 1, sizeof block, file)) > 0)
-        text.append(block, got);
-    bool failed = std::ferror(file) != 0;
-    std::fclose(file);
-    return !failed;
+bool isUnder(const fs::path& path, const fs::path& folder) {
+    auto [end, unused] = std::mismatch(folder.begin(), folder.end(), path.begin(), path.end());
+    return end == folder.end();
 }
 
-std::vector<fs::path> manifestsUnder(const fs::path& folder, const PathFilter& exclude,
-                                     std::error_code& error) {
-    std::vector<fs::path> found;
-    fs::recursive_directory_iterator it(folder, fs::directory_options::none, error), end;
-    for (; !error && it != end; it.increment(error)) {
-        const fs::directory_entry& entry = *it;
-        if (isHidden(entry.path()) || exclude.excludes(entry.path())) {
-            if (entry.is_directory(error)) it.disable_recursion_pending();
+// A Helm chart's `templates/` folder (a Chart.yaml beside it): Go templates, not YAML.
+bool isHelmTemplates(const fs::directory_entry& entry, std::error_code& error) {
+    return entry.path().filename() == "templates" && entry.is_directory(error) &&
+           fs::is_regular_file(entry.path().parent_path() / "Chart.yaml", error);
+}
+
+// Whether a file a folder walk found may be a manifest: it has an `apiVersion` or a `kind`
+// key (YAML or JSON). Other YAML and JSON (CI workflows, values.yaml, a tsconfig.json with
+// comments) is not ordlint's to report on.
+bool mayBeManifest(const std::string& text) {
+    static const RE2 key(R"((?m)(?:^|[\s{,])["']?(?:apiVersion|kind)["']?\s*:)");
+    return RE2::PartialMatch(text, key);
+}
+
+std::string fileTypeName(fs::file_type type) {
+    switch (type) {
+    case fs::file_type::fifo:
+        return "a FIFO";
+    case fs::file_type::socket:
+        return "a socket";
+    case fs::file_type::block:
+        return "a block device";
+    case fs::file_type::character:
+        return "a character device";
+    default:
+        return "not a regular file";
+    }
+}
+
+// The manifests under `folder`, sorted; folders that cannot be listed and manifests that
+// cannot be read as files are appended to `errors` by name, and the search goes on. Links to
+// folders are not followed (no loops); links to files are, when the file is inside `root`.
+void collectManifests(const fs::path& folder, const fs::path& root, const PathFilter& exclude,
+                      std::vector<fs::path>& found, std::vector<std::string>& errors,
+                      std::vector<std::string>* skipped) {
+    std::error_code error;
+    std::vector<fs::directory_entry> entries;
+    for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error))
+        entries.push_back(*it);
+    if (error) {
+        errors.push_back(folder.generic_string() + ": cannot read this folder (" + error.message() +
+                         "); its files are not linted. Fix its permissions, or add it to "
+                         "`exclude` in .ordlint.yaml");
+        return;
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const fs::directory_entry& a, const fs::directory_entry& b) {
+                  return a.path() < b.path();
+              });
+    for (const fs::directory_entry& entry : entries) {
+        const fs::path& path = entry.path();
+        if (isHidden(path) || exclude.excludes(path)) continue;
+        fs::file_status own = entry.symlink_status(error);
+        if (error) {
+            errors.push_back(path.generic_string() + ": " + error.message());
             continue;
         }
-        if (entry.is_regular_file(error) && hasManifestExtension(entry.path()))
-            found.push_back(entry.path());
+        if (fs::is_directory(own)) {
+            if (isHelmTemplates(entry, error)) {
+                if (skipped)
+                    skipped->push_back(
+                        path.generic_string() +
+                        ": skipped: Helm chart templates (lint `helm template` output)");
+                continue;
+            }
+            collectManifests(path, root, exclude, found, errors, skipped);
+            continue;
+        }
+        if (!hasManifestExtension(path)) continue;
+        std::string name = path.generic_string();
+        if (fs::is_symlink(own)) {
+            fs::file_status target = fs::status(path, error);
+            if (error && error.value() == ELOOP) {
+                errors.push_back(name + ": symbolic link loop; not linted");
+                continue;
+            }
+            if (error || !fs::exists(target)) {
+                errors.push_back(name +
+                                 ": dangling symbolic link (what it points to does not exist); "
+                                 "not linted");
+                continue;
+            }
+            if (fs::is_directory(target)) continue;
+            fs::path resolved = fs::canonical(path, error);
+            if (error || !isUnder(resolved, root)) {
+                errors.push_back(name + ": symbolic link to a file outside " +
+                                 root.generic_string() +
+                                 "; not linted (name that file to lint it)");
+                continue;
+            }
+            own = target;
+        }
+        if (!fs::is_regular_file(own)) {
+            errors.push_back(name + ": " + fileTypeName(own.type()) +
+                             ", not a regular file; not linted");
+            continue;
+        }
+        found.push_back(path);
     }
-    std::sort(found.begin(), found.end());
-    return found;
+}
+
+std::string describeMissing(const std::string& path) {
+    std::error_code error;
+    fs::file_status own = fs::symlink_status(path, error);
+    if (!error && fs::is_symlink(own)) {
+        (void)fs::status(path, error);
+        if (error && error.value() == ELOOP) return path + ": symbolic link loop";
+        return path + ": dangling symbolic link (what it points to does not exist)";
+    }
+    return path + ": no such file or directory";
 }
 
 } // namespace
 
 std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
                                   std::vector<std::string>& errors, const PathFilter& exclude,
-                                  unsigned jobs) {
+                                  unsigned jobs, std::vector<std::string>* skipped) {
+    ReadOptions options;
+    options.exclude = exclude;
+    options.jobs = jobs;
+    options.skipped = skipped;
+    return readInputs(paths, reportable, errors, options);
+}
+
+std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
+                                  std::vector<std::string>& errors, const ReadOptions& options) {
     // Named files and folder contents are listed first, then read in parallel; standard input
     // is read where it is named.
     struct Entry {
         std::vector<InputText> inputs; // standard input's parts, or the file once read
         fs::path file;
         std::string error;
+        bool walked = false; // found by a folder walk, not named
     };
     std::vector<Entry> entries;
+    // A file is read once however it is reached (named twice, named and inside a named folder,
+    // linked to): else its objects would be duplicates of themselves.
+    std::set<std::pair<dev_t, ino_t>> seen;
+    bool stdinRead = false;
     auto addFile = [&](const fs::path& file, std::string displayPath) {
+        struct stat status {};
+        if (::stat(file.c_str(), &status) == 0 &&
+            !seen.insert({status.st_dev, status.st_ino}).second)
+            return;
         Entry& entry = entries.emplace_back();
         entry.file = file;
         entry.inputs.push_back({std::move(displayPath), {}, reportable, {}});
     };
     for (const std::string& path : paths) {
         if (path == "-") {
-            std::ostringstream buffer;
-            buffer << std::cin.rdbuf();
-            entries.emplace_back().inputs =
-                splitRenderedStream({"-", std::move(buffer).str(), reportable});
+            if (std::exchange(stdinRead, true)) continue;
+            BoundedRead read = readDescriptorBounded(STDIN_FILENO, options.maxFileBytes);
+            Entry& entry = entries.emplace_back();
+            if (!read.error.empty()) {
+                entry.error = "-: cannot read standard input (" + read.error + ")";
+            } else if (read.tooLarge) {
+                InputText input{"-", {}, reportable};
+                input.tooLarge = true;
+                entry.inputs.push_back(std::move(input));
+            } else {
+                entry.inputs = splitRenderedStream({"-", std::move(read.text), reportable});
+            }
             continue;
         }
         std::error_code error;
         fs::file_status status = fs::status(path, error);
         if (error || !fs::exists(status)) {
-            entries.emplace_back().error = path + ": no such file or directory";
+            entries.emplace_back().error = describeMissing(path);
             continue;
         }
-        if (exclude.excludes(path)) continue;
+        if (options.exclude.excludes(path)) continue;
         if (fs::is_directory(status)) {
-            std::vector<fs::path> files = manifestsUnder(path, exclude, error);
-            if (error) {
-                entries.emplace_back().error = path + ": " + error.message();
-                continue;
-            }
-            for (const fs::path& file : files)
+            std::vector<fs::path> files;
+            fs::path root = fs::canonical(path, error);
+            if (error) root = fs::absolute(path, error);
+            std::vector<std::string> walkErrors;
+            collectManifests(path, root, options.exclude, files, walkErrors, options.skipped);
+            for (std::string& walkError : walkErrors)
+                entries.emplace_back().error = std::move(walkError);
+            for (const fs::path& file : files) {
                 addFile(file, file.generic_string());
+                entries.back().walked = true;
+            }
             continue;
         }
         addFile(path, path);
     }
 
+    if (options.beforeReading) {
+        std::vector<fs::path> files;
+        for (const Entry& entry : entries)
+            if (!entry.file.empty()) files.push_back(entry.file);
+        options.beforeReading(files);
+    }
+
     std::atomic<std::size_t> next{0};
-    runOnThreads(threadCount(jobs, entries.size() / 16), [&] {
+    runOnThreads(threadCount(options.jobs, entries.size() / 16), [&] {
         for (std::size_t i = next++; i < entries.size(); i = next++) {
             Entry& entry = entries[i];
             if (entry.file.empty()) continue;
-            if (!readFile(entry.file, entry.inputs.front().text)) {
-                entry.error = entry.inputs.front().displayPath + ": cannot read file";
+            BoundedRead read = readFileBounded(entry.file, options.maxFileBytes);
+            InputText& input = entry.inputs.front();
+            if (!read.error.empty()) {
+                entry.error = input.displayPath + ": cannot read file (" + read.error + ")";
                 entry.inputs.clear();
+                continue;
             }
+            input.text = std::move(read.text);
+            input.tooLarge = read.tooLarge;
         }
     });
 
@@ -125,6 +260,14 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
     inputs.reserve(entries.size());
     for (Entry& entry : entries) {
         if (!entry.error.empty()) errors.push_back(std::move(entry.error));
+        if (entry.walked && !entry.inputs.empty() && !entry.inputs.front().tooLarge &&
+            !mayBeManifest(entry.inputs.front().text)) {
+            if (options.skipped)
+                options.skipped->push_back(
+                    entry.inputs.front().displayPath +
+                    ": skipped: no apiVersion or kind key (name the file to lint it)");
+            continue;
+        }
         for (InputText& input : entry.inputs)
             inputs.push_back(std::move(input));
     }
@@ -135,7 +278,8 @@ namespace {
 
 bool isDocumentStart(std::string_view line) {
     if (line.substr(0, 3) != "---") return false;
-    return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r' || line[3] == '\n';
+    return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r' ||
+           line[3] == '\n';
 }
 
 // "chart/templates/x.yaml" from "# Source: chart/templates/x.yaml", else empty.
@@ -168,16 +312,19 @@ std::vector<InputText> splitRenderedStream(InputText stream) {
     while (line < lineStarts.size()) {
         // One document: from here to the next `---` line (exclusive), the first line aside.
         std::size_t end = line + 1;
-        while (end < lineStarts.size() && !isDocumentStart(lineAt(end))) ++end;
+        while (end < lineStarts.size() && !isDocumentStart(lineAt(end)))
+            ++end;
         bool startsWithSeparator = isDocumentStart(lineAt(line));
         std::size_t first = startsWithSeparator ? line + 1 : line;
         std::string_view source = first < end ? sourceComment(lineAt(first)) : std::string_view();
         if (source.empty()) {
-            for (std::size_t i = line; i < end; ++i) rest += lineAt(i);
+            for (std::size_t i = line; i < end; ++i)
+                rest += lineAt(i);
         } else {
             split = true;
             InputText part{std::string(source), {}, stream.reportable, stream.displayPath};
-            for (std::size_t i = first + 1; i < end; ++i) part.text += lineAt(i);
+            for (std::size_t i = first + 1; i < end; ++i)
+                part.text += lineAt(i);
             parts.push_back(std::move(part));
             for (std::size_t i = line; i < end; ++i)
                 rest += i == line && startsWithSeparator ? std::string(lineAt(i)) : "\n";
@@ -200,7 +347,8 @@ std::vector<InputText> splitRenderedStream(InputText stream) {
     return parts;
 }
 
-std::vector<InputText> withContext(std::vector<InputText> reported, std::vector<InputText> context) {
+std::vector<InputText> withContext(std::vector<InputText> reported,
+                                   std::vector<InputText> context) {
     auto identity = [](const std::string& path) {
         std::error_code error;
         fs::path canonical = fs::weakly_canonical(path, error);
@@ -208,7 +356,8 @@ std::vector<InputText> withContext(std::vector<InputText> reported, std::vector<
     };
     std::set<std::string> seen;
     for (const InputText& input : reported)
-        if (input.stream.empty() && input.displayPath != "-") seen.insert(identity(input.displayPath));
+        if (input.stream.empty() && input.displayPath != "-")
+            seen.insert(identity(input.displayPath));
     for (InputText& input : context) {
         bool fromFile = input.stream.empty() && input.displayPath != "-";
         if (fromFile && !seen.insert(identity(input.displayPath)).second) continue;
@@ -288,7 +437,11 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
                 std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
                                              input.reportable, std::move(input.stream));
             LoadedFile& file = loaded[i];
-            file.parsed = parseYaml(*workspace.files[i], options.limits);
+            if (input.tooLarge)
+                file.parsed.problems.push_back(
+                    tooLargeProblem(*workspace.files[i], options.limits));
+            else
+                file.parsed = parseYaml(*workspace.files[i], options.limits);
             for (const auto& document : file.parsed.documents)
                 addDocumentObjects(file.objects, file.skipped, *document);
         }
@@ -325,7 +478,8 @@ void rebase(Document& document, const SourceFile& file, std::int64_t shift, int 
     document.file = &file;
     document.index = index;
     move(document.range);
-    for (Node& node : document.nodes) move(node.range);
+    for (Node& node : document.nodes)
+        move(node.range);
 }
 
 } // namespace
@@ -335,6 +489,10 @@ ParsedInput reparseInput(InputText input, ParsedInput previous, const LoadOption
     result.file = std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
                                                input.reportable);
     const SourceFile& file = *result.file;
+    if (input.tooLarge) {
+        result.problems.push_back(tooLargeProblem(file, options.limits));
+        return result;
+    }
     if (auto problem = refusal(file, options.limits)) {
         result.problems.push_back(std::move(*problem));
         return result;
@@ -370,6 +528,7 @@ ParsedInput reparseInput(InputText input, ParsedInput previous, const LoadOption
             auto shift = static_cast<std::int64_t>(begin) - static_cast<std::int64_t>(before.begin);
             for (std::size_t k = 0; k < before.documents; ++k) {
                 std::shared_ptr<Document>& document = previous.documents[firstDocument[old] + k];
+                fresh.nodes += document->nodes.size(); // against --max-nodes, as if parsed
                 rebase(*document, file, shift, index + document->index - firstIndex[old]);
                 result.documents.push_back(std::move(document));
             }
@@ -389,11 +548,14 @@ ParsedInput reparseInput(InputText input, ParsedInput previous, const LoadOption
             chunk.documents = fresh.documents.size();
             chunk.problems = fresh.problems.size();
             chunk.indexes = next - index;
-            for (auto& document : fresh.documents) result.documents.push_back(std::move(document));
-            for (auto& problem : fresh.problems) result.problems.push_back(std::move(problem));
+            for (auto& document : fresh.documents)
+                result.documents.push_back(std::move(document));
+            for (auto& problem : fresh.problems)
+                result.problems.push_back(std::move(problem));
         }
         index += chunk.indexes;
         result.chunks.push_back(chunk);
+        if (fresh.stopped) break;
     }
     return result;
 }

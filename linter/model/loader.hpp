@@ -1,11 +1,14 @@
 #pragma once
-// files -> documents -> objects. The only place that reads files or calls the YAML parser.
+// files -> documents -> objects: the only place that reads manifests (files, folders, standard
+// input) and parses them. (The configuration file and --schema-dir are read by the layers that
+// own them: app/config.cpp and schema/.)
 
 #include "model.hpp"
 #include "path_filter.hpp"
 
-#include <memory>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,7 +22,8 @@ struct LoadOptions {
 
 struct InputText {
     InputText() = default;
-    InputText(std::string path, std::string content, bool isReportable = true, std::string from = {})
+    InputText(std::string path, std::string content, bool isReportable = true,
+              std::string from = {})
         : displayPath(std::move(path)), text(std::move(content)), reportable(isReportable),
           stream(std::move(from)) {}
 
@@ -27,18 +31,43 @@ struct InputText {
     std::string text;
     bool reportable = true;
     std::string stream; // set on the parts of a split rendered stream (see splitRenderedStream)
+    // Longer than --max-file-bytes: reading stopped there, and `text` is empty. The loader
+    // reports it as not linted.
+    bool tooLarge = false;
 };
 
 // *.yaml, *.yml or *.json, case-insensitively: what a folder search picks up.
 bool hasManifestExtension(const std::filesystem::path& path);
 
+struct ReadOptions {
+    PathFilter exclude; // files and folders skipped, also when named
+    unsigned jobs = 0;  // threads reading files (0: one per core)
+    std::size_t maxFileBytes = LoadLimits{}.maxFileBytes;
+    // Called once every file to read is known and before any is read, with their paths
+    // (`--fix` locks their folders there).
+    std::function<void(const std::vector<std::filesystem::path>&)> beforeReading;
+    // Where a folder walk notes what it skipped (Helm templates, files without apiVersion or
+    // kind), for --verbose; null: not noted.
+    std::vector<std::string>* skipped = nullptr;
+};
+
 // Expands files and folders (recursively: *.yaml, *.yml, *.json; hidden folders skipped) and
-// reads them; "-" reads standard input (split by splitRenderedStream). Unreadable paths are
-// appended to `errors`. Files and folders that `exclude` matches are skipped, also when named.
-// Files are read on `jobs` threads (0: one per core); the result keeps the order of `paths`.
+// reads them; "-" reads standard input (split by splitRenderedStream). Each file is read once,
+// however many times it is named or reached. Unreadable paths are appended to `errors`, each
+// under its own name: a folder that cannot be listed, and in a folder search a manifest that
+// is a dangling symbolic link, a link loop, a link to a file outside the folder searched, or
+// not a regular file (a FIFO). A file named explicitly is read whatever it is (a FIFO without
+// a writer reads as empty). Reading stops at `maxFileBytes` (the input is then `tooLarge`).
+// A folder walk also skips a Helm chart's `templates/` folder (Chart.yaml beside it) and files
+// with neither an `apiVersion` nor a `kind` key; a file named explicitly is always read. What
+// was skipped that way is appended to `options.skipped` (for --verbose), one "PATH: skipped:
+// why" each. The result keeps the order of `paths`.
+std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
+                                  std::vector<std::string>& errors, const ReadOptions& options);
 std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool reportable,
                                   std::vector<std::string>& errors,
-                                  const PathFilter& exclude = PathFilter(), unsigned jobs = 0);
+                                  const PathFilter& exclude = PathFilter(), unsigned jobs = 0,
+                                  std::vector<std::string>* skipped = nullptr);
 
 // Rendered Helm output (`helm template`): every document that starts with a
 // `# Source: chart/templates/x.yaml` line becomes an input of its own named by that path, with

@@ -7,7 +7,8 @@ namespace ordlint {
 
 std::string apiGroupOf(std::string_view apiVersion) {
     auto slash = apiVersion.find('/');
-    return slash == std::string_view::npos ? std::string() : std::string(apiVersion.substr(0, slash));
+    return slash == std::string_view::npos ? std::string()
+                                           : std::string(apiVersion.substr(0, slash));
 }
 
 bool isBuiltinClusterScoped(std::string_view group, std::string_view kind) {
@@ -49,9 +50,8 @@ bool isBuiltinClusterScoped(std::string_view group, std::string_view kind) {
         {"policy", "PodSecurityPolicy"},
         {"internal.apiserver.k8s.io", "StorageVersion"},
     }};
-    return std::any_of(clusterScoped.begin(), clusterScoped.end(), [&](const GroupKind& gk) {
-        return gk.group == group && gk.kind == kind;
-    });
+    return std::any_of(clusterScoped.begin(), clusterScoped.end(),
+                       [&](const GroupKind& gk) { return gk.group == group && gk.kind == kind; });
 }
 
 SourceRange Object::anchorRange() const {

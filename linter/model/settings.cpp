@@ -1,5 +1,9 @@
 #include "settings.hpp"
 
+#include <fnmatch.h>
+
+#include <algorithm>
+
 namespace ordlint {
 
 std::optional<KubeVersion> parseKubeVersion(std::string_view text) {
@@ -18,6 +22,17 @@ std::optional<KubeVersion> parseKubeVersion(std::string_view text) {
     if (!number(text.substr(0, dot), version.major) || !number(text.substr(dot + 1), version.minor))
         return std::nullopt;
     return version;
+}
+
+bool IgnoreEntry::covers(std::string_view rule, std::string_view objectKind,
+                         std::string_view objectNs, std::string_view objectName) const {
+    auto matches = [](const std::string& glob, std::string_view value) {
+        return glob.empty() || fnmatch(glob.c_str(), std::string(value).c_str(), 0) == 0;
+    };
+    bool ruleListed = std::any_of(rules.begin(), rules.end(),
+                                  [&](const std::string& id) { return id == "all" || id == rule; });
+    return ruleListed && matches(kind, objectKind) && matches(ns, objectNs) &&
+           matches(name, objectName);
 }
 
 } // namespace ordlint

@@ -3,6 +3,7 @@
 
 #include "diagnostic.hpp"
 #include "model.hpp"
+#include "project_identity.hpp"
 
 #include <ostream>
 #include <string>
@@ -27,7 +28,5 @@ void writeJson(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
 
 // "2 errors, 1 warning in 3 files (41 objects)"
 std::string summaryLine(const std::vector<Diagnostic>& diagnostics, const RunSummary& summary);
-
-extern const char* const kOrdlintVersion;
 
 } // namespace ordlint

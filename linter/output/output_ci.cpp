@@ -1,6 +1,8 @@
 #include "output_ci.hpp"
 
+#include "printable.hpp"
 #include "rule_contract.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,25 +13,12 @@
 
 namespace ordlint {
 
-const char* const kOrdlintHomepage = "https://github.com/ordlint/ordlint";
-
 namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
 // --- SARIF ---------------------------------------------------------------------------------
-
-std::string percentEncode(std::string_view path) {
-    std::string out;
-    for (unsigned char c : path) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
-            out += static_cast<char>(c);
-        else
-            out += fmt::format("%{:02X}", c);
-    }
-    return out;
-}
 
 struct ArtifactUri {
     std::string uri;
@@ -42,8 +31,8 @@ ArtifactUri artifactUri(const std::string& path, const fs::path& root) {
     fs::path absolute = fs::absolute(path, error).lexically_normal();
     fs::path relative = absolute.lexically_relative(root);
     if (!relative.empty() && *relative.begin() != "..")
-        return {percentEncode(relative.generic_string()), true};
-    return {"file://" + percentEncode(absolute.generic_string()), false};
+        return {percentEncodedPath(relative.generic_string()), true};
+    return {"file://" + percentEncodedPath(absolute.generic_string()), false};
 }
 
 Json artifactLocation(const std::string& path, const fs::path& root) {
@@ -64,14 +53,18 @@ Json region(const SourceRange& range) {
 }
 
 Json physicalLocation(const SourceRange& range, const fs::path& root) {
-    return {{"artifactLocation", artifactLocation(range.file->path(), root)}, {"region", region(range)}};
+    return {{"artifactLocation", artifactLocation(range.file->path(), root)},
+            {"region", region(range)}};
 }
 
 const char* sarifLevel(Severity severity) {
     switch (severity) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Info: return "note";
+    case Severity::Error:
+        return "error";
+    case Severity::Warning:
+        return "warning";
+    case Severity::Info:
+        return "note";
     }
     return "none";
 }
@@ -85,7 +78,7 @@ std::string pascalCase(std::string_view id) {
             upper = true;
             continue;
         }
-        name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        name += upper ? asciiUpper(c) : c;
         upper = false;
     }
     // SARIF1001: a rule's name must differ from its id, also in case ("schema" / "Schema").
@@ -114,7 +107,7 @@ Json ruleDescriptor(const RuleEntry& rule) {
             {"name", pascalCase(rule.id)},
             {"shortDescription", {{"text", summary}}},
             {"fullDescription", {{"text", full.empty() ? summary : full}}},
-            {"helpUri", fmt::format("{}/blob/main/rules/{}.md", kOrdlintHomepage, rule.id)},
+            {"helpUri", ruleDocsUrl(rule.id)},
             {"help", {{"text", std::string(doc)}, {"markdown", std::string(doc)}}},
             {"defaultConfiguration", {{"level", sarifLevel(rule.defaultSeverity)}}},
             {"properties", {{"tags", {"kubernetes", "ordlint"}}}}};
@@ -122,17 +115,11 @@ Json ruleDescriptor(const RuleEntry& rule) {
 
 // 64-bit FNV-1a: a fingerprint must be identical on every platform and in every run.
 std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 14695981039346656037ull) {
-    for (unsigned char c : text) {
-        hash ^= c;
+    for (char c : text) {
+        hash ^= static_cast<unsigned char>(c);
         hash *= 1099511628211ull;
     }
     return hash;
-}
-
-std::string_view trimmed(std::string_view text) {
-    std::size_t begin = text.find_first_not_of(" \t\r");
-    if (begin == std::string_view::npos) return {};
-    return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
 }
 
 // Stable across edits elsewhere in the file: built from the rule, the file, the object and
@@ -142,7 +129,8 @@ std::string fingerprint(const Diagnostic& d, const std::string& uri,
     std::string key = d.rule + '\0' + uri + '\0';
     if (d.object) key += d.object->kind + '/' + d.object->ns + '/' + d.object->name;
     key += '\0';
-    if (d.range.file) key += trimmed(d.range.file->lineText(d.range.file->position(d.range.begin).line));
+    if (d.range.file)
+        key += trimBlanks(d.range.file->lineText(d.range.file->position(d.range.begin).line));
     std::uint64_t hash = fnv1a(key);
     return fmt::format("{:016x}:{}", hash, ++occurrences[hash]);
 }
@@ -159,38 +147,71 @@ Json sarifFix(const Fix& fix, const fs::path& root) {
             {{"deletedRegion", region(edit.range)}, {"insertedContent", {{"text", edit.newText}}}});
     }
     Json artifactChanges = Json::array();
-    for (auto& [file, change] : changes) artifactChanges.push_back(std::move(change));
-    return {{"description", {{"text", fix.title}}}, {"artifactChanges", std::move(artifactChanges)}};
+    for (auto& [file, change] : changes)
+        artifactChanges.push_back(std::move(change));
+    return {{"description", {{"text", fix.title}}},
+            {"artifactChanges", std::move(artifactChanges)}};
 }
 
 // --- GitHub workflow commands ---------------------------------------------------------------
 
 const char* githubCommand(Severity severity) {
     switch (severity) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Info: return "notice";
+    case Severity::Error:
+        return "error";
+    case Severity::Warning:
+        return "warning";
+    case Severity::Info:
+        return "notice";
     }
     return "notice";
 }
 
 // --- JUnit -----------------------------------------------------------------------------------
 
-// XML 1.0 text: the five entities escaped, and the control characters XML cannot hold at all
-// (even escaped) replaced by U+FFFD.
+// XML 1.0 text: the five entities escaped, and what XML cannot hold at all (even escaped)
+// replaced by U+FFFD: control characters, bytes that are not UTF-8, U+FFFE and U+FFFF.
 std::string xmlEscape(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (char c : text) {
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        char c = text[at];
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            std::size_t length = utf8SequenceLength(text, at);
+            char32_t code = length ? decodeUtf8(text, at, length) : 0;
+            if (length == 0 || code == 0xFFFE || code == 0xFFFF) {
+                out += "\xEF\xBF\xBD";
+            } else {
+                out.append(text.substr(at, length));
+                at += length - 1;
+            }
+            continue;
+        }
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        case '\n': out += "&#10;"; break;
-        case '\r': out += "&#13;"; break;
-        case '\t': out += "&#9;"; break;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&apos;";
+            break;
+        case '\n':
+            out += "&#10;";
+            break;
+        case '\r':
+            out += "&#13;";
+            break;
+        case '\t':
+            out += "&#9;";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20)
                 out += "\xEF\xBF\xBD";
@@ -207,14 +228,21 @@ std::string locationText(const SourceRange& range) {
     return fmt::format("{}:{}:{}", range.file->path(), at.line, at.column);
 }
 
+// What a person reads in the job log: the location and messages with control characters
+// escaped, as in text output.
+std::string printableLocation(const SourceRange& range) {
+    return printable(locationText(range));
+}
+
 } // namespace
 
-void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const RuleRegistry& registry,
-                const SarifOptions& options) {
+void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
+                const RuleRegistry& registry, const SarifOptions& options) {
     std::error_code error;
-    fs::path root = fs::absolute(options.root.empty() ? fs::path(".") : fs::path(options.root), error)
-                        .lexically_normal();
-    std::string rootUri = "file://" + percentEncode(root.generic_string());
+    fs::path root =
+        fs::absolute(options.root.empty() ? fs::path(".") : fs::path(options.root), error)
+            .lexically_normal();
+    std::string rootUri = "file://" + percentEncodedPath(root.generic_string());
     if (rootUri.back() != '/') rootUri += '/';
 
     Json rules = Json::array();
@@ -229,7 +257,8 @@ void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
     for (const Diagnostic& d : diagnostics) {
         Json result;
         result["ruleId"] = d.rule;
-        if (auto found = ruleIndex.find(d.rule); found != ruleIndex.end()) result["ruleIndex"] = found->second;
+        if (auto found = ruleIndex.find(d.rule); found != ruleIndex.end())
+            result["ruleIndex"] = found->second;
         result["level"] = sarifLevel(d.severity);
         std::string text = d.message;
         if (!d.help.empty()) text += "\nhelp: " + d.help;
@@ -238,7 +267,8 @@ void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
             results.push_back(std::move(result));
             continue;
         }
-        result["locations"] = Json::array({{{"physicalLocation", physicalLocation(d.range, root)}}});
+        result["locations"] =
+            Json::array({{{"physicalLocation", physicalLocation(d.range, root)}}});
         if (!d.related.empty()) {
             Json related = Json::array();
             int id = 0;
@@ -251,7 +281,8 @@ void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
             result["relatedLocations"] = std::move(related);
         }
         result["partialFingerprints"] = {
-            {"ordlint/v1", fingerprint(d, artifactUri(d.range.file->path(), root).uri, occurrences)}};
+            {"ordlint/v1",
+             fingerprint(d, artifactUri(d.range.file->path(), root).uri, occurrences)}};
         if (d.fix) result["fixes"] = Json::array({sarifFix(*d.fix, root)});
         results.push_back(std::move(result));
     }
@@ -279,10 +310,17 @@ std::string escapeGithubData(std::string_view text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-        case '%': out += "%25"; break;
-        case '\r': out += "%0D"; break;
-        case '\n': out += "%0A"; break;
-        default: out += c;
+        case '%':
+            out += "%25";
+            break;
+        case '\r':
+            out += "%0D";
+            break;
+        case '\n':
+            out += "%0A";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -292,15 +330,21 @@ std::string escapeGithubProperty(std::string_view text) {
     std::string out;
     for (char c : escapeGithubData(text)) {
         switch (c) {
-        case ':': out += "%3A"; break;
-        case ',': out += "%2C"; break;
-        default: out += c;
+        case ':':
+            out += "%3A";
+            break;
+        case ',':
+            out += "%2C";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
 }
 
-void writeGithub(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const RunSummary& summary) {
+void writeGithub(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
+                 const RunSummary& summary) {
     for (const Diagnostic& d : diagnostics) {
         std::vector<std::string> properties;
         if (d.range.file) {
@@ -312,17 +356,22 @@ void writeGithub(std::ostream& out, const std::vector<Diagnostic>& diagnostics, 
             if (end.line == start.line) properties.push_back(fmt::format("col={}", start.column));
             properties.push_back(fmt::format("endLine={}", std::max(end.line, start.line)));
             if (end.line == start.line)
-                properties.push_back(fmt::format("endColumn={}", std::max(end.column, start.column)));
+                properties.push_back(
+                    fmt::format("endColumn={}", std::max(end.column, start.column)));
         }
         properties.push_back("title=" + escapeGithubProperty("ordlint " + d.rule));
-        std::string message = d.message;
-        if (!d.help.empty()) message += "\nhelp: " + d.help;
+        // Each part made printable, then the parts joined by the line breaks GitHub shows
+        // (escaped as %0A by escapeGithubData, so no part can start a line of its own).
+        std::string message = printable(d.message);
+        if (!d.help.empty()) message += "\nhelp: " + printable(d.help);
         for (const RelatedLocation& related : d.related)
-            message += "\nnote: " + locationText(related.range) + ": " + related.message;
+            message +=
+                "\nnote: " + printableLocation(related.range) + ": " + printable(related.message);
         std::string joined;
-        for (const std::string& property : properties) joined += (joined.empty() ? "" : ",") + property;
-        out << "::" << githubCommand(d.severity) << ' ' << joined << "::" << escapeGithubData(message)
-            << '\n';
+        for (const std::string& property : properties)
+            joined += (joined.empty() ? "" : ",") + property;
+        out << "::" << githubCommand(d.severity) << ' ' << joined
+            << "::" << escapeGithubData(message) << '\n';
     }
     out << summaryLine(diagnostics, summary) << '\n';
 }
@@ -341,15 +390,17 @@ void writeJunit(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
     std::size_t tests = 0, failures = 0;
     for (const std::string& path : order) {
         tests += std::max<std::size_t>(1, byFile[path].size());
-        for (const Diagnostic* d : byFile[path]) failures += fails(*d) ? 1 : 0;
+        for (const Diagnostic* d : byFile[path])
+            if (fails(*d)) ++failures;
     }
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out << fmt::format("<testsuites name=\"ordlint\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n", tests,
-                       failures);
+    out << fmt::format("<testsuites name=\"ordlint\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
+                       tests, failures);
     for (const std::string& path : order) {
         const auto& found = byFile[path];
         std::size_t fileFailures = 0;
-        for (const Diagnostic* d : found) fileFailures += fails(*d) ? 1 : 0;
+        for (const Diagnostic* d : found)
+            if (fails(*d)) ++fileFailures;
         out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
                            xmlEscape(path), std::max<std::size_t>(1, found.size()), fileFailures);
         if (found.empty())
@@ -357,9 +408,9 @@ void writeJunit(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
                                xmlEscape(path));
         for (const Diagnostic* d : found) {
             Position at = d->range.file ? d->range.file->position(d->range.begin) : Position{};
-            out << fmt::format(
-                "    <testcase classname=\"{0}\" name=\"{1} {0}:{2}:{3}\" file=\"{0}\" line=\"{2}\">\n",
-                xmlEscape(path), xmlEscape(d->rule), at.line, at.column);
+            out << fmt::format("    <testcase classname=\"{0}\" name=\"{1} {0}:{2}:{3}\" "
+                               "file=\"{0}\" line=\"{2}\">\n",
+                               xmlEscape(path), xmlEscape(d->rule), at.line, at.column);
             std::string details = fmt::format("{}: {}: {} [{}]", locationText(d->range),
                                               severityName(d->severity), d->message, d->rule);
             if (!d->help.empty()) details += "\nhelp: " + d->help;

@@ -13,16 +13,14 @@
 
 namespace ordlint {
 
-extern const char* const kOrdlintHomepage;
-
 // SARIF artifact URIs are relative to `root` (the repository root; default: the working
 // directory), with %SRCROOT% as their base.
 struct SarifOptions {
     std::string root;
 };
 // The rules of `registry` are described in the run's tool.driver.rules.
-void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const RuleRegistry& registry,
-                const SarifOptions& options = {});
+void writeSarif(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
+                const RuleRegistry& registry, const SarifOptions& options = {});
 
 // `::error file=...,line=...::message`, one per finding, then the summary line.
 void writeGithub(std::ostream& out, const std::vector<Diagnostic>& diagnostics,

@@ -2,6 +2,7 @@
 
 #include "edit_distance.hpp"
 #include "schema_store.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <tuple>
@@ -28,13 +29,6 @@ constexpr RawLifecycle kLifecycle[] = {
 constexpr std::string_view kLegacyGroups[] = {"",       "apps",        "batch",
                                               "policy", "autoscaling", "extensions"};
 
-std::string lowerAscii(std::string_view text) {
-    std::string lower(text);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return lower;
-}
-
 std::string_view trim(std::string_view text) {
     while (!text.empty() && text.front() == ' ')
         text.remove_prefix(1);
@@ -46,7 +40,7 @@ std::string_view trim(std::string_view text) {
 // Edits between two kinds; a difference in case only counts as one edit.
 std::size_t kindDistance(std::string_view a, std::string_view b) {
     if (a == b) return 0;
-    std::string lowerA = lowerAscii(a), lowerB = lowerAscii(b);
+    std::string lowerA = asciiLowercase(a), lowerB = asciiLowercase(b);
     if (lowerA == lowerB) return 1;
     return editDistance(lowerA, lowerB, 3);
 }
@@ -196,6 +190,17 @@ ApiStatus ApiCatalog::status(std::string_view apiVersion, std::string_view kind,
         }
     }
     return status;
+}
+
+bool ApiCatalog::isNotCoreKind(std::string_view apiVersion, std::string_view kind) {
+    // Files that share `apiVersion: v1` with core objects but are read by other programs:
+    // kubeconfig files (clientcmd), kube-scheduler's legacy Policy file, and OpenShift's
+    // legacy `v1` kinds (its own API server serves them; no Kubernetes release does).
+    static constexpr std::string_view kNotCore[] = {
+        "Config", "Policy", "DeploymentConfig", "Route", "BuildConfig", "ImageStream", "Template",
+    };
+    return apiVersion == "v1" &&
+           std::find(std::begin(kNotCore), std::end(kNotCore), kind) != std::end(kNotCore);
 }
 
 bool ApiCatalog::isBuiltinGroup(std::string_view group) const {

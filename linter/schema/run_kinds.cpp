@@ -1,6 +1,8 @@
 #include "run_kinds.hpp"
 
+#include "file_access.hpp"
 #include "schema_json.hpp"
+#include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <algorithm>
@@ -22,12 +24,6 @@ std::vector<std::string> pathComponents(const std::string& path) {
     for (std::string part; std::getline(in, part, '/');)
         if (!part.empty() && part != ".") parts.push_back(part);
     return parts;
-}
-
-std::string lowerAscii(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
 }
 
 // A CRD's versions and schemas, without documentation: two CRDs that differ only in their
@@ -82,12 +78,12 @@ std::optional<RunCrd> describeCrd(const Node* root) {
     return crd;
 }
 
+// A --schema-dir file, within the manifests' size limit (schema_sources.cpp reports the
+// files it cannot read).
 std::optional<std::string> readText(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    BoundedRead read = readFileBounded(path, LoadLimits{}.maxFileBytes);
+    if (read.tooLarge || !read.error.empty()) return std::nullopt;
+    return std::move(read.text);
 }
 
 } // namespace
@@ -160,7 +156,7 @@ bool RunKinds::definesGroup(std::string_view group) const {
 }
 
 bool RunKinds::schemaFileCovers(const Object& object) const {
-    std::string kind = lowerAscii(object.kind);
+    std::string kind = asciiLowercase(object.kind);
     auto slash = object.apiVersion.find('/');
     std::string version =
         slash == std::string::npos ? object.apiVersion : object.apiVersion.substr(slash + 1);

@@ -1,5 +1,9 @@
 #include "schema_json.hpp"
 
+#include "text.hpp"
+
+#include <set>
+
 #include <algorithm>
 #include <cmath>
 #include <mutex>
@@ -32,9 +36,7 @@ json scalarToJson(const Node& node) {
         std::string text;
         std::copy_if(node.value.begin(), node.value.end(), std::back_inserter(text),
                      [](char c) { return c != '_'; });
-        std::string lower = text;
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::string lower = asciiLowercase(text);
         if (lower.find("nan") != std::string::npos) return std::nan("");
         if (lower.find("inf") != std::string::npos) return lower[0] == '-' ? -HUGE_VAL : HUGE_VAL;
         return std::strtod(text.c_str(), nullptr);
@@ -174,9 +176,7 @@ bool mentionsDefault(const json& property) {
     // about spec.namespace, not spec.
     if (!property.is_object() || property.contains("$ref")) return false;
     if (property.contains("default")) return true;
-    std::string description = property.value("description", "");
-    std::transform(description.begin(), description.end(), description.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string description = asciiLowercase(property.value("description", ""));
     return description.find("defaulted") != std::string::npos ||
            description.find("defaults to") != std::string::npos;
 }
@@ -372,6 +372,141 @@ std::vector<CrdVersionSchema> crdSchemas(const json& crd, const std::string& obj
         add((*spec)["version"].get<std::string>(), sharedSchema);
     }
     return result;
+}
+
+namespace {
+
+std::string describeNode(const Node* node) {
+    if (!node || node->isNull()) return "nothing";
+    if (node->isMapping()) return "a mapping";
+    if (node->isSequence()) return "a list";
+    switch (node->scalarType()) {
+    case ScalarType::Int:
+        return "the number " + node->value;
+    case ScalarType::Float:
+        return "the number " + node->value;
+    case ScalarType::Bool:
+        return "the boolean " + node->value;
+    case ScalarType::Null:
+        return "nothing";
+    default:
+        return "the string \"" + node->value + "\"";
+    }
+}
+
+bool isString(const Node* node) {
+    return node && node->isScalar() && node->scalarType() == ScalarType::String;
+}
+bool isNumber(const Node* node) {
+    return node && node->isScalar() &&
+           (node->scalarType() == ScalarType::Int || node->scalarType() == ScalarType::Float);
+}
+bool isCount(const Node* node) {
+    return node && node->integer() && *node->integer() >= 0;
+}
+bool isBool(const Node* node) {
+    return node && node->isScalar() && node->scalarType() == ScalarType::Bool;
+}
+
+class SchemaShapeChecker {
+  public:
+    explicit SchemaShapeChecker(int maxDepth) : maxDepth_(maxDepth) {}
+
+    std::optional<MalformedSchema> check(const Node* schema, int depth) {
+        if (!schema || !schema->isMapping())
+            return fail(schema, "a schema must be a mapping, not " + describeNode(schema));
+        if (depth > maxDepth_) return std::nullopt; // as deep as any object can be: enough
+        for (const MapEntry& entry : schema->entries) {
+            const std::string& key = entry.key->value;
+            const Node* value = entry.value;
+            std::optional<MalformedSchema> problem;
+            if (key == "type") {
+                static const std::set<std::string, std::less<>> kTypes = {
+                    "object", "array", "string", "integer", "number", "boolean", "null"};
+                if (!isString(value) || !kTypes.count(value->value))
+                    problem =
+                        fail(value, "`type` must be one of object, array, string, integer, number, "
+                                    "boolean, not " +
+                                        describeNode(value));
+            } else if (key == "required") {
+                if (!value->isSequence())
+                    problem = fail(value, "`required` must be a list of field names, not " +
+                                              describeNode(value));
+                else
+                    for (const Node* item : value->items)
+                        if (!problem && !isString(item))
+                            problem = fail(item, "`required` lists field names, not " +
+                                                     describeNode(item));
+            } else if (key == "properties" || key == "patternProperties" || key == "definitions" ||
+                       key == "dependencies") {
+                if (!value->isMapping())
+                    problem = fail(value, "`" + key + "` must map names to schemas, not " +
+                                              describeNode(value));
+                else
+                    for (const MapEntry& member : value->entries)
+                        if (!problem && (key != "dependencies" || member.value->isMapping()))
+                            problem = check(member.value, depth + 1);
+            } else if (key == "items") {
+                if (value->isSequence()) {
+                    for (const Node* item : value->items)
+                        if (!problem) problem = check(item, depth + 1);
+                } else {
+                    problem = check(value, depth + 1);
+                }
+            } else if (key == "additionalProperties" || key == "additionalItems") {
+                if (!isBool(value)) problem = check(value, depth + 1);
+            } else if (key == "not") {
+                problem = check(value, depth + 1);
+            } else if (key == "allOf" || key == "anyOf" || key == "oneOf") {
+                if (!value->isSequence() || value->items.empty())
+                    problem = fail(value, "`" + key + "` must be a list of schemas, not " +
+                                              describeNode(value));
+                else
+                    for (const Node* item : value->items)
+                        if (!problem) problem = check(item, depth + 1);
+            } else if (key == "enum") {
+                if (!value->isSequence())
+                    problem =
+                        fail(value, "`enum` must be a list of values, not " + describeNode(value));
+            } else if (key == "minimum" || key == "maximum" || key == "multipleOf") {
+                if (!isNumber(value))
+                    problem =
+                        fail(value, "`" + key + "` must be a number, not " + describeNode(value));
+            } else if (key == "minLength" || key == "maxLength" || key == "minItems" ||
+                       key == "maxItems" || key == "minProperties" || key == "maxProperties") {
+                if (!isCount(value))
+                    problem =
+                        fail(value, "`" + key + "` must be a whole number of at least 0, not " +
+                                        describeNode(value));
+            } else if (key == "exclusiveMinimum" || key == "exclusiveMaximum" ||
+                       key == "uniqueItems" || key == "nullable" ||
+                       key == "x-kubernetes-preserve-unknown-fields" ||
+                       key == "x-kubernetes-int-or-string" ||
+                       key == "x-kubernetes-embedded-resource") {
+                if (!isBool(value))
+                    problem = fail(value, "`" + key + "` must be true or false, not " +
+                                              describeNode(value));
+            } else if (key == "pattern" || key == "format" || key == "$ref") {
+                if (!isString(value))
+                    problem =
+                        fail(value, "`" + key + "` must be a string, not " + describeNode(value));
+            }
+            if (problem) return problem;
+        }
+        return std::nullopt;
+    }
+
+  private:
+    static std::optional<MalformedSchema> fail(const Node* node, std::string problem) {
+        return MalformedSchema{node, std::move(problem)};
+    }
+    int maxDepth_;
+};
+
+} // namespace
+
+std::optional<MalformedSchema> malformedSchema(const Node* schema, int maxDepth) {
+    return SchemaShapeChecker(maxDepth).check(schema, 0);
 }
 
 } // namespace ordlint

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,7 @@ void normalizeSchema(nlohmann::json& schema);
 struct CrdVersionSchema {
     std::string apiVersion; // group/version
     std::string kind;
-    nlohmann::json schema;  // normalized openAPIV3Schema
+    nlohmann::json schema; // normalized openAPIV3Schema
 };
 
 // yamlToJson of a CRD's openAPIV3Schema, without descriptions, and with the parts that none of
@@ -45,8 +46,19 @@ struct CrdVersionSchema {
 // mostly documentation of fields the input never sets.
 nlohmann::json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values);
 
+// The first place where a CRD's openAPIV3Schema (a YAML node) is not the shape a JSON schema
+// has, with what is wrong: `type: 5`, `required: 5`, an empty `properties:`, `items: 5`,
+// `enum: 5`, ... (the API server refuses such a CRD; valijson cannot compile it). Nested
+// schemas are checked to `maxDepth` levels.
+struct MalformedSchema {
+    const Node* node = nullptr;
+    std::string problem;
+};
+std::optional<MalformedSchema> malformedSchema(const Node* schema, int maxDepth = 256);
+
 // The schema of every served version of a CustomResourceDefinition (apiextensions.k8s.io/v1),
 // normalized; the root `metadata` refers to `objectMetaRef` when it is not empty.
-std::vector<CrdVersionSchema> crdSchemas(const nlohmann::json& crd, const std::string& objectMetaRef);
+std::vector<CrdVersionSchema> crdSchemas(const nlohmann::json& crd,
+                                         const std::string& objectMetaRef);
 
 } // namespace ordlint

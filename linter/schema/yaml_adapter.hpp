@@ -117,7 +117,9 @@ class YamlNodeValue {
     bool isBool() const { return scalar() && type_ == ScalarType::Bool; }
     bool isDouble() const { return scalar() && type_ == ScalarType::Float; }
     bool isInteger() const { return scalar() && type_ == ScalarType::Int; }
-    bool isNull() const { return !node_ || node_->isNull() || (scalar() && type_ == ScalarType::Null); }
+    bool isNull() const {
+        return !node_ || node_->isNull() || (scalar() && type_ == ScalarType::Null);
+    }
     bool isNumber() const { return isInteger() || isDouble(); }
     bool isObject() const { return node_ && node_->isMapping(); }
     bool isString() const { return scalar() && type_ == ScalarType::String; }
@@ -128,8 +130,9 @@ class YamlNodeValue {
     ScalarType type_ = ScalarType::Null;
 };
 
-class YamlNodeAdapter : public valijson::adapters::BasicAdapter<YamlNodeAdapter, YamlNodeArray, YamlNodeMember,
-                                                                  YamlNodeObject, YamlNodeValue> {
+class YamlNodeAdapter
+    : public valijson::adapters::BasicAdapter<YamlNodeAdapter, YamlNodeArray, YamlNodeMember,
+                                              YamlNodeObject, YamlNodeValue> {
   public:
     YamlNodeAdapter() = default;
     explicit YamlNodeAdapter(const Node* node) : BasicAdapter(YamlNodeValue(node)) {}
@@ -203,16 +206,20 @@ class YamlNodeMemberIterator {
 };
 
 inline YamlNodeArrayIterator YamlNodeArray::begin() const {
-    return YamlNodeArrayIterator(items_ ? items_->begin() : std::vector<const Node*>::const_iterator());
+    return YamlNodeArrayIterator(items_ ? items_->begin()
+                                        : std::vector<const Node*>::const_iterator());
 }
 inline YamlNodeArrayIterator YamlNodeArray::end() const {
-    return YamlNodeArrayIterator(items_ ? items_->end() : std::vector<const Node*>::const_iterator());
+    return YamlNodeArrayIterator(items_ ? items_->end()
+                                        : std::vector<const Node*>::const_iterator());
 }
 inline YamlNodeMemberIterator YamlNodeObject::begin() const {
-    return YamlNodeMemberIterator(entries_ ? entries_->begin() : std::vector<MapEntry>::const_iterator());
+    return YamlNodeMemberIterator(entries_ ? entries_->begin()
+                                           : std::vector<MapEntry>::const_iterator());
 }
 inline YamlNodeMemberIterator YamlNodeObject::end() const {
-    return YamlNodeMemberIterator(entries_ ? entries_->end() : std::vector<MapEntry>::const_iterator());
+    return YamlNodeMemberIterator(entries_ ? entries_->end()
+                                           : std::vector<MapEntry>::const_iterator());
 }
 inline YamlNodeMemberIterator YamlNodeObject::find(const std::string& name) const {
     if (!entries_) return end();
@@ -220,7 +227,8 @@ inline YamlNodeMemberIterator YamlNodeObject::find(const std::string& name) cons
         if (at->key->value == name) return YamlNodeMemberIterator(at);
     return end();
 }
-inline bool YamlNodeFrozenValue::equalTo(const valijson::adapters::Adapter& other, bool strict) const {
+inline bool YamlNodeFrozenValue::equalTo(const valijson::adapters::Adapter& other,
+                                         bool strict) const {
     return YamlNodeAdapter(node_).equalTo(other, strict);
 }
 

@@ -20,6 +20,7 @@
 
 #include "schema_json.hpp"
 #include "source.hpp"
+#include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <nlohmann/json.hpp>
@@ -80,12 +81,6 @@ std::string readFile(const fs::path& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
 }
 
 // "1.28" -> 28 (every bundled release is 1.x).
@@ -163,7 +158,7 @@ std::string standaloneFileName(const std::string& definition) {
     const std::string& kind = parts[parts.size() - 1];
     const std::string& version = parts[parts.size() - 2];
     const std::string& group = parts[parts.size() - 3];
-    return lower(kind) + (group == "core" ? "" : "-" + group) + "-" + version + ".json";
+    return asciiLowercase(kind) + (group == "core" ? "" : "-" + group) + "-" + version + ".json";
 }
 
 class Generator {
@@ -411,7 +406,7 @@ class Generator {
                 for (CrdVersionSchema& version :
                      crdSchemas(crd, std::string(kRefPrefix) + kObjectMeta)) {
                     std::string group = version.apiVersion.substr(0, version.apiVersion.find('/'));
-                    std::string name = lower(version.kind) + "-" + group + "-" +
+                    std::string name = asciiLowercase(version.kind) + "-" + group + "-" +
                                        version.apiVersion.substr(version.apiVersion.find('/') + 1);
                     std::string key = version.apiVersion + "/" + version.kind;
                     kindDefinition_[key] = name;

@@ -21,14 +21,30 @@ TEST_CASE("JSON report of the bundled examples matches the golden file", "[e2e]"
 }
 
 TEST_CASE("exit codes follow --fail-on", "[e2e]") {
-    const std::string dup = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: '1', x: '2'}\n";
+    const std::string dup =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: '1', x: '2'}\n";
     CHECK(runOrdlint({"-"}, dup).exitCode == 1);
     CHECK(runOrdlint({"--fail-on", "never", "-"}, dup).exitCode == 0);
     CHECK(runOrdlint({"--severity", "duplicate-key=warning", "-"}, dup).exitCode == 0);
-    CHECK(runOrdlint({"--severity", "duplicate-key=warning", "--fail-on", "warning", "-"}, dup).exitCode == 1);
+    CHECK(runOrdlint({"--severity", "duplicate-key=warning", "--fail-on", "warning", "-"}, dup)
+              .exitCode == 1);
     CHECK(runOrdlint({"--disable", "duplicate-key", "-"}, dup).exitCode == 0);
     CHECK(runOrdlint({"--disable", "all", "--enable", "duplicate-key", "-"}, dup).exitCode == 1);
-    CHECK(runOrdlint({"-"}, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").exitCode == 0);
+    CHECK(runOrdlint({"-"}, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").exitCode ==
+          0);
+}
+
+TEST_CASE("a run that found no Kubernetes object says so, and fails with --fail-if-no-objects",
+          "[e2e]") {
+    const std::string values = "replicaCount: 3\nimage: {repository: nginx}\n";
+    RunResult plain = runOrdlint({"-"}, values);
+    CHECK(plain.exitCode == 0);
+    CHECK(plain.out == "0 errors, 0 warnings in 1 file: no Kubernetes objects found\n");
+    CHECK(runOrdlint({"--fail-if-no-objects", "-"}, values).exitCode == 1);
+    RunResult manifest = runOrdlint({"--fail-if-no-objects", "-"},
+                                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+    CHECK(manifest.exitCode == 0);
+    CHECK(manifest.out == "0 errors, 0 warnings in 1 file (1 object)\n");
 }
 
 TEST_CASE("stdin findings are reported on file -", "[e2e]") {
@@ -68,7 +84,9 @@ TEST_CASE("hostile input ends quickly with a yaml-syntax finding", "[e2e][limits
                 prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + "]\n";
     }
     for (const std::string& input : {bomb, std::string(100000, '[') + std::string(100000, ']'),
-                                     std::string("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10)}) {
+                                     std::string("\x7f"
+                                                 "ELF\x02\x01\x01\x00\x00\x00",
+                                                 10)}) {
         RunResult run = runOrdlint({"--format", "json", "-"}, input);
         CHECK(run.exitCode == 1);
         auto report = nlohmann::json::parse(run.out);

@@ -17,9 +17,11 @@ void writeTree(const fs::path& root, bool reversed) {
     std::vector<std::pair<std::string, std::string>> files;
     for (int i = 0; i < 24; ++i) {
         std::string name = "dir" + std::to_string(i % 3) + "/m" + std::to_string(i) + ".yaml";
-        std::string text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c" + std::to_string(i) +
+        std::string text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c" +
+                           std::to_string(i) +
                            "\ndata:\n  k: \"1\"\n  k: \"2\"\n---\napiVersion: v1\nkind: ConfigMap\n"
-                           "metadata:\n  name: c" + std::to_string(i) + "\n";
+                           "metadata:\n  name: c" +
+                           std::to_string(i) + "\n";
         if (i % 5 == 0) text += "---\nbroken: [\n";
         if (i % 4 == 0) {
             // Findings of several rules at once (unknown-field, env-ref-order,
@@ -49,18 +51,21 @@ void writeTree(const fs::path& root, bool reversed) {
 
 } // namespace
 
-TEST_CASE("output is identical for every --jobs, file order on disk and locale", "[e2e][determinism]") {
+TEST_CASE("output is identical for every --jobs, file order on disk and locale",
+          "[e2e][determinism]") {
     fs::path base = fs::temp_directory_path() / "ordlint-determinism";
     fs::remove_all(base);
     writeTree(base / "a" / "tree", false);
     writeTree(base / "b" / "tree", true);
     // Run from inside each base so the reported paths are the same relative paths.
-    auto run = [&](const fs::path& where, std::vector<std::string> args, std::vector<std::string> env = {}) {
+    auto run = [&](const fs::path& where, std::vector<std::string> args,
+                   std::vector<std::string> env = {}) {
         args.push_back((where / "tree").string());
         RunResult result = runOrdlint(args, "", env);
         std::string out = result.out;
         std::string prefix = where.string() + "/";
-        for (std::size_t at; (at = out.find(prefix)) != std::string::npos;) out.erase(at, prefix.size());
+        for (std::size_t at; (at = out.find(prefix)) != std::string::npos;)
+            out.erase(at, prefix.size());
         return out;
     };
     for (std::string format : {"json", "text"}) {
@@ -71,7 +76,8 @@ TEST_CASE("output is identical for every --jobs, file order on disk and locale",
         CHECK(run(base / "a", {"--format", format, "--jobs", "8"}) == reference);
         CHECK(run(base / "b", {"--format", format, "--jobs", "8"}) == reference);
         CHECK(run(base / "b", {"--format", format}, {"LC_ALL=C"}) == reference);
-        CHECK(run(base / "b", {"--format", format}, {"LC_ALL=C.UTF-8", "LANG=C.UTF-8"}) == reference);
+        CHECK(run(base / "b", {"--format", format}, {"LC_ALL=C.UTF-8", "LANG=C.UTF-8"}) ==
+              reference);
     }
     fs::remove_all(base);
 }

@@ -4,6 +4,7 @@
 // tools/package.json); a missing tool fails the test with the set-up command to run.
 #include "shell_support.hpp"
 #include "support.hpp"
+#include "text.hpp"
 #include "yaml_tree.hpp"
 
 #include <catch2/catch.hpp>
@@ -19,16 +20,22 @@ using namespace ordlint::test;
 
 namespace {
 
-fs::path toolsDir() { return sourcePath("tools/node_modules"); }
-fs::path buildDir() { return fs::path(ORDLINT_BINARY).parent_path(); }
+fs::path toolsDir() {
+    return sourcePath("tools/node_modules");
+}
+fs::path buildDir() {
+    return fs::path(ORDLINT_BINARY).parent_path();
+}
 
 // Runs Sarif.Multitool validate with the SARIF schema and GitHub's rules; returns its results.
 nlohmann::json validateSarif(const fs::path& sarif, const ScratchDir& scratch) {
-    fs::path multitool = requiredTool(toolsDir() / "@microsoft/sarif-multitool-linux/Sarif.Multitool");
+    fs::path multitool =
+        requiredTool(toolsDir() / "@microsoft/sarif-multitool-linux/Sarif.Multitool");
     fs::path report = scratch.path() / ("validation-of-" + sarif.filename().string());
-    ShellResult run = runShell(shellQuoted(multitool.string()) + " validate --rule-kind 'Sarif;Gh' --output " +
-                                   shellQuoted(report.string()) + " " + shellQuoted(sarif.string()),
-                               scratch.path());
+    ShellResult run =
+        runShell(shellQuoted(multitool.string()) + " validate --rule-kind 'Sarif;Gh' --output " +
+                     shellQuoted(report.string()) + " " + shellQuoted(sarif.string()),
+                 scratch.path());
     INFO("Sarif.Multitool output:\n" << run.out);
     REQUIRE(run.exitCode == 0);
     REQUIRE(fs::exists(report));
@@ -60,8 +67,8 @@ TEST_CASE("SARIF output passes Sarif.Multitool validate with GitHub's rules", "[
         std::string listed;
         int errors = 0;
         for (const auto& problem : problems) {
-            listed += problem.value("level", "warning") + " " + problem["ruleId"].get<std::string>() + " " +
-                      problem["message"].dump() + "\n";
+            listed += problem.value("level", "warning") + " " +
+                      problem["ruleId"].get<std::string>() + " " + problem["message"].dump() + "\n";
             errors += problem.value("level", "warning") == "error" ? 1 : 0;
         }
         INFO("ordlint " << args << "\nvalidator results:\n" << listed);
@@ -78,7 +85,8 @@ TEST_CASE("action.yml and the README's workflow pass action-validator", "[extern
         CHECK(run.exitCode == 0);
     }
     // The README shows exactly the validated workflow.
-    CHECK_THAT(readText(sourcePath("README.md")), Catch::Contains(readText(sourcePath("docs/github-workflow.yml"))));
+    CHECK_THAT(readText(sourcePath("README.md")),
+               Catch::Contains(readText(sourcePath("docs/github-workflow.yml"))));
 }
 
 namespace {
@@ -89,7 +97,7 @@ namespace {
 // skipped: a build directory that persists between test runs stands in for it.
 struct ActionRun {
     std::map<std::string, std::map<std::string, std::string>> outputs; // step id -> outputs
-    std::vector<std::pair<std::string, ShellResult>> steps;             // name -> result
+    std::vector<std::pair<std::string, ShellResult>> steps;            // name -> result
 };
 
 std::map<std::string, std::string> readOutputs(const fs::path& file) {
@@ -100,8 +108,10 @@ std::map<std::string, std::string> readOutputs(const fs::path& file) {
         auto heredoc = line.find("<<");
         auto equals = line.find('=');
         if (heredoc != std::string::npos && (equals == std::string::npos || heredoc < equals)) {
-            std::string key = line.substr(0, heredoc), delimiter = line.substr(heredoc + 2), value, next;
-            while (std::getline(in, next) && next != delimiter) value += (value.empty() ? "" : "\n") + next;
+            std::string key = line.substr(0, heredoc), delimiter = line.substr(heredoc + 2), value,
+                        next;
+            while (std::getline(in, next) && next != delimiter)
+                value += (value.empty() ? "" : "\n") + next;
             values[key] = value;
         } else if (equals != std::string::npos) {
             values[line.substr(0, equals)] = line.substr(equals + 1);
@@ -138,8 +148,7 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const fs::
             REQUIRE(close != std::string::npos);
             result += text.substr(pos, open - pos);
             std::string name = text.substr(open + 3, close - open - 3), step, output;
-            name = name.substr(name.find_first_not_of(' '));
-            name = name.substr(0, name.find_last_not_of(' ') + 1);
+            name = std::string(trimBlanks(name));
             if (name.rfind("inputs.", 0) == 0)
                 result += inputValues.at(name.substr(7));
             else if (RE2::FullMatch(name, stepOutput, &step, &output))
@@ -173,9 +182,11 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const fs::
                           " RUNNER_TEMP=" + shellQuoted(runnerTemp.string()) + " RUNNER_OS=Linux";
         if (const Node* stepEnv = step->get("env"))
             for (const MapEntry& variable : stepEnv->entries)
-                env += " " + variable.key->value + "=" + shellQuoted(evaluate(variable.value->value));
-        ShellResult result =
-            runShell("env " + env + " bash --noprofile --norc -eo pipefail " + shellQuoted(script.string()), workspace);
+                env +=
+                    " " + variable.key->value + "=" + shellQuoted(evaluate(variable.value->value));
+        ShellResult result = runShell("env " + env + " bash --noprofile --norc -eo pipefail " +
+                                          shellQuoted(script.string()),
+                                      workspace);
         run.steps.emplace_back(name, result);
         if (const Node* id = step->get("id")) run.outputs[id->value] = readOutputs(outputFile);
         if (result.exitCode != 0) break; // the runner stops at a failed step
@@ -191,27 +202,31 @@ TEST_CASE("the GitHub Action's steps install, build, lint and write SARIF", "[ex
     workspace.write("deploy/clean.yaml", kClean);
     // Persists like the action's cache: the first run builds, later runs (also the sanitizer
     // build's run of this test) reuse the build while the sources are the same.
-    fs::path runnerTemp = fs::temp_directory_path() /
-                          fmt::format("ordlint-action-runner-{:x}", std::hash<std::string>{}(sourcePath("")));
+    fs::path runnerTemp =
+        fs::temp_directory_path() /
+        fmt::format("ordlint-action-runner-{:x}", std::hash<std::string>{}(sourcePath("")));
     fs::create_directories(runnerTemp);
 
     ActionRun failing = runAction({{"paths", "deploy"}, {"sarif-file", "reports/ordlint.sarif"}},
                                   workspace.path(), runnerTemp);
     std::string log;
-    for (const auto& [name, result] : failing.steps) log += "## " + name + " (exit " + std::to_string(result.exitCode) + ")\n" + result.out;
+    for (const auto& [name, result] : failing.steps)
+        log += "## " + name + " (exit " + std::to_string(result.exitCode) + ")\n" + result.out;
     INFO(log);
     REQUIRE(failing.steps.size() == 4);
-    for (std::size_t i = 0; i + 1 < failing.steps.size(); ++i) CHECK(failing.steps[i].second.exitCode == 0);
+    for (std::size_t i = 0; i + 1 < failing.steps.size(); ++i)
+        CHECK(failing.steps[i].second.exitCode == 0);
     const ShellResult& lint = failing.steps.back().second;
     CHECK(lint.exitCode == 1);
     CHECK_THAT(lint.out, Catch::Contains("::error file=deploy/broken.yaml,line=6,col=3,"));
     CHECK(failing.outputs["lint"]["exit-code"] == "1");
     CHECK(failing.outputs["lint"]["sarif-file"] == "reports/ordlint.sarif");
     CHECK(failing.outputs["source"]["source-dir"] == sourcePath(""));
-    auto sarif = nlohmann::json::parse(readText((workspace.path() / "reports/ordlint.sarif").string()));
+    auto sarif =
+        nlohmann::json::parse(readText((workspace.path() / "reports/ordlint.sarif").string()));
     REQUIRE(sarif["runs"][0]["results"].size() == 1);
-    CHECK(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
-          "deploy/broken.yaml");
+    CHECK(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+               ["uri"] == "deploy/broken.yaml");
 
     // A clean path, the config file, the other inputs, and the bundled version by name.
     workspace.write("ci/ordlint.yaml", "failOn: warning\n");
@@ -227,38 +242,47 @@ TEST_CASE("the GitHub Action's steps install, build, lint and write SARIF", "[ex
     INFO(passing.steps.back().second.out);
     CHECK(passing.steps.back().second.exitCode == 0);
     CHECK_THAT(passing.steps[2].second.out, Catch::Contains("using the cached build"));
-    CHECK_THAT(passing.steps.back().second.out, Catch::Contains("0 errors, 0 warnings in 1 file (1 object)"));
+    CHECK_THAT(passing.steps.back().second.out,
+               Catch::Contains("0 errors, 0 warnings in 1 file (1 object)"));
     CHECK(passing.outputs["lint"]["exit-code"] == "0");
     CHECK(passing.outputs["lint"].count("sarif-file") == 0);
 
     // A usage error fails the step with exit code 2.
-    ActionRun usage = runAction({{"paths", "deploy"}, {"fail-on", "sometimes"}}, workspace.path(), runnerTemp);
+    ActionRun usage =
+        runAction({{"paths", "deploy"}, {"fail-on", "sometimes"}}, workspace.path(), runnerTemp);
     CHECK(usage.steps.back().second.exitCode == 2);
 }
 
-TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean one passes", "[external][pre-commit]") {
+TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean one passes",
+          "[external][pre-commit]") {
     ScratchDir scratch("pre-commit");
     ShellResult which = runShell("command -v pre-commit", scratch.path());
     INFO("pre-commit is missing: run `scripts/install-deps.sh` (the README's set-up) first");
     REQUIRE(which.exitCode == 0);
 
     // The hook repository: this project's .pre-commit-hooks.yaml, committed as pre-commit wants.
-    std::string git = "git -c user.name=ordlint -c user.email=ordlint@example.invalid -c init.defaultBranch=main "
-                      "-c commit.gpgsign=false";
+    std::string git =
+        "git -c user.name=ordlint -c user.email=ordlint@example.invalid -c init.defaultBranch=main "
+        "-c commit.gpgsign=false";
     scratch.write("hooks/.pre-commit-hooks.yaml", readText(sourcePath(".pre-commit-hooks.yaml")));
-    REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm hooks", scratch.path() / "hooks").exitCode == 0);
+    REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm hooks",
+                     scratch.path() / "hooks")
+                .exitCode == 0);
     // The user's repository: a broken manifest and a clean one.
     scratch.write("repo/deploy/broken.yaml", kBroken);
     scratch.write("repo/deploy/clean.yaml", kClean);
     scratch.write("repo/db/statefulset.yaml", kStatefulSet);
     scratch.write("repo/db/service.yaml", kPrimaryService);
-    REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm manifests", scratch.path() / "repo").exitCode == 0);
+    REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm manifests",
+                     scratch.path() / "repo")
+                .exitCode == 0);
 
     std::string env = "PATH=" + shellQuoted(buildDir().string()) + ":\"$PATH\" PRE_COMMIT_HOME=" +
                       shellQuoted((scratch.path() / "cache").string()) + " GIT_CONFIG_NOSYSTEM=1";
     auto tryRepo = [&](const std::string& files) {
-        return runShell("env " + env + " pre-commit try-repo " + shellQuoted((scratch.path() / "hooks").string()) +
-                            " ordlint --files " + files,
+        return runShell("env " + env + " pre-commit try-repo " +
+                            shellQuoted((scratch.path() / "hooks").string()) + " ordlint --files " +
+                            files,
                         scratch.path() / "repo");
     };
     ShellResult broken = tryRepo("deploy/broken.yaml");
@@ -275,5 +299,6 @@ TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean on
     ShellResult crossFile = tryRepo("db/service.yaml");
     INFO(crossFile.out);
     CHECK(crossFile.exitCode == 1);
-    CHECK_THAT(crossFile.out, Catch::Contains("db/service.yaml:") && Catch::Contains("[unreachable-pod-index]"));
+    CHECK_THAT(crossFile.out,
+               Catch::Contains("db/service.yaml:") && Catch::Contains("[unreachable-pod-index]"));
 }

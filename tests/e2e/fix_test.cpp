@@ -95,6 +95,8 @@ TEST_CASE(
           "fieldpath-label-unset", "removed-api", "deprecated-api"}) {
         for (const auto& entry :
              fs::directory_iterator(sourcePath(std::string("testdata/rules/") + folder))) {
+            // NAME.fixed.yaml is the expected --fix result of NAME.yaml (fixtures_test.cpp).
+            if (entry.path().stem().extension() == ".fixed") continue;
             std::string relative =
                 std::string("testdata/rules/") + folder + "/" + entry.path().filename().string();
             fs::path copy = temporaryCopy(relative);
@@ -124,4 +126,24 @@ TEST_CASE("ordlint --fix never rewrites standard input, and JSON output stays JS
     REQUIRE(report["diagnostics"].size() == 1);
     // In a flow mapping the new path needs quotes: `[` and `]` are flow indicators there.
     CHECK(report["diagnostics"][0]["fix"]["edits"][0]["newText"] == "\"metadata.labels['app']\"");
+}
+
+TEST_CASE("ordlint --fix leaves remedies (which change what the manifests mean) to the editor",
+          "[e2e][fix]") {
+    fs::path folder = fs::temp_directory_path() / ("ordlint-remedy-" + std::to_string(::getpid()));
+    fs::create_directories(folder);
+    const std::string manifests =
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: database}\nspec:\n"
+        "  replicas: 5\n  ordinals:\n    start: 1\n  serviceName: database\n"
+        "  selector: {matchLabels: {app: database}}\n  template:\n"
+        "    metadata: {labels: {app: database}}\n"
+        "    spec: {containers: [{name: postgres, image: 'postgres:17'}]}\n---\n"
+        "apiVersion: v1\nkind: Service\nmetadata: {name: database-primary}\nspec:\n"
+        "  selector: {app: database, apps.kubernetes.io/pod-index: '0'}\n  ports: [{port: 5432}]\n";
+    fs::path file = folder / "db.yaml";
+    std::ofstream(file, std::ios::binary) << manifests;
+    RunResult run = runOrdlint({"--fix", "--fail-on", "never", file.string()});
+    CHECK(run.out.find("[unreachable-pod-index]") != std::string::npos); // still reported
+    CHECK(readText(file.string()) == manifests);                         // nothing rewritten
+    fs::remove_all(folder);
 }

@@ -28,7 +28,8 @@ fs::path ScratchDir::write(const std::string& relative, const std::string& text)
 }
 
 ShellResult runShell(const std::string& command, const fs::path& cwd) {
-    std::string full = "cd " + shellQuoted(cwd.string()) + " && { " + command + "\n} </dev/null 2>&1";
+    std::string full =
+        "cd " + shellQuoted(cwd.string()) + " && { " + command + "\n} </dev/null 2>&1";
     RunResult run = runCommand("bash -c " + shellQuoted(full));
     return {run.exitCode, std::move(run.out)};
 }

@@ -1,6 +1,7 @@
 // Drives `ordlint lsp` with vscode-languageserver-protocol, the protocol library of VS Code's
 // language client: index a workspace, see a cross-file diagnostic, fix it in the other file,
-// see it cleared, ask for code actions, survive broken YAML, shut down cleanly.
+// see it cleared, ask for code actions (ignores and remedies), hover and the outline, change
+// settings, survive broken YAML, shut down cleanly.
 //
 // usage: node tests/lsp/client.test.js path/to/ordlint
 'use strict';
@@ -237,6 +238,42 @@ async function main() {
   assert.deepEqual(outside, [], 'no actions away from any finding');
   assert.ok(registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'));
 
+  // 3b. Hover on the finding: the rule, the full message, the docs link. Outline of the
+  //     consumer: one symbol per object, under its document.
+  assert.equal(init.capabilities.hoverProvider, true);
+  assert.equal(init.capabilities.documentSymbolProvider, true);
+  const hover = await connection.sendRequest(rpc.HoverRequest.type, {
+    textDocument: { uri: uri(scenario.consumer.name) },
+    position: finding.range.start,
+  });
+  assert.equal(hover.contents.kind, 'markdown');
+  assert.ok(hover.contents.value.includes(`**${scenario.rule}**`), hover.contents.value);
+  assert.ok(hover.contents.value.includes(finding.message.split('\n')[0]), hover.contents.value);
+  assert.ok(hover.contents.value.includes(finding.codeDescription.href), hover.contents.value);
+  const symbols = await connection.sendRequest(rpc.DocumentSymbolRequest.type, {
+    textDocument: { uri: uri(scenario.consumer.name) },
+  });
+  const objects = symbols.flatMap((document) => document.children.map((child) => child.name));
+  assert.ok(objects.length >= 1 && objects.every((name) => /^[A-Za-z]+\/[a-z0-9.-]+$/.test(name)),
+            JSON.stringify(symbols));
+  if (scenario.rule === 'unreachable-pod-index') {
+    // The remedy the help names, with its edit in the StatefulSet's file.
+    const remedy = actions.find((a) => a.title === 'Set spec.ordinals.start: 0 on StatefulSet database');
+    assert.ok(remedy, `a remedy among ${JSON.stringify(actions.map((a) => a.title))}`);
+    const [ordinals] = remedy.edit.changes[uri(scenario.definition.name)];
+    assert.equal(ordinals.newText, '0');
+    assert.deepEqual(ordinals.range.start, { line: 8, character: 11 });
+    const select = actions.find((a) => a.title === 'Select "1"');
+    assert.ok(select && select.edit.changes[uri(scenario.consumer.name)], 'select "1" in the Service');
+    // A value and a scale: a choice, so none is preferred.
+    assert.ok(!remedy.isPreferred && !select.isPreferred);
+    const onValue = await connection.sendRequest(rpc.HoverRequest.type, {
+      textDocument: { uri: uri(scenario.consumer.name) },
+      position: { line: 7, character: 35 },
+    });
+    assert.ok(onValue.contents.value.includes('StatefulSet database'), onValue.contents.value);
+  }
+
   // 4. Fix the definition with an incremental edit (unsaved): the finding in the OTHER file
   //    is re-published empty.
   const fixLine = scenario.definition.text.split('\n')[scenario.fix.line];
@@ -329,6 +366,22 @@ async function main() {
     changes: [{ uri: uri('sub/late.yaml'), type: rpc.FileChangeType.Deleted }],
   });
   await diagnosticsOf('sub/late.yaml', (list) => list.length === 0, 'deleted file cleared');
+
+  // 9b. Settings changes re-publish: turning the rule off clears the finding, turning it
+  //     back on restores it.
+  connection.sendNotification(rpc.DidChangeConfigurationNotification.type, {
+    settings: { ordlint: { disable: [scenario.rule] } },
+  });
+  await diagnosticsOf(scenario.consumer.name, (list) => !hasRule(scenario.rule)(list), 'rule turned off');
+  connection.sendNotification(rpc.DidChangeConfigurationNotification.type, {
+    settings: { ordlint: { kubeVersion: '1.33' } },
+  });
+  await diagnosticsOf(scenario.consumer.name, hasRule(scenario.rule), 'rule turned back on');
+  // An exclude glob: the consumer's findings are retracted.
+  connection.sendNotification(rpc.DidChangeConfigurationNotification.type, {
+    settings: { ordlint: { exclude: [scenario.consumer.name] } },
+  });
+  await diagnosticsOf(scenario.consumer.name, (list) => list.length === 0, 'excluded file cleared');
 
   // 10. Unknown requests get MethodNotFound; the server keeps serving.
   await assert.rejects(connection.sendRequest('ordlint/noSuchMethod', {}), (error) => {

@@ -37,6 +37,55 @@ local function run()
   vim.api.nvim_buf_set_lines(bufnr, 3, 4, true, { [[data: {"größe": '1', k: '1', j: '2'}]] })
   assert(vim.wait(10000, function() return #ours() == 0 end, 20), 'the diagnostic was not cleared')
 
+  -- The Service selects pod 0 of a StatefulSet whose pods are 1..5 (db.yaml).
+  vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/service.yaml'))
+  local service = vim.api.nvim_get_current_buf()
+  assert(vim.lsp.buf_attach_client(service, client_id), 'could not attach to service.yaml')
+  local function findings()
+    return vim.diagnostic.get(service, { namespace = vim.lsp.diagnostic.get_namespace(client_id) })
+  end
+  assert(vim.wait(10000, function() return #findings() > 0 end, 20), 'no finding on the Service')
+  local function request(method, params)
+    local responses = vim.lsp.buf_request_sync(service, method, params, 5000)
+    assert(responses and responses[client_id], method .. ': no response')
+    assert(not responses[client_id].err, method .. ': ' .. vim.inspect(responses[client_id].err))
+    return responses[client_id].result
+  end
+  local uri = vim.uri_from_bufnr(service)
+
+  -- Hover on the finding (line 7, `apps.kubernetes.io/pod-index: "0"`).
+  local hover = request('textDocument/hover', { textDocument = { uri = uri }, position = { line = 6, character = 8 } })
+  assert(hover and hover.contents.value:find('unreachable-pod-index', 1, true), 'hover: ' .. vim.inspect(hover))
+  -- On the value: what the pod model knows.
+  hover = request('textDocument/hover', { textDocument = { uri = uri }, position = { line = 6, character = 35 } })
+  assert(hover and hover.contents.value:find('StatefulSet database', 1, true), 'hover on the value: ' .. vim.inspect(hover))
+  -- The outline: the document, and the Service in it.
+  local symbols = request('textDocument/documentSymbol', { textDocument = { uri = uri } })
+  assert(#symbols == 1 and symbols[1].children[1].name == 'Service/database-primary',
+         'symbols: ' .. vim.inspect(symbols))
+
+  -- The remedy in the other file: set the StatefulSet's ordinals.start to 0.
+  local actions = request('textDocument/codeAction', {
+    textDocument = { uri = uri },
+    range = { start = { line = 6, character = 4 }, ['end'] = { line = 6, character = 4 } },
+    context = { diagnostics = {} },
+  })
+  local chosen
+  for _, action in ipairs(actions) do
+    if action.title == 'Set spec.ordinals.start: 0 on StatefulSet database' then chosen = action end
+  end
+  assert(chosen, 'no ordinals remedy among ' .. vim.inspect(actions))
+  vim.lsp.util.apply_workspace_edit(chosen.edit, 'utf-16')
+  local db = vim.fn.bufnr(root .. '/db.yaml')
+  assert(db > 0, 'db.yaml was not opened by the edit')
+  local line = vim.api.nvim_buf_get_lines(db, 6, 7, true)[1]
+  assert(line == '    start: 0', 'db.yaml line 7: ' .. line)
+  -- The StatefulSet buffer is not attached: save it, the server reads it from disk.
+  vim.api.nvim_buf_call(db, function() vim.cmd('silent write') end)
+  vim.lsp.buf_notify(service, 'workspace/didChangeWatchedFiles',
+                     { changes = { { uri = vim.uri_from_fname(root .. '/db.yaml'), type = 2 } } })
+  assert(vim.wait(10000, function() return #findings() == 0 end, 20), 'the Service finding was not cleared')
+
   vim.lsp.stop_client(client_id)
   vim.wait(5000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
 end

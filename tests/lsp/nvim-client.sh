@@ -13,6 +13,30 @@ kind: ConfigMap
 metadata: {name: settings}
 data: {"größe": '1', k: '1', k: '2'}
 YAML
+cat >"$workspace/db.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: database}
+spec:
+  replicas: 5
+  ordinals:
+    start: 1
+  serviceName: database
+  selector: {matchLabels: {app: database}}
+  template:
+    metadata: {labels: {app: database}}
+    spec: {containers: [{name: postgres, image: 'postgres:17'}]}
+YAML
+cat >"$workspace/service.yaml" <<'YAML'
+apiVersion: v1
+kind: Service
+metadata: {name: database-primary}
+spec:
+  selector:
+    app: database
+    apps.kubernetes.io/pod-index: "0"
+  ports: [{port: 5432}]
+YAML
 # No user config, no shada, no swap file; the test ends nvim itself (timeout is a backstop).
 ORDLINT_BINARY="$binary" ORDLINT_WORKSPACE="$workspace" HOME="$workspace" \
   timeout 60 nvim --headless --clean -n -i NONE -c "luafile $here/nvim-client.lua" </dev/null

@@ -9,7 +9,9 @@ using namespace ordlint;
 using namespace ordlint::test;
 
 namespace {
-std::vector<Diagnostic> lintAll(const Workspace& ws) { return runRules(ws, LintSettings{}, RuleSelection{}, builtinRules()); }
+std::vector<Diagnostic> lintAll(const Workspace& ws) {
+    return runRules(ws, LintSettings{}, RuleSelection{}, builtinRules());
+}
 
 std::string sarifOf(const std::string& text, const std::string& path = "deploy/app.yaml") {
     Workspace ws = loadWorkspace({{path, text}}, LoadOptions{});
@@ -32,12 +34,14 @@ TEST_CASE("GitHub format: one workflow command per finding with its range", "[ou
     std::ostringstream out;
     writeGithub(out, lintAll(ws), RunSummary{1, 1});
     CHECK(out.str().substr(0, out.str().find("::key")) ==
-          "::error file=deploy/a%2Cb%3A%3Ac.yaml,line=6,col=3,endLine=6,endColumn=4,title=ordlint duplicate-key");
+          "::error file=deploy/a%2Cb%3A%3Ac.yaml,line=6,col=3,endLine=6,endColumn=4,title=ordlint "
+          "duplicate-key");
     CHECK(out.str().substr(out.str().rfind('\n', out.str().size() - 2) + 1) ==
           "2 errors, 0 warnings in 1 file (1 object)\n");
 }
 
-TEST_CASE("SARIF: rules from the docs, relative URIs, regions, related locations", "[output][sarif]") {
+TEST_CASE("SARIF: rules from the docs, relative URIs, regions, related locations",
+          "[output][sarif]") {
     auto log = nlohmann::json::parse(sarifOf(kTwoDuplicates));
     CHECK(log["version"] == "2.1.0");
     const auto& run = log["runs"][0];
@@ -58,7 +62,8 @@ TEST_CASE("SARIF: rules from the docs, relative URIs, regions, related locations
     const auto& location = result["locations"][0]["physicalLocation"];
     CHECK(location["artifactLocation"]["uri"] == "deploy/app.yaml");
     CHECK(location["artifactLocation"]["uriBaseId"] == "%SRCROOT%");
-    CHECK(location["region"] == nlohmann::json{{"startLine", 6}, {"startColumn", 3}, {"endLine", 6}, {"endColumn", 4}});
+    CHECK(location["region"] ==
+          nlohmann::json{{"startLine", 6}, {"startColumn", 3}, {"endLine", 6}, {"endColumn", 4}});
     CHECK(result["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 5);
     CHECK(result["relatedLocations"][0]["message"]["text"] == "first definition of the key");
 }
@@ -82,24 +87,29 @@ TEST_CASE("SARIF fingerprints survive unrelated edits and tell findings apart", 
 
 TEST_CASE("SARIF URIs are percent-encoded and stdin stays -", "[output][sarif]") {
     auto uri = [](const std::string& sarif) {
-        return nlohmann::json::parse(sarif)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
-                                          ["artifactLocation"]["uri"];
+        return nlohmann::json::parse(sarif)["runs"][0]["results"][0]["locations"][0]
+                                           ["physicalLocation"]["artifactLocation"]["uri"];
     };
     CHECK(uri(sarifOf(kTwoDuplicates, "./my deploy/a#1.yaml")) == "my%20deploy/a%231.yaml");
     CHECK(uri(sarifOf(kTwoDuplicates, "-")) == "-");
 }
 
-TEST_CASE("JUnit: a suite per file, failures at or above fail-on, XML-safe text", "[output][junit]") {
-    Workspace ws = loadWorkspace({{"a.yaml", kTwoDuplicates}, {"b&c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n"}},
-                                 LoadOptions{});
+TEST_CASE("JUnit: a suite per file, failures at or above fail-on, XML-safe text",
+          "[output][junit]") {
+    Workspace ws =
+        loadWorkspace({{"a.yaml", kTwoDuplicates},
+                       {"b&c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n"}},
+                      LoadOptions{});
     std::vector<Diagnostic> found = lintAll(ws);
     found[0].message += " <\x01>";
     std::ostringstream failing, passing;
     writeJunit(failing, found, {"a.yaml", "b&c.yaml"}, Severity::Error);
     writeJunit(passing, found, {"a.yaml", "b&c.yaml"}, std::nullopt);
     std::string xml = failing.str();
-    CHECK(xml.find("<testsuites name=\"ordlint\" tests=\"3\" failures=\"2\" errors=\"0\">") != std::string::npos);
-    CHECK(xml.find("<testsuite name=\"b&amp;c.yaml\" tests=\"1\" failures=\"0\"") != std::string::npos);
+    CHECK(xml.find("<testsuites name=\"ordlint\" tests=\"3\" failures=\"2\" errors=\"0\">") !=
+          std::string::npos);
+    CHECK(xml.find("<testsuite name=\"b&amp;c.yaml\" tests=\"1\" failures=\"0\"") !=
+          std::string::npos);
     CHECK(xml.find("&lt;\xEF\xBF\xBD&gt;") != std::string::npos);
     CHECK(xml.find('\x01') == std::string::npos);
     CHECK(passing.str().find("failures=\"0\"") != std::string::npos);

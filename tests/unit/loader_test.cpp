@@ -9,22 +9,23 @@
 using namespace ordlint;
 
 TEST_CASE("objects know their identity and effective namespace", "[loader]") {
-    Workspace ws = loadWorkspace({{"a.yaml",
-                                   "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\n"
-                                   "---\n"
-                                   "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: prod}\n"
-                                   "---\n"
-                                   "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n"
-                                   "---\n"
-                                   "# only a comment\n"
-                                   "---\n"
-                                   "just: data\n",
-                                   true}},
-                                 [] {
-                                     LoadOptions options;
-                                     options.defaultNamespace = "team";
-                                     return options;
-                                 }());
+    Workspace ws =
+        loadWorkspace({{"a.yaml",
+                        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\n"
+                        "---\n"
+                        "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: prod}\n"
+                        "---\n"
+                        "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n"
+                        "---\n"
+                        "# only a comment\n"
+                        "---\n"
+                        "just: data\n",
+                        true}},
+                      [] {
+                          LoadOptions options;
+                          options.defaultNamespace = "team";
+                          return options;
+                      }());
     REQUIRE(ws.objects.size() == 3);
     CHECK(ws.objects[0].group == "apps");
     CHECK(ws.objects[0].ns == "team");
@@ -51,14 +52,14 @@ TEST_CASE("List items become objects", "[loader]") {
 }
 
 TEST_CASE("a CRD in the input decides whether its kind is namespaced", "[loader]") {
-    Workspace ws = loadWorkspace(
-        {{"c.yaml",
-          "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
-          "metadata: {name: widgets.example.com}\n"
-          "spec: {group: example.com, scope: Cluster, names: {kind: Widget}}\n---\n"
-          "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n",
-          true}},
-        LoadOptions{});
+    Workspace ws =
+        loadWorkspace({{"c.yaml",
+                        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                        "metadata: {name: widgets.example.com}\n"
+                        "spec: {group: example.com, scope: Cluster, names: {kind: Widget}}\n---\n"
+                        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n",
+                        true}},
+                      LoadOptions{});
     REQUIRE(ws.objects.size() == 2);
     CHECK(ws.objects[1].clusterScoped);
     CHECK(ws.objects[1].ns.empty());
@@ -71,28 +72,64 @@ TEST_CASE("folders are searched recursively for manifests, hidden folders skippe
     fs::create_directories(root / "sub");
     fs::create_directories(root / ".hidden");
     auto write = [](const fs::path& path, const std::string& text) { std::ofstream(path) << text; };
-    write(root / "b.yaml", "a: 1\n");
-    write(root / "sub" / "a.yml", "a: 1\n");
-    write(root / "c.json", "{}\n");
+    write(root / "b.yaml", "kind: 1\n");
+    write(root / "sub" / "a.yml", "apiVersion: 1\n");
+    write(root / "c.json", "{\"kind\": \"x\"}\n");
     write(root / "notes.txt", "x\n");
     write(root / ".hidden" / "d.yaml", "a: 1\n");
     std::vector<std::string> errors;
-    auto inputs = readInputs({root.string(), (root / "notes.txt").string(), (root / "missing").string()},
-                             true, errors);
+    auto inputs = readInputs(
+        {root.string(), (root / "notes.txt").string(), (root / "missing").string()}, true, errors);
     std::vector<std::string> names;
-    for (const auto& input : inputs) names.push_back(fs::path(input.displayPath).filename().string());
+    for (const auto& input : inputs)
+        names.push_back(fs::path(input.displayPath).filename().string());
     CHECK(names == std::vector<std::string>{"b.yaml", "c.json", "a.yml", "notes.txt"});
     REQUIRE(errors.size() == 1);
     CHECK_THAT(errors[0], Catch::Contains("missing"));
     fs::remove_all(root);
 }
 
+TEST_CASE("folder walks skip Helm templates and files without apiVersion or kind; named files "
+          "are read",
+          "[loader]") {
+    namespace fs = std::filesystem;
+    fs::path root = fs::temp_directory_path() / "ordlint-loader-skip-test";
+    fs::remove_all(root);
+    fs::create_directories(root / "chart" / "templates");
+    fs::create_directories(root / "plain" / "templates");
+    auto write = [](const fs::path& path, const std::string& text) { std::ofstream(path) << text; };
+    const std::string manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n";
+    write(root / "chart" / "Chart.yaml", "apiVersion: v2\nname: chart\nversion: 1.0.0\n");
+    write(root / "chart" / "values.yaml", "replicaCount: 1\n");
+    write(root / "chart" / "templates" / "sts.yaml", "{{- if .Values.x }}\n" + manifest);
+    write(root / "plain" / "templates" / "cm.yaml", manifest); // no Chart.yaml: not a chart
+    write(root / "tsconfig.json", "{\n  // comments\n  \"compilerOptions\": {}\n}\n");
+    write(root / "list.json", "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": []}");
+    write(root / "indented.yaml", "items:\n  - apiVersion: v1\n    kind: ConfigMap\n");
+    std::vector<std::string> errors;
+    std::vector<std::string> skipped;
+    auto inputs = readInputs({root.string(), (root / "tsconfig.json").string()}, true, errors,
+                             PathFilter(), 0, &skipped);
+    std::vector<std::string> names;
+    for (const auto& input : inputs)
+        names.push_back(fs::path(input.displayPath).lexically_relative(root).generic_string());
+    CHECK(names == std::vector<std::string>{"chart/Chart.yaml", "indented.yaml", "list.json",
+                                            "plain/templates/cm.yaml", "tsconfig.json"});
+    CHECK(errors.empty());
+    REQUIRE(skipped.size() == 3);
+    CHECK_THAT(skipped[0], Catch::Contains("chart/templates: skipped: Helm chart templates"));
+    CHECK_THAT(skipped[1], Catch::Contains("values.yaml: skipped: no apiVersion or kind key"));
+    CHECK_THAT(skipped[2], Catch::Contains("tsconfig.json: skipped: no apiVersion or kind key"));
+    fs::remove_all(root);
+}
+
 TEST_CASE("parallel loading gives the same workspace as one thread", "[loader]") {
     std::vector<InputText> inputs;
     for (int i = 0; i < 40; ++i)
-        inputs.push_back({"f" + std::to_string(i) + ".yaml",
-                          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c" + std::to_string(i) + "}\n",
-                          true});
+        inputs.push_back(
+            {"f" + std::to_string(i) + ".yaml",
+             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c" + std::to_string(i) + "}\n",
+             true});
     LoadOptions one;
     one.jobs = 1;
     LoadOptions four;

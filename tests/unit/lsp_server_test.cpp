@@ -1,7 +1,9 @@
 // The language server in-process: the config seam that `.ordlint.yaml` support plugs into,
 // excluded paths, and a config change on disk re-linting the workspace.
+#include "config.hpp"
 #include "lsp.hpp"
 #include "lsp_text.hpp"
+#include "support.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -17,25 +19,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string frame(const json& message) {
-    std::string body = message.dump();
-    return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
 std::vector<json> serve(const std::string& input, const LanguageServerOptions& options,
                         int& exitCode) {
     std::istringstream in(input);
     std::ostringstream out;
     exitCode = runLanguageServer(in, out, options);
-    std::vector<json> messages;
-    std::string text = out.str();
-    for (std::size_t pos = 0; pos < text.size();) {
-        std::size_t headerEnd = text.find("\r\n\r\n", pos);
-        std::size_t length = std::stoul(text.substr(pos + 16, headerEnd - pos - 16));
-        messages.push_back(json::parse(text.substr(headerEnd + 4, length)));
-        pos = headerEnd + 4 + length;
-    }
-    return messages;
+    return test::lspMessages(out.str());
 }
 
 struct TempFolder {
@@ -65,17 +54,17 @@ TEST_CASE("lsp: the config seam sets rules and excludes; a config change re-lint
     int calls = 0;
     std::string seenFolder;
     LanguageServerOptions options;
-    options.loadConfigFile = [&](const std::string& root, LintConfig& config, std::string& error) {
+    options.loadConfigFile = [&](const std::string& root, RunSettings& settings,
+                                 std::string& error) {
         ++calls;
         seenFolder = root;
         if (calls == 2) {
             error = ".ordlint.yaml: unknown key \"rulez\"";
             return false;
         }
-        config.selection.severities["duplicate-key"] = Severity::Warning;
-        config.excluded = [](const std::string& path) {
-            return path.find("/vendor/") != std::string::npos;
-        };
+        settings.selection.severities["duplicate-key"] = Severity::Warning;
+        settings.exclude = {"vendor/**"};
+        settings.excludeBase = root;
         return true;
     };
     json init = {{"jsonrpc", "2.0"},
@@ -98,11 +87,12 @@ TEST_CASE("lsp: the config seam sets rules and excludes; a config change re-lint
            {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
           {"context", {{"diagnostics", json::array()}}}}}};
     std::string input =
-        frame(init) +
-        frame({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}}) +
-        frame(action) + frame(configChanged) + frame(action) +
-        frame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
-        frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+        test::lspFrame(init) +
+        test::lspFrame(
+            {{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}}) +
+        test::lspFrame(action) + test::lspFrame(configChanged) + test::lspFrame(action) +
+        test::lspFrame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
+        test::lspFrame({{"jsonrpc", "2.0"}, {"method", "exit"}});
     int exitCode = -1;
     std::vector<json> messages = serve(input, options, exitCode);
     CHECK(exitCode == 0);
@@ -157,7 +147,7 @@ TEST_CASE("lsp: a rule's fix becomes the preferred quick fix, with edits in any 
                          "data: {\"ü\": x, mode: replica}\n";
     std::string other = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\n";
     auto open = [](const std::string& uri, const std::string& text) {
-        return frame(
+        return test::lspFrame(
             {{"jsonrpc", "2.0"},
              {"method", "textDocument/didOpen"},
              {"params",
@@ -173,14 +163,14 @@ TEST_CASE("lsp: a rule's fix becomes the preferred quick fix, with edits in any 
                       {{"start", {{"line", 3}, {"character", 22}}},
                        {"end", {{"line", 3}, {"character", 22}}}}},
                      {"context", {{"diagnostics", json::array()}}}}}};
-    std::string input = frame({{"jsonrpc", "2.0"},
-                               {"id", 1},
-                               {"method", "initialize"},
-                               {"params", {{"capabilities", json::object()}}}}) +
+    std::string input = test::lspFrame({{"jsonrpc", "2.0"},
+                                        {"id", 1},
+                                        {"method", "initialize"},
+                                        {"params", {{"capabilities", json::object()}}}}) +
                         open("untitled:config", config) + open("untitled:other", other) +
-                        frame(action) +
-                        frame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
-                        frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+                        test::lspFrame(action) +
+                        test::lspFrame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
+                        test::lspFrame({{"jsonrpc", "2.0"}, {"method", "exit"}});
     int exitCode = -1;
     std::vector<json> messages = serve(input, options, exitCode);
     const json* actions = nullptr;
@@ -199,4 +189,52 @@ TEST_CASE("lsp: a rule's fix becomes the preferred quick fix, with edits in any 
                                  {"end", {{"line", 3}, {"character", 28}}}}));
     CHECK(fix["edit"]["changes"]["untitled:other"][0]["newText"] == "# touched\n");
     CHECK(fix["diagnostics"][0]["code"] == "duplicate-key");
+}
+
+TEST_CASE("lsp: strict from .ordlint.yaml or the editor's settings makes unknown fields errors",
+          "[lsp][settings]") {
+    TempFolder folder;
+    folder.write("app/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndatta: {}\n");
+    // The severity the server publishes for the unknown field, given a config file's text
+    // (empty: none) and the client's initializationOptions.
+    auto severity = [&](const std::string& configText, const json& clientSettings) {
+        fs::remove(folder.path / ".ordlint.yaml");
+        if (!configText.empty()) folder.write(".ordlint.yaml", configText);
+        LanguageServerOptions options;
+        options.loadConfigFile = applyProjectConfig; // what `ordlint lsp` uses
+        json init = {{"jsonrpc", "2.0"},
+                     {"id", 1},
+                     {"method", "initialize"},
+                     {"params",
+                      {{"rootUri", lsp::pathToFileUri(folder.path.string())},
+                       {"capabilities", json::object()},
+                       {"initializationOptions", clientSettings}}}};
+        // A code action request makes the server lint before it answers.
+        json action = {{"jsonrpc", "2.0"},
+                       {"id", 2},
+                       {"method", "textDocument/codeAction"},
+                       {"params",
+                        {{"textDocument", {{"uri", folder.uri("app/a.yaml")}}},
+                         {"range",
+                          {{"start", {{"line", 0}, {"character", 0}}},
+                           {"end", {{"line", 0}, {"character", 0}}}}},
+                         {"context", {{"diagnostics", json::array()}}}}}};
+        std::string input =
+            test::lspFrame(init) + test::lspFrame(action) +
+            test::lspFrame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}}) +
+            test::lspFrame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+        int exitCode = -1;
+        json found;
+        for (const json& message : serve(input, options, exitCode))
+            if (message.value("method", "") == "textDocument/publishDiagnostics")
+                for (const json& diagnostic : message["params"]["diagnostics"])
+                    if (diagnostic["code"] == "unknown-field") found = diagnostic["severity"];
+        return found;
+    };
+    CHECK(severity("", json::object()) == 2);
+    CHECK(severity("strict: true\n", json::object()) == 1);
+    CHECK(severity("", {{"strict", true}}) == 1);
+    // An explicit severity still wins, from either source.
+    CHECK(severity("strict: true\nrules: {unknown-field: info}\n", json::object()) == 3);
+    CHECK(severity("strict: true\n", {{"rules", {{"unknown-field", "warning"}}}}) == 2);
 }

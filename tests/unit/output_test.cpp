@@ -48,14 +48,16 @@ TEST_CASE("JSON output has the documented fields in order", "[output]") {
     writeJson(out, sample(file), RunSummary{1, 1});
     auto json = nlohmann::ordered_json::parse(out.str());
     std::vector<std::string> keys;
-    for (auto& [key, value] : json.items()) keys.push_back(key);
+    for (auto& [key, value] : json.items())
+        keys.push_back(key);
     CHECK(keys == std::vector<std::string>{"version", "tool", "diagnostics", "summary"});
     auto& d = json["diagnostics"][0];
     std::vector<std::string> fields;
-    for (auto& [key, value] : d.items()) fields.push_back(key);
-    CHECK(fields == std::vector<std::string>{"rule", "severity", "message", "file", "line", "column",
-                                             "endLine", "endColumn", "object", "help", "related",
-                                             "fix"});
+    for (auto& [key, value] : d.items())
+        fields.push_back(key);
+    CHECK(fields == std::vector<std::string>{"rule", "severity", "message", "file", "line",
+                                             "column", "endLine", "endColumn", "object", "help",
+                                             "related", "fix"});
     CHECK(d["line"] == 5);
     CHECK(d["column"] == 5);
     CHECK(d["endColumn"] == 11);

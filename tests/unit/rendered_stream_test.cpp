@@ -46,8 +46,8 @@ TEST_CASE("a stream without # Source: comments is left whole", "[loader][helm]")
 }
 
 TEST_CASE("documents of a stream without # Source: keep their stream lines", "[loader][helm]") {
-    std::string text = std::string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\n") + kHelmOutput +
-                       "---\napiVersion: v1\nkind: Secret\nmetadata: {name: last}\n";
+    std::string text = std::string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\n") +
+                       kHelmOutput + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: last}\n";
     std::vector<InputText> parts = splitRenderedStream({"-", text});
     REQUIRE(parts.size() == 4);
     CHECK(parts[0].displayPath == "-");
@@ -58,7 +58,8 @@ TEST_CASE("documents of a stream without # Source: keep their stream lines", "[l
     CHECK(ws.objects.size() == 5);
 }
 
-TEST_CASE("findings in a helm stream point at the template and the line inside it", "[loader][helm]") {
+TEST_CASE("findings in a helm stream point at the template and the line inside it",
+          "[loader][helm]") {
     std::string text = "---\n# Source: web/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\n"
                        "metadata: {name: web}\ndata:\n  a: '1'\n  a: '2'\n"
                        "---\n# Source: web/templates/cm2.yaml\napiVersion: v1\nkind: ConfigMap\n"

@@ -1,8 +1,8 @@
 // reparseInput (the language server's incremental parse) must give exactly what a fresh parse
 // of the new text gives: same documents, indexes, problems, and every node at its new offset.
 #include "engine.hpp"
-#include "registry.hpp"
 #include "loader.hpp"
+#include "registry.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -77,7 +77,8 @@ TEST_CASE("a reparsed file lints like a freshly loaded one", "[loader][lsp]") {
     std::string before =
         kStatefulSet + "---\n" + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n";
     std::string after =
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: \"1\", a: \"2\"}\n---\n" + before;
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: \"1\", a: \"2\"}\n---\n" +
+        before;
     auto previous = std::make_shared<ParsedInput>(parseInput({"f.yaml", before, true}, {}));
     auto incremental = std::make_shared<const ParsedInput>(
         reparseInput({"f.yaml", after, true}, std::move(*previous), {}));

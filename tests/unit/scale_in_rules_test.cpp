@@ -78,8 +78,9 @@ TEST_CASE("zone-fragile-scale-in: certainty and split follow the zone count", "[
 
     std::string pinned = R"(      nodeSelector: {topology.kubernetes.io/zone: z-a})";
     auto clean = lintText(spreadStatefulSet(pinned, 1, 9), "test.yaml", {});
-    CHECK(std::none_of(clean.diagnostics.begin(), clean.diagnostics.end(),
-                       [](const Diagnostic& d) { return d.rule == "zone-fragile-scale-in"; }));
+    CHECK(std::none_of(
+        clean.diagnostics.begin(), clean.diagnostics.end(),
+        [](const Diagnostic& finding) { return finding.rule == "zone-fragile-scale-in"; }));
 }
 
 TEST_CASE("pdb-blocks-drain: percentages round up and replicas add up", "[rules]") {

@@ -11,7 +11,9 @@ struct Parsed {
     ParsedFile result;
     explicit Parsed(std::string text, LoadLimits limits = {})
         : file("t.yaml", std::move(text)), result(parseYaml(file, limits)) {}
-    const Node& root(std::size_t document = 0) const { return *result.documents.at(document)->root; }
+    const Node& root(std::size_t document = 0) const {
+        return *result.documents.at(document)->root;
+    }
     std::string textOf(const SourceRange& range) const {
         return file.text().substr(range.begin, range.end - range.begin);
     }
@@ -79,7 +81,8 @@ TEST_CASE("duplicate keys are kept in the tree", "[yaml]") {
 }
 
 TEST_CASE("scalars resolve like the API server's YAML decoder", "[yaml]") {
-    Parsed p("s: \"0\"\ni: 0\nh: 0x1F\no: 0755\nb: yes\nf: 1.5\nn: ~\nt: !!str 12\nw: web-0\nv: 1.34\n");
+    Parsed p(
+        "s: \"0\"\ni: 0\nh: 0x1F\no: 0755\nb: yes\nf: 1.5\nn: ~\nt: !!str 12\nw: web-0\nv: 1.34\n");
     const Node& r = p.root();
     CHECK(r.get("s")->scalarType() == ScalarType::String);
     CHECK(r.get("s")->string() == "0");
@@ -96,7 +99,8 @@ TEST_CASE("scalars resolve like the API server's YAML decoder", "[yaml]") {
 }
 
 TEST_CASE("JSON parses as YAML with ranges", "[yaml]") {
-    Parsed p("{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"spec\": {\"a\": [1, 2]}\n}\n");
+    Parsed p(
+        "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"spec\": {\"a\": [1, 2]}\n}\n");
     const Node& r = p.root();
     CHECK(r.get("kind")->value == "Pod");
     CHECK(p.textOf(r.get("spec")->range) == "{\"a\": [1, 2]}");
@@ -107,11 +111,13 @@ TEST_CASE("aliases share nodes and alias bombs are refused", "[yaml][limits]") {
     Parsed shared("base: &b {x: 1}\ncopy: *b\n");
     CHECK(shared.root().get("copy") == shared.root().get("base"));
 
-    std::string bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+    std::string bomb =
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
     for (char c = 'b'; c <= 'j'; ++c) {
         std::string prev(1, static_cast<char>(c - 1));
         bomb += std::string(1, c) + ": &" + std::string(1, c) + " [*" + prev;
-        for (int i = 0; i < 8; ++i) bomb += ",*" + prev;
+        for (int i = 0; i < 8; ++i)
+            bomb += ",*" + prev;
         bomb += "]\n";
     }
     Parsed p(bomb);

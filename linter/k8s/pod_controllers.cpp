@@ -1,0 +1,398 @@
+#include "pod_controllers.hpp"
+
+#include "k8s_facts.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace ordlint {
+
+namespace {
+
+// Sets `key` in a pod's labels or annotations.
+void set(std::map<std::string, ValuePattern, std::less<>>& keys, std::string_view key,
+         ValuePattern value) {
+    keys.insert_or_assign(std::string(key), std::move(value));
+}
+
+// The largest scale is unknown when the replica count is not a literal number, or 0: a
+// workload scaled to zero is scaled up some day, to a size the manifest does not say.
+bool unboundedScale(const Interval& replicas) {
+    return isUnbounded(replicas.hi) || replicas.hi == 0;
+}
+
+// An integer field with a default; nullopt when it is written but not a literal integer
+// (an unrendered template, a string): the caller treats the value as unknown.
+std::optional<std::int64_t> integerField(const Node* mapping, std::string_view key,
+                                         std::int64_t fallback) {
+    const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
+    if (!value || value->isNull()) return fallback;
+    auto number = value->integer();
+    if (!number || *number < 0) return std::nullopt;
+    return std::min(*number, kUnbounded);
+}
+
+std::string scalarText(const Node* mapping, std::string_view key) {
+    const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
+    return value && value->isScalar() ? value->value : std::string();
+}
+
+std::string countText(std::int64_t count) {
+    return std::to_string(count);
+}
+
+struct AutoscalerKey {
+    std::string ns, kind, name;
+    bool operator<(const AutoscalerKey& o) const {
+        return std::tie(ns, kind, name) < std::tie(o.ns, o.kind, o.name);
+    }
+};
+
+struct Autoscaling {
+    Interval replicas;
+    const Object* object = nullptr;
+};
+
+// HPAs and KEDA ScaledObjects own their target's replica count: it ranges over min..max.
+std::map<AutoscalerKey, Autoscaling> autoscalersOf(const Workspace& workspace) {
+    std::map<AutoscalerKey, Autoscaling> found;
+    for (const Object& object : workspace.objects) {
+        const Node* spec = object.spec();
+        bool hpa = object.group == "autoscaling" && object.kind == "HorizontalPodAutoscaler";
+        bool keda = object.group == "keda.sh" && object.kind == "ScaledObject";
+        if (!spec || (!hpa && !keda)) continue;
+        const Node* target = spec->get("scaleTargetRef");
+        std::string name = scalarText(target, "name");
+        std::string kind = scalarText(target, "kind");
+        if (keda && kind.empty()) kind = "Deployment";
+        if (name.empty() || kind.empty()) continue;
+        auto min = integerField(spec, hpa ? "minReplicas" : "minReplicaCount", hpa ? 1 : 0);
+        auto max =
+            integerField(spec, hpa ? "maxReplicas" : "maxReplicaCount", hpa ? kUnbounded : 100);
+        Interval replicas{min.value_or(0), max.value_or(kUnbounded)};
+        if (replicas.empty()) replicas = {replicas.hi, replicas.lo}; // reported by the schema rule
+        found[{object.ns, kind, name}] = {replicas, &object};
+    }
+    return found;
+}
+
+// Custom kinds known to create no pods; every other custom kind might (an operator's
+// database, a Ray cluster, a training job), so ordlint treats it as an unknown producer.
+bool createsNoPods(std::string_view group, std::string_view kind) {
+    auto endsWith = [&](std::string_view suffix) {
+        return group == suffix.substr(1) || group.ends_with(suffix);
+    };
+    if (group == "monitoring.coreos.com")
+        return kind != "Prometheus" && kind != "Alertmanager" && kind != "ThanosRuler" &&
+               kind != "PrometheusAgent";
+    if (group == "keda.sh") return kind != "ScaledJob";
+    static constexpr std::string_view quiet[] = {
+        ".chaos-mesh.org",
+        ".istio.io",
+        ".cert-manager.io",
+        ".kueue.x-k8s.io",
+        ".scheduling.x-k8s.io",
+        ".inference.networking.x-k8s.io",
+        ".gateway.networking.x-k8s.io",
+        ".external-secrets.io",
+        ".cilium.io",
+        ".projectcalico.org",
+        ".traefik.io",
+        ".traefik.containo.us",
+        ".gatekeeper.sh",
+        ".kyverno.io",
+        ".volcano.sh",
+        ".trust-manager.io",
+        ".objectbucket.io",
+    };
+    return std::any_of(std::begin(quiet), std::end(quiet), endsWith);
+}
+
+bool isBuiltinGroup(std::string_view group) {
+    if (group.find('.') == std::string_view::npos) return true;
+    return group.ends_with(".k8s.io") && !group.ends_with(".x-k8s.io");
+}
+
+class Builder {
+  public:
+    Builder(const Workspace& workspace, const LintSettings& settings,
+            const std::map<const Object*, WorkloadKind>& modelledAs)
+        : settings_(settings), modelledAs_(modelledAs), autoscalers_(autoscalersOf(workspace)) {}
+
+    void add(const Object& object, std::deque<Workload>& out) {
+        auto meant = modelledAs_.find(&object);
+        std::vector<PodTemplate> templates = meant != modelledAs_.end()
+                                                 ? podTemplatesOf(object, meant->second)
+                                                 : podTemplatesOf(object);
+        if (templates.empty()) {
+            if (!isBuiltinGroup(object.group) && !createsNoPods(object.group, object.kind)) {
+                Workload& opaque = out.emplace_back();
+                opaque.object = &object;
+                opaque.unknownProducer = true;
+            }
+            return;
+        }
+        WorkloadKind kind = templates.front().kind;
+        if (kind == WorkloadKind::PodTemplate) return; // a template, not a producer
+        Workload& workload = out.emplace_back();
+        workload.object = &object;
+        workload.kind = kind;
+        switch (kind) {
+        case WorkloadKind::StatefulSet:
+            statefulSet(workload, templates.front());
+            break;
+        case WorkloadKind::Deployment:
+        case WorkloadKind::ReplicaSet:
+        case WorkloadKind::ReplicationController: {
+            workload.replicas = replicasOf(object, object.kind);
+            workload.autoscaler = autoscalerOf(object);
+            PodClass& pod = addClass(workload, templates.front());
+            if (kind == WorkloadKind::Deployment)
+                set(pod.labels, kPodTemplateHashLabel, ValuePattern::any());
+            break;
+        }
+        case WorkloadKind::DaemonSet: {
+            PodClass& pod = addClass(workload, templates.front());
+            set(pod.labels, kControllerRevisionHashLabel, ValuePattern::any());
+            set(pod.labels, kPodTemplateGenerationLabel, ValuePattern::any());
+            break;
+        }
+        case WorkloadKind::Pod:
+            addClass(workload, templates.front());
+            break;
+        case WorkloadKind::Job: {
+            PodClass& pod = addClass(workload, templates.front());
+            job(pod, object.name.empty() ? ValuePattern::any() : ValuePattern::exact(object.name),
+                templates.front().jobSpec, false);
+            break;
+        }
+        case WorkloadKind::CronJob: {
+            PodClass& pod = addClass(workload, templates.front());
+            job(pod, ValuePattern::anyWithPrefix(object.name + "-"), templates.front().jobSpec,
+                false);
+            break;
+        }
+        case WorkloadKind::LeaderWorkerSet:
+            leaderWorkerSet(workload, templates);
+            break;
+        case WorkloadKind::JobSet:
+            jobSet(workload, templates);
+            break;
+        case WorkloadKind::PodTemplate:
+            break;
+        case WorkloadKind::Unknown:
+            workload.unknownProducer = true;
+            for (const PodTemplate& podTemplate : templates)
+                addClass(workload, podTemplate).openLabels = true;
+            break;
+        }
+    }
+
+  private:
+    const LintSettings& settings_;
+    const std::map<const Object*, WorkloadKind>& modelledAs_;
+    std::map<AutoscalerKey, Autoscaling> autoscalers_;
+
+    bool podIndexLabel() const { return kPodIndexLabelGate.enabledIn(settings_.kubeVersion); }
+
+    static PodClass& addClass(Workload& workload, const PodTemplate& podTemplate) {
+        PodClass& pod = workload.pods.emplace_back();
+        pod.workload = &workload;
+        pod.role = podTemplate.role;
+        pod.templateNode = podTemplate.templateNode;
+        auto copy = [](const Node* metadata, std::string_view field, auto& into) {
+            const Node* map = metadata ? metadata->get(field) : nullptr;
+            if (!map || !map->isMapping()) return;
+            for (const MapEntry& entry : map->entries)
+                if (entry.key->isScalar() && (entry.value->isScalar() || entry.value->isNull()))
+                    into[entry.key->value] = ValuePattern::exact(entry.value->value);
+        };
+        copy(podTemplate.metadata, "labels", pod.labels);
+        copy(podTemplate.metadata, "annotations", pod.annotations);
+        return pod;
+    }
+
+    Interval replicasOf(const Object& object, std::string_view scaleKind) {
+        auto found = autoscalers_.find({object.ns, std::string(scaleKind), object.name});
+        if (found != autoscalers_.end()) return found->second.replicas;
+        auto replicas = integerField(object.spec(), "replicas", 1);
+        return replicas ? Interval{*replicas, *replicas} : Interval{0, kUnbounded};
+    }
+
+    const Object* autoscalerOf(const Object& object) {
+        auto found = autoscalers_.find({object.ns, object.kind, object.name});
+        return found == autoscalers_.end() ? nullptr : found->second.object;
+    }
+
+    void statefulSet(Workload& workload, const PodTemplate& podTemplate) {
+        const Object& object = *workload.object;
+        workload.replicas = replicasOf(object, "StatefulSet");
+        workload.autoscaler = autoscalerOf(object);
+        const Node* ordinals = object.spec() ? object.spec()->get("ordinals") : nullptr;
+        if (ordinals && ordinals->isMapping())
+            workload.ordinalsStartEntry = ordinals->entry("start");
+        if (workload.ordinalsStartEntry) {
+            if (!kStartOrdinalGate.enabledIn(settings_.kubeVersion))
+                workload.ordinalsIgnored = true;
+            else
+                workload.ordinalsStart = integerField(ordinals, "start", 0).value_or(0);
+        }
+        std::int64_t top = unboundedScale(*workload.replicas)
+                               ? kUnbounded
+                               : workload.ordinalsStart + workload.replicas->hi - 1;
+        workload.ordinals = {workload.ordinalsStart, top};
+        PodClass& pod = addClass(workload, podTemplate);
+        pod.variables.push_back({"ordinal", workload.ordinals});
+        set(pod.labels, kPodNameLabel, ValuePattern::number(object.name + "-", 0));
+        set(pod.labels, kControllerRevisionHashLabel, ValuePattern::any());
+        if (podIndexLabel()) set(pod.labels, kPodIndexLabel, ValuePattern::number("", 0));
+    }
+
+    // The Job controller's labels and, for Indexed Jobs, the completion index (a new
+    // variable of the class).
+    void job(PodClass& pod, ValuePattern jobName, const Node* jobSpec, bool indexedByDefault) {
+        set(pod.labels, kLegacyJobNameLabel, jobName);
+        set(pod.labels, kLegacyControllerUidLabel, ValuePattern::any());
+        if (kPrefixedJobLabelsGate.enabledIn(settings_.kubeVersion)) {
+            set(pod.labels, kJobNameLabel, jobName);
+            set(pod.labels, kControllerUidLabel, ValuePattern::any());
+        }
+        std::string mode = scalarText(jobSpec, "completionMode");
+        bool indexed = mode == "Indexed" || (mode.empty() && indexedByDefault);
+        if (!indexed) return;
+        std::optional<std::int64_t> completions;
+        const Node* written =
+            jobSpec && jobSpec->isMapping() ? jobSpec->get("completions") : nullptr;
+        const Node* parallelism =
+            jobSpec && jobSpec->isMapping() ? jobSpec->get("parallelism") : nullptr;
+        if (written)
+            completions = integerField(jobSpec, "completions", 1);
+        else if (!parallelism)
+            completions = 1; // both unset: both default to 1
+        int variable = static_cast<int>(pod.variables.size());
+        pod.variables.push_back({"completion", {0, completions ? *completions - 1 : kUnbounded}});
+        set(pod.annotations, kCompletionIndexKey, ValuePattern::number("", variable));
+        if (podIndexLabel())
+            set(pod.labels, kCompletionIndexKey, ValuePattern::number("", variable));
+    }
+
+    void leaderWorkerSet(Workload& workload, const std::vector<PodTemplate>& templates) {
+        const Object& object = *workload.object;
+        const std::string& name = object.name;
+        workload.replicas = replicasOf(object, "LeaderWorkerSet");
+        workload.autoscaler = autoscalerOf(object);
+        const Node* lwt = object.spec() ? object.spec()->get("leaderWorkerTemplate") : nullptr;
+        auto size = integerField(lwt, "size", 1);
+        Interval groups{0, unboundedScale(*workload.replicas) ? kUnbounded
+                                                              : workload.replicas->hi - 1};
+        const Node* subGroup = lwt && lwt->isMapping() ? lwt->get("subGroupPolicy") : nullptr;
+        bool leaderExcluded = scalarText(subGroup, "subGroupPolicyType") == "LeaderExcluded";
+        for (const PodTemplate& podTemplate : templates) {
+            bool leader = podTemplate.role == "leader";
+            if (!leader && size && *size < 2) continue; // size 1: a group is just its leader
+            PodClass& pod = addClass(workload, podTemplate);
+            pod.variables.push_back({"group", groups});
+            set(pod.labels, kLwsNameLabel, ValuePattern::exact(name));
+            set(pod.labels, kLwsGroupIndexLabel, ValuePattern::number("", 0));
+            set(pod.labels, kLwsGroupKeyLabel, ValuePattern::any());
+            set(pod.labels, kLwsTemplateRevisionHashLabel, ValuePattern::any());
+            set(pod.labels, kControllerRevisionHashLabel, ValuePattern::any());
+            if (subGroup && !(leader && leaderExcluded)) {
+                set(pod.labels, kLwsSubGroupIndexLabel, ValuePattern::any());
+                set(pod.labels, kLwsSubGroupKeyLabel, ValuePattern::any());
+            }
+            set(pod.annotations, kLwsSizeAnnotation,
+                size ? ValuePattern::exact(countText(*size)) : ValuePattern::any());
+            if (leader) {
+                set(pod.labels, kLwsWorkerIndexLabel, ValuePattern::exact("0"));
+                set(pod.labels, kPodNameLabel, ValuePattern::number(name + "-", 0));
+                if (podIndexLabel()) set(pod.labels, kPodIndexLabel, ValuePattern::number("", 0));
+                set(pod.annotations, kLwsReplicasAnnotation,
+                    workload.replicas->lo == workload.replicas->hi
+                        ? ValuePattern::exact(countText(workload.replicas->lo))
+                        : ValuePattern::any());
+            } else {
+                pod.variables.push_back({"worker", {1, size ? *size - 1 : kUnbounded}});
+                set(pod.labels, kLwsWorkerIndexLabel, ValuePattern::number("", 1));
+                if (podIndexLabel()) set(pod.labels, kPodIndexLabel, ValuePattern::number("", 1));
+                ValuePattern podName = ValuePattern::number(name + "-", 0);
+                podName.parts.push_back({"-", -1, 0});
+                podName.parts.push_back({{}, 1, 0});
+                set(pod.labels, kPodNameLabel, podName);
+                set(pod.annotations, kLwsLeaderNameAnnotation, ValuePattern::number(name + "-", 0));
+            }
+        }
+    }
+
+    void jobSet(Workload& workload, const std::vector<PodTemplate>& templates) {
+        const Object& object = *workload.object;
+        const Node* jobs = object.spec() ? object.spec()->get("replicatedJobs") : nullptr;
+        std::vector<std::optional<std::int64_t>> replicas;
+        std::vector<std::string> groups;
+        for (const Node* replicated :
+             jobs && jobs->isSequence() ? jobs->items : std::vector<const Node*>{}) {
+            replicas.push_back(integerField(replicated, "replicas", 1));
+            std::string group = scalarText(replicated, "groupName");
+            groups.push_back(group.empty() ? "default" : group);
+        }
+        // Sums over earlier entries (offsets) and totals; nullopt once an entry is unknown.
+        auto sum = [&](std::size_t end, auto inGroup) -> std::optional<std::int64_t> {
+            std::int64_t total = 0;
+            for (std::size_t i = 0; i < end; ++i) {
+                if (!inGroup(i)) continue;
+                if (!replicas[i]) return std::nullopt;
+                total += *replicas[i];
+            }
+            return total;
+        };
+        auto all = [](std::size_t) { return true; };
+        auto exactOrAny = [](std::optional<std::int64_t> n) {
+            return n ? ValuePattern::exact(countText(*n)) : ValuePattern::any();
+        };
+        for (const PodTemplate& podTemplate : templates) {
+            auto index = static_cast<std::size_t>(podTemplate.replicatedJobIndex);
+            if (index >= replicas.size()) continue;
+            auto sameGroup = [&](std::size_t i) { return groups[i] == groups[index]; };
+            PodClass& pod = addClass(workload, podTemplate);
+            std::int64_t count = replicas[index].value_or(kUnbounded);
+            pod.variables.push_back({"job", {0, count - 1}});
+            std::map<std::string, ValuePattern, std::less<>> added;
+            set(added, kJobSetNameKey, ValuePattern::exact(object.name));
+            set(added, kJobSetReplicatedJobNameKey, ValuePattern::exact(podTemplate.role));
+            set(added, kJobSetJobIndexKey, ValuePattern::number("", 0));
+            auto offset = sum(index, all);
+            set(added, kJobSetJobGlobalIndexKey,
+                offset ? ValuePattern::number("", 0, *offset) : ValuePattern::any());
+            set(added, kJobSetReplicatedJobReplicasKey, exactOrAny(replicas[index]));
+            set(added, kJobSetGlobalReplicasKey, exactOrAny(sum(replicas.size(), all)));
+            set(added, kJobSetGroupNameKey, ValuePattern::exact(groups[index]));
+            set(added, kJobSetGroupReplicasKey, exactOrAny(sum(replicas.size(), sameGroup)));
+            auto groupOffset = sum(index, sameGroup);
+            set(added, kJobSetJobGroupIndexKey,
+                groupOffset ? ValuePattern::number("", 0, *groupOffset) : ValuePattern::any());
+            for (std::string_view key : {kJobSetUidKey, kJobSetJobKeyKey, kJobSetRestartAttemptKey})
+                set(added, key, ValuePattern::any());
+            for (const auto& [key, value] : added) {
+                pod.labels[key] = value;
+                pod.annotations[key] = value;
+            }
+            // The JobSet webhook defaults completionMode to Indexed.
+            job(pod, ValuePattern::number(fmt::format("{}-{}-", object.name, podTemplate.role), 0),
+                podTemplate.jobSpec, true);
+        }
+    }
+};
+
+} // namespace
+
+void addWorkloads(const Workspace& workspace, const LintSettings& settings,
+                  const std::map<const Object*, WorkloadKind>& modelledAs,
+                  std::deque<Workload>& out) {
+    Builder builder(workspace, settings, modelledAs);
+    for (const Object& object : workspace.objects)
+        builder.add(object, out);
+}
+
+} // namespace ordlint
