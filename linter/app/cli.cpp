@@ -365,12 +365,11 @@ int main(int argc, char** argv) {
             std::string names;
             for (KubeVersion release : releases)
                 names += (names.empty() ? "" : " ") + releaseName(release);
-            std::cout << fmt::format("kubernetes releases: {} (default {}; --kube-version also "
-                                     "accepts {} to {}, validated with the {} schemas)\n",
-                                     names, releaseName(KubeVersion{}),
-                                     releaseName(catalog.oldestAccepted()),
-                                     releaseName({1, releases.front().minor - 1}),
-                                     releaseName(releases.front()));
+            std::cout << fmt::format(
+                "kubernetes releases: {} (default {}; --kube-version also "
+                "accepts {} to {}, validated with the {} schemas)\n",
+                names, releaseName(KubeVersion{}), releaseName(catalog.oldestAccepted()),
+                releaseName({1, releases.front().minor - 1}), releaseName(releases.front()));
             return 0;
         }
         return lint(options, flags);

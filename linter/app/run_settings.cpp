@@ -1,11 +1,11 @@
 #include "run_settings.hpp"
 
+#include "api_catalog.hpp"
 #include "edit_distance.hpp"
 #include "path_filter.hpp"
 #include "project_identity.hpp"
 #include "registry.hpp"
 #include "schema_store.hpp"
-#include "api_catalog.hpp"
 #include "text.hpp"
 
 #include <fmt/format.h>

@@ -24,8 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kObjectMetaRef =
-    "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+const std::string kObjectMetaRef = "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
 // A file of --schema-dir, read within the manifests' size limit (the folder may come from a
 // checkout's .ordlint.yaml: a link there to /dev/zero must not cost unbounded memory). Throws,

@@ -102,9 +102,14 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
     runOnThreads(threadCount(jobs, work.size() / 64), worker);
     SchemaReport report;
     report.findings = sources.problems();
+    // A CRD whose schema cannot be used also breaks the CRD schema it is validated against
+    // (`required: 5`): the problem above says so where it is and what it costs, once.
+    std::set<const Object*> unusable;
+    for (const SchemaFinding& problem : report.findings)
+        unusable.insert(problem.object);
     for (std::vector<SchemaFinding>& findings : found)
         for (SchemaFinding& finding : findings)
-            report.findings.push_back(std::move(finding));
+            if (!unusable.count(finding.object)) report.findings.push_back(std::move(finding));
     return report;
 }
 

@@ -64,7 +64,8 @@ TEST_CASE("version names the bundled schemas and Kubernetes releases", "[e2e][sc
           std::string::npos);
 }
 
-TEST_CASE("--kube-version accepts 1.25 to 1.36 and names the range otherwise", "[e2e][schema]") {
+TEST_CASE("the target release: --kube-version accepts 1.25 to 1.36 and names the range otherwise",
+          "[e2e][schema]") {
     const std::string cronJob = "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\n";
     for (const char* version : {"1.20", "1.24", "1.37", "1.40", "2.0"}) {
         RunResult run = runOrdlint({"--kube-version", version, "-"}, cronJob);
