@@ -93,8 +93,8 @@ std::string releaseName(int minor) {
 
 std::uint64_t fnv1a(const std::string& text) {
     std::uint64_t hash = 1469598103934665603ull;
-    for (unsigned char c : text) {
-        hash ^= c;
+    for (char c : text) {
+        hash ^= static_cast<unsigned char>(c);
         hash *= 1099511628211ull;
     }
     return hash;
