@@ -165,13 +165,21 @@ class SchemaExpander {
         }
     }
 
-    // Whether the bundled definition `name` reaches itself through references.
+    // Whether the bundled definition `name` reaches itself through references. Read from the
+    // definitions' text, without parsing them (most are never needed as JSON), and remembered
+    // for the process: the answer depends only on the release's definitions.
     bool isRecursive(const std::string& name) {
-        auto known = recursive_.find(name);
-        if (known != recursive_.end()) return known->second;
-        std::set<std::string> seen;
+        static std::mutex mutex;
+        static auto* known = new std::map<std::pair<std::string, KubeVersion>, bool>; // until exit
+        std::pair<std::string, KubeVersion> key{name, release_};
+        {
+            std::lock_guard lock(mutex);
+            auto found = known->find(key);
+            if (found != known->end()) return found->second;
+        }
+        std::set<std::string, std::less<>> seen;
         std::vector<std::string> pending;
-        refsOf(bundledDefinition(name, release_), pending);
+        textRefsOf(bundledDefinitionText(name, release_), pending);
         bool recursive = false;
         while (!pending.empty() && !recursive) {
             std::string next = std::move(pending.back());
@@ -179,9 +187,21 @@ class SchemaExpander {
             if (next == name)
                 recursive = true;
             else if (seen.insert(next).second)
-                refsOf(bundledDefinition(next, release_), pending);
+                textRefsOf(bundledDefinitionText(next, release_), pending);
         }
-        return recursive_[name] = recursive;
+        std::lock_guard lock(mutex);
+        return known->emplace(std::move(key), recursive).first->second;
+    }
+
+    // The definitions a definition's text refers to (`"$ref":"#/definitions/NAME"`).
+    static void textRefsOf(std::string_view text, std::vector<std::string>& out) {
+        for (std::size_t at = text.find(kDefinitionsRef); at != std::string_view::npos;
+             at = text.find(kDefinitionsRef, at)) {
+            at += kDefinitionsRef.size();
+            std::size_t end = text.find('"', at);
+            if (end == std::string_view::npos) break;
+            out.emplace_back(text.substr(at, end - at));
+        }
     }
 
     void keep(const std::string& name) {
