@@ -13,6 +13,9 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
 
 using namespace ordlint;
 using namespace ordlint::test;
@@ -248,4 +251,68 @@ TEST_CASE("CRD schemas: int-or-string, preserve-unknown-fields, defaulted requir
     CHECK(spec["required"] == nlohmann::json({"port"}));
     CHECK_FALSE(spec["properties"]["free"].contains("additionalProperties"));
     CHECK(spec["additionalProperties"].contains(kUnknownFieldMarker));
+}
+
+namespace {
+
+// A CRD for monitoring.coreos.com/v1 PodMonitor whose spec takes anything.
+std::string openPodMonitorCrd(const std::string& name) {
+    return "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+           "metadata: {name: " +
+           name +
+           "}\nspec:\n  group: monitoring.coreos.com\n  scope: Namespaced\n"
+           "  names: {kind: PodMonitor, plural: podmonitors}\n  versions:\n    - name: v1\n"
+           "      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n"
+           "          type: object\n          properties:\n            spec:\n"
+           "              type: object\n              x-kubernetes-preserve-unknown-fields: true\n";
+}
+
+} // namespace
+
+TEST_CASE("bundled CRDs validate their kinds unless the input or --schema-dir defines them",
+          "[schema]") {
+    // One kind of each bundled CRD set: spec is closed in each, so a field it lacks is
+    // reported (a kind whose CRD were not bundled would not be validated at all).
+    const std::vector<std::string> bundled = {
+        "leaderworkerset.x-k8s.io/v1 LeaderWorkerSet",
+        "disaggregatedset.x-k8s.io/v1 DisaggregatedSet",
+        "jobset.x-k8s.io/v1alpha2 JobSet",
+        "keda.sh/v1alpha1 ScaledObject",
+        "keda.sh/v1alpha1 ScaledJob",
+        "monitoring.coreos.com/v1 PodMonitor",
+        "monitoring.coreos.com/v1 ServiceMonitor",
+        "chaos-mesh.org/v1alpha1 PodChaos",
+        "chaos-mesh.org/v1alpha1 NetworkChaos",
+    };
+    for (const std::string& kind : bundled) {
+        INFO(kind);
+        auto space = kind.find(' ');
+        std::string object =
+            fmt::format("apiVersion: {}\nkind: {}\nmetadata: {{name: a}}\nspec:\n  notAField: 1\n",
+                        kind.substr(0, space), kind.substr(space + 1));
+        std::vector<std::string> unknown = findingsOf(lintText(object), "unknown-field");
+        REQUIRE(unknown.size() == 1);
+        CHECK(unknown[0].rfind("spec.notAField:", 0) == 0);
+    }
+    std::string podMonitor = "apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\n"
+                             "metadata: {name: a}\nspec:\n  notAField: 1\n";
+    // A CRD of the input wins over the bundled one, wherever it is in the input.
+    CHECK(findingsOf(lintText(podMonitor + "---\n" + openPodMonitorCrd("podmonitors.a")),
+                     "unknown-field")
+              .empty());
+    CHECK(findingsOf(lintText(openPodMonitorCrd("podmonitors.a") + "---\n" + podMonitor),
+                     "unknown-field")
+              .empty());
+    // So does one in --schema-dir.
+    std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                ("ordlint-schema-dir-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    {
+        std::ofstream crd(dir / "podmonitor.yaml");
+        crd << openPodMonitorCrd("podmonitors.monitoring.coreos.com");
+    }
+    LintSettings settings;
+    settings.schemaDirs = {dir.string()};
+    CHECK(findingsOf(lintText(podMonitor, "test.yaml", settings), "unknown-field").empty());
+    std::filesystem::remove_all(dir);
 }
