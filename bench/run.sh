@@ -9,6 +9,9 @@
 #   - a cluster-dump-like stream of 100,000 objects (time and peak memory)
 #   - streams of 10,000 and 100,000 objects full of peer lists of pod DNS names (the cost of
 #     unresolvable-pod-dns and governing-service grows linearly)
+#   - the corpus with --kube-version 1.28 against the default (newest) release, and the size of
+#     the stripped binary (ORDLINT_BASELINE=path/to/an/older/ordlint adds its size, e.g. one
+#     built before the multi-release schemas)
 # and writes bench/RESULTS.md. Needs the corpus beside the project (../shared/corpus).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,6 +80,11 @@ t_peers_100k=$(median 3 "$ordlint --format json $work/peers-100k.yaml > /dev/nul
 strip -o "$work/ordlint-stripped" "$ordlint"
 bin_bytes=$(stat -c %s "$work/ordlint-stripped")
 schema_bytes=$(cat schemas/index.json schemas/definitions/*.json | wc -c)
+baseline_bytes="not measured (set ORDLINT_BASELINE)"
+if [ -n "${ORDLINT_BASELINE:-}" ]; then
+  strip -o "$work/baseline-stripped" "$ORDLINT_BASELINE"
+  baseline_bytes=$(stat -c %s "$work/baseline-stripped")
+fi
 releases=$("$ordlint" version | sed -n 's/^kubernetes releases: \([^(]*\) (.*/\1/p' | sed 's/ *$//')
 objects_corpus=$({ "$ordlint" --format json --fail-on never "$corpus"; } | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["files"], "files,", s["objects"], "objects")')
 
@@ -123,7 +131,7 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 |---|---|
 | \`ordlint\` (Release, stripped), schemas of Kubernetes $releases and the bundled CRDs | $bin_bytes |
 | of which schema data (\`schemas/index.json\` and \`schemas/definitions/\`, compiled in as text) | $schema_bytes |
-| before the multi-release schemas (ordlint e1a57f4: Kubernetes 1.34 only, 3 CRDs; same build) | see the note below |
+| \`ORDLINT_BASELINE\` (stripped), for comparison | $baseline_bytes |
 | peer lists: 10x the objects cost at most 11x the time | ${r_peers}x | $(verdict "$r_peers <= 11") |
 MD
 cat bench/RESULTS.md

@@ -207,6 +207,10 @@ bool ApiCatalog::isBuiltinGroup(std::string_view group) const {
     return std::binary_search(builtinGroups_.begin(), builtinGroups_.end(), group);
 }
 
+bool ApiCatalog::isBundledCrdGroup(std::string_view group) const {
+    return std::binary_search(crdGroups_.begin(), crdGroups_.end(), group);
+}
+
 bool ApiCatalog::isFullyBundledCrdGroup(std::string_view group) const {
     return std::binary_search(fullCrdGroups_.begin(), fullCrdGroups_.end(), group);
 }

@@ -69,6 +69,8 @@ class ApiCatalog {
     bool isBuiltinGroup(std::string_view group) const;
     // A group whose kinds the bundled CRDs define, all of them (chaos-mesh.org, keda.sh, ...).
     bool isFullyBundledCrdGroup(std::string_view group) const;
+    // A group some bundled CRD defines kinds of (monitoring.coreos.com too).
+    bool isBundledCrdGroup(std::string_view group) const;
     // A group within edit distance 2 of a built-in or bundled CRD group (1 for short groups)
     // and not itself one: `app`, `networking.k8s.i`, `chaosmesh.org`.
     std::optional<std::string> nearMissGroup(std::string_view group) const;

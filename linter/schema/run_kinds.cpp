@@ -28,26 +28,36 @@ std::vector<std::string> pathComponents(const std::string& path) {
 
 // A CRD's versions and schemas, without documentation: two CRDs that differ only in their
 // descriptions validate alike.
-json withoutDescriptions(json value) {
+void dropDescriptions(json& value) {
     if (value.is_object()) {
-        for (auto it = value.begin(); it != value.end();) {
-            if (it.key() == "description" && it->is_string()) {
-                it = value.erase(it);
-            } else {
-                *it = withoutDescriptions(std::move(*it));
-                ++it;
-            }
-        }
+        if (auto description = value.find("description");
+            description != value.end() && description->is_string())
+            value.erase(description);
+        for (json& child : value)
+            dropDescriptions(child);
     } else if (value.is_array()) {
         for (json& item : value)
-            item = withoutDescriptions(std::move(item));
+            dropDescriptions(item);
     }
-    return value;
 }
 
-// group, kind, served version names and the schemas of a CRD document; nullopt when it names
-// no group or kind.
-std::optional<RunCrd> describeCrd(const Node* root) {
+// What a CRD says about each version's schema, without documentation, for comparison.
+json crdSchemas(const Node* spec) {
+    json schemas = json::object();
+    if (const Node* versions = spec->get("versions"); versions && versions->isSequence())
+        for (const Node* version : versions->items)
+            if (const Node* name = version->isMapping() ? version->get("name") : nullptr;
+                name && name->isScalar())
+                schemas[name->value] = yamlToJson(version->at({"schema", "openAPIV3Schema"}));
+    if (const Node* validation = spec->at({"validation", "openAPIV3Schema"}))
+        schemas["*"] = yamlToJson(validation);
+    dropDescriptions(schemas);
+    return schemas;
+}
+
+// group, kind and served version names of a CRD document, and its schemas if `withSchemas`;
+// nullopt when it names no group or kind.
+std::optional<RunCrd> describeCrd(const Node* root, bool withSchemas) {
     if (!root || !root->isMapping()) return std::nullopt;
     const Node* kind = root->get("kind");
     if (!kind || kind->value != "CustomResourceDefinition") return std::nullopt;
@@ -58,23 +68,17 @@ std::optional<RunCrd> describeCrd(const Node* root) {
     RunCrd crd;
     crd.group = group->value;
     crd.kind = kindName->value;
-    json schemas = json::object();
-    if (const Node* versions = spec->get("versions"); versions && versions->isSequence()) {
-        for (const Node* version : versions->items) {
-            const Node* name = version->isMapping() ? version->get("name") : nullptr;
-            if (!name || !name->isScalar()) continue;
-            crd.versions.push_back(name->value);
-            schemas[name->value] = yamlToJson(version->at({"schema", "openAPIV3Schema"}));
-        }
-    }
+    if (const Node* versions = spec->get("versions"); versions && versions->isSequence())
+        for (const Node* version : versions->items)
+            if (const Node* name = version->isMapping() ? version->get("name") : nullptr;
+                name && name->isScalar())
+                crd.versions.push_back(name->value);
     if (const Node* version = spec->get("version"); version && version->isScalar()) {
         if (std::find(crd.versions.begin(), crd.versions.end(), version->value) ==
             crd.versions.end())
             crd.versions.push_back(version->value);
     }
-    if (const Node* validation = spec->at({"validation", "openAPIV3Schema"}))
-        schemas["*"] = yamlToJson(validation);
-    crd.schemas = withoutDescriptions(std::move(schemas));
+    if (withSchemas) crd.schemas = crdSchemas(spec);
     return crd;
 }
 
@@ -102,7 +106,8 @@ RunKinds RunKinds::of(const Workspace& workspace, const std::vector<std::string>
     for (const Object& object : workspace.objects) {
         if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io")
             continue;
-        if (auto crd = describeCrd(object.node)) {
+        // Schemas are compared only between CRDs of one kind (below): most kinds have one.
+        if (auto crd = describeCrd(object.node, false)) {
             crd->object = &object;
             input.push_back(std::move(*crd));
         }
@@ -111,6 +116,7 @@ RunKinds RunKinds::of(const Workspace& workspace, const std::vector<std::string>
         return crdPrecedes(*a.object, *b.object);
     });
     run.crds_ = std::move(input);
+    std::size_t inputCount = run.crds_.size();
     for (const std::string& dir : schemaDirs) {
         std::error_code error;
         std::vector<fs::path> files;
@@ -127,13 +133,20 @@ RunKinds RunKinds::of(const Workspace& workspace, const std::vector<std::string>
             SourceFile source(path.string(), std::move(*text), false);
             ParsedFile parsed = parseYaml(source, LoadLimits{});
             for (const auto& document : parsed.documents) {
-                if (auto crd = describeCrd(document->root)) {
+                if (auto crd = describeCrd(document->root, true)) {
                     crd->file = path.string();
                     crd->document = document->index;
                     run.crds_.push_back(std::move(*crd));
                 }
             }
         }
+    }
+    std::map<std::pair<std::string, std::string>, int> perKind;
+    for (const RunCrd& crd : run.crds_)
+        ++perKind[{crd.group, crd.kind}];
+    for (std::size_t i = 0; i < inputCount; ++i) {
+        RunCrd& crd = run.crds_[i];
+        if (perKind[{crd.group, crd.kind}] > 1) crd.schemas = crdSchemas(crd.object->spec());
     }
     return run;
 }
@@ -208,11 +221,14 @@ std::optional<UnknownKind> unknownKind(const Object& object, KubeVersion target,
         return unknown;
     }
     // A kind of a partly bundled group (monitoring.coreos.com) near a bundled kind of it.
-    if (auto near = catalog.nearestServed(object.apiVersion, object.kind, target);
-        near && apiGroupOf(near->apiVersion) == object.group) {
-        unknown.reason = UnknownKind::Reason::NotServed;
-        unknown.suggestion = near;
-        return unknown;
+    // (Other groups are never near misses: the search over every kind is skipped for them.)
+    if (catalog.isBundledCrdGroup(object.group)) {
+        auto near = catalog.nearestServed(object.apiVersion, object.kind, target);
+        if (near && apiGroupOf(near->apiVersion) == object.group) {
+            unknown.reason = UnknownKind::Reason::NotServed;
+            unknown.suggestion = near;
+            return unknown;
+        }
     }
     if (strict) {
         unknown.reason = UnknownKind::Reason::NoSchema;

@@ -26,7 +26,9 @@ struct RunCrd {
     std::string group;
     std::string kind;
     std::vector<std::string> versions; // spec.versions[].name (or spec.version)
-    nlohmann::json schemas;            // what it says about each version's schema, for comparison
+    // What it says about each version's schema, for comparison: filled in only when another
+    // CRD of the run defines the same group and kind.
+    nlohmann::json schemas;
 };
 
 class RunKinds {
