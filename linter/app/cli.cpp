@@ -65,6 +65,23 @@ int usageError(const std::string& message) {
     return kExitUsage;
 }
 
+// `ordlint version`: the tool, the bundled schemas and the Kubernetes releases they cover.
+int printVersion() {
+    std::cout << "ordlint " << kOrdlintVersion << '\n';
+    std::cout << "schemas: " << bundledSchemaVersion() << '\n';
+    const auto& releases = bundledKubernetesReleases();
+    const ApiCatalog& catalog = ApiCatalog::bundled();
+    std::string names;
+    for (KubeVersion release : releases)
+        names += (names.empty() ? "" : " ") + releaseName(release);
+    std::cout << fmt::format(
+        "kubernetes releases: {} (default {}; --kube-version also accepts {} "
+        "to {}, validated with the {} schemas)\n",
+        names, releaseName(KubeVersion{}), releaseName(catalog.oldestAccepted()),
+        releaseName({1, releases.front().minor - 1}), releaseName(releases.front()));
+    return 0;
+}
+
 int listRules() {
     for (const RuleEntry& rule : builtinRules())
         std::cout << fmt::format("{:<26} {:<8} {}\n", rule.id, severityName(rule.defaultSeverity),
@@ -333,6 +350,8 @@ int main(int argc, char** argv) {
     std::string explainId;
     explainCommand->add_option("rule", explainId, "rule id")->required();
     CLI::App* versionCommand = app.add_subcommand("version", "print version information");
+    bool showVersion = false;
+    app.add_flag("--version", showVersion, "print version information (as `ordlint version`)");
     CLI::App* lspCommand = app.add_subcommand("lsp", "run the language server on stdin/stdout");
     bool stdio = true; // what LSP clients pass to pick the stdio transport, the only one
     lspCommand->add_flag("--stdio", stdio, "talk LSP over stdin/stdout (the default)");
@@ -357,21 +376,7 @@ int main(int argc, char** argv) {
         if (explainCommand->parsed()) return explainRule(explainId);
         if (lspCommand->parsed()) return serveLanguageServer();
         if (initCommand->parsed()) return initConfig(initPath, initForce);
-        if (versionCommand->parsed()) {
-            std::cout << "ordlint " << kOrdlintVersion << '\n';
-            std::cout << "schemas: " << bundledSchemaVersion() << '\n';
-            const auto& releases = bundledKubernetesReleases();
-            const ApiCatalog& catalog = ApiCatalog::bundled();
-            std::string names;
-            for (KubeVersion release : releases)
-                names += (names.empty() ? "" : " ") + releaseName(release);
-            std::cout << fmt::format(
-                "kubernetes releases: {} (default {}; --kube-version also "
-                "accepts {} to {}, validated with the {} schemas)\n",
-                names, releaseName(KubeVersion{}), releaseName(catalog.oldestAccepted()),
-                releaseName({1, releases.front().minor - 1}), releaseName(releases.front()));
-            return 0;
-        }
+        if (versionCommand->parsed() || showVersion) return printVersion();
         return lint(options, flags);
     } catch (const std::exception& error) {
         std::cerr << "ordlint: internal error: " << error.what() << '\n';
