@@ -1,17 +1,15 @@
-# ordlint built from source; used by the `ordlint-docker` pre-commit hook, which mounts the
-# repository at /src and runs `ordlint --context . FILE...` there.
+# ordlint's container image: the statically linked release binary alone (no shell, no libc,
+# nothing else), run as a non-root user. The `ordlint-docker` pre-commit hook builds it from
+# this file and runs `ordlint --context . FILE...` with the repository mounted at /src.
+# tests/release/dockerfile.sh checks this file offline and runs the final stage's content.
 FROM debian:12-slim AS build
 COPY . /ordlint
 WORKDIR /ordlint
-RUN scripts/install-deps.sh --build-only \
-    && cmake -S . -B /tmp/build -DCMAKE_BUILD_TYPE=Release -DORDLINT_BUILD_TESTS=OFF -DORDLINT_WERROR=OFF \
-    && cmake --build /tmp/build --target ordlint -j "$(nproc)" \
-    && cmake --install /tmp/build --prefix /usr/local
+RUN scripts/install-deps.sh --build-only && scripts/release/build.sh
 
-FROM debian:12-slim
-RUN apt-get update -qq \
-    && apt-get install -y -qq --no-install-recommends libyaml-cpp0.7 libre2-9 libfmt9 >/dev/null \
-    && rm -rf /var/lib/apt/lists/*
-COPY --from=build /usr/local/bin/ordlint /usr/local/bin/ordlint
+FROM scratch
+COPY --from=build /ordlint/build-static/ordlint /usr/local/bin/ordlint
+ENV PATH=/usr/local/bin
+USER 65532:65532
 WORKDIR /src
-ENTRYPOINT ["ordlint"]
+ENTRYPOINT ["/usr/local/bin/ordlint"]

@@ -2,23 +2,40 @@
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: deps build sanitize-build run test test-sanitize test-tsan fuzz-smoke bench format format-check clean
+.PHONY: deps configure ordlint build release-build release run test test-sanitize test-tsan fuzz-smoke sanitize-build bench format format-check clean
 
 deps:
 	./scripts/install-deps.sh
 
-build:
+configure:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DORDLINT_WERROR=ON >/dev/null
+
+# Just the binary (what `make run` runs).
+ordlint: configure
+	cmake --build $(BUILD) --target ordlint -j $(JOBS)
+
+# The binary and the tests.
+build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Install, build, and lint the bundled examples (they contain deliberate mistakes).
-run: deps build
+# The release binary (preset release-static: statically linked, stripped) in build-static/.
+release-build:
+	JOBS=$(JOBS) scripts/release/build.sh
+
+# The release binary and its packages in dist/ (what the release workflow publishes).
+release:
+	JOBS=$(JOBS) scripts/release/build.sh --package dist
+
+# Install, build the binary only, and lint the bundled examples (they contain deliberate mistakes).
+run: deps ordlint
 	$(BUILD)/ordlint testdata/examples || true
 
-# Install, check the formatting, build (warnings are errors), and run the whole test suite:
-# the tests, the same tests under AddressSanitizer + UndefinedBehaviorSanitizer, and a
-# 60-second fuzz run.
-test: deps format-check build sanitize-build
+# Install, check the formatting, build each configuration once (warnings are errors), and run
+# the whole test suite: the tests (also of the release binary, its packages and the Action),
+# the same tests under AddressSanitizer + UndefinedBehaviorSanitizer (less those of the
+# release binary and the Action, which do not run the sanitizer build: CMakePresets.json),
+# and a 60-second fuzz run.
+test: deps format-check build release-build sanitize-build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	ctest --preset sanitize -j $(JOBS)
 	fuzz/run.sh 60
@@ -54,4 +71,4 @@ format-check:
 	scripts/format --check
 
 clean:
-	rm -rf $(BUILD) build-dev build-sanitize build-tsan build-bench
+	rm -rf $(BUILD) build-dev build-static build-sanitize build-tsan build-bench dist

@@ -39,6 +39,9 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DORDLINT_BUILD_TESTS=OFF >/de
 cmake --build "$build" -j "$(nproc)" --target ordlint ordlint-parse-baseline >/dev/null
 ordlint=$build/ordlint
 baseline=$build/bench/ordlint-parse-baseline
+# The release binary (preset release-static: statically linked, stripped): its size and speed.
+JOBS=$(nproc) scripts/release/build.sh >/dev/null
+release=$root/build-static/ordlint
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -74,6 +77,10 @@ t_x10=$(median 3 "$ordlint --format json $work/x10 > /dev/null")
 t_x10_1=$(median 3 "$ordlint --jobs 1 --format json $work/x10 > /dev/null")
 t_dump=$(median 3 "$ordlint --format json $work/dump.yaml > /dev/null")
 m_dump=$(peak_mb "$ordlint" --format json "$work/dump.yaml")
+t_release=$(median "$runs" "$release --format json $corpus > /dev/null")
+t_release_small=$(median 20 "$release --format json $small > /dev/null")
+release_bytes=$(stat -c %s "$release")
+release_mib=$(python3 -c "print('%.1f' % ($release_bytes / 1048576))")
 t_peers_10k=$(median "$runs" "$ordlint --format json $work/peers-10k.yaml > /dev/null")
 t_peers_100k=$(median 3 "$ordlint --format json $work/peers-100k.yaml > /dev/null")
 # The binary without symbols, and the schema data compiled into it (schemas/README.md).
@@ -133,5 +140,13 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 | of which schema data (\`schemas/index.json\` and \`schemas/definitions/\`, compiled in as text) | $schema_bytes |
 | \`ORDLINT_BASELINE\` (stripped), for comparison | $baseline_bytes |
 | peer lists: 10x the objects cost at most 11x the time | ${r_peers}x | $(verdict "$r_peers <= 11") |
+
+The release binary (\`scripts/release/build.sh\`: preset \`release-static\`, statically linked with
+glibc, libstdc++, yaml-cpp and re2, stripped): **$release_bytes bytes ($release_mib MiB)**.
+
+| measurement | seconds |
+|---|---|
+| release binary, corpus, all rules, JSON | $t_release |
+| release binary, one small file, start to exit | $t_release_small |
 MD
 cat bench/RESULTS.md

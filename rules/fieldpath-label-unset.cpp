@@ -74,8 +74,7 @@ bool leftToKubeVersionFeature(const Reference& ref, const Workload& workload,
                workload.kind == WorkloadKind::JobSet;
     if (kPodIndexLabelGate.enabledIn(version)) return false;
     if (ref.key == kPodIndexLabel)
-        return workload.kind == WorkloadKind::StatefulSet ||
-               workload.kind == WorkloadKind::LeaderWorkerSet;
+        return workload.kind == WorkloadKind::StatefulSet || isLeaderWorker(workload.kind);
     if (ref.key == kCompletionIndexKey)
         return std::any_of(classes.begin(), classes.end(), [](const PodClass* pod) {
             return pod->carriesAnnotation(kCompletionIndexKey) == Presence::Yes;
@@ -254,7 +253,7 @@ class FieldPathLabelUnsetRule : public Rule {
     // replicated job workers of JobSet train"
     static std::string describePods(const Workload& workload, const PodTemplate& pod,
                                     const std::vector<const PodClass*>& classes) {
-        if (workload.kind == WorkloadKind::LeaderWorkerSet && classes.size() == 1)
+        if (isLeaderWorker(workload.kind) && classes.size() == 1)
             return fmt::format("the {} pods of {}", pod.role, workload.describe());
         if (workload.kind == WorkloadKind::JobSet)
             return fmt::format("the pods of replicated job {} of {}", pod.role,

@@ -40,7 +40,7 @@ const std::vector<LabelGate>& labelGates() {
         {kPodIndexLabel, kPodIndexLabelGate, "StatefulSet controller",
          [](const PodClass& pod) {
              return pod.workload->kind == WorkloadKind::StatefulSet ||
-                    pod.workload->kind == WorkloadKind::LeaderWorkerSet;
+                    isLeaderWorker(pod.workload->kind);
          },
          fmt::format("select {} (<name>-<ordinal>), which every version sets", kPodNameLabel),
          "derive the ordinal from metadata.name (<name>-<ordinal>), which every version sets"},

@@ -49,9 +49,11 @@ std::string describeProducer(const Workload& workload, const std::vector<ClassMa
         for (const PodClass* pod : classes) {
             if (pod->carriesLabel(key) == Presence::No) continue;
             std::string text = pod->describeValues(key);
-            values.push_back(classes.size() > 1 && !pod->role.empty()
-                                 ? fmt::format("{} ({})", text, pod->role)
-                                 : text);
+            values.push_back(
+                (classes.size() > 1 || workload.kind == WorkloadKind::DisaggregatedSet) &&
+                        !pod->role.empty()
+                    ? fmt::format("{} ({})", text, pod->role)
+                    : text);
         }
         if (values.empty()) {
             perKey.push_back(fmt::format("no {} label", key));
@@ -212,7 +214,16 @@ NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodC
         else if (variableName == "completion") {
             help += fmt::format(", or raise completions to {} on {} {}", requested + 1, kind, name);
             setSpec("completions", requested + 1);
-        } else if (variableName == "group" && workload.autoscaler)
+        } else if (workload.kind == WorkloadKind::DisaggregatedSet && variableName == "slice")
+            help += fmt::format(", or raise spec.slices to {} on {} {}", requested + 1, kind, name);
+        else if (workload.kind == WorkloadKind::DisaggregatedSet &&
+                 (variableName == "group" || variableName == "worker"))
+            // A class's role is "<role> leader" or "<role> worker".
+            help +=
+                fmt::format(", or raise {} of role {} to {} on {} {}",
+                            variableName == "group" ? "spec.replicas" : "leaderWorkerTemplate.size",
+                            pod.role.substr(0, pod.role.rfind(' ')), requested + 1, kind, name);
+        else if (variableName == "group" && workload.autoscaler)
             help += fmt::format(", or raise the maximum of {} {} to {}", workload.autoscaler->kind,
                                 workload.autoscaler->name, requested + 1);
         else if (variableName == "group") {
@@ -266,9 +277,8 @@ bool missingFeature(const LintSettings& settings, const std::vector<const Worklo
         if (requirement->target == RequirementTarget::Annotation) continue; // every version
         for (const ClassMatch& candidate : candidates) {
             WorkloadKind kind = candidate.pod->workload->kind;
-            bool podIndex =
-                requirement->key == kPodIndexLabel &&
-                (kind == WorkloadKind::StatefulSet || kind == WorkloadKind::LeaderWorkerSet);
+            bool podIndex = requirement->key == kPodIndexLabel &&
+                            (kind == WorkloadKind::StatefulSet || isLeaderWorker(kind));
             bool completionIndex =
                 requirement->key == kCompletionIndexKey &&
                 candidate.pod->carriesAnnotation(requirement->key) == Presence::Yes;

@@ -181,11 +181,20 @@ class UnresolvablePodDnsRule : public Rule {
                 return;
             }
         // Only the subdomain ties it to a workload: `bootstrap.kafka` is more likely the Service
-        // bootstrap in namespace kafka than a pod. Judge only pod-like names (`<name>-<n>`) that
-        // are no Service's name, where nothing unknown could create pods.
-        if (byName.empty() && (!podLike(r.pod) || index.hasServiceAnywhere(r.pod) ||
-                               index.knownNamespace(r.subdomain) || index.unknownProducerIn(ns)))
-            return;
+        // bootstrap in namespace kafka than a pod. Judge only pod-like names (`<name>-<n>`, or
+        // named after a workload of the subdomain) that are no Service's name, where nothing
+        // unknown could create pods.
+        if (byName.empty()) {
+            bool namedAfter =
+                std::any_of(bySubdomain.begin(), bySubdomain.end(), [&](const PodHostFamily* f) {
+                    const std::string& name = f->workload().object->name;
+                    return r.pod.size() > name.size() && r.pod.starts_with(name) &&
+                           r.pod[name.size()] == '-';
+                });
+            if (!(podLike(r.pod) || namedAfter) || index.hasServiceAnywhere(r.pod) ||
+                index.knownNamespace(r.subdomain) || index.unknownProducerIn(ns))
+                return;
+        }
         noSuchPod(r, byName.empty() ? bySubdomain : byName, reporter);
     }
 

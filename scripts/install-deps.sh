@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything ordlint needs to build and test, from Debian packages.
 # Idempotent: packages already present are not reinstalled, and it prints nothing then.
-# --build-only: just what building ordlint needs (the GitHub Action and the Docker hook).
+# --build-only: just what building the `ordlint` target needs (the GitHub Action's build from
+# source, the Docker image, the release workflow): no clang, no Catch2, no test tools.
 set -euo pipefail
 
 build_only=false
@@ -9,12 +10,15 @@ build_only=false
 
 packages=(
   ca-certificates cmake g++ make pkg-config
-  clang libclang-rt-14-dev
-  libyaml-cpp-dev libre2-dev libcli11-dev libfmt-dev catch2 nlohmann-json3-dev
+  libyaml-cpp-dev libre2-dev libcli11-dev libfmt-dev nlohmann-json3-dev
 )
-# The integration tests run git, pre-commit and the SARIF validator (a .NET program: ICU);
-# `make format-check` runs clang-format 14.
-[ "$build_only" = true ] || packages+=(git pre-commit libicu72 clang-format)
+# The tests: Catch2; clang and its sanitizer runtime for the sanitizer build and the fuzzer;
+# git, pre-commit and the SARIF validator (a .NET program: ICU) for the integration tests;
+# curl for the Action's download step (from file:// URLs in the tests); zsh and fish to run
+# the completion scripts, groff to check the man page; `make format-check` runs
+# clang-format 14.
+[ "$build_only" = true ] ||
+  packages+=(catch2 clang libclang-rt-14-dev git pre-commit libicu72 curl zsh fish groff-base clang-format)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -41,7 +45,8 @@ fi
 
 # valijson is header-only, but Debian's libvalijson-dev depends on Qt and Poco for adapters
 # ordlint never uses; unpack just its headers into /usr/local/include instead.
-if [ ! -f /usr/local/include/valijson/validator.hpp ] && [ ! -f /usr/include/valijson/validator.hpp ]; then
+if { [ ! -f /usr/local/include/valijson/validator.hpp ] || [ ! -f /usr/local/share/doc/valijson/copyright ]; } &&
+   [ ! -f /usr/include/valijson/validator.hpp ]; then
   echo "install-deps: installing valijson headers"
   apt_update_once
   workdir=$(mktemp -d)
@@ -51,6 +56,9 @@ if [ ! -f /usr/local/include/valijson/validator.hpp ] && [ ! -f /usr/include/val
   dpkg-deb -x "$workdir"/libvalijson-dev_*.deb "$workdir/root"
   as_root mkdir -p /usr/local/include
   as_root cp -r "$workdir/root/usr/include/valijson" /usr/local/include/
+  # Its licence, which `cmake --install` ships with the binary the headers are compiled into.
+  as_root mkdir -p /usr/local/share/doc/valijson
+  as_root cp "$workdir/root/usr/share/doc/libvalijson-dev/copyright" /usr/local/share/doc/valijson/
 fi
 
 [ "$build_only" = true ] && exit 0

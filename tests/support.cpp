@@ -103,4 +103,34 @@ std::vector<nlohmann::json> lspMessages(std::string_view stream) {
     return messages;
 }
 
+nlohmann::json lspRequest(int id, const std::string& method, const nlohmann::json& params) {
+    return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}};
+}
+
+nlohmann::json lspNotification(const std::string& method, const nlohmann::json& params) {
+    return {{"jsonrpc", "2.0"}, {"method", method}, {"params", params}};
+}
+
+const nlohmann::json* lspResponseTo(const std::vector<nlohmann::json>& messages, int id) {
+    for (const nlohmann::json& message : messages)
+        if (message.contains("id") && message["id"] == id && !message.contains("method"))
+            return &message;
+    return nullptr;
+}
+
+nlohmann::json lspOpenParams(const std::string& uri, const std::string& text) {
+    return {
+        {"textDocument", {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", text}}}};
+}
+
+nlohmann::json lspCodeActionParams(const std::string& uri, int line, int character,
+                                   int endCharacter) {
+    auto position = [&](int at) { return nlohmann::json{{"line", line}, {"character", at}}; };
+    return {{"textDocument", {{"uri", uri}}},
+            {"range",
+             {{"start", position(character)},
+              {"end", position(endCharacter < 0 ? character : endCharacter)}}},
+            {"context", {{"diagnostics", nlohmann::json::array()}}}};
+}
+
 } // namespace ordlint::test

@@ -48,4 +48,18 @@ std::string lspFrameText(std::string_view body);
 // (failing the test) when a header is not Content-Length or a body is cut short.
 std::vector<nlohmann::json> lspMessages(std::string_view stream);
 
+// JSON-RPC messages of the language server protocol, unframed (lspFrame frames them).
+nlohmann::json lspRequest(int id, const std::string& method,
+                          const nlohmann::json& params = nlohmann::json::object());
+nlohmann::json lspNotification(const std::string& method,
+                               const nlohmann::json& params = nlohmann::json::object());
+// The response to request `id` among `messages`, or null.
+const nlohmann::json* lspResponseTo(const std::vector<nlohmann::json>& messages, int id);
+// textDocument/didOpen's params: `text` as version 1 of the YAML document `uri`.
+nlohmann::json lspOpenParams(const std::string& uri, const std::string& text);
+// textDocument/codeAction's params for `line`, from `character` to `endCharacter` (default:
+// the same position). A code action makes the server lint what it has before it answers.
+nlohmann::json lspCodeActionParams(const std::string& uri, int line = 0, int character = 0,
+                                   int endCharacter = -1);
+
 } // namespace ordlint::test

@@ -1,6 +1,6 @@
 // ordlint's command line: parses options, loads inputs, runs the rules, writes the report.
 
-#include "api_catalog.hpp"
+#include "cli_reference.hpp"
 #include "config.hpp"
 #include "engine.hpp"
 #include "file_access.hpp"
@@ -65,23 +65,6 @@ int usageError(const std::string& message) {
     return kExitUsage;
 }
 
-// `ordlint version`: the tool, the bundled schemas and the Kubernetes releases they cover.
-int printVersion() {
-    std::cout << "ordlint " << kOrdlintVersion << '\n';
-    std::cout << "schemas: " << bundledSchemaVersion() << '\n';
-    const auto& releases = bundledKubernetesReleases();
-    const ApiCatalog& catalog = ApiCatalog::bundled();
-    std::string names;
-    for (KubeVersion release : releases)
-        names += (names.empty() ? "" : " ") + releaseName(release);
-    std::cout << fmt::format(
-        "kubernetes releases: {} (default {}; --kube-version also accepts {} "
-        "to {}, validated with the {} schemas)\n",
-        names, releaseName(KubeVersion{}), releaseName(catalog.oldestAccepted()),
-        releaseName({1, releases.front().minor - 1}), releaseName(releases.front()));
-    return 0;
-}
-
 int listRules() {
     for (const RuleEntry& rule : builtinRules())
         std::cout << fmt::format("{:<26} {:<8} {}\n", rule.id, severityName(rule.defaultSeverity),
@@ -91,7 +74,7 @@ int listRules() {
 
 int explainRule(const std::string& id) {
     const RuleEntry* rule = builtinRules().find(id);
-    if (!rule) return usageError(fmt::format("unknown rule \"{}\" (see `ordlint rules`)", id));
+    if (!rule) return usageError(unknownRuleMessage(id));
     std::cout << rule->documentation;
     return 0;
 }
@@ -327,11 +310,13 @@ int main(int argc, char** argv) {
                  "ordlint"};
     app.require_subcommand(0, 1);
     CliOptions options;
-    app.add_option("paths", options.paths, "files and folders to lint (default: .); - reads stdin");
+    app.add_option("paths", options.paths, "files and folders to lint (default: .); - reads stdin")
+        ->type_name("PATH");
     app.add_option("--format", options.format, "output format")
         ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}))
         ->capture_default_str();
-    app.add_option("--output", options.output, "write the report to FILE instead of stdout");
+    app.add_option("--output", options.output, "write the report to FILE instead of stdout")
+        ->type_name("FILE");
     SettingFlags flags;
     flags.addTo(app);
     app.add_flag("--quiet", options.quiet, "print nothing when there are no findings");
@@ -348,10 +333,8 @@ int main(int argc, char** argv) {
         app.add_subcommand("rules", "list every rule: id, default severity, summary");
     CLI::App* explainCommand = app.add_subcommand("explain", "print a rule's full documentation");
     std::string explainId;
-    explainCommand->add_option("rule", explainId, "rule id")->required();
+    explainCommand->add_option("rule", explainId, "rule id")->type_name("RULE")->required();
     CLI::App* versionCommand = app.add_subcommand("version", "print version information");
-    bool showVersion = false;
-    app.add_flag("--version", showVersion, "print version information (as `ordlint version`)");
     CLI::App* lspCommand = app.add_subcommand("lsp", "run the language server on stdin/stdout");
     bool stdio = true; // what LSP clients pass to pick the stdio transport, the only one
     lspCommand->add_flag("--stdio", stdio, "talk LSP over stdin/stdout (the default)");
@@ -359,16 +342,32 @@ int main(int argc, char** argv) {
         app.add_subcommand("init", fmt::format("write a commented default {}", kConfigFileName));
     std::string initPath = kConfigFileName;
     bool initForce = false;
-    initCommand->add_option("file", initPath, "where to write it")->capture_default_str();
+    initCommand->add_option("file", initPath, "where to write it")
+        ->type_name("FILE")
+        ->capture_default_str();
     initCommand->add_flag("--force", initForce, "overwrite an existing file");
+    app.set_version_flag(
+        "--version", [] { return versionText(); }, "print version information");
+    CLI::App* completionCommand =
+        app.add_subcommand("completion", "print a shell completion script");
+    std::string shell;
+    completionCommand->add_option("shell", shell, "the shell")
+        ->type_name("SHELL")
+        ->check(CLI::IsMember(kCompletionShells))
+        ->required();
+    // The man page, generated at build time from this definition (cmake/packaging.cmake).
+    CLI::App* manPageCommand =
+        app.add_subcommand("manpage", "print the man page ordlint(1) in roff")->group("");
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {
         return app.exit(help);
+    } catch (const CLI::CallForVersion& version) {
+        std::cout << version.what();
+        return 0;
     } catch (const CLI::ParseError& error) {
-        app.exit(error);
-        return kExitUsage;
+        return usageError(describeParseError(app, error));
     }
 
     try {
@@ -376,7 +375,19 @@ int main(int argc, char** argv) {
         if (explainCommand->parsed()) return explainRule(explainId);
         if (lspCommand->parsed()) return serveLanguageServer();
         if (initCommand->parsed()) return initConfig(initPath, initForce);
-        if (versionCommand->parsed() || showVersion) return printVersion();
+        if (completionCommand->parsed()) {
+            std::cout << *completionScript(describeCommandLine(app), shell);
+            return 0;
+        }
+        if (manPageCommand->parsed()) {
+            std::cout << manPage(describeCommandLine(app));
+            return 0;
+        }
+        if (versionCommand->parsed()) {
+            std::cout << versionText();
+            return 0;
+        }
+        if (auto mistyped = mistypedCommand(options.paths, app)) return usageError(*mistyped);
         return lint(options, flags);
     } catch (const std::exception& error) {
         std::cerr << "ordlint: internal error: " << error.what() << '\n';

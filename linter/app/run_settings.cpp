@@ -1,6 +1,7 @@
 #include "run_settings.hpp"
 
 #include "api_catalog.hpp"
+#include "cli_reference.hpp"
 #include "edit_distance.hpp"
 #include "path_filter.hpp"
 #include "project_identity.hpp"
@@ -25,6 +26,18 @@ const std::string& text(const SettingValue& value) {
 }
 const Texts& texts(const SettingValue& value) {
     return std::get<Texts>(value);
+}
+
+// `unknown rule "x" under --enable (did you mean y? see `ordlint rules`)`: the nearest rule ids,
+// as the command line suggests them for `ordlint explain`.
+std::string unknownRule(const std::string& id, const std::string& name) {
+    std::vector<std::string> ids;
+    for (const RuleEntry& rule : builtinRules())
+        ids.emplace_back(rule.id);
+    std::string suggestion = didYouMean(suggestionsFor(id, ids)); // " (did you mean x?)"
+    if (!suggestion.empty()) suggestion = suggestion.substr(2, suggestion.size() - 3) + " ";
+    return fmt::format("unknown rule \"{}\" under {} ({}see `ordlint rules`)", id, name,
+                       suggestion);
 }
 
 // A path as written, or inside `folder` (the config file's, the workspace's) when relative.
@@ -314,9 +327,7 @@ std::optional<SettingProblem> applySetting(RunSettings& settings, const SettingK
                     return problem(fmt::format("bad {} glob: {}", name, *error), i);
             } else if (key.type == SettingType::RuleIds) {
                 if (item != "all" && !builtinRules().find(item))
-                    return problem(fmt::format("unknown rule \"{}\" under {} (see `ordlint rules`)",
-                                               item, name),
-                                   i);
+                    return problem(unknownRule(item, name), i);
             } else if (key.type == SettingType::Folders) {
                 std::error_code error;
                 if (!std::filesystem::is_directory(resolved(item, origin.folder), error))
@@ -345,10 +356,7 @@ std::optional<SettingProblem> applySetting(RunSettings& settings, const SettingK
         const Pairs& entries = std::get<Pairs>(value);
         for (std::size_t i = 0; i < entries.size(); ++i) {
             const auto& [id, level] = entries[i];
-            if (!builtinRules().find(id))
-                return problem(
-                    fmt::format("unknown rule \"{}\" under {} (see `ordlint rules`)", id, name), i,
-                    true);
+            if (!builtinRules().find(id)) return problem(unknownRule(id, name), i, true);
             if (level != "off" && !parseSeverity(level))
                 return problem(
                     fmt::format("rule \"{}\" must be off, error, warning or info, not \"{}\"", id,

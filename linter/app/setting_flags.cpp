@@ -18,7 +18,9 @@ std::string valueName(SettingType type) {
     case SettingType::Count:
         return "N";
     case SettingType::FailLevel:
-        return "LEVEL";
+        // The choices in braces, as CLI::IsMember shows them: --help lists them and the
+        // completions offer them (cli_reference.cpp reads them back). applySetting checks.
+        return "LEVEL:{error,warning,info,never}";
     case SettingType::Switch:
         return "";
     case SettingType::Globs:

@@ -10,7 +10,8 @@ namespace ordlint {
 // CMake's PROJECT_VERSION (project() in the root CMakeLists.txt).
 extern const char* const kOrdlintVersion;
 
-inline constexpr const char* kOrdlintHomepage = "https://github.com/ordlint/ordlint";
+// CMake's PROJECT_HOMEPAGE_URL (also the packages' homepage).
+extern const char* const kOrdlintHomepage;
 
 // The project's settings file, looked for in the working directory and the folders above it.
 inline constexpr const char* kConfigFileName = ".ordlint.yaml";

@@ -130,6 +130,7 @@ std::string rejectionConsequence(const PodTemplate& pod) {
                            owner.name);
     case WorkloadKind::LeaderWorkerSet:
     case WorkloadKind::JobSet:
+    case WorkloadKind::DisaggregatedSet:
     case WorkloadKind::Unknown:
         break;
     }

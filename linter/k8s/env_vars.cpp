@@ -165,7 +165,7 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
     environment.unknownProducer = pod.kind == WorkloadKind::Unknown;
     if (looksLikePatch(pod, container)) environment.complete = false;
 
-    if (pod.kind == WorkloadKind::LeaderWorkerSet && regular) {
+    if (isLeaderWorker(pod.kind) && regular) {
         for (std::string_view name : kLwsEnvVars)
             environment.prepended.push_back({std::string(name), nullptr});
         // The TPU variables are only injected for TPU pods; their position is not modelled,

@@ -119,6 +119,16 @@ inline constexpr std::string_view kTpuResource = "google.com/tpu";
 inline constexpr std::array<std::string_view, 3> kLwsTpuEnvVars{"TPU_WORKER_HOSTNAMES",
                                                                 "TPU_WORKER_ID", "TPU_NAME"};
 
+// --- DisaggregatedSet LeaderWorkerSets (disaggregatedset.x-k8s.io) --------------------------
+// kubernetes-sigs/lws pkg/controllers/disaggregatedset/utils.go (GenerateLabels): the labels
+// the controller puts on each role's LeaderWorkerSet and on both of its pod templates, with
+// app=<ds>-<slice>-<role>.
+inline constexpr std::string_view kDisaggregatedSetNameLabel = "disaggregatedset.x-k8s.io/name";
+inline constexpr std::string_view kDisaggregatedSetRoleLabel = "disaggregatedset.x-k8s.io/role";
+inline constexpr std::string_view kDisaggregatedSetSliceLabel = "disaggregatedset.x-k8s.io/slice";
+inline constexpr std::string_view kDisaggregatedSetRevisionLabel =
+    "disaggregatedset.x-k8s.io/revision";
+
 // --- JobSet pods and Jobs (jobset.x-k8s.io/v1alpha2) ---------------------------------------
 // kubernetes-sigs/jobset api/jobset/v1alpha2/jobset_types.go and pkg/constants/constants.go;
 // pkg/controllers/jobset_controller.go (labelAndAnnotateObject). Every key is set both as a

@@ -180,6 +180,9 @@ class Builder {
         case WorkloadKind::JobSet:
             jobSet(workload, templates);
             break;
+        case WorkloadKind::DisaggregatedSet:
+            disaggregatedSet(workload, templates);
+            break;
         case WorkloadKind::PodTemplate:
             break;
         case WorkloadKind::Unknown:
@@ -278,24 +281,65 @@ class Builder {
             set(pod.labels, kCompletionIndexKey, ValuePattern::number("", variable));
     }
 
+    // What the LeaderWorkerSet controller makes of one LeaderWorkerSet (lws-jobset.md). A
+    // DisaggregatedSet's LeaderWorkerSets are named "<ds>-<slice>-<revision>-<role>": known
+    // only up to the revision hash, so `name` is then a prefix of the name, and the slice is a
+    // variable of the class before the group.
+    struct LeaderWorkers {
+        std::string name;
+        bool nameIsPrefix = false;
+        const Node* spec = nullptr; // the LeaderWorkerSet spec: leaderWorkerTemplate
+        Interval replicas;          // groups
+        std::vector<PodVariable> outer;
+        // Labels the creator adds to both templates, over the template's own.
+        std::map<std::string, ValuePattern, std::less<>> labels;
+        std::string role; // the PodClass role before "leader"/"worker" ("prefill ")
+    };
+
     void leaderWorkerSet(Workload& workload, const std::vector<PodTemplate>& templates) {
         const Object& object = *workload.object;
-        const std::string& name = object.name;
         workload.replicas = replicasOf(object, "LeaderWorkerSet");
         workload.autoscaler = autoscalerOf(object);
-        const Node* lwt = object.spec() ? object.spec()->get("leaderWorkerTemplate") : nullptr;
+        LeaderWorkers lws;
+        lws.name = object.name;
+        lws.spec = object.spec();
+        lws.replicas = *workload.replicas;
+        leaderWorkerPods(workload, templates, lws);
+    }
+
+    void leaderWorkerPods(Workload& workload, const std::vector<PodTemplate>& templates,
+                          const LeaderWorkers& lws) {
+        const Node* lwt =
+            lws.spec && lws.spec->isMapping() ? lws.spec->get("leaderWorkerTemplate") : nullptr;
         auto size = integerField(lwt, "size", 1);
-        Interval groups{0, unboundedScale(*workload.replicas) ? kUnbounded
-                                                              : workload.replicas->hi - 1};
+        Interval groups{0, unboundedScale(lws.replicas) ? kUnbounded : lws.replicas.hi - 1};
         const Node* subGroup = lwt && lwt->isMapping() ? lwt->get("subGroupPolicy") : nullptr;
         bool leaderExcluded = scalarText(subGroup, "subGroupPolicyType") == "LeaderExcluded";
+        int group = static_cast<int>(lws.outer.size());
+        int worker = group + 1;
+        // "<lws>-<group>", then "-<worker>" for workers; any name with the prefix otherwise.
+        auto named = [&](bool withWorker) {
+            if (lws.nameIsPrefix) return ValuePattern::anyWithPrefix(lws.name);
+            ValuePattern pattern = ValuePattern::number(lws.name + "-", group);
+            if (withWorker) {
+                pattern.parts.push_back({"-", -1, 0});
+                pattern.parts.push_back({{}, worker, 0});
+            }
+            return pattern;
+        };
         for (const PodTemplate& podTemplate : templates) {
             bool leader = podTemplate.role == "leader";
             if (!leader && size && *size < 2) continue; // size 1: a group is just its leader
             PodClass& pod = addClass(workload, podTemplate);
+            pod.role = lws.role + podTemplate.role;
+            pod.variables = lws.outer;
             pod.variables.push_back({"group", groups});
-            set(pod.labels, kLwsNameLabel, ValuePattern::exact(name));
-            set(pod.labels, kLwsGroupIndexLabel, ValuePattern::number("", 0));
+            for (const auto& [key, value] : lws.labels)
+                pod.labels[key] = value;
+            set(pod.labels, kLwsNameLabel,
+                lws.nameIsPrefix ? ValuePattern::anyWithPrefix(lws.name)
+                                 : ValuePattern::exact(lws.name));
+            set(pod.labels, kLwsGroupIndexLabel, ValuePattern::number("", group));
             set(pod.labels, kLwsGroupKeyLabel, ValuePattern::any());
             set(pod.labels, kLwsTemplateRevisionHashLabel, ValuePattern::any());
             set(pod.labels, kControllerRevisionHashLabel, ValuePattern::any());
@@ -307,22 +351,64 @@ class Builder {
                 size ? ValuePattern::exact(countText(*size)) : ValuePattern::any());
             if (leader) {
                 set(pod.labels, kLwsWorkerIndexLabel, ValuePattern::exact("0"));
-                set(pod.labels, kPodNameLabel, ValuePattern::number(name + "-", 0));
-                if (podIndexLabel()) set(pod.labels, kPodIndexLabel, ValuePattern::number("", 0));
+                set(pod.labels, kPodNameLabel, named(false));
+                if (podIndexLabel())
+                    set(pod.labels, kPodIndexLabel, ValuePattern::number("", group));
                 set(pod.annotations, kLwsReplicasAnnotation,
-                    workload.replicas->lo == workload.replicas->hi
-                        ? ValuePattern::exact(countText(workload.replicas->lo))
+                    lws.replicas.lo == lws.replicas.hi
+                        ? ValuePattern::exact(countText(lws.replicas.lo))
                         : ValuePattern::any());
             } else {
                 pod.variables.push_back({"worker", {1, size ? *size - 1 : kUnbounded}});
-                set(pod.labels, kLwsWorkerIndexLabel, ValuePattern::number("", 1));
-                if (podIndexLabel()) set(pod.labels, kPodIndexLabel, ValuePattern::number("", 1));
-                ValuePattern podName = ValuePattern::number(name + "-", 0);
-                podName.parts.push_back({"-", -1, 0});
-                podName.parts.push_back({{}, 1, 0});
-                set(pod.labels, kPodNameLabel, podName);
-                set(pod.annotations, kLwsLeaderNameAnnotation, ValuePattern::number(name + "-", 0));
+                set(pod.labels, kLwsWorkerIndexLabel, ValuePattern::number("", worker));
+                if (podIndexLabel())
+                    set(pod.labels, kPodIndexLabel, ValuePattern::number("", worker));
+                set(pod.labels, kPodNameLabel, named(true));
+                set(pod.annotations, kLwsLeaderNameAnnotation, named(false));
             }
+        }
+    }
+
+    // DisaggregatedSet (kubernetes-sigs/lws pkg/controllers/disaggregatedset, utils.go
+    // GenerateName/GenerateLabels, lws_manager.go Create): for each slice 0..slices-1 and each
+    // role, a LeaderWorkerSet "<ds>-<slice>-<revision>-<role>" with the role's spec and
+    // replicas (Static scaling; an External role's count comes from its scaler). Both pod
+    // templates get, over their own labels: app=<ds>-<slice>-<role>,
+    // disaggregatedset.x-k8s.io/{name,role,slice,revision}.
+    void disaggregatedSet(Workload& workload, const std::vector<PodTemplate>& templates) {
+        const Object& object = *workload.object;
+        const Node* spec = object.spec();
+        auto slices = integerField(spec, "slices", 1);
+        Interval sliceRange{0, slices && *slices > 0 ? *slices - 1 : kUnbounded};
+        const Node* roles = spec && spec->isMapping() ? spec->get("roles") : nullptr;
+        if (!roles || !roles->isSequence()) return;
+        for (std::size_t i = 0; i < roles->items.size(); ++i) {
+            const Node* role = roles->items[i];
+            std::string roleName = scalarText(role, "name");
+            std::vector<PodTemplate> roleTemplates;
+            for (const PodTemplate& podTemplate : templates)
+                if (podTemplate.replicatedJobIndex == static_cast<int>(i))
+                    roleTemplates.push_back(podTemplate);
+            if (roleName.empty() || roleTemplates.empty()) continue;
+            LeaderWorkers lws;
+            lws.name = object.name + "-";
+            lws.nameIsPrefix = true;
+            lws.spec = role->isMapping() ? role->get("spec") : nullptr;
+            bool external = scalarText(role->isMapping() ? role->get("scaling") : nullptr,
+                                       "mode") == "External";
+            auto replicas = integerField(lws.spec, "replicas", 1);
+            lws.replicas =
+                !external && replicas ? Interval{*replicas, *replicas} : Interval{0, kUnbounded};
+            lws.outer.push_back({"slice", sliceRange});
+            ValuePattern app = ValuePattern::number(object.name + "-", 0);
+            app.parts.push_back({"-" + roleName, -1, 0});
+            lws.labels["app"] = app;
+            set(lws.labels, kDisaggregatedSetNameLabel, ValuePattern::exact(object.name));
+            set(lws.labels, kDisaggregatedSetRoleLabel, ValuePattern::exact(roleName));
+            set(lws.labels, kDisaggregatedSetSliceLabel, ValuePattern::number("", 0));
+            set(lws.labels, kDisaggregatedSetRevisionLabel, ValuePattern::any());
+            lws.role = roleName + " ";
+            leaderWorkerPods(workload, roleTemplates, lws);
         }
     }
 

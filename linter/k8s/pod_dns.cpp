@@ -55,10 +55,6 @@ Region regionOf(const ValuePattern& pattern, std::string_view text, const PodCla
     return std::move(match.where);
 }
 
-bool unbounded(std::int64_t value) {
-    return value >= kUnbounded / 2;
-}
-
 // A pattern's values over the variables' ranges: "web-0..web-2" for one variable, otherwise
 // each variable as "{lo..hi}".
 std::string renderPattern(const ValuePattern& pattern, const std::vector<PodVariable>& variables) {
@@ -81,7 +77,7 @@ std::string renderPattern(const ValuePattern& pattern, const std::vector<PodVari
         std::string first =
             render([&](const ValuePart& p) { return std::to_string(rangeOf(p).lo + p.offset); });
         if (range.lo == range.hi) return first;
-        if (unbounded(range.hi)) return first + " and up";
+        if (isUnbounded(range.hi)) return first + " and up";
         return first + ".." +
                render([&](const ValuePart& p) { return std::to_string(rangeOf(p).hi + p.offset); });
     }
@@ -89,7 +85,7 @@ std::string renderPattern(const ValuePattern& pattern, const std::vector<PodVari
         Interval range = rangeOf(p);
         if (range.lo == range.hi) return std::to_string(range.lo + p.offset);
         return "{" +
-               Interval{range.lo + p.offset, unbounded(range.hi) ? range.hi : range.hi + p.offset}
+               Interval{range.lo + p.offset, isUnbounded(range.hi) ? range.hi : range.hi + p.offset}
                    .describe() +
                "}";
     });

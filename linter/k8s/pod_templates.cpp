@@ -24,12 +24,18 @@ std::string_view workloadKindName(WorkloadKind kind) {
         return "LeaderWorkerSet";
     case WorkloadKind::JobSet:
         return "JobSet";
+    case WorkloadKind::DisaggregatedSet:
+        return "DisaggregatedSet";
     case WorkloadKind::PodTemplate:
         return "PodTemplate";
     case WorkloadKind::Unknown:
         return "unknown";
     }
     return "unknown";
+}
+
+bool isLeaderWorker(WorkloadKind kind) {
+    return kind == WorkloadKind::LeaderWorkerSet || kind == WorkloadKind::DisaggregatedSet;
 }
 
 namespace {
@@ -48,6 +54,22 @@ PodTemplate fromTemplate(const Object& object, WorkloadKind kind, const Node* te
         result.spec = mapping(result.templateNode->get("spec"));
     }
     return result;
+}
+
+// A LeaderWorkerSet spec's leader and worker templates; without a leaderTemplate the leaders
+// are made from the worker template.
+void leaderWorkerTemplates(const Object& object, WorkloadKind kind, const Node* spec,
+                           std::vector<PodTemplate>& templates) {
+    const Node* lwt = spec ? mapping(spec->get("leaderWorkerTemplate")) : nullptr;
+    if (!lwt) return;
+    const Node* worker = lwt->get("workerTemplate");
+    const Node* leader = lwt->get("leaderTemplate");
+    PodTemplate leaderTemplate = fromTemplate(object, kind, leader ? leader : worker);
+    leaderTemplate.role = "leader";
+    PodTemplate workerTemplate = fromTemplate(object, kind, worker);
+    workerTemplate.role = "worker";
+    templates.push_back(leaderTemplate);
+    templates.push_back(workerTemplate);
 }
 
 } // namespace
@@ -74,6 +96,7 @@ WorkloadKind builtinWorkloadKind(std::string_view group, std::string_view kind) 
         {"batch", "CronJob", WorkloadKind::CronJob},
         {"leaderworkerset.x-k8s.io", "LeaderWorkerSet", WorkloadKind::LeaderWorkerSet},
         {"jobset.x-k8s.io", "JobSet", WorkloadKind::JobSet},
+        {"disaggregatedset.x-k8s.io", "DisaggregatedSet", WorkloadKind::DisaggregatedSet},
     };
     for (const Known& k : known)
         if (k.group == group && k.kind == kind) return k.workload;
@@ -118,15 +141,22 @@ std::vector<PodTemplate> podTemplatesOf(const Object& object, WorkloadKind kind)
         }
         break;
     case WorkloadKind::LeaderWorkerSet:
-        if (const Node* lwt = spec ? mapping(spec->get("leaderWorkerTemplate")) : nullptr) {
-            const Node* worker = lwt->get("workerTemplate");
-            const Node* leader = lwt->get("leaderTemplate");
-            PodTemplate leaderTemplate = fromTemplate(object, kind, leader ? leader : worker);
-            leaderTemplate.role = "leader";
-            PodTemplate workerTemplate = fromTemplate(object, kind, worker);
-            workerTemplate.role = "worker";
-            templates.push_back(leaderTemplate);
-            templates.push_back(workerTemplate);
+        leaderWorkerTemplates(object, kind, spec, templates);
+        break;
+    case WorkloadKind::DisaggregatedSet:
+        // spec.roles[i].spec is a LeaderWorkerSet spec (DisaggregatedRoleSpec).
+        if (const Node* roles = spec ? spec->get("roles") : nullptr; roles && roles->isSequence()) {
+            for (std::size_t i = 0; i < roles->items.size(); ++i) {
+                const Node* role = mapping(roles->items[i]);
+                const Node* name = role ? role->get("name") : nullptr;
+                std::size_t first = templates.size();
+                leaderWorkerTemplates(object, kind, role ? mapping(role->get("spec")) : nullptr,
+                                      templates);
+                for (std::size_t t = first; t < templates.size(); ++t) {
+                    templates[t].replicatedJobIndex = static_cast<int>(i);
+                    if (name && name->isScalar()) templates[t].disaggregatedRole = name->value;
+                }
+            }
         }
         break;
     case WorkloadKind::JobSet:

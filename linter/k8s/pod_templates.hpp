@@ -21,11 +21,16 @@ enum class WorkloadKind {
     CronJob,
     LeaderWorkerSet,
     JobSet,
+    DisaggregatedSet, // one LeaderWorkerSet per slice and role (kubernetes-sigs/lws)
     PodTemplate,
     Unknown, // any other kind with spec.template or spec.jobTemplate: an unknown producer
 };
 
 std::string_view workloadKindName(WorkloadKind kind);
+
+// Pods made by the LeaderWorkerSet controller: a LeaderWorkerSet's, and a DisaggregatedSet's
+// (through the LeaderWorkerSets it creates). They carry the LWS labels and env.
+bool isLeaderWorker(WorkloadKind kind);
 
 struct PodTemplate {
     const Object* owner = nullptr;
@@ -36,15 +41,20 @@ struct PodTemplate {
     // The Job spec whose pods these are: Job `spec`, CronJob `spec.jobTemplate.spec`,
     // JobSet `spec.replicatedJobs[i].template.spec`; null for other kinds.
     const Node* jobSpec = nullptr;
-    // LeaderWorkerSet: "leader" or "worker"; JobSet: the replicated job's name; else "".
+    // LeaderWorkerSet and DisaggregatedSet: "leader" or "worker"; JobSet: the replicated
+    // job's name; else "".
     std::string role;
-    // JobSet: the index of the replicated job in spec.replicatedJobs; else -1.
+    // JobSet: the index of the replicated job in spec.replicatedJobs; DisaggregatedSet: the
+    // index of the role in spec.roles; else -1.
     int replicatedJobIndex = -1;
+    // DisaggregatedSet: the role's name (spec.roles[i].name); else "".
+    std::string disaggregatedRole;
 };
 
 // The pod templates of `object`, in document order. A LeaderWorkerSet without a
 // leaderTemplate yields one template with role "leader" pointing at the worker template's
-// nodes, since its leaders are created from it.
+// nodes, since its leaders are created from it; a DisaggregatedSet yields its roles' leader
+// and worker templates the same way.
 std::vector<PodTemplate> podTemplatesOf(const Object& object);
 // The same, reading `object` as a workload of `kind` whatever its apiVersion/kind say: an
 // object of a mistyped kind (`apps/v1 Deplyment`, reported by unknown-kind) is modelled as the

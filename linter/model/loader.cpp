@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -181,15 +182,23 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
     std::vector<Entry> entries;
     // A file is read once however it is reached (named twice, named and inside a named folder,
     // linked to): else its objects would be duplicates of themselves.
-    std::set<std::pair<dev_t, ino_t>> seen;
+    // A file both found by a walk and named is read as a named file (never skipped as not a
+    // manifest), whichever came first.
+    std::map<std::pair<dev_t, ino_t>, std::size_t> seen; // -> its index in entries
     bool stdinRead = false;
-    auto addFile = [&](const fs::path& file, std::string displayPath) {
+    auto addFile = [&](const fs::path& file, std::string displayPath, bool walked) {
         struct stat status {};
-        if (::stat(file.c_str(), &status) == 0 &&
-            !seen.insert({status.st_dev, status.st_ino}).second)
-            return;
+        if (::stat(file.c_str(), &status) == 0) {
+            auto [at, added] =
+                seen.emplace(std::pair{status.st_dev, status.st_ino}, entries.size());
+            if (!added) {
+                if (!walked) entries[at->second].walked = false;
+                return;
+            }
+        }
         Entry& entry = entries.emplace_back();
         entry.file = file;
+        entry.walked = walked;
         entry.inputs.push_back({std::move(displayPath), {}, reportable, {}});
     };
     for (const std::string& path : paths) {
@@ -223,13 +232,11 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
             collectManifests(path, root, options.exclude, files, walkErrors, options.skipped);
             for (std::string& walkError : walkErrors)
                 entries.emplace_back().error = std::move(walkError);
-            for (const fs::path& file : files) {
-                addFile(file, file.generic_string());
-                entries.back().walked = true;
-            }
+            for (const fs::path& file : files)
+                addFile(file, file.generic_string(), true);
             continue;
         }
-        addFile(path, path);
+        addFile(path, path, false);
     }
 
     if (options.beforeReading) {

@@ -12,6 +12,7 @@
 #include <re2/re2.h>
 
 #include <fstream>
+#include <functional>
 #include <map>
 
 namespace fs = std::filesystem;
@@ -77,9 +78,11 @@ TEST_CASE("SARIF output passes Sarif.Multitool validate with GitHub's rules", "[
     }
 }
 
-TEST_CASE("action.yml and the README's workflow pass action-validator", "[external][action]") {
+TEST_CASE("action.yml, the release workflow and the README's workflow pass action-validator",
+          "[external][action]") {
     fs::path validator = requiredTool(toolsDir() / ".bin/action-validator");
-    for (const char* file : {"action.yml", "docs/github-workflow.yml"}) {
+    for (const char* file :
+         {"action.yml", ".github/workflows/release.yml", "docs/github-workflow.yml"}) {
         ShellResult run = runShell(shellQuoted(validator.string()) + " " + file, sourcePath(""));
         INFO(file << ":\n" << run.out);
         CHECK(run.exitCode == 0);
@@ -94,10 +97,18 @@ namespace {
 // Runs the composite action's `run` steps as the GitHub runner does: `${{ }}` expressions
 // evaluated into each step's env, `bash --noprofile --norc -eo pipefail` on the script, one
 // GITHUB_OUTPUT file per step whose values feed later steps. `uses:` steps (the cache) are
-// skipped: a build directory that persists between test runs stands in for it.
+// skipped: `beforeStep` may stand in for them, and a tool cache folder that persists between
+// runs stands in for the cache of the release binary.
 struct ActionRun {
     std::map<std::string, std::map<std::string, std::string>> outputs; // step id -> outputs
     std::vector<std::pair<std::string, ShellResult>> steps;            // name -> result
+    std::string summary;                                               // $GITHUB_STEP_SUMMARY
+    std::string log() const {
+        std::string text;
+        for (const auto& [name, result] : steps)
+            text += "## " + name + " (exit " + std::to_string(result.exitCode) + ")\n" + result.out;
+        return text + "## summary\n" + summary;
+    }
 };
 
 std::map<std::string, std::string> readOutputs(const fs::path& file) {
@@ -120,8 +131,15 @@ std::map<std::string, std::string> readOutputs(const fs::path& file) {
     return values;
 }
 
-ActionRun runAction(const std::map<std::string, std::string>& inputs, const fs::path& workspace,
-                    const fs::path& runnerTemp) {
+struct Runner {
+    fs::path workspace;
+    fs::path temp;
+    std::string actionRef = "v0";           // github.action_ref: the action used at its major tag
+    std::map<std::string, std::string> env; // the runner's environment, beside the defaults
+    std::function<void(const std::string& step, const ActionRun&)> beforeStep;
+};
+
+ActionRun runAction(const std::map<std::string, std::string>& inputs, const Runner& runner) {
     SourceFile actionFile("action.yml", readText(sourcePath("action.yml")));
     ParsedFile parsed = parseYaml(actionFile, LoadLimits{});
     REQUIRE(parsed.problems.empty());
@@ -155,10 +173,8 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const fs::
                 result += run.outputs[step][output];
             else if (name == "github.action_repository")
                 result += "ordlint/ordlint";
-            else if (name == "github.action_path")
-                result += sourcePath("");
-            else if (name == "runner.temp")
-                result += runnerTemp.string();
+            else if (name == "github.action_ref")
+                result += runner.actionRef;
             else
                 FAIL("action.yml uses an expression the test runner does not know: " << name);
             pos = close + 2;
@@ -166,69 +182,115 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const fs::
         return result + text.substr(pos);
     };
 
+    fs::path summary = runner.temp / "step-summary.md";
+    fs::remove(summary);
+    std::map<std::string, std::string> baseEnv = {
+        {"GITHUB_ACTION_PATH", sourcePath("")},
+        {"GITHUB_WORKSPACE", runner.workspace.string()},
+        {"GITHUB_STEP_SUMMARY", summary.string()},
+        {"RUNNER_TEMP", runner.temp.string()},
+        {"RUNNER_TOOL_CACHE", (runner.temp / "tool-cache").string()},
+        {"RUNNER_OS", "Linux"},
+        {"RUNNER_ARCH", runCommand("uname -m").out == "aarch64\n" ? "ARM64" : "X64"},
+        {"GITHUB_SERVER_URL", "file:///nonexistent"}};
+    for (const auto& [name, value] : runner.env)
+        baseEnv[name] = value;
     int index = 0;
     for (const Node* step : action->at({"runs", "steps"})->items) {
         std::string name = step->get("name") ? step->get("name")->value : "step";
+        if (runner.beforeStep) runner.beforeStep(name, run);
         if (step->get("uses")) continue;
         REQUIRE(step->get("shell")->value == "bash");
-        fs::path outputFile = runnerTemp / ("output-" + std::to_string(++index));
+        fs::path outputFile = runner.temp / ("output-" + std::to_string(++index));
         fs::remove(outputFile);
         std::ofstream(outputFile).flush();
-        fs::path script = runnerTemp / ("step-" + std::to_string(index) + ".sh");
+        fs::path script = runner.temp / ("step-" + std::to_string(index) + ".sh");
         std::ofstream(script) << evaluate(step->get("run")->value) << '\n';
-        std::string env = "GITHUB_ACTION_PATH=" + shellQuoted(sourcePath("")) +
-                          " GITHUB_OUTPUT=" + shellQuoted(outputFile.string()) +
-                          " GITHUB_WORKSPACE=" + shellQuoted(workspace.string()) +
-                          " RUNNER_TEMP=" + shellQuoted(runnerTemp.string()) + " RUNNER_OS=Linux";
+        std::string env = "GITHUB_OUTPUT=" + shellQuoted(outputFile.string());
+        for (const auto& [variable, value] : baseEnv)
+            env += " " + variable + "=" + shellQuoted(value);
         if (const Node* stepEnv = step->get("env"))
             for (const MapEntry& variable : stepEnv->entries)
                 env +=
                     " " + variable.key->value + "=" + shellQuoted(evaluate(variable.value->value));
         ShellResult result = runShell("env " + env + " bash --noprofile --norc -eo pipefail " +
                                           shellQuoted(script.string()),
-                                      workspace);
+                                      runner.workspace);
         run.steps.emplace_back(name, result);
         if (const Node* id = step->get("id")) run.outputs[id->value] = readOutputs(outputFile);
         if (result.exitCode != 0) break; // the runner stops at a failed step
     }
+    run.summary = readText(summary.string());
     return run;
+}
+
+// A GitHub server on disk (file:// URLs) whose ordlint/ordlint releases hold v0.1.0: the
+// packages scripts/release/build.sh makes (the release workflow's), and their SHA256SUMS.
+// The tests that use it are tagged [release]: ctest runs them one at a time with the other
+// users of build-static/ (tests/CMakeLists.txt), as two builds of one folder collide.
+struct ReleaseServer {
+    ScratchDir root{"release-server"};
+    fs::path releaseDir = root.path() / "ordlint/ordlint/releases/download/v0.1.0";
+    ReleaseServer() {
+        ShellResult build =
+            runShell("scripts/release/build.sh --package " + shellQuoted(releaseDir.string()),
+                     sourcePath(""));
+        INFO(build.out);
+        REQUIRE(build.exitCode == 0);
+        REQUIRE(
+            runShell("sha256sum ordlint-*.tar.gz ordlint_*.deb >SHA256SUMS", releaseDir).exitCode ==
+            0);
+    }
+    std::string url() const { return "file://" + root.path().string(); }
+};
+
+const ShellResult& stepNamed(const ActionRun& run, const std::string& name) {
+    for (const auto& [stepName, result] : run.steps)
+        if (stepName == name) return result;
+    FAIL("the action ran no step " << name);
+    throw std::logic_error("unreachable");
 }
 
 } // namespace
 
-TEST_CASE("the GitHub Action's steps install, build, lint and write SARIF", "[external][action]") {
+TEST_CASE("the GitHub Action downloads the release binary, verifies it, lints and summarizes",
+          "[external][action][release]") {
+    ReleaseServer server;
     ScratchDir workspace("action");
     workspace.write("deploy/broken.yaml", kBroken);
     workspace.write("deploy/clean.yaml", kClean);
-    // Persists like the action's cache: the first run builds, later runs (also the sanitizer
-    // build's run of this test) reuse the build while the sources are the same.
-    fs::path runnerTemp =
-        fs::temp_directory_path() /
-        fmt::format("ordlint-action-runner-{:x}", std::hash<std::string>{}(sourcePath("")));
-    fs::create_directories(runnerTemp);
+    ScratchDir temp("action-runner");
+    Runner runner{workspace.path(), temp.path(), "v0", {{"GITHUB_SERVER_URL", server.url()}}, {}};
 
-    ActionRun failing = runAction({{"paths", "deploy"}, {"sarif-file", "reports/ordlint.sarif"}},
-                                  workspace.path(), runnerTemp);
-    std::string log;
-    for (const auto& [name, result] : failing.steps)
-        log += "## " + name + " (exit " + std::to_string(result.exitCode) + ")\n" + result.out;
-    INFO(log);
-    REQUIRE(failing.steps.size() == 4);
-    for (std::size_t i = 0; i + 1 < failing.steps.size(); ++i)
-        CHECK(failing.steps[i].second.exitCode == 0);
+    ActionRun failing =
+        runAction({{"paths", "deploy"}, {"sarif-file", "reports/ordlint.sarif"}}, runner);
+    INFO(failing.log());
+    REQUIRE(failing.steps.size() == 3);
+    CHECK(failing.outputs["resolve"]["mode"] == "release");
+    CHECK(failing.outputs["resolve"]["version"] == "0.1.0");
+    CHECK_THAT(stepNamed(failing, "Install ordlint").out,
+               Catch::Contains("matches its SHA-256 in SHA256SUMS") &&
+                   Catch::Contains("statically linked"));
     const ShellResult& lint = failing.steps.back().second;
     CHECK(lint.exitCode == 1);
     CHECK_THAT(lint.out, Catch::Contains("::error file=deploy/broken.yaml,line=6,col=3,"));
     CHECK(failing.outputs["lint"]["exit-code"] == "1");
+    CHECK(failing.outputs["lint"]["errors"] == "1");
+    CHECK(failing.outputs["lint"]["warnings"] == "0");
+    CHECK(failing.outputs["lint"]["infos"] == "0");
     CHECK(failing.outputs["lint"]["sarif-file"] == "reports/ordlint.sarif");
-    CHECK(failing.outputs["source"]["source-dir"] == sourcePath(""));
+    CHECK_THAT(failing.summary,
+               Catch::StartsWith("### ordlint: 1 error, 0 warnings in 2 files (2 objects)\n"));
+    CHECK_THAT(failing.summary,
+               Catch::Contains("| error | `deploy/broken.yaml:6:3` | duplicate-key | key \"x\" "
+                               "repeats the key on line 5;"));
     auto sarif =
         nlohmann::json::parse(readText((workspace.path() / "reports/ordlint.sarif").string()));
     REQUIRE(sarif["runs"][0]["results"].size() == 1);
     CHECK(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
                ["uri"] == "deploy/broken.yaml");
 
-    // A clean path, the config file, the other inputs, and the bundled version by name.
+    // The cached release (the tool cache persists like actions/cache), the other inputs.
     workspace.write("ci/ordlint.yaml", "failOn: warning\n");
     ActionRun passing = runAction({{"paths", "deploy/clean.yaml\n"},
                                    {"format", "text"},
@@ -237,20 +299,147 @@ TEST_CASE("the GitHub Action's steps install, build, lint and write SARIF", "[ex
                                    {"config", "ci/ordlint.yaml"},
                                    {"sarif-file", ""},
                                    {"version", "v0.1.0"}},
-                                  workspace.path(), runnerTemp);
-    REQUIRE(passing.steps.size() == 4);
-    INFO(passing.steps.back().second.out);
+                                  runner);
+    INFO(passing.log());
+    REQUIRE(passing.steps.size() == 3);
+    CHECK_THAT(stepNamed(passing, "Install ordlint").out,
+               Catch::Contains("using the cached release 0.1.0"));
     CHECK(passing.steps.back().second.exitCode == 0);
-    CHECK_THAT(passing.steps[2].second.out, Catch::Contains("using the cached build"));
     CHECK_THAT(passing.steps.back().second.out,
                Catch::Contains("0 errors, 0 warnings in 1 file (1 object)"));
     CHECK(passing.outputs["lint"]["exit-code"] == "0");
     CHECK(passing.outputs["lint"].count("sarif-file") == 0);
+    CHECK_THAT(passing.summary,
+               Catch::StartsWith("### ordlint: 0 errors, 0 warnings in 1 file (1 object)\n"));
 
     // A usage error fails the step with exit code 2.
-    ActionRun usage =
-        runAction({{"paths", "deploy"}, {"fail-on", "sometimes"}}, workspace.path(), runnerTemp);
+    ActionRun usage = runAction({{"paths", "deploy"}, {"fail-on", "sometimes"}}, runner);
     CHECK(usage.steps.back().second.exitCode == 2);
+    CHECK_THAT(usage.summary, Catch::Contains("ordlint did not run"));
+}
+
+TEST_CASE(
+    "the Action's args, schema-dirs and context inputs reach ordlint as words, never evaluated",
+    "[external][action][release]") {
+    ReleaseServer server;
+    ScratchDir workspace("action-inputs");
+    workspace.write("db/statefulset.yaml", kStatefulSet);
+    workspace.write("db/service.yaml", kPrimaryService);
+    workspace.write(
+        "widgets/widget.yaml",
+        "apiVersion: example/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n");
+    // fs::copy creates the target folder but not its parent.
+    fs::create_directories(workspace.path() / "schemas");
+    fs::copy(sourcePath("testdata/schema-dir/kubeconform"),
+             workspace.path() / "schemas/kubeconform", fs::copy_options::recursive);
+    ScratchDir temp("action-inputs-runner");
+    Runner runner{workspace.path(), temp.path(), "v0", {{"GITHUB_SERVER_URL", server.url()}}, {}};
+    auto lint = [&](std::map<std::string, std::string> inputs) {
+        inputs.emplace("sarif-file", "");
+        return runAction(inputs, runner);
+    };
+
+    // context: the Service alone cannot know its StatefulSet; with the context it can.
+    CHECK(lint({{"paths", "db/service.yaml"}}).steps.back().second.exitCode == 0);
+    ActionRun withContext = lint({{"paths", "db/service.yaml"}, {"context", "db"}});
+    INFO(withContext.log());
+    CHECK(withContext.steps.back().second.exitCode == 1);
+    CHECK(withContext.outputs["lint"]["errors"] == "1");
+    CHECK_THAT(withContext.summary, Catch::Contains("| unreachable-pod-index |"));
+    // args, quoted as in a shell: the finding becomes a warning, which error does not fail on.
+    ActionRun withArgs =
+        lint({{"paths", "db/service.yaml"},
+              {"context", "db"},
+              {"args", "--severity 'unreachable-pod-index=warning'\n--jobs \"2\""}});
+    INFO(withArgs.log());
+    CHECK(withArgs.steps.back().second.exitCode == 0);
+    CHECK(withArgs.outputs["lint"]["warnings"] == "1");
+    CHECK(withArgs.outputs["lint"]["errors"] == "0");
+    // schema-dirs: the Widget is validated against the extra schema (size must be an integer).
+    CHECK(lint({{"paths", "widgets"}}).steps.back().second.exitCode == 0);
+    ActionRun withSchemas = lint({{"paths", "widgets"}, {"schema-dirs", "schemas/kubeconform"}});
+    INFO(withSchemas.log());
+    CHECK(withSchemas.steps.back().second.exitCode == 1);
+    CHECK_THAT(withSchemas.summary, Catch::Contains("| schema |"));
+
+    // Nothing in args is expanded or run; the flags the inputs own are refused.
+    ActionRun injection = lint({{"paths", "db"}, {"args", "$(touch pwned) `touch pwned` ${HOME}"}});
+    INFO(injection.log());
+    CHECK(injection.steps.back().second.exitCode == 2);
+    CHECK_THAT(injection.steps.back().second.out,
+               Catch::Contains("$(touch: no such file or directory"));
+    CHECK_FALSE(fs::exists(workspace.path() / "pwned"));
+    ActionRun owned = lint({{"paths", "db"}, {"args", "--format=json"}});
+    CHECK(owned.steps.back().second.exitCode == 2);
+    CHECK_THAT(owned.steps.back().second.out, Catch::Contains("args may not set --format"));
+    ActionRun unbalanced = lint({{"paths", "db"}, {"args", "--strict 'open"}});
+    CHECK(unbalanced.steps.back().second.exitCode == 2);
+    CHECK_THAT(unbalanced.steps.back().second.out, Catch::Contains("unmatched quote"));
+}
+
+TEST_CASE(
+    "the Action refuses a release archive whose checksum does not match, and unsupported runners",
+    "[external][action][release]") {
+    ReleaseServer server;
+    ScratchDir workspace("action-checksum");
+    workspace.write("clean.yaml", kClean);
+    ScratchDir temp("action-checksum-runner");
+    Runner runner{workspace.path(), temp.path(), "v0", {{"GITHUB_SERVER_URL", server.url()}}, {}};
+    // Another archive's checksum under this archive's name.
+    std::string sums = readText((server.releaseDir / "SHA256SUMS").string());
+    std::ofstream(server.releaseDir / "SHA256SUMS") << std::string(64, '0') + sums.substr(64);
+    ActionRun tampered = runAction({}, runner);
+    INFO(tampered.log());
+    REQUIRE(tampered.steps.size() == 2);
+    CHECK(tampered.steps.back().second.exitCode == 2);
+    CHECK_THAT(tampered.steps.back().second.out, Catch::Contains("checksum mismatch"));
+    CHECK_FALSE(fs::exists(temp.path() / "tool-cache/ordlint/0.1.0"));
+
+    ActionRun missing = runAction({{"version", "9.9.9"}}, runner);
+    CHECK(missing.steps.back().second.exitCode == 2);
+    CHECK_THAT(missing.steps.back().second.out,
+               Catch::Contains("cannot download") && Catch::Contains("v9.9.9"));
+
+    Runner mac = runner;
+    mac.env["RUNNER_OS"] = "macOS";
+    ActionRun onMac = runAction({}, mac);
+    REQUIRE(onMac.steps.size() == 1);
+    CHECK(onMac.steps.back().second.exitCode == 2);
+    CHECK_THAT(onMac.steps.back().second.out, Catch::Contains("runs on Linux runners"));
+}
+
+TEST_CASE("the Action builds from source only for a branch, installing only the build dependencies",
+          "[external][action]") {
+    ScratchDir workspace("action-source");
+    workspace.write("deploy/broken.yaml", kBroken);
+    ScratchDir temp("action-source-runner");
+    Runner runner{workspace.path(), temp.path(), "main", {}, {}};
+    // actions/cache restores a build of exactly these sources: this build's binary stands in.
+    runner.beforeStep = [&](const std::string& step, const ActionRun& run) {
+        if (step != "Install ordlint") return;
+        fs::path buildDir = run.outputs.at("resolve").at("build-dir");
+        fs::create_directories(buildDir);
+        fs::copy_file(ORDLINT_BINARY, buildDir / "ordlint", fs::copy_options::overwrite_existing);
+        std::ofstream(buildDir / ".ordlint-source-hash")
+            << run.outputs.at("resolve").at("source-hash");
+    };
+    ActionRun run = runAction({{"paths", "deploy"}, {"sarif-file", ""}}, runner);
+    INFO(run.log());
+    REQUIRE(run.steps.size() == 3);
+    CHECK(run.outputs["resolve"]["mode"] == "source");
+    CHECK(run.outputs["resolve"]["source-dir"] == sourcePath(""));
+    CHECK_THAT(stepNamed(run, "Install ordlint").out, Catch::Contains("using the cached build"));
+    CHECK(run.steps.back().second.exitCode == 1);
+    CHECK(run.outputs["lint"]["errors"] == "1");
+    // What it installs: the build dependencies only.
+    std::string install = readText(sourcePath("scripts/install-deps.sh"));
+    CHECK_THAT(readText(sourcePath("scripts/action/install.sh")),
+               Catch::Contains("install-deps.sh\" --build-only"));
+    CHECK(runShell("scripts/install-deps.sh --build-only", sourcePath("")).exitCode == 0);
+    auto buildOnly =
+        install.substr(install.find("packages=("),
+                       install.find(")", install.find("packages=(")) - install.find("packages=("));
+    CHECK_THAT(buildOnly, !Catch::Contains("clang") && !Catch::Contains("catch2"));
 }
 
 TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean one passes",

@@ -441,45 +441,6 @@ TEST_CASE("hostile: a broken --schema-dir file is a finding naming the file, nev
     CHECK(run.maxRssKb < rssLimitKb(300));
 }
 
-namespace {
-
-std::string frame(const std::string& body) {
-    return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
-std::string lspMessage(const json& message) {
-    return message.dump();
-}
-
-std::string lspRequest(int id, const std::string& method, const json& params = json::object()) {
-    return lspMessage({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
-}
-
-std::string lspNotification(const std::string& method, const json& params = json::object()) {
-    return lspMessage({{"jsonrpc", "2.0"}, {"method", method}, {"params", params}});
-}
-
-// The JSON bodies in the server's output (framing is checked by tests/e2e/lsp_test.cpp).
-std::vector<json> lspBodies(const std::string& out) {
-    std::vector<json> result;
-    for (std::size_t at = out.find("\r\n\r\n"); at != std::string::npos;
-         at = out.find("\r\n\r\n", at)) {
-        std::size_t header = out.rfind("Content-Length: ", at);
-        std::size_t length = std::stoul(out.substr(header + 16, at - header - 16));
-        result.push_back(json::parse(out.substr(at + 4, length)));
-        at += 4 + length;
-    }
-    return result;
-}
-
-bool answered(const std::vector<json>& bodies, int id) {
-    return std::any_of(bodies.begin(), bodies.end(), [&](const json& body) {
-        return body.contains("id") && body["id"] == id && !body.contains("method");
-    });
-}
-
-} // namespace
-
 TEST_CASE(
     "hostile: the language server survives malformed CRD schemas, at initialize and while typing",
     "[e2e][crash][lsp]") {
@@ -496,33 +457,26 @@ TEST_CASE(
         "          type: object\n          properties:\n            spec: {type: object}\n");
     std::string typing = crdWithSchema("          type: object\n          properties:\n");
     // A code action makes the server lint what it has before it answers.
-    json actionParams = {
-        {"textDocument", {{"uri", uri}}},
-        {"range",
-         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
-        {"context", {{"diagnostics", json::array()}}}};
+    json actionParams = lspCodeActionParams(uri);
     std::string input =
-        frame(lspRequest(
+        lspFrame(lspRequest(
             1, "initialize",
             {{"capabilities", json::object()}, {"rootUri", "file://" + scratch.path().string()}})) +
-        frame(lspNotification("initialized")) +
-        frame(lspNotification(
-            "textDocument/didOpen",
-            {{"textDocument",
-              {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", valid}}}})) +
-        frame(lspRequest(2, "textDocument/codeAction", actionParams)) +
-        frame(lspNotification("textDocument/didChange",
-                              {{"textDocument", {{"uri", uri}, {"version", 2}}},
-                               {"contentChanges", {{{"text", typing}}}}})) +
-        frame(lspRequest(3, "textDocument/codeAction", actionParams)) +
-        frame(lspRequest(4, "shutdown")) + frame(lspNotification("exit"));
+        lspFrame(lspNotification("initialized")) +
+        lspFrame(lspNotification("textDocument/didOpen", lspOpenParams(uri, valid))) +
+        lspFrame(lspRequest(2, "textDocument/codeAction", actionParams)) +
+        lspFrame(lspNotification("textDocument/didChange",
+                                 {{"textDocument", {{"uri", uri}, {"version", 2}}},
+                                  {"contentChanges", {{{"text", typing}}}}})) +
+        lspFrame(lspRequest(3, "textDocument/codeAction", actionParams)) +
+        lspFrame(lspRequest(4, "shutdown")) + lspFrame(lspNotification("exit"));
     RunResult run = runOrdlint({"lsp"}, input);
     INFO(run.out << run.err);
     CHECK(run.exitCode == 0);
-    std::vector<json> bodies = lspBodies(run.out);
+    std::vector<json> bodies = lspMessages(run.out);
     for (int id : {1, 2, 3, 4}) {
         INFO("request " << id);
-        CHECK(answered(bodies, id));
+        CHECK(lspResponseTo(bodies, id));
     }
     auto reportedOn = [&](const std::string& file, const std::string& says) {
         for (const json& body : bodies)
@@ -548,28 +502,21 @@ TEST_CASE("hostile: the language server reads within the limits and counts no by
     std::string uri = "file://" + (scratch.path() / "open.yaml").string();
     std::string marked =
         "\xEF\xBB\xBFkind: ConfigMap\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: a}\n";
-    json actionParams = {
-        {"textDocument", {{"uri", uri}}},
-        {"range",
-         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
-        {"context", {{"diagnostics", json::array()}}}};
+    json actionParams = lspCodeActionParams(uri);
     scratch.write(
         "session.in",
-        frame(lspRequest(
+        lspFrame(lspRequest(
             1, "initialize",
             {{"capabilities", json::object()}, {"rootUri", "file://" + scratch.path().string()}})) +
-            frame(lspNotification("initialized")) +
-            frame(lspNotification(
-                "textDocument/didOpen",
-                {{"textDocument",
-                  {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", marked}}}})) +
-            frame(lspRequest(2, "textDocument/codeAction", actionParams)) +
-            frame(lspRequest(3, "shutdown")) + frame(lspNotification("exit")));
+            lspFrame(lspNotification("initialized")) +
+            lspFrame(lspNotification("textDocument/didOpen", lspOpenParams(uri, marked))) +
+            lspFrame(lspRequest(2, "textDocument/codeAction", actionParams)) +
+            lspFrame(lspRequest(3, "shutdown")) + lspFrame(lspNotification("exit")));
     Run run = runMeasured(ordlintCommand() + " lsp < session.in", scratch.path(), 60);
     INFO(run.out << run.err << "\npeak RSS " << run.maxRssKb << " KiB");
     CHECK(run.exitCode == 0);
     CHECK(run.maxRssKb < rssLimitKb(300)); // not the gigabyte
-    std::vector<json> bodies = lspBodies(run.out);
+    std::vector<json> bodies = lspMessages(run.out);
     auto published = [&](const std::string& file) {
         json last = json::array();
         for (const json& body : bodies)
@@ -589,28 +536,28 @@ TEST_CASE("hostile: the language server reads within the limits and counts no by
 }
 
 TEST_CASE("hostile: the language server recovers from a wrong Content-Length", "[e2e][lsp]") {
-    std::string tooShort = lspRequest(2, "no/such/method");
-    std::string tooLong = lspRequest(4, "no/such/method");
-    std::string input = frame(lspRequest(1, "initialize", {{"capabilities", json::object()}})) +
+    std::string tooShort = lspRequest(2, "no/such/method").dump();
+    std::string tooLong = lspRequest(4, "no/such/method").dump();
+    std::string input = lspFrame(lspRequest(1, "initialize", {{"capabilities", json::object()}})) +
                         "Content-Length: 20\r\n\r\n" +
                         tooShort + // the rest runs into the next header
-                        frame(lspRequest(3, "no/such/method")) +
+                        lspFrame(lspRequest(3, "no/such/method")) +
                         "Content-Length: " + std::to_string(tooLong.size() + 40) + "\r\n\r\n" +
                         tooLong + // swallows part of 5
-                        frame(lspRequest(5, "no/such/method")) + frame(lspRequest(6, "shutdown")) +
-                        frame(lspNotification("exit"));
+                        lspFrame(lspRequest(5, "no/such/method")) +
+                        lspFrame(lspRequest(6, "shutdown")) + lspFrame(lspNotification("exit"));
     RunResult run = runOrdlint({"lsp"}, input);
     INFO(run.out << run.err);
     CHECK(run.exitCode == 0);
-    std::vector<json> bodies = lspBodies(run.out);
+    std::vector<json> bodies = lspMessages(run.out);
     for (int id : {1, 3, 4, 5, 6}) {
         INFO("request " << id);
-        CHECK(answered(bodies, id));
+        CHECK(lspResponseTo(bodies, id));
     }
 
     // A Content-Length too large for the only message a client sends before it waits for the
     // answer: the server answers instead of waiting for bytes that never come.
-    std::string initialize = lspRequest(1, "initialize", {{"capabilities", json::object()}});
+    std::string initialize = lspRequest(1, "initialize", {{"capabilities", json::object()}}).dump();
     ScratchDir scratch("hostile-lsp-length");
     Run waiting = runMeasured(
         "coproc server { " + ordlintCommand() +
@@ -621,8 +568,8 @@ TEST_CASE("hostile: the language server recovers from a wrong Content-Length", "
             "IFS= read -r -t 10 header <&\"${server[0]}\" || { echo 'no answer'; exit 1; }\n"
             "echo \"$header\"\n"
             "printf 'Content-Length: " +
-            std::to_string(lspNotification("exit").size()) + "\\r\\n\\r\\n%s' " +
-            shellQuoted(lspNotification("exit")) +
+            std::to_string(lspNotification("exit").dump().size()) + "\\r\\n\\r\\n%s' " +
+            shellQuoted(lspNotification("exit").dump()) +
             " >&\"${server[1]}\"\n"
             "wait\n",
         scratch.path(), 30);

@@ -275,7 +275,7 @@ TEST_CASE("SARIF and JUnit reports go to stdout or --output", "[e2e][sarif]") {
 }
 
 TEST_CASE("`ordlint .` on an ordinary repository skips Helm templates and non-manifests, saying "
-          "so with --verbose; named files are linted",
+          "so with --verbose, and named files are linted",
           "[e2e]") {
     ScratchDir repo("ordinary-repo");
     repo.write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");

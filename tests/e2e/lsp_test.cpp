@@ -19,19 +19,13 @@ using nlohmann::json;
 
 namespace {
 
+// Framed, as a client writes them.
 std::string request(int id, const std::string& method, const json& params = json::object()) {
-    return lspFrame({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
+    return lspFrame(lspRequest(id, method, params));
 }
 
 std::string notification(const std::string& method, const json& params = json::object()) {
-    return lspFrame({{"jsonrpc", "2.0"}, {"method", method}, {"params", params}});
-}
-
-const json* responseTo(const std::vector<json>& all, int id) {
-    for (const json& message : all)
-        if (message.contains("id") && message["id"] == id && !message.contains("method"))
-            return &message;
-    return nullptr;
+    return lspFrame(lspNotification(method, params));
 }
 
 std::vector<json> published(const std::vector<json>& all, const std::string& uri) {
@@ -47,17 +41,12 @@ const std::string kUri = "untitled:Untitled-1";
 const std::string kDuplicateKey =
     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: '1', x: '2'}\n";
 
-json openParams(const std::string& uri, const std::string& text) {
-    return {
-        {"textDocument", {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", text}}}};
-}
-
 } // namespace
 
 TEST_CASE("lsp: garbage, early requests and unknown methods get error responses", "[e2e][lsp]") {
     std::string input =
         lspFrameText("{not json") + request(1, "textDocument/codeAction") +
-        notification("textDocument/didOpen", openParams(kUri, kDuplicateKey)) +
+        notification("textDocument/didOpen", lspOpenParams(kUri, kDuplicateKey)) +
         lspFrameText("[1, 2]") + lspFrameText(R"({"jsonrpc":"2.0","id":{"x":1},"method":"a"})") +
         "X-Unknown-Header: 1\r\n\r\n" + // no Content-Length
         request(2, "initialize", {{"capabilities", json::object()}}) +
@@ -76,15 +65,15 @@ TEST_CASE("lsp: garbage, early requests and unknown methods get error responses"
     }
     CHECK(parseErrors == 2);     // "{not json" and the header block without a length
     CHECK(invalidRequests == 2); // an array, an object id
-    REQUIRE(responseTo(all, 1));
-    CHECK((*responseTo(all, 1))["error"]["code"] == -32002); // before initialize
-    REQUIRE(responseTo(all, 2));
-    CHECK((*responseTo(all, 2))["result"]["capabilities"]["positionEncoding"] == "utf-16");
-    CHECK((*responseTo(all, 3))["error"]["code"] == -32600); // initialize twice
-    CHECK((*responseTo(all, 4))["error"]["code"] == -32601);
-    CHECK((*responseTo(all, 5))["error"]["code"] == -32602); // malformed params
-    CHECK((*responseTo(all, 6))["result"].is_null());
-    CHECK((*responseTo(all, 7))["error"]["code"] == -32600); // after shutdown
+    REQUIRE(lspResponseTo(all, 1));
+    CHECK((*lspResponseTo(all, 1))["error"]["code"] == -32002); // before initialize
+    REQUIRE(lspResponseTo(all, 2));
+    CHECK((*lspResponseTo(all, 2))["result"]["capabilities"]["positionEncoding"] == "utf-16");
+    CHECK((*lspResponseTo(all, 3))["error"]["code"] == -32600); // initialize twice
+    CHECK((*lspResponseTo(all, 4))["error"]["code"] == -32601);
+    CHECK((*lspResponseTo(all, 5))["error"]["code"] == -32602); // malformed params
+    CHECK((*lspResponseTo(all, 6))["result"].is_null());
+    CHECK((*lspResponseTo(all, 7))["error"]["code"] == -32600); // after shutdown
     // The didOpen before initialize was dropped, as the protocol says.
     CHECK(published(all, kUri).empty());
 }
@@ -92,11 +81,11 @@ TEST_CASE("lsp: garbage, early requests and unknown methods get error responses"
 TEST_CASE("lsp: a client that disappears ends the server with exit code 1", "[e2e][lsp]") {
     std::string input = request(1, "initialize", {{"capabilities", json::object()}}) +
                         notification("initialized") +
-                        notification("textDocument/didOpen", openParams(kUri, kDuplicateKey)) +
+                        notification("textDocument/didOpen", lspOpenParams(kUri, kDuplicateKey)) +
                         "Content-Length: 500\r\n\r\n{\"jsonrpc\":"; // cut mid-message
     RunResult run = runOrdlint({"lsp"}, input);
     CHECK(run.exitCode == 1);
-    CHECK(responseTo(lspMessages(run.out), 1));
+    CHECK(lspResponseTo(lspMessages(run.out), 1));
     CHECK(run.err.empty());
 }
 
@@ -111,14 +100,10 @@ TEST_CASE("lsp: broken YAML mid-typing, then fixed, leaves no stale diagnostics"
                       {"contentChanges", json::array({{{"text", "apiVersion: v1\nkind: ConfigMap\n"
                                                                 "metadata: {name: a}\n"}}})}};
     // codeAction forces a lint between the edits, so each state is published.
-    json actionParams = {
-        {"textDocument", {{"uri", kUri}}},
-        {"range",
-         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
-        {"context", {{"diagnostics", json::array()}}}};
+    json actionParams = lspCodeActionParams(kUri);
     std::string input = request(1, "initialize", {{"capabilities", json::object()}}) +
                         notification("initialized") +
-                        notification("textDocument/didOpen", openParams(kUri, kDuplicateKey)) +
+                        notification("textDocument/didOpen", lspOpenParams(kUri, kDuplicateKey)) +
                         request(2, "textDocument/codeAction", actionParams) +
                         notification("textDocument/didChange", brokenEdit) +
                         request(3, "textDocument/codeAction", actionParams) +
@@ -139,34 +124,30 @@ TEST_CASE("lsp: broken YAML mid-typing, then fixed, leaves no stale diagnostics"
     CHECK(states[2].empty()); // fixed; closing a clean file publishes nothing new
 }
 
-TEST_CASE("lsp: initializationOptions select rules and severities; fixes become quick fixes",
+TEST_CASE("lsp: initializationOptions select rules and severities, and fixes become quick fixes",
           "[e2e][lsp]") {
     json init = {{"capabilities", {{"general", {{"positionEncodings", {"utf-16", "utf-8"}}}}}},
                  // The ignore comment below suppresses nothing: unused-ignore would report it.
                  {"initializationOptions",
                   {{"rules", {{"duplicate-key", "warning"}, {"unused-ignore", "off"}}}}}};
-    json actionParams = {
-        {"textDocument", {{"uri", kUri}}},
-        {"range",
-         {{"start", {{"line", 3}, {"character", 15}}}, {"end", {{"line", 3}, {"character", 15}}}}},
-        {"context", {{"diagnostics", json::array()}}}};
+    json actionParams = lspCodeActionParams(kUri, 3, 15);
     std::string text = "# ordlint-ignore duplicate-object -- reviewed\n" + kDuplicateKey;
     actionParams["range"]["start"]["line"] = 4;
     actionParams["range"]["end"]["line"] = 4;
     std::string input = request(1, "initialize", init) + notification("initialized") +
-                        notification("textDocument/didOpen", openParams(kUri, text)) +
+                        notification("textDocument/didOpen", lspOpenParams(kUri, text)) +
                         request(2, "textDocument/codeAction", actionParams) +
                         request(3, "shutdown") + notification("exit");
     RunResult run = runOrdlint({"lsp"}, input);
     std::vector<json> all = lspMessages(run.out);
-    CHECK((*responseTo(all, 1))["result"]["capabilities"]["positionEncoding"] == "utf-8");
+    CHECK((*lspResponseTo(all, 1))["result"]["capabilities"]["positionEncoding"] == "utf-8");
     std::vector<json> states = published(all, kUri);
     REQUIRE(states.size() == 1);
     REQUIRE(states[0].size() == 1);
     CHECK(states[0][0]["severity"] == 2);
     // utf-8: the second "x" of `data: {x: '1', x: '2'}` is at byte 15.
     CHECK(states[0][0]["range"]["start"] == json({{"line", 4}, {"character", 15}}));
-    const json* actions = responseTo(all, 2);
+    const json* actions = lspResponseTo(all, 2);
     REQUIRE(actions);
     REQUIRE((*actions)["result"].size() == 2);
     const json& here = (*actions)["result"][0];
@@ -183,17 +164,13 @@ TEST_CASE("lsp: an ignore comment above the finding is extended, not repeated", 
     std::string text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
                        "# ordlint-ignore duplicate-object -- reviewed\n"
                        "data: {x: '1', x: '2'}\n";
-    json actionParams = {
-        {"textDocument", {{"uri", kUri}}},
-        {"range",
-         {{"start", {{"line", 4}, {"character", 0}}}, {"end", {{"line", 4}, {"character", 22}}}}},
-        {"context", {{"diagnostics", json::array()}}}};
+    json actionParams = lspCodeActionParams(kUri, 4, 0, 22);
     std::string input = request(1, "initialize", {{"capabilities", json::object()}}) +
-                        notification("textDocument/didOpen", openParams(kUri, text)) +
+                        notification("textDocument/didOpen", lspOpenParams(kUri, text)) +
                         request(2, "textDocument/codeAction", actionParams) +
                         request(3, "shutdown") + notification("exit");
     std::vector<json> all = lspMessages(runOrdlint({"lsp"}, input).out);
-    const json* actions = responseTo(all, 2);
+    const json* actions = lspResponseTo(all, 2);
     REQUIRE(actions);
     REQUIRE((*actions)["result"].size() >= 1);
     const json& edit = (*actions)["result"][0]["edit"]["changes"][kUri][0];
@@ -371,11 +348,7 @@ LspOutcome lintWithLsp(const ScratchDir& folder, const json& client) {
                  {"capabilities", json::object()},
                  {"initializationOptions", client}};
     // A code action request makes the server lint the workspace before it answers.
-    json action = {
-        {"textDocument", {{"uri", ordlint::lsp::pathToFileUri(root + "/none.yaml")}}},
-        {"range",
-         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
-        {"context", {{"diagnostics", json::array()}}}};
+    json action = lspCodeActionParams(ordlint::lsp::pathToFileUri(root + "/none.yaml"));
     std::string input = request(1, "initialize", init) + notification("initialized") +
                         request(2, "textDocument/codeAction", action) + request(3, "shutdown") +
                         notification("exit");
@@ -498,17 +471,13 @@ TEST_CASE("lsp: a file the config excludes gets no diagnostics, also when open",
     std::string root = folder.path().string();
     std::string excludedUri = ordlint::lsp::pathToFileUri(root + "/generated/dup.yaml");
     std::string keptUri = ordlint::lsp::pathToFileUri(root + "/generated/kept.yaml");
-    json action = {
-        {"textDocument", {{"uri", excludedUri}}},
-        {"range",
-         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
-        {"context", {{"diagnostics", json::array()}}}};
+    json action = lspCodeActionParams(excludedUri);
     std::string input =
         request(
             1, "initialize",
             {{"rootUri", ordlint::lsp::pathToFileUri(root)}, {"capabilities", json::object()}}) +
         notification("initialized") +
-        notification("textDocument/didOpen", openParams(excludedUri, kDuplicateKey)) +
+        notification("textDocument/didOpen", lspOpenParams(excludedUri, kDuplicateKey)) +
         request(2, "textDocument/codeAction", action) + request(3, "shutdown") +
         notification("exit");
     std::map<std::string, json> published;
@@ -549,11 +518,7 @@ TEST_CASE("lsp: hover, outline and remedy code actions across files", "[e2e][lsp
     std::string root = folder.path().string();
     std::string dbUri = ordlint::lsp::pathToFileUri(root + "/db.yaml");
     std::string serviceUri = ordlint::lsp::pathToFileUri(root + "/service.yaml");
-    json action = {
-        {"textDocument", {{"uri", serviceUri}}},
-        {"range",
-         {{"start", {{"line", 6}, {"character", 4}}}, {"end", {{"line", 6}, {"character", 4}}}}},
-        {"context", {{"diagnostics", json::array()}}}};
+    json action = lspCodeActionParams(serviceUri, 6, 4);
     std::string input =
         request(
             1, "initialize",
@@ -571,13 +536,13 @@ TEST_CASE("lsp: hover, outline and remedy code actions across files", "[e2e][lsp
     REQUIRE(run.exitCode == 0);
     std::vector<json> all = lspMessages(run.out);
     auto hoverText = [&](int id) {
-        const json* response = responseTo(all, id);
+        const json* response = lspResponseTo(all, id);
         REQUIRE(response);
         INFO((*response).dump());
         REQUIRE((*response)["result"].is_object());
         return (*response)["result"]["contents"]["value"].get<std::string>();
     };
-    const json* init = responseTo(all, 1);
+    const json* init = lspResponseTo(all, 1);
     REQUIRE(init);
     CHECK((*init)["result"]["capabilities"]["hoverProvider"] == true);
     CHECK((*init)["result"]["capabilities"]["documentSymbolProvider"] == true);
@@ -603,7 +568,7 @@ TEST_CASE("lsp: hover, outline and remedy code actions across files", "[e2e][lsp
     CHECK(service.find("database-1.database.default.svc") != std::string::npos);
     CHECK(service.find("no Service database in namespace \"default\"") != std::string::npos);
 
-    const json* symbols = responseTo(all, 6);
+    const json* symbols = lspResponseTo(all, 6);
     REQUIRE(symbols);
     const json& outline = (*symbols)["result"];
     REQUIRE(outline.size() == 2);
@@ -616,7 +581,7 @@ TEST_CASE("lsp: hover, outline and remedy code actions across files", "[e2e][lsp
     CHECK(outline[1]["children"][0]["selectionRange"]["start"] ==
           json({{"line", 11}, {"character", 17}}));
 
-    const json* actions = responseTo(all, 7);
+    const json* actions = lspResponseTo(all, 7);
     REQUIRE(actions);
     std::map<std::string, json> byTitle;
     for (const json& item : (*actions)["result"])
@@ -636,7 +601,7 @@ TEST_CASE("lsp: hover, outline and remedy code actions across files", "[e2e][lsp
     CHECK(ordinals[dbUri][0]["newText"] == "0");
     CHECK(ordinals[dbUri][0]["range"]["start"] == json({{"line", 6}, {"character", 11}}));
 
-    const json* nothing = responseTo(all, 8);
+    const json* nothing = lspResponseTo(all, 8);
     REQUIRE(nothing);
     CHECK((*nothing)["result"].is_null());
 }
@@ -647,17 +612,13 @@ TEST_CASE("lsp: a misspelt field is offered the rename its help names, preferred
                        "  selector: {matchLabels: {app: db}}\n  template:\n"
                        "    metadata: {labels: {app: db}}\n"
                        "    spec: {containers: [{name: db, image: postgres}]}\n";
-    json action = {
-        {"textDocument", {{"uri", kUri}}},
-        {"range",
-         {{"start", {{"line", 5}, {"character", 3}}}, {"end", {{"line", 5}, {"character", 3}}}}},
-        {"context", {{"diagnostics", json::array()}}}};
+    json action = lspCodeActionParams(kUri, 5, 3);
     std::string input = request(1, "initialize", {{"capabilities", json::object()}}) +
-                        notification("textDocument/didOpen", openParams(kUri, text)) +
+                        notification("textDocument/didOpen", lspOpenParams(kUri, text)) +
                         request(2, "textDocument/codeAction", action) + request(3, "shutdown") +
                         notification("exit");
     std::vector<json> all = lspMessages(runOrdlint({"lsp"}, input).out);
-    const json* actions = responseTo(all, 2);
+    const json* actions = lspResponseTo(all, 2);
     REQUIRE(actions);
     INFO((*actions).dump());
     REQUIRE((*actions)["result"].size() >= 1);

@@ -89,7 +89,7 @@ TEST_CASE("folders are searched recursively for manifests, hidden folders skippe
     fs::remove_all(root);
 }
 
-TEST_CASE("folder walks skip Helm templates and files without apiVersion or kind; named files "
+TEST_CASE("folder walks skip Helm templates and files without apiVersion or kind, but named files "
           "are read",
           "[loader]") {
     namespace fs = std::filesystem;
@@ -116,10 +116,11 @@ TEST_CASE("folder walks skip Helm templates and files without apiVersion or kind
     CHECK(names == std::vector<std::string>{"chart/Chart.yaml", "indented.yaml", "list.json",
                                             "plain/templates/cm.yaml", "tsconfig.json"});
     CHECK(errors.empty());
-    REQUIRE(skipped.size() == 3);
+    // tsconfig.json is inside the walked folder and named too: it is read, so no note says it
+    // was skipped.
+    REQUIRE(skipped.size() == 2);
     CHECK_THAT(skipped[0], Catch::Contains("chart/templates: skipped: Helm chart templates"));
     CHECK_THAT(skipped[1], Catch::Contains("values.yaml: skipped: no apiVersion or kind key"));
-    CHECK_THAT(skipped[2], Catch::Contains("tsconfig.json: skipped: no apiVersion or kind key"));
     fs::remove_all(root);
 }
 

@@ -45,7 +45,7 @@ const std::string kDuplicateKey =
 
 } // namespace
 
-TEST_CASE("lsp: the config seam sets rules and excludes; a config change re-lints", "[lsp]") {
+TEST_CASE("lsp: the config seam sets rules and excludes, and a config change re-lints", "[lsp]") {
     TempFolder folder;
     folder.write("app/a.yaml", kDuplicateKey);
     folder.write("vendor/b.yaml", kDuplicateKey);

@@ -22,7 +22,7 @@ TEST_CASE("LSP positions count the negotiated encoding", "[lsp]") {
     CHECK(lines.offset(text, {1, 6}, PositionEncoding::Utf16) == emoji);
 }
 
-TEST_CASE("LSP lines end at \\n, \\r\\n and a lone \\r", "[lsp]") {
+TEST_CASE("LSP lines end at LF, CRLF and a lone CR", "[lsp]") {
     std::string text = "a\r\nb\rc\nd";
     LineIndex lines(text);
     CHECK(lines.lineCount() == 4);
@@ -37,7 +37,7 @@ TEST_CASE("LSP lines end at \\n, \\r\\n and a lone \\r", "[lsp]") {
     CHECK(lines.position(text, text.size(), PositionEncoding::Utf16) == LspPosition{3, 1});
 }
 
-TEST_CASE("incremental changes apply in order; a change without range replaces all", "[lsp]") {
+TEST_CASE("incremental changes apply in order, and a change without range replaces all", "[lsp]") {
     std::string text = "kind: Service\nmetadata:\n  name: db\n";
     applyChange(text, LspRange{{2, 8}, {2, 10}}, "database", PositionEncoding::Utf16);
     CHECK(text == "kind: Service\nmetadata:\n  name: database\n");

@@ -88,7 +88,7 @@ TEST_CASE("a copy of the suppression index owns its rule ids", "[suppressions]")
     CHECK_FALSE(copy.suppresses(diagnostic));
 }
 
-TEST_CASE("ordlint.dev/ignore on a pod template covers the workload; unused there is reported",
+TEST_CASE("ordlint.dev/ignore on a pod template covers the workload, and unused there is reported",
           "[suppressions]") {
     // What charts expose as podAnnotations: spec.template.metadata.annotations.
     auto statefulSet = [](const std::string& podAnnotations) {
