@@ -85,8 +85,9 @@ TEST_CASE("every bundled release's kinds compile and validate a sample", "[schem
         }
 }
 
-TEST_CASE("a definition identical across releases is stored once, and variants follow their release",
-          "[schema]") {
+TEST_CASE(
+    "a definition identical across releases is stored once, and variants follow their release",
+    "[schema]") {
     // PodSpec changed in most releases; ObjectMeta did not change from 1.28 to 1.36.
     std::string_view meta128 =
         bundledDefinitionText("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", {1, 28});
