@@ -37,10 +37,47 @@ bool knownKeyOrTypo(std::string_view key, const std::vector<const PodClass*>& cl
     return false;
 }
 
+// Is `pod`'s workload plausibly the one the selector meant (spec: `help` names a workload
+// only then)? It satisfies every non-index requirement but one while the selector has two
+// or more, or its name, or its own value of a failing key, is close to a selected value. A
+// workload that merely carries the same key (`app: cassandra` for `app: zookeeper`) is not.
+bool plausiblyMeant(const PodSelector& selector, const PodClass& pod,
+                    const std::vector<const Requirement*>& failures) {
+    auto nonIndex = std::count_if(selector.requirements.begin(), selector.requirements.end(),
+                                  [](const Requirement& r) { return !isIndexKey(r.key); });
+    if (failures.size() == 1 && nonIndex >= 2) return true;
+    auto close = [](std::string_view a, std::string_view b) {
+        if (a.empty() || b.empty()) return false;
+        std::size_t limit = std::min(a.size(), b.size()) < 5 ? 1 : 2;
+        return editDistance(a, b, limit, LetterCase::Ignored, Swaps::OneEdit) <= limit;
+    };
+    const std::string& name = pod.workload->object->name;
+    for (const Requirement* failure : failures) {
+        if (failure->op != SelectorOperator::In) continue;
+        auto own = pod.labels.find(failure->key);
+        for (const std::string& value : failure->values) {
+            if (close(name, value)) return true;
+            if (own != pod.labels.end() && own->second.isExact() &&
+                close(own->second.exactValue(), value))
+                return true;
+        }
+    }
+    return false;
+}
+
 class DanglingSelectorRule : public Rule {
   public:
     void check(const LintContext& context, Reporter& reporter) const override {
         const PodModel& model = *context.pods;
+        for (const SelectorlessBudget& budget : budgetsWithoutSelector(context.workspace)) {
+            Diagnostic& d = reporter.report(
+                *budget.object, budget.range,
+                fmt::format("PodDisruptionBudget {} has no spec.selector, so it protects no pod: "
+                            "every pod can be evicted during a drain",
+                            budget.object->name));
+            d.help = "add spec.selector with the pod template labels of the workload to protect "
+                     "(`selector: {}` protects every pod of the namespace)";
+        }
         auto nonIndex = [](const Requirement& r) { return !isIndexKey(r.key); };
         for (const PodSelector& selector : model.selectors()) {
             if (selector.requirements.empty()) continue; // `{}` selects every pod there is
@@ -113,7 +150,7 @@ class DanglingSelectorRule : public Rule {
                                               describeRequirement(at), scopeText(selector));
             if (isService(owner)) message += ": the Service has no endpoints";
             Diagnostic& d = reporter.report(owner, at.range, std::move(message));
-            if (nearest) {
+            if (nearest && plausiblyMeant(selector, *nearest, nearestFailures)) {
                 const Workload& workload = *nearest->workload;
                 Presence has = nearest->carriesLabel(at.key);
                 d.help =

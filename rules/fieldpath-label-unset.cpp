@@ -22,11 +22,13 @@ bool controllerOwned(std::string_view key) {
                        [&](std::string_view prefix) { return key.starts_with(prefix); });
 }
 
-// A near-miss must be close relative to the key's length: "role" is one edit from "rule", and
-// short keys like those are as likely another tool's label as a typo.
+// A near miss (spec/rules.md): at most two edits, a swap of two neighbouring characters
+// counting as one (`teir` for `tier`), and at most one for keys under 5 characters, where two
+// edits turn any key into an unrelated one ("app" and "job").
 bool nearMiss(std::string_view key, std::string_view carried) {
-    std::size_t distance = editDistance(key, carried, 2);
-    return distance >= 1 && distance <= 2 && distance * 5 <= std::min(key.size(), carried.size());
+    std::size_t limit = std::min(key.size(), carried.size()) < 5 ? 1 : 2;
+    std::size_t distance = editDistance(key, carried, limit, LetterCase::Sensitive, Swaps::OneEdit);
+    return distance >= 1 && distance <= limit;
 }
 
 enum class MapKind { Labels, Annotations };
@@ -155,7 +157,7 @@ std::optional<Finding> checkReference(const Reference& ref, const Workload& work
     if (!ownedKey && near.empty()) return std::nullopt;
     if (!near.empty()) {
         std::vector<std::string> candidates(near.begin(), near.end());
-        if (auto nearest = uniqueNearest(ref.key, candidates, 2)) {
+        if (auto nearest = uniqueNearest(ref.key, candidates, 2, Swaps::OneEdit)) {
             std::string corrected = subscriptPath(ref.map, *nearest);
             return Finding{fmt::format("did you mean {}?", corrected), corrected};
         }

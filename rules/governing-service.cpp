@@ -51,18 +51,34 @@ std::string templateLabels(const Workload& workload) {
     return fmt::format("{}", fmt::join(parts, ", "));
 }
 
+using ServiceMap = std::multimap<std::pair<std::string_view, std::string_view>, const Object*>;
+
+// The first Service named `name` in `workload`'s namespace (a namespace-less `default` is
+// per folder: sameNamespace()).
+const Object* serviceOf(const ServiceMap& services, const Object& workload, std::string_view name) {
+    auto [first, last] = services.equal_range({workload.ns, name});
+    for (auto it = first; it != last; ++it)
+        if (sameNamespace(workload, *it->second)) return it->second;
+    return nullptr;
+}
+
 class GoverningServiceRule : public Rule {
   public:
     void check(const LintContext& context, Reporter& reporter) const override {
         const PodModel& model = *context.pods;
-        std::map<std::pair<std::string_view, std::string_view>, const Object*> services;
+        ServiceMap services;
+        std::vector<const Object*> allServices;
         for (const Object& object : context.workspace.objects)
-            if (object.group.empty() && object.kind == "Service")
+            if (object.group.empty() && object.kind == "Service") {
                 services.emplace(
                     std::pair<std::string_view, std::string_view>(object.ns, object.name), &object);
-        std::set<std::string_view> namespacesWithServices;
-        for (const auto& [key, service] : services)
-            namespacesWithServices.insert(key.first);
+                allServices.push_back(&object);
+            }
+        auto namespaceHasServices = [&](const Object& workload) {
+            return std::any_of(allServices.begin(), allServices.end(), [&](const Object* service) {
+                return sameNamespace(workload, *service);
+            });
+        };
         std::map<const Object*, const PodSelector*> selectors;
         for (const PodSelector& selector : model.selectors())
             if (selector.isService()) selectors.emplace(selector.owner, &selector);
@@ -87,8 +103,7 @@ class GoverningServiceRule : public Rule {
                 continue;
             if (!diagnose(g, workload, services, selectors)) continue;
             // No Service of the namespace in the input at all: they are deployed from elsewhere.
-            if (g.problem == Problem::NoSuchService &&
-                !namespacesWithServices.count(workload.object->ns))
+            if (g.problem == Problem::NoSuchService && !namespaceHasServices(*workload.object))
                 continue;
             g.pods.pod = &workload.pods.front();
             g.pods.hostname = ValuePattern::number(workload.object->name + "-", 0);
@@ -109,7 +124,8 @@ class GoverningServiceRule : public Rule {
                 auto found = byName.find({ns, r.pod.substr(0, dash)});
                 if (found == byName.end()) continue;
                 for (Governed* g : found->second) {
-                    if (!g->pods.produces(r.pod)) continue;
+                    if (!g->pods.produces(r.pod) || !hostNamespaceReaches(r, *g->workload->object))
+                        continue;
                     // `web-0.log` is a file name: the rest must read as a DNS name.
                     bool looksLikeDns = r.subdomain == g->serviceName || r.hostContext ||
                                         r.clusterSuffix || !r.ns.empty() ||
@@ -128,7 +144,7 @@ class GoverningServiceRule : public Rule {
     }
 
   private:
-    using Services = std::map<std::pair<std::string_view, std::string_view>, const Object*>;
+    using Services = ServiceMap;
     using Selectors = std::map<const Object*, const PodSelector*>;
 
     // Whether the StatefulSet's governing Service is wrong, and how.
@@ -138,12 +154,11 @@ class GoverningServiceRule : public Rule {
             g.problem = Problem::NoServiceName;
             return true;
         }
-        auto found = services.find({workload.object->ns, g.serviceName});
-        if (found == services.end()) {
+        g.service = serviceOf(services, *workload.object, g.serviceName);
+        if (!g.service) {
             g.problem = Problem::NoSuchService;
             return true;
         }
-        g.service = found->second;
         const Node* spec = g.service->spec();
         if (!spec || !spec->isMapping() || !isHeadless(*spec)) {
             g.problem = Problem::NotHeadless;
@@ -166,17 +181,17 @@ class GoverningServiceRule : public Rule {
     // A headless Service of the namespace named `name` that selects the StatefulSet's pods.
     static const Object* goodService(const Governed& g, std::string_view name,
                                      const Services& services, const Selectors& selectors) {
-        auto found = services.find({g.workload->object->ns, name});
-        if (found == services.end()) return nullptr;
-        const Node* spec = found->second->spec();
-        auto selector = selectors.find(found->second);
+        const Object* service = serviceOf(services, *g.workload->object, name);
+        if (!service) return nullptr;
+        const Node* spec = service->spec();
+        auto selector = selectors.find(service);
         if (!spec || !spec->isMapping() || !isHeadless(*spec) || selector == selectors.end())
             return nullptr;
         std::vector<const Requirement*> requirements;
         for (const Requirement& requirement : selector->second->requirements)
             requirements.push_back(&requirement);
         for (const PodClass& pod : g.workload->pods)
-            if (!satisfying(pod, requirements).empty()) return found->second;
+            if (!satisfying(pod, requirements).empty()) return service;
         return nullptr;
     }
 

@@ -71,7 +71,10 @@ class OverlappingOrdinalsRule : public Rule {
                 for (std::size_t j = i + 1; j < group.size(); ++j) {
                     const Workload& a = *group[i];
                     const Workload& b = *group[j];
-                    if (a.object->ns != b.object->ns && a.ordinalsStart != b.ordinalsStart &&
+                    // Both namespaces written down: a namespace-less one goes wherever it is
+                    // applied, so it proves no slicing.
+                    if (a.object->ns != b.object->ns && !a.object->implicitNamespace &&
+                        !b.object->implicitNamespace && a.ordinalsStart != b.ordinalsStart &&
                         (a.ordinalsStartEntry || b.ordinalsStartEntry))
                         record(&a, &b, nullptr);
                 }
@@ -93,7 +96,7 @@ class OverlappingOrdinalsRule : public Rule {
             return !governor.empty() && governor == serviceNameOf(b);
         };
         auto oneIdentitySpace = [&](const Workload& a, const Workload& b, bool joins) {
-            return a.object->ns == b.object->ns && !a.sameIdentity(b) &&
+            return sameNamespace(*a.object, *b.object) && !a.sameIdentity(b) &&
                    (joins || sameGovernor(a, b)) &&
                    (&a.object->file() == &b.object->file() || a.ordinalsStartEntry ||
                     b.ordinalsStartEntry);

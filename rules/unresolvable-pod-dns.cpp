@@ -142,6 +142,11 @@ class UnresolvablePodDnsRule : public Rule {
         std::string_view ns = r.ns.empty() ? std::string_view(object.ns) : r.ns;
         std::vector<const PodHostFamily*> bySubdomain = index.bySubdomain(ns, r.subdomain);
         std::vector<const PodHostFamily*> byName = index.byPodName(ns, r.pod);
+        auto elsewhere = [&](const PodHostFamily* family) {
+            return !hostNamespaceReaches(r, *family->workload().object);
+        };
+        std::erase_if(bySubdomain, elsewhere);
+        std::erase_if(byName, elsewhere);
         if (resolves(bySubdomain, r.pod, r.subdomain) || resolves(byName, r.pod, r.subdomain))
             return;
         // The right pod of a StatefulSet without a serviceName: governing-service's finding.

@@ -212,6 +212,7 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
 
     LoadOptions loadOptions;
     loadOptions.defaultNamespace = run.defaultNamespace;
+    loadOptions.namespaceGiven = run.namespaceGiven;
     loadOptions.jobs = settings.jobs;
     loadOptions.limits = run.limits;
     Workspace workspace = loadWorkspace(run.fix ? inputs : std::move(inputs), loadOptions);

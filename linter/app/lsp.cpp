@@ -91,7 +91,7 @@ class Server {
     lsp::DocumentStore documents_;
     // settings_.context: manifests loaded for cross-object rules only, read when the settings
     // change (a file that is also a workspace document is linted as that document).
-    std::vector<std::shared_ptr<const ParsedInput>> context_;
+    std::vector<std::shared_ptr<ParsedInput>> context_;
     Workspace workspace_;              // of the last lint; diagnostics point into it
     std::optional<PodModel> podModel_; // of workspace_, built at the first hover that needs it
     int nextRequestId_ = 1;
@@ -290,9 +290,10 @@ void Server::loadConfig() {
                                  : PathFilter(settings_.exclude, settings_.excludeBase);
         LoadOptions loadOptions;
         loadOptions.defaultNamespace = settings_.defaultNamespace;
+        loadOptions.namespaceGiven = settings_.namespaceGiven;
         for (InputText& input : readInputs(settings_.context, false, errors, exclude))
             context_.push_back(
-                std::make_shared<const ParsedInput>(parseInput(std::move(input), loadOptions)));
+                std::make_shared<ParsedInput>(parseInput(std::move(input), loadOptions)));
         for (const std::string& error : errors)
             show(MessageType::Warning, "ordlint settings: context: " + error);
     }
@@ -394,6 +395,7 @@ void Server::lintAndPublish() {
 void Server::lintAll() {
     LoadOptions loadOptions;
     loadOptions.defaultNamespace = settings_.defaultNamespace;
+    loadOptions.namespaceGiven = settings_.namespaceGiven;
     loadOptions.limits = settings_.limits;
     for (const std::string& failure : documents_.parseStale(loadOptions))
         log(MessageType::Error, "ordlint: cannot parse " + failure);
@@ -402,6 +404,7 @@ void Server::lintAll() {
         if (!documents_.documents().count(
                 lsp::normalPath(std::filesystem::absolute(context->file->path()).string())))
             inputs.push_back(context);
+    documents_.setContextFiles(context_);
     podModel_.reset(); // it points into the workspace it was built from
     workspace_ = assembleWorkspace(inputs, loadOptions);
     documents_.assignDiagnostics(
@@ -409,17 +412,23 @@ void Server::lintAll() {
 
     for (const std::string& uri : documents_.takeRetracted())
         notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
-    for (auto& [key, document] : documents_.documents()) {
+    auto publish = [&](lsp::Document& document) {
         json list = json::array();
         for (const Diagnostic& diagnostic : document.diagnostics)
             list.push_back(documents_.diagnosticJson(diagnostic, encoding_));
         std::string serialized = list.dump(-1, ' ', false, json::error_handler_t::replace);
-        if (serialized == document.published) continue;
+        if (serialized == document.published) return;
         document.published = std::move(serialized);
         json params = {{"uri", document.uri}, {"diagnostics", std::move(list)}};
         if (document.open && document.version) params["version"] = *document.version;
         notify("textDocument/publishDiagnostics", std::move(params));
-    }
+    };
+    for (auto& [key, document] : documents_.documents())
+        publish(document);
+    // Findings the workspace causes in --context files (a Service there that a shrunk
+    // StatefulSet here breaks).
+    for (auto& [key, document] : documents_.contextDocuments())
+        publish(document);
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <mutex>
+#include <set>
 
 namespace ordlint::lsp {
 
@@ -59,7 +60,8 @@ bool DocumentStore::lints(const std::string& uri, std::string_view languageId) c
     std::string key = keyOf(uri);
     bool manifest = languageId == "yaml" || languageId == "json" || languageId == "jsonc" ||
                     hasManifestExtension(key);
-    return manifest && !isConfigFile(key);
+    // A Helm template ({{ ... }}) is not YAML until `helm template` renders it.
+    return manifest && !isConfigFile(key) && !inHelmChartTemplates(key);
 }
 
 void DocumentStore::open(const std::string& uri, int version, std::string text) {
@@ -192,6 +194,7 @@ std::vector<std::string> DocumentStore::parseStale(const LoadOptions& loadOption
             auto [key, document] = stale[i];
             try {
                 InputText input{displayPath(*key), document->text, true};
+                input.folder = std::filesystem::path(*key).parent_path().string();
                 input.tooLarge = document->tooLarge;
                 std::shared_ptr<ParsedInput> previous = std::move(document->parsed);
                 document->parsed = std::make_shared<ParsedInput>(
@@ -220,6 +223,32 @@ std::vector<std::shared_ptr<const ParsedInput>> DocumentStore::parsedInputs() {
         documentOf_[document.parsed->file.get()] = &document;
     }
     return inputs;
+}
+
+void DocumentStore::setContextFiles(const std::vector<std::shared_ptr<ParsedInput>>& files) {
+    std::set<std::string> current;
+    for (const auto& parsed : files) {
+        std::string key = normalPath(std::filesystem::absolute(parsed->file->path()).string());
+        if (files_.count(key) || !current.insert(key).second) continue;
+        auto [it, added] = contextFiles_.try_emplace(key);
+        Document& document = it->second;
+        if (added) document.uri = pathToFileUri(key);
+        if (document.parsed != parsed) {
+            document.parsed = parsed;
+            document.lines = LineIndex(parsed->file->text());
+        }
+        document.stale = false;
+        document.diagnostics.clear();
+        documentOf_[parsed->file.get()] = &document;
+    }
+    for (auto it = contextFiles_.begin(); it != contextFiles_.end();) {
+        if (current.count(it->first)) {
+            ++it;
+            continue;
+        }
+        if (it->second.published != "[]") retracted_.push_back(it->second.uri);
+        it = contextFiles_.erase(it);
+    }
 }
 
 void DocumentStore::assignDiagnostics(std::vector<Diagnostic> diagnostics) {

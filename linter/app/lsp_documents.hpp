@@ -93,6 +93,11 @@ class DocumentStore {
     // Every document's parse, for assembleWorkspace; clears the documents' findings and
     // remembers which file is which document (documentOf).
     std::vector<std::shared_ptr<const ParsedInput>> parsedInputs();
+    // The --context files of this lint (after parsedInputs()): they are not linted, but a
+    // finding the linted files cause in one (cli-and-output.md, `--context`) is published
+    // under its URI. A context file that is also a document of the store is left out.
+    void setContextFiles(const std::vector<std::shared_ptr<ParsedInput>>& files);
+    std::map<std::string, Document>& contextDocuments() { return contextFiles_; }
     // Gives each finding to the document it is in; findings elsewhere are dropped.
     void assignDiagnostics(std::vector<Diagnostic> diagnostics);
     // The document a file of the last lint came from, or null.
@@ -122,7 +127,8 @@ class DocumentStore {
 
     std::function<void(const std::string&)> warn_;
     std::vector<std::string> roots_;
-    std::map<std::string, Document> files_; // by absolute path (or URI for non-file URIs)
+    std::map<std::string, Document> files_;        // by absolute path (or URI for non-file URIs)
+    std::map<std::string, Document> contextFiles_; // --context files, by absolute path
     std::vector<std::string> retracted_;
     std::unordered_map<const SourceFile*, Document*> documentOf_;
     bool changed_ = false;

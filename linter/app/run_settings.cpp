@@ -99,7 +99,10 @@ const std::vector<SettingKey>& settingKeys() {
         {"namespace", "namespace", kEverywhere, SettingType::Namespace,
          "RunSettings::defaultNamespace (the loader's)",
          "namespace of objects that do not set metadata.namespace", " default", 0, 0,
-         [](RunSettings& s, const SettingValue& v, const SettingOrigin&) { s.defaultNamespace = text(v); }},
+         [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
+             s.defaultNamespace = text(v);
+             s.namespaceGiven = true;
+         }},
         {"zones", "zones", kEverywhere, SettingType::Count, "LintSettings::zones",
          "number of zones the zone rules assume when the manifests do not say", " 3", 1, 64,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
@@ -162,7 +165,8 @@ const std::vector<SettingKey>& settingKeys() {
              for (const std::string& dir : texts(v)) s.lint.schemaDirs.push_back(resolved(dir, origin.folder));
          }},
         {"context", "context", kEverywhere, SettingType::Paths, "RunSettings::context",
-         "also load these manifests for cross-object rules, without reporting findings in them",
+         "also load these manifests for cross-object rules; their findings are reported only "
+         "when the linted files cause them",
          "\n  # - ../platform/services", 0, 0,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin& origin) {
              s.context.clear();

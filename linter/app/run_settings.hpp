@@ -31,6 +31,7 @@ struct RunSettings {
     LintSettings lint;       // kubeVersion, zones, strict, schemaDirs, jobs
     RuleSelection selection; // as written; `strict` adds to it in ruleSelection()
     std::string defaultNamespace = "default";
+    bool namespaceGiven = false; // defaultNamespace was set: objects without one are all in it
     std::optional<Severity> failOn = Severity::Error; // nullopt: never
     std::vector<std::string> exclude;                 // gitignore-like globs ...
     std::filesystem::path excludeBase;                // ... relative to this folder

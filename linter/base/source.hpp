@@ -27,6 +27,11 @@ class SourceFile {
     // The input this file was read from: path() itself, or "-" for one template's documents
     // split out of a rendered Helm stream (they were applied together with the others).
     const std::string& stream() const { return stream_.empty() ? path_ : stream_; }
+    // The folder the file is in, absolute, when path() is not relative to the working
+    // directory (the language server shows paths relative to a workspace root); empty: the
+    // folder of path().
+    const std::string& folder() const { return folder_; }
+    void setFolder(std::string folder) { folder_ = std::move(folder); }
 
     Position position(std::size_t offset) const;
     std::size_t offsetOf(Position position) const;
@@ -44,6 +49,7 @@ class SourceFile {
     std::string text_;
     bool reportable_;
     std::string stream_;
+    std::string folder_;
     std::vector<std::size_t> lineStarts_;
     // In lines longer than kCheckpointSpacing bytes, every so many bytes: (offset, code points
     // from the line's start to it). Columns on a 50 MB minified line cost no 50 MB scan each.

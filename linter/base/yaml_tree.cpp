@@ -10,6 +10,7 @@
 #include <cstring>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ordlint {
 
@@ -392,10 +393,65 @@ class TreeBuilder : public YAML::EventHandler {
         }
         node->range.end = static_cast<std::uint32_t>(end);
         lastEnd_ = std::max(lastEnd_, end);
+        if (node->kind == NodeKind::Mapping) resolveMergeKeys(*node);
         if (anchor) anchors_[anchor] = {node, size};
         open_.pop_back();
         pendingKeys_.pop_back();
         attach(node, size);
+    }
+
+    // A YAML merge key: `<<` written plain (a quoted "<<" is an ordinary key), or tagged
+    // !!merge.
+    static bool isMergeKey(const Node* key) {
+        return key->isScalar() && key->value == "<<" &&
+               ((key->tag == "?" && key->style == ScalarStyle::Plain) ||
+                key->tag == "tag:yaml.org,2002:merge");
+    }
+
+    // Merge keys (`<<: *base`, `<<: [*a, *b]`) resolved as go-yaml v2 (kubectl, the API
+    // server's sigs.k8s.io/yaml) does: the keys written in the mapping win, then earlier
+    // merged mappings over later ones. The merged entries are the anchored mapping's own nodes,
+    // so their source ranges are where they are written; the `<<` entries leave the mapping,
+    // so no rule ever reports a merge key as a field. A merged mapping is closed before this
+    // one (an alias only names a finished node), so its own merge keys are resolved already.
+    void resolveMergeKeys(Node& node) {
+        if (std::none_of(node.entries.begin(), node.entries.end(),
+                         [](const MapEntry& e) { return isMergeKey(e.key); }))
+            return;
+        std::vector<MapEntry> resolved;
+        std::vector<const Node*> sources;
+        for (const MapEntry& e : node.entries) {
+            if (!isMergeKey(e.key)) {
+                resolved.push_back(e);
+                continue;
+            }
+            if (e.value->isMapping()) {
+                sources.push_back(e.value);
+            } else if (e.value->isSequence() &&
+                       std::all_of(e.value->items.begin(), e.value->items.end(),
+                                   [](const Node* item) { return item->isMapping(); })) {
+                sources.insert(sources.end(), e.value->items.begin(), e.value->items.end());
+            } else {
+                throw ParseFailure{e.value->range.begin,
+                                   "map merge requires a mapping or a sequence of mappings as "
+                                   "the value of `<<`"};
+            }
+        }
+        std::unordered_set<std::string_view> present;
+        for (const MapEntry& e : resolved)
+            if (e.key->isScalar()) present.insert(e.key->value);
+        for (const Node* source : sources)
+            for (const MapEntry& e : source->entries)
+                if (!e.key->isScalar() || present.insert(e.key->value).second) {
+                    if (resolved.size() >= limits_.maxKeys)
+                        throw ParseFailure{node.range.begin,
+                                           "mapping has more than " +
+                                               std::to_string(limits_.maxKeys) +
+                                               " keys, the limit of --max-keys; document skipped"};
+                    resolved.push_back(e);
+                }
+        node.entries = std::move(resolved);
+        document_.hasAliases = true; // merged entries are shared with their source
     }
 
     void finish(Node& node, YAML::anchor_t anchor) {

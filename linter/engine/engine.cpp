@@ -108,6 +108,17 @@ std::vector<std::string> applyRuleToggles(const RuleRegistry& registry, RuleSele
 
 namespace {
 
+// A finding in a --context file is reported when the linted files caused it (spec
+// cli-and-output.md, `--context`): one of its related locations, which name the workload or
+// selector it is about, is in a linted file. A staged StatefulSet that shrinks breaks an
+// unchanged Service: the finding is on the Service, with the StatefulSet's replicas related.
+bool causedByLintedFiles(const Diagnostic& diagnostic) {
+    return std::any_of(diagnostic.related.begin(), diagnostic.related.end(),
+                       [](const RelatedLocation& related) {
+                           return related.range.file && related.range.file->reportable();
+                       });
+}
+
 void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& context,
              const RuleSelection& selection, std::vector<Diagnostic>& out) {
     Reporter reporter(context.settings.maxFindings);
@@ -123,7 +134,9 @@ void runRule(const RuleEntry& entry, const Rule& rule, const LintContext& contex
     }
     Severity severity = selection.severityOf(entry);
     for (Diagnostic& diagnostic : found) {
-        if (diagnostic.range.file && !diagnostic.range.file->reportable()) continue;
+        if (diagnostic.range.file && !diagnostic.range.file->reportable() &&
+            !causedByLintedFiles(diagnostic))
+            continue;
         diagnostic.rule = std::string(entry.id);
         diagnostic.severity = severity;
         out.push_back(std::move(diagnostic));

@@ -138,21 +138,24 @@ EnvironmentIndex::EnvironmentIndex(const Workspace& workspace) {
             std::vector<std::string> keys = mappingKeys(object.node->get("data"));
             std::vector<std::string> binary = mappingKeys(object.node->get("binaryData"));
             keys.insert(keys.end(), binary.begin(), binary.end());
-            configMapKeys_[{object.ns, object.name}] = std::move(keys);
+            configMapKeys_[{object.ns, object.name}].emplace_back(&object, std::move(keys));
         } else if (object.kind == "Secret") {
             std::vector<std::string> keys = mappingKeys(object.node->get("data"));
             std::vector<std::string> string = mappingKeys(object.node->get("stringData"));
             keys.insert(keys.end(), string.begin(), string.end());
-            secretKeys_[{object.ns, object.name}] = std::move(keys);
+            secretKeys_[{object.ns, object.name}].emplace_back(&object, std::move(keys));
         } else if (object.kind == "Service") {
             const Node* spec = object.spec();
             std::string type = scalarText(spec ? spec->get("type") : nullptr);
             std::string clusterIP = scalarText(spec ? spec->get("clusterIP") : nullptr);
             // The kubelet makes variables only for Services with a cluster IP.
             if (type == "ExternalName" || clusterIP == "None") continue;
-            auto& prefixes = servicePrefixes_[object.ns];
-            if (!prefixes) prefixes = std::make_shared<std::vector<std::string>>(1, "KUBERNETES_");
-            prefixes->push_back(serviceEnvPrefix(object.name));
+            NamespaceServices& services = servicePrefixes_[object.ns];
+            if (!services.allPrefixes)
+                services.allPrefixes = std::make_shared<std::vector<std::string>>(1, "KUBERNETES_");
+            services.allPrefixes->push_back(serviceEnvPrefix(object.name));
+            services.services.emplace_back(&object, serviceEnvPrefix(object.name));
+            services.anyImplicit = services.anyImplicit || object.implicitNamespace;
         }
     }
 }
@@ -188,11 +191,15 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
                 continue;
             }
             auto found = index.find({ns, scalarText(ref->get("name"))});
-            if (found == index.end()) {
+            const std::vector<std::string>* keys = nullptr;
+            if (found != index.end())
+                for (const auto& [object, objectKeys] : found->second)
+                    if (!keys && sameNamespace(*pod.owner, *object)) keys = &objectKeys;
+            if (!keys) {
                 environment.complete = false;
                 continue;
             }
-            for (const std::string& key : found->second)
+            for (const std::string& key : *keys)
                 environment.fromEnvFrom.insert(prefix + key);
         }
     }
@@ -217,8 +224,16 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
     const Node* links = pod.spec ? pod.spec->get("enableServiceLinks") : nullptr;
     bool serviceLinks = !(links && links->isScalar() && links->value == "false");
     auto found = servicePrefixes_.find(ns);
-    environment.servicePrefixes =
-        serviceLinks && found != servicePrefixes_.end() ? found->second : apiServerOnly;
+    if (!serviceLinks || found == servicePrefixes_.end()) {
+        environment.servicePrefixes = apiServerOnly;
+    } else if (!found->second.anyImplicit && !pod.owner->implicitNamespace) {
+        environment.servicePrefixes = found->second.allPrefixes;
+    } else {
+        auto prefixes = std::make_shared<std::vector<std::string>>(1, "KUBERNETES_");
+        for (const auto& [service, prefix] : found->second.services)
+            if (sameNamespace(*pod.owner, *service)) prefixes->push_back(prefix);
+        environment.servicePrefixes = std::move(prefixes);
+    }
     return environment;
 }
 

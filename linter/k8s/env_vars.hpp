@@ -74,10 +74,20 @@ class EnvironmentIndex {
     ContainerEnvironment environmentOf(const PodTemplate& pod, const ContainerRef& container) const;
 
   private:
-    std::map<std::pair<std::string, std::string>, std::vector<std::string>> configMapKeys_;
-    std::map<std::pair<std::string, std::string>, std::vector<std::string>> secretKeys_;
-    // namespace -> "KUBERNETES_" and the prefixes of its Services with a cluster IP
-    std::map<std::string, std::shared_ptr<std::vector<std::string>>> servicePrefixes_;
+    // (namespace, name) -> each object of that name and its keys; a pod sees the one in its
+    // namespace (sameNamespace(): a namespace-less `default` is per folder).
+    using KeysByName = std::map<std::pair<std::string, std::string>,
+                                std::vector<std::pair<const Object*, std::vector<std::string>>>>;
+    KeysByName configMapKeys_;
+    KeysByName secretKeys_;
+    // namespace -> its Services with a cluster IP and their prefixes, and "KUBERNETES_" with
+    // all of them (shared when no Service or pod of the namespace took `default` implicitly).
+    struct NamespaceServices {
+        std::vector<std::pair<const Object*, std::string>> services;
+        std::shared_ptr<std::vector<std::string>> allPrefixes;
+        bool anyImplicit = false;
+    };
+    std::map<std::string, NamespaceServices> servicePrefixes_;
 };
 
 } // namespace ordlint

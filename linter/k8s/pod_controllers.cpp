@@ -1,6 +1,7 @@
 #include "pod_controllers.hpp"
 
 #include "k8s_facts.hpp"
+#include "pod_producers.hpp"
 
 #include <fmt/format.h>
 
@@ -56,8 +57,8 @@ struct Autoscaling {
 };
 
 // HPAs and KEDA ScaledObjects own their target's replica count: it ranges over min..max.
-std::map<AutoscalerKey, Autoscaling> autoscalersOf(const Workspace& workspace) {
-    std::map<AutoscalerKey, Autoscaling> found;
+std::map<AutoscalerKey, std::vector<Autoscaling>> autoscalersOf(const Workspace& workspace) {
+    std::map<AutoscalerKey, std::vector<Autoscaling>> found;
     for (const Object& object : workspace.objects) {
         const Node* spec = object.spec();
         bool hpa = object.group == "autoscaling" && object.kind == "HorizontalPodAutoscaler";
@@ -73,41 +74,9 @@ std::map<AutoscalerKey, Autoscaling> autoscalersOf(const Workspace& workspace) {
             integerField(spec, hpa ? "maxReplicas" : "maxReplicaCount", hpa ? kUnbounded : 100);
         Interval replicas{min.value_or(0), max.value_or(kUnbounded)};
         if (replicas.empty()) replicas = {replicas.hi, replicas.lo}; // reported by the schema rule
-        found[{object.ns, kind, name}] = {replicas, &object};
+        found[{object.ns, kind, name}].push_back({replicas, &object});
     }
     return found;
-}
-
-// Custom kinds known to create no pods; every other custom kind might (an operator's
-// database, a Ray cluster, a training job), so ordlint treats it as an unknown producer.
-bool createsNoPods(std::string_view group, std::string_view kind) {
-    auto endsWith = [&](std::string_view suffix) {
-        return group == suffix.substr(1) || group.ends_with(suffix);
-    };
-    if (group == "monitoring.coreos.com")
-        return kind != "Prometheus" && kind != "Alertmanager" && kind != "ThanosRuler" &&
-               kind != "PrometheusAgent";
-    if (group == "keda.sh") return kind != "ScaledJob";
-    static constexpr std::string_view quiet[] = {
-        ".chaos-mesh.org",
-        ".istio.io",
-        ".cert-manager.io",
-        ".kueue.x-k8s.io",
-        ".scheduling.x-k8s.io",
-        ".inference.networking.x-k8s.io",
-        ".gateway.networking.x-k8s.io",
-        ".external-secrets.io",
-        ".cilium.io",
-        ".projectcalico.org",
-        ".traefik.io",
-        ".traefik.containo.us",
-        ".gatekeeper.sh",
-        ".kyverno.io",
-        ".volcano.sh",
-        ".trust-manager.io",
-        ".objectbucket.io",
-    };
-    return std::any_of(std::begin(quiet), std::end(quiet), endsWith);
 }
 
 bool isBuiltinGroup(std::string_view group) {
@@ -119,21 +88,27 @@ class Builder {
   public:
     Builder(const Workspace& workspace, const LintSettings& settings,
             const std::map<const Object*, WorkloadKind>& modelledAs)
-        : settings_(settings), modelledAs_(modelledAs), autoscalers_(autoscalersOf(workspace)) {}
+        : settings_(settings), modelledAs_(modelledAs), autoscalers_(autoscalersOf(workspace)),
+          customKinds_(CustomKindCatalog::fromWorkspace(workspace)) {}
 
     void add(const Object& object, std::deque<Workload>& out) {
         auto meant = modelledAs_.find(&object);
         std::vector<PodTemplate> templates = meant != modelledAs_.end()
                                                  ? podTemplatesOf(object, meant->second)
                                                  : podTemplatesOf(object);
-        if (templates.empty()) {
-            if (!isBuiltinGroup(object.group) && !createsNoPods(object.group, object.kind)) {
-                Workload& opaque = out.emplace_back();
-                opaque.object = &object;
-                opaque.unknownProducer = true;
-            }
+        bool modelled = !templates.empty() && templates.front().kind != WorkloadKind::Unknown;
+        if (!modelled && !isBuiltinGroup(object.group)) {
+            // A custom resource: an unknown producer only when it may really create pods.
+            if (!isUnknownProducer(object, customKinds_)) return;
+            Workload& opaque = out.emplace_back();
+            opaque.object = &object;
+            opaque.unknownProducer = true;
+            if (object.clusterScoped) opaque.producerNamespaces = namespacesNamedBy(object);
+            for (const PodTemplate& podTemplate : templates)
+                addClass(opaque, podTemplate).openLabels = true;
             return;
         }
+        if (templates.empty()) return;
         WorkloadKind kind = templates.front().kind;
         if (kind == WorkloadKind::PodTemplate) return; // a template, not a producer
         Workload& workload = out.emplace_back();
@@ -196,7 +171,19 @@ class Builder {
   private:
     const LintSettings& settings_;
     const std::map<const Object*, WorkloadKind>& modelledAs_;
-    std::map<AutoscalerKey, Autoscaling> autoscalers_;
+    std::map<AutoscalerKey, std::vector<Autoscaling>> autoscalers_;
+
+    // The last autoscaler of `object` in its namespace (a namespace-less `default` is per
+    // folder: sameNamespace()).
+    const Autoscaling* autoscalingOf(const Object& object, std::string_view scaleKind) const {
+        auto found = autoscalers_.find({object.ns, std::string(scaleKind), object.name});
+        if (found == autoscalers_.end()) return nullptr;
+        const Autoscaling* chosen = nullptr;
+        for (const Autoscaling& autoscaling : found->second)
+            if (sameNamespace(object, *autoscaling.object)) chosen = &autoscaling;
+        return chosen;
+    }
+    CustomKindCatalog customKinds_;
 
     bool podIndexLabel() const { return kPodIndexLabelGate.enabledIn(settings_.kubeVersion); }
 
@@ -218,15 +205,15 @@ class Builder {
     }
 
     Interval replicasOf(const Object& object, std::string_view scaleKind) {
-        auto found = autoscalers_.find({object.ns, std::string(scaleKind), object.name});
-        if (found != autoscalers_.end()) return found->second.replicas;
+        if (const Autoscaling* autoscaling = autoscalingOf(object, scaleKind))
+            return autoscaling->replicas;
         auto replicas = integerField(object.spec(), "replicas", 1);
         return replicas ? Interval{*replicas, *replicas} : Interval{0, kUnbounded};
     }
 
     const Object* autoscalerOf(const Object& object) {
-        auto found = autoscalers_.find({object.ns, object.kind, object.name});
-        return found == autoscalers_.end() ? nullptr : found->second.object;
+        const Autoscaling* autoscaling = autoscalingOf(object, object.kind);
+        return autoscaling ? autoscaling->object : nullptr;
     }
 
     void statefulSet(Workload& workload, const PodTemplate& podTemplate) {

@@ -212,6 +212,11 @@ std::string PodHostFamily::describeSubdomain() const {
     return hasSubdomain ? renderPattern(subdomain, pod->variables) : std::string();
 }
 
+bool hostNamespaceReaches(const HostReference& r, const Object& target) {
+    if (r.ns.empty()) return sameNamespace(*r.object, target);
+    return !target.implicitNamespace || foldersRelated(r.object->folder, target.folder);
+}
+
 // ---------------------------------------------------------------------------------------
 // PodHostIndex
 
@@ -226,8 +231,13 @@ PodHostIndex::PodHostIndex(const PodModel& model, const Workspace& workspace) {
     }
     for (const Workload& workload : model.workloads()) {
         if (workload.unknownProducer) {
-            unknownProducers_.insert(workload.object->clusterScoped ? std::string("\n*")
-                                                                    : workload.object->ns);
+            if (!workload.object->clusterScoped)
+                unknownProducers_.insert(workload.object->ns);
+            else if (workload.producerNamespaces.empty())
+                unknownProducers_.insert("\n*");
+            else
+                unknownProducers_.insert(workload.producerNamespaces.begin(),
+                                         workload.producerNamespaces.end());
             continue;
         }
         // A patch's pods are its base's, described there.

@@ -63,6 +63,10 @@ struct HostReference {
     std::string where; // "env var PEERS of container etcd", "ConfigMap data key zoo.cfg"
 };
 
+// A host name written in `r.object` can name a pod of `target` (in the namespace it names,
+// or the writer's): a namespace-less `default` is per folder (model.hpp sameNamespace()).
+bool hostNamespaceReaches(const HostReference& r, const Object& target);
+
 // The host names of every workload's pods, indexed by (namespace, subdomain) and by
 // (namespace, the literal start of the pod names): built once, looked up per host name.
 class PodHostIndex {

@@ -180,11 +180,16 @@ PodModel PodModel::build(const Workspace& workspace, const LintSettings& setting
     for (Workload& workload : model.workloads_) {
         model.byObject_[workload.object] = &workload;
         if (workload.object->clusterScoped) {
-            if (workload.unknownProducer) model.clusterWideUnknownProducer_ = true;
+            // A cluster-scoped producer's pods are in the namespaces it names, or anywhere.
+            if (workload.unknownProducer && workload.producerNamespaces.empty())
+                model.clusterWideUnknownProducers_.push_back(workload.object);
+            else if (workload.unknownProducer)
+                for (const std::string& ns : workload.producerNamespaces)
+                    model.namespaces_[ns].namingProducers.push_back(workload.object);
             continue;
         }
         NamespaceIndex& index = model.namespaces_[workload.object->ns];
-        if (workload.unknownProducer) index.unknownProducer = true;
+        if (workload.unknownProducer) index.unknownProducers.push_back(workload.object);
         for (PodClass& pod : workload.pods) {
             model.byTemplate_.emplace(pod.templateNode, &pod);
             pod.sequence = sequence++;
@@ -255,6 +260,7 @@ PodModel::select(const PodSelector& selector,
     std::vector<ClassMatch> matches;
     auto scan = [&](const NamespaceIndex& index) {
         for (const PodClass* pod : candidates(index, requirements)) {
+            if (!reaches(selector, *pod->workload->object)) continue;
             Region region = satisfying(*pod, requirements);
             if (!region.empty()) matches.push_back({pod, std::move(region)});
         }
@@ -275,19 +281,39 @@ std::vector<const PodClass*> PodModel::classesInScope(const PodSelector& selecto
         bool inScope = selector.allNamespaces ||
                        std::find(selector.namespaces.begin(), selector.namespaces.end(), ns) !=
                            selector.namespaces.end();
-        if (inScope) classes.insert(classes.end(), index.classes.begin(), index.classes.end());
+        if (!inScope) continue;
+        for (const PodClass* pod : index.classes)
+            if (reaches(selector, *pod->workload->object)) classes.push_back(pod);
     }
     return classes;
 }
 
+bool PodModel::reaches(const PodSelector& selector, const Object& object) {
+    if (!selector.owner) return true; // a selector built by hand (tests): its namespaces only
+    if (!object.implicitNamespace && (selector.allNamespaces || !selector.implicitNamespace))
+        return true;
+    return foldersRelated(selector.owner->folder, object.folder);
+}
+
 bool PodModel::unknownProducerInScope(const PodSelector& selector) const {
-    if (clusterWideUnknownProducer_) return true;
-    for (const auto& [ns, index] : namespaces_) {
-        if (!index.unknownProducer) continue;
-        if (selector.allNamespaces ||
-            std::find(selector.namespaces.begin(), selector.namespaces.end(), ns) !=
-                selector.namespaces.end())
+    // A cluster-scoped producer that names no namespace may create pods anywhere, but only
+    // where it is deployed with the selector: the same or a related folder.
+    for (const Object* producer : clusterWideUnknownProducers_)
+        if (!selector.owner || foldersRelated(selector.owner->folder, producer->folder))
             return true;
+    for (const auto& [ns, index] : namespaces_) {
+        if (index.unknownProducers.empty() && index.namingProducers.empty()) continue;
+        if (!selector.allNamespaces &&
+            std::find(selector.namespaces.begin(), selector.namespaces.end(), ns) ==
+                selector.namespaces.end())
+            continue;
+        for (const Object* producer : index.unknownProducers)
+            if (reaches(selector, *producer)) return true;
+        // A namespace written in a producer's spec is explicit.
+        for (const Object* producer : index.namingProducers)
+            if (!selector.implicitNamespace || !selector.owner ||
+                foldersRelated(selector.owner->folder, producer->folder))
+                return true;
     }
     return false;
 }

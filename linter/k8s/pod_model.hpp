@@ -59,10 +59,13 @@ struct PodClass {
 struct Workload {
     const Object* object = nullptr;
     WorkloadKind kind = WorkloadKind::Unknown;
-    // A kind ordlint cannot see into: a custom resource with a pod template (its pods are
-    // modelled with open labels) or without one (opaque: no pod class at all). Neither
-    // ever causes a finding.
+    // A kind ordlint cannot see into that may create pods (pod_producers.hpp): a custom
+    // resource with a pod template (its pods are modelled with open labels) or without one
+    // (opaque: no pod class at all). Neither ever causes a finding.
     bool unknownProducer = false;
+    // A cluster-scoped unknown producer: the namespaces its spec names, where its pods may
+    // be; empty when it names none (then any namespace).
+    std::vector<std::string> producerNamespaces;
     // Replica count (StatefulSet, Deployment, ReplicaSet, ReplicationController: pods;
     // LeaderWorkerSet: groups), widened by an HPA or KEDA ScaledObject; nullopt for other
     // kinds. hi == kUnbounded when not a literal number. Index ranges treat a workload
@@ -134,6 +137,9 @@ class PodModel {
     std::vector<const PodClass*> classesInScope(const PodSelector& selector) const;
     // A workload ordlint cannot see into lives in one of the selector's namespaces.
     bool unknownProducerInScope(const PodSelector& selector) const;
+    // The selector's scope reaches `object`, which is in one of its namespaces by name: a
+    // namespace-less `default` is shared only with related folders (sameNamespace()).
+    static bool reaches(const PodSelector& selector, const Object& object);
 
   private:
     struct NamespaceIndex {
@@ -144,14 +150,17 @@ class PodModel {
             exact;
         std::map<std::string, std::vector<const PodClass*>, std::less<>> patterned;
         std::vector<const PodClass*> open;
-        bool unknownProducer = false;
+        // Unknown producers whose pods may be in this namespace: namespaced ones of it, and
+        // cluster-scoped ones that name it (`explicitly`: not subject to folders).
+        std::vector<const Object*> unknownProducers;
+        std::vector<const Object*> namingProducers;
     };
     std::deque<Workload> workloads_;
     std::vector<PodSelector> selectors_;
     std::map<const Object*, const Workload*> byObject_;
     std::multimap<const Node*, const PodClass*> byTemplate_;
     std::map<std::string, NamespaceIndex, std::less<>> namespaces_;
-    bool clusterWideUnknownProducer_ = false;
+    std::vector<const Object*> clusterWideUnknownProducers_; // cluster-scoped, naming none
     const LintSettings* settings_ = nullptr;
 
     std::vector<const PodClass*>

@@ -351,7 +351,30 @@ std::vector<PodSelector> podSelectorsOf(const Workspace& workspace) {
     Collector collector(selectors);
     for (const Object& object : workspace.objects)
         collector.add(object);
+    for (PodSelector& selector : selectors)
+        selector.implicitNamespace = selector.owner->implicitNamespace && !selector.allNamespaces &&
+                                     selector.namespaces.size() == 1 &&
+                                     selector.namespaces.front() == selector.owner->ns;
     return selectors;
+}
+
+std::vector<SelectorlessBudget> budgetsWithoutSelector(const Workspace& workspace) {
+    std::vector<SelectorlessBudget> budgets;
+    for (const Object& object : workspace.objects) {
+        if (object.group != "policy" || object.kind != "PodDisruptionBudget") continue;
+        const MapEntry* specEntry = object.node->entry("spec");
+        if (specEntry && !specEntry->value->isMapping() && !specEntry->value->isNull())
+            continue; // not an object: the schema rule reports it
+        const MapEntry* selector = specEntry && specEntry->value->isMapping()
+                                       ? specEntry->value->entry("selector")
+                                       : nullptr;
+        if (selector && !selector->value->isNull()) continue;
+        SourceRange range = selector    ? entryRange(*selector)
+                            : specEntry ? specEntry->key->range
+                                        : object.anchorRange();
+        budgets.push_back({&object, range});
+    }
+    return budgets;
 }
 
 } // namespace ordlint

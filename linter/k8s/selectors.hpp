@@ -45,6 +45,9 @@ struct PodSelector {
     SourceRange range;                     // the selector's `key:` entry
     std::vector<std::string> namespaces;   // where it looks for pods
     bool allNamespaces = false;
+    // `namespaces` is the owner's own namespace, taken for want of one: it is `default` of
+    // the owner's folder (model.hpp sameNamespace()).
+    bool implicitNamespace = false;
     bool isService() const { return owner && owner->group.empty() && owner->kind == "Service"; }
 };
 
@@ -52,6 +55,15 @@ struct PodSelector {
 // NetworkPolicy peer with a namespaceSelector) or that select nothing by definition (a
 // Service without selector, ExternalName Services, a PDB without selector) are left out.
 std::vector<PodSelector> podSelectorsOf(const Workspace& workspace);
+
+// A PodDisruptionBudget whose `spec.selector` is absent or null: it protects no pod (an empty
+// `{}` selector is every pod of the namespace instead). `range` is the null selector's entry,
+// else the `spec` entry, else the object's name.
+struct SelectorlessBudget {
+    const Object* object = nullptr;
+    SourceRange range;
+};
+std::vector<SelectorlessBudget> budgetsWithoutSelector(const Workspace& workspace);
 
 // The requirements of a metav1.LabelSelector (matchLabels and matchExpressions, ANDed), or of
 // an equality map (a Service's or ReplicationController's selector); nullopt when the node is

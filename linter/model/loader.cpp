@@ -51,6 +51,20 @@ bool isHelmTemplates(const fs::directory_entry& entry, std::error_code& error) {
            fs::is_regular_file(entry.path().parent_path() / "Chart.yaml", error);
 }
 
+} // namespace
+
+bool inHelmChartTemplates(const fs::path& file) {
+    std::error_code error;
+    for (fs::path folder = file.parent_path(); folder.has_relative_path();
+         folder = folder.parent_path())
+        if (folder.filename() == "templates" &&
+            fs::is_regular_file(folder.parent_path() / "Chart.yaml", error))
+            return true;
+    return false;
+}
+
+namespace {
+
 // Whether a file a folder walk found may be a manifest: it has an `apiVersion` or a `kind`
 // key (YAML or JSON). Other YAML and JSON (CI workflows, values.yaml, a tsconfig.json with
 // comments) is not ordlint's to report on.
@@ -443,6 +457,7 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
             workspace.files[i] =
                 std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
                                              input.reportable, std::move(input.stream));
+            workspace.files[i]->setFolder(std::move(input.folder));
             LoadedFile& file = loaded[i];
             if (input.tooLarge)
                 file.parsed.problems.push_back(
@@ -495,6 +510,7 @@ ParsedInput reparseInput(InputText input, ParsedInput previous, const LoadOption
     ParsedInput result;
     result.file = std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
                                                input.reportable);
+    result.file->setFolder(std::move(input.folder));
     const SourceFile& file = *result.file;
     if (input.tooLarge) {
         result.problems.push_back(tooLargeProblem(file, options.limits));
@@ -601,6 +617,20 @@ void addDocumentObjects(std::vector<Object>& objects, std::vector<std::string>& 
     }
 }
 
+// The folder namespace-less objects of `file` share `default` with (spec/rules.md "Objects
+// that name no namespace"): its parent folder, absolute; "-" for standard input and the
+// documents split out of it, which are applied together.
+std::string folderOf(const SourceFile& file) {
+    if (file.stream() == "-" || file.path() == "-") return "-";
+    if (!file.folder().empty())
+        return std::filesystem::path(file.folder()).lexically_normal().generic_string();
+    std::error_code error;
+    std::filesystem::path path = std::filesystem::absolute(file.stream(), error);
+    if (error) path = file.stream();
+    std::string folder = path.lexically_normal().parent_path().generic_string();
+    return folder.empty() ? "." : folder;
+}
+
 void resolveScopes(Workspace& workspace, const LoadOptions& options) {
     // CRDs in the input say whether their kinds are namespaced.
     std::set<GroupKindKey> crdClusterScoped;
@@ -612,13 +642,19 @@ void resolveScopes(Workspace& workspace, const LoadOptions& options) {
         auto kind = spec ? stringField(spec->get("names"), "kind") : std::nullopt;
         if (group && kind && scope == "Cluster") crdClusterScoped.insert({*group, *kind});
     }
+    std::map<const SourceFile*, std::string> folders;
     for (Object& object : workspace.objects) {
         object.clusterScoped = isBuiltinClusterScoped(object.group, object.kind) ||
                                crdClusterScoped.count({object.group, object.kind}) > 0;
-        if (object.clusterScoped)
+        auto [folder, added] = folders.try_emplace(&object.file());
+        if (added) folder->second = folderOf(object.file());
+        object.folder = folder->second;
+        if (object.clusterScoped) {
             object.ns.clear();
-        else if (object.ns.empty())
+        } else if (object.ns.empty()) {
             object.ns = options.defaultNamespace;
+            object.implicitNamespace = !options.namespaceGiven;
+        }
     }
 }
 

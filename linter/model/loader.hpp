@@ -16,6 +16,9 @@ namespace ordlint {
 
 struct LoadOptions {
     std::string defaultNamespace = "default";
+    // The user gave the namespace (--namespace, `namespace:` in the config): every object
+    // without one is in it. Otherwise such objects are in `default` of their folder.
+    bool namespaceGiven = false;
     LoadLimits limits;
     unsigned jobs = 0; // 0 = one per core
 };
@@ -34,10 +37,17 @@ struct InputText {
     // Longer than --max-file-bytes: reading stopped there, and `text` is empty. The loader
     // reports it as not linted.
     bool tooLarge = false;
+    // The absolute folder of the file when `displayPath` is not relative to the working
+    // directory (SourceFile::folder()); empty: the folder of displayPath.
+    std::string folder;
 };
 
 // *.yaml, *.yml or *.json, case-insensitively: what a folder search picks up.
 bool hasManifestExtension(const std::filesystem::path& path);
+
+// Whether a file lies in a Helm chart's `templates/` folder (a Chart.yaml beside that folder):
+// a Go template, not YAML, which folder walks skip and the language server does not lint.
+bool inHelmChartTemplates(const std::filesystem::path& file);
 
 struct ReadOptions {
     PathFilter exclude; // files and folders skipped, also when named

@@ -11,6 +11,18 @@ std::string apiGroupOf(std::string_view apiVersion) {
                                            : std::string(apiVersion.substr(0, slash));
 }
 
+bool foldersRelated(std::string_view a, std::string_view b) {
+    if (a.size() > b.size()) std::swap(a, b);
+    if (!b.starts_with(a)) return false;
+    // "/a" contains "/a/b" but not "/ab"; the root "/" contains everything.
+    return a.size() == b.size() || b[a.size()] == '/' || (!a.empty() && a.back() == '/');
+}
+
+bool sameNamespace(const Object& a, const Object& b) {
+    if (a.clusterScoped || b.clusterScoped || a.ns != b.ns) return false;
+    return (!a.implicitNamespace && !b.implicitNamespace) || foldersRelated(a.folder, b.folder);
+}
+
 bool isBuiltinClusterScoped(std::string_view group, std::string_view kind) {
     struct GroupKind {
         std::string_view group;

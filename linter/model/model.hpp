@@ -27,6 +27,13 @@ struct Object {
     std::string name;
     std::string ns;
     bool clusterScoped = false;
+    // The object names no namespace and none was given (--namespace, `namespace:` in the
+    // config): `ns` is `default` *of its folder* (spec/rules.md "Objects that name no
+    // namespace"). Compare namespaces with sameNamespace(), not `ns` alone.
+    bool implicitNamespace = false;
+    // The folder of its file ("-" for standard input, which is one folder), absolute and
+    // normalized, without a trailing separator.
+    std::string folder;
 
     ObjectRef ref() const { return {apiVersion, kind, ns, name}; }
     const SourceFile& file() const { return *document->file; }
@@ -46,6 +53,13 @@ struct Workspace {
     std::vector<Object> objects;
     std::vector<std::string> skipped; // human-readable notes for --verbose
 };
+
+// Files in `a` and files in `b` share a namespace-less `default`: the same folder, or one
+// contains the other (a kustomize base and its overlay, an app and its subfolders).
+bool foldersRelated(std::string_view a, std::string_view b);
+// `a` and `b` are in one namespace: the same name, and when either took `default` for want of
+// one, their folders are related. Cluster-scoped objects are in no namespace.
+bool sameNamespace(const Object& a, const Object& b);
 
 // "apps/v1" -> "apps"; "v1" -> "".
 std::string apiGroupOf(std::string_view apiVersion);

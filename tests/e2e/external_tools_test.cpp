@@ -491,3 +491,61 @@ TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean on
     CHECK_THAT(crossFile.out,
                Catch::Contains("db/service.yaml:") && Catch::Contains("[unreachable-pod-index]"));
 }
+
+TEST_CASE("pre-commit blocks a commit whose StatefulSet shrink breaks an unchanged Service",
+          "[external][pre-commit][context]") {
+    ScratchDir scratch("pre-commit-context");
+    ShellResult which = runShell("command -v pre-commit", scratch.path());
+    INFO("pre-commit is missing: run `scripts/install-deps.sh` (the README's set-up) first");
+    REQUIRE(which.exitCode == 0);
+    std::string git =
+        "git -c user.name=ordlint -c user.email=ordlint@example.invalid -c init.defaultBranch=main "
+        "-c commit.gpgsign=false";
+    scratch.write("hooks/.pre-commit-hooks.yaml", readText(sourcePath(".pre-commit-hooks.yaml")));
+    REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm hooks",
+                     scratch.path() / "hooks")
+                .exitCode == 0);
+    std::string hooksRevision = runShell("git rev-parse HEAD", scratch.path() / "hooks").out;
+    hooksRevision.erase(hooksRevision.find_last_not_of("\n") + 1);
+
+    // The user's repository: a StatefulSet of 3 and, in another file, a Service for pod 2.
+    auto statefulSet = [](int replicas) {
+        return "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: kafka}\nspec:\n"
+               "  replicas: " +
+               std::to_string(replicas) +
+               "\n  serviceName: kafka\n  selector: {matchLabels: {app: kafka}}\n"
+               "  template:\n    metadata: {labels: {app: kafka}}\n"
+               "    spec: {containers: [{name: kafka, image: 'apache/kafka:3.8.0'}]}\n";
+    };
+    scratch.write("repo/kafka/statefulset.yaml", statefulSet(3));
+    scratch.write("repo/kafka/broker-2.yaml",
+                  "apiVersion: v1\nkind: Service\nmetadata: {name: kafka-2}\nspec:\n"
+                  "  selector: {app: kafka, apps.kubernetes.io/pod-index: '2'}\n"
+                  "  ports: [{port: 9092}]\n");
+    scratch.write("repo/.pre-commit-config.yaml",
+                  "repos:\n  - repo: " + (scratch.path() / "hooks").string() +
+                      "\n    rev: " + hooksRevision + "\n    hooks:\n      - id: ordlint\n");
+    std::string env =
+        "env PATH=" + shellQuoted(buildDir().string()) +
+        ":\"$PATH\" PRE_COMMIT_HOME=" + shellQuoted((scratch.path() / "cache").string()) +
+        " GIT_CONFIG_NOSYSTEM=1 ";
+    ShellResult setUp = runShell(git + " init -q && " + env + "pre-commit install && " + git +
+                                     " add . && " + env + git + " commit -qm manifests",
+                                 scratch.path() / "repo");
+    INFO(setUp.out);
+    REQUIRE(setUp.exitCode == 0); // 3 replicas: pod 2 exists
+
+    // Stage only the shrink to 1 replica: the unchanged Service now selects no pod.
+    scratch.write("repo/kafka/statefulset.yaml", statefulSet(1));
+    ShellResult commit = runShell(git + " add kafka/statefulset.yaml && " + env + git +
+                                      " commit -qm 'kafka: 1 broker'",
+                                  scratch.path() / "repo");
+    INFO(commit.out);
+    CHECK(commit.exitCode != 0);
+    CHECK_THAT(commit.out, Catch::Contains("Failed") && Catch::Contains("kafka/broker-2.yaml:5:") &&
+                               Catch::Contains("[unreachable-pod-index]") &&
+                               Catch::Contains("kafka/statefulset.yaml:5:"));
+    // Nothing was committed: HEAD still has 3 replicas.
+    CHECK_THAT(runShell("git show HEAD:kafka/statefulset.yaml", scratch.path() / "repo").out,
+               Catch::Contains("replicas: 3"));
+}

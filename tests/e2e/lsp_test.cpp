@@ -490,6 +490,38 @@ TEST_CASE("lsp: a file the config excludes gets no diagnostics, also when open",
     CHECK(published[keptUri].size() == 1);
 }
 
+TEST_CASE("lsp: a Helm chart's template gets no diagnostics when opened, a rendered file does",
+          "[e2e][lsp]") {
+    ScratchDir folder("helm-chart");
+    const std::string templated = "apiVersion: v1\nkind: Service\nmetadata:\n"
+                                  "  name: {{ include \"web.fullname\" . }}\n"
+                                  "  {{- with .Values.labels }}\n  labels: {{ toYaml . }}\n"
+                                  "  {{- end }}\n";
+    folder.write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    folder.write("charts/web/templates/service.yaml", templated);
+    // A folder named templates outside a chart holds ordinary manifests.
+    folder.write("deploy/templates/service.yaml", kDuplicateKey);
+    std::string root = folder.path().string();
+    std::string templateUri =
+        ordlint::lsp::pathToFileUri(root + "/charts/web/templates/service.yaml");
+    std::string plainUri = ordlint::lsp::pathToFileUri(root + "/deploy/templates/service.yaml");
+    std::string input =
+        request(
+            1, "initialize",
+            {{"rootUri", ordlint::lsp::pathToFileUri(root)}, {"capabilities", json::object()}}) +
+        notification("initialized") +
+        notification("textDocument/didOpen", lspOpenParams(templateUri, templated)) +
+        notification("textDocument/didOpen", lspOpenParams(plainUri, kDuplicateKey)) +
+        request(2, "shutdown") + notification("exit");
+    std::map<std::string, json> published;
+    for (const json& message : lspMessages(runOrdlint({"lsp"}, input).out))
+        if (message.value("method", "") == "textDocument/publishDiagnostics")
+            published[message["params"]["uri"]] = message["params"]["diagnostics"];
+    CHECK(published.count(templateUri) == 0);
+    REQUIRE(published.count(plainUri) == 1);
+    CHECK(published[plainUri].size() == 1);
+}
+
 namespace {
 
 // A StatefulSet whose pods are 1..5 and, in another file, a Service that selects pod 0.
@@ -629,4 +661,45 @@ TEST_CASE("lsp: a misspelt field is offered the rename its help names, preferred
     CHECK(edit["newText"] == "ordinals");
     CHECK(edit["range"]["start"] == json({{"line", 5}, {"character", 2}}));
     CHECK(edit["range"]["end"] == json({{"line", 5}, {"character", 9}}));
+}
+
+TEST_CASE("lsp: findings the workspace causes in context files are published there",
+          "[e2e][lsp][context]") {
+    // The workspace holds the StatefulSet, now at 1 replica; the Service that selects pod 2 is
+    // in a hidden folder the workspace does not index, loaded only as context.
+    ScratchDir folder("lsp-context");
+    folder.write(".ordlint.yaml", "context: [.platform]\n");
+    folder.write("kafka.yaml",
+                 "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: kafka}\nspec:\n"
+                 "  replicas: 1\n  serviceName: kafka\n  selector: {matchLabels: {app: kafka}}\n"
+                 "  template:\n    metadata: {labels: {app: kafka}}\n"
+                 "    spec: {containers: [{name: kafka, image: 'apache/kafka:3.8.0'}]}\n");
+    folder.write(".platform/broker-2.yaml",
+                 "apiVersion: v1\nkind: Service\nmetadata: {name: kafka-2}\nspec:\n"
+                 "  selector: {app: kafka, apps.kubernetes.io/pod-index: '2'}\n"
+                 "  ports: [{port: 9092}]\n");
+    // A context finding the workspace does not cause stays unreported.
+    folder.write(".platform/dup.yaml", kDuplicateKey);
+    std::string root = folder.path().string();
+    std::string serviceUri = ordlint::lsp::pathToFileUri(root + "/.platform/broker-2.yaml");
+    std::string input =
+        request(
+            1, "initialize",
+            {{"rootUri", ordlint::lsp::pathToFileUri(root)}, {"capabilities", json::object()}}) +
+        notification("initialized") +
+        // A request that needs the lint's results: the server lints before answering it.
+        request(2, "textDocument/documentSymbol",
+                {{"textDocument", {{"uri", ordlint::lsp::pathToFileUri(root + "/kafka.yaml")}}}}) +
+        request(3, "shutdown") + notification("exit");
+    std::vector<json> all = lspMessages(runOrdlint({"lsp"}, input).out);
+    std::vector<json> onService = published(all, serviceUri);
+    REQUIRE(onService.size() == 1);
+    REQUIRE(onService[0].size() == 1);
+    const json& diagnostic = onService[0][0];
+    CHECK(diagnostic["code"] == "unreachable-pod-index");
+    CHECK(diagnostic["range"]["start"]["line"] == 4);
+    REQUIRE(diagnostic.contains("relatedInformation"));
+    CHECK(diagnostic["relatedInformation"][0]["location"]["uri"] ==
+          ordlint::lsp::pathToFileUri(root + "/kafka.yaml"));
+    CHECK(published(all, ordlint::lsp::pathToFileUri(root + "/.platform/dup.yaml")).empty());
 }

@@ -162,3 +162,55 @@ TEST_CASE("oversized files are refused", "[yaml][limits]") {
     CHECK(p.result.documents.empty());
     REQUIRE(p.result.problems.size() == 1);
 }
+
+TEST_CASE("merge keys resolve with go-yaml v2 precedence", "[yaml][merge]") {
+    Parsed p("base: &base {app: web, tier: front, zone: a}\n"
+             "extra: &extra {tier: back, team: shop, zone: b}\n"
+             "one:\n"
+             "  <<: *base\n"
+             "  tier: written\n"
+             "list:\n"
+             "  <<: [*extra, *base]\n"
+             "inline: {<<: {x: 1}, y: 2}\n"
+             "quoted: {\"<<\": *base}\n"
+             "nested:\n"
+             "  <<: {<<: *base, app: api}\n");
+    const Node& root = p.root();
+    const Node& one = *root.get("one");
+    // Written keys win; the `<<` entry itself is gone.
+    CHECK(one.get("<<") == nullptr);
+    CHECK(one.get("tier")->value == "written");
+    CHECK(one.get("app")->value == "web");
+    // The merged value's range is where it is written: in the anchored mapping, line 1.
+    CHECK(p.file.position(one.get("app")->range.begin).line == 1);
+    CHECK(p.textOf(one.entry("zone")->key->range) == "zone");
+    REQUIRE(one.entries.size() == 3);
+    CHECK(one.entries[0].key->value == "tier"); // written first, then merged in order
+    // Earlier merged mappings win over later ones.
+    const Node& list = *root.get("list");
+    CHECK(list.get("tier")->value == "back");
+    CHECK(list.get("zone")->value == "b");
+    CHECK(list.get("app")->value == "web");
+    CHECK(list.get("team")->value == "shop");
+    CHECK(list.entries.size() == 4);
+    CHECK(root.get("inline")->get("x")->value == "1");
+    CHECK(root.get("inline")->entries.size() == 2);
+    // A quoted "<<" is an ordinary key.
+    CHECK(root.get("quoted")->get("<<") != nullptr);
+    CHECK(root.get("quoted")->get("app") == nullptr);
+    // A merged mapping's own merge keys are resolved first.
+    CHECK(root.get("nested")->get("app")->value == "api");
+    CHECK(root.get("nested")->get("zone")->value == "a");
+}
+
+TEST_CASE("a merge key whose value is not a mapping is a syntax problem", "[yaml][merge]") {
+    Parsed p("a:\n  <<: scalar\n  b: 1\n---\nc: {<<: [1, 2]}\n---\nd: 1\n");
+    REQUIRE(p.result.problems.size() == 2);
+    CHECK_THAT(p.result.problems[0].message, Catch::Contains("map merge"));
+    CHECK(p.file.position(p.result.problems[0].range.begin).line == 2);
+    // The document after them is read.
+    CHECK(
+        std::any_of(p.result.documents.begin(), p.result.documents.end(), [](const auto& document) {
+            return document->root && document->root->get("d");
+        }));
+}
