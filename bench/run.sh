@@ -9,6 +9,9 @@
 #   - a cluster-dump-like stream of 100,000 objects (time and peak memory)
 #   - streams of 10,000 and 100,000 objects full of peer lists of pod DNS names (the cost of
 #     unresolvable-pod-dns and governing-service grows linearly)
+#   - the corpus with --kube-version 1.28 against the default (newest) release, and the size of
+#     the stripped binary (ORDLINT_BASELINE=path/to/an/older/ordlint adds its size, e.g. one
+#     built before the multi-release schemas)
 # and writes bench/RESULTS.md. Needs the corpus beside the project (../shared/corpus).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +68,7 @@ ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys
 echo "bench: timing (median of $runs runs each)..."
 t_corpus=$(median "$runs" "$ordlint --format json $corpus > /dev/null")
 t_corpus_1=$(median "$runs" "$ordlint --jobs 1 --format json $corpus > /dev/null")
+t_corpus_128=$(median "$runs" "$ordlint --kube-version 1.28 --format json $corpus > /dev/null")
 t_parse=$(median "$runs" "$baseline $corpus")
 t_monokle=$(median 3 "node $root/bench/peers/monokle.mjs $corpus")
 t_small=$(median 20 "$ordlint --format json $small > /dev/null")
@@ -79,10 +83,21 @@ release_bytes=$(stat -c %s "$release")
 release_mib=$(python3 -c "print('%.1f' % ($release_bytes / 1048576))")
 t_peers_10k=$(median "$runs" "$ordlint --format json $work/peers-10k.yaml > /dev/null")
 t_peers_100k=$(median 3 "$ordlint --format json $work/peers-100k.yaml > /dev/null")
+# The binary without symbols, and the schema data compiled into it (schemas/README.md).
+strip -o "$work/ordlint-stripped" "$ordlint"
+bin_bytes=$(stat -c %s "$work/ordlint-stripped")
+schema_bytes=$(cat schemas/index.json schemas/definitions/*.json | wc -c)
+baseline_bytes="not measured (set ORDLINT_BASELINE)"
+if [ -n "${ORDLINT_BASELINE:-}" ]; then
+  strip -o "$work/baseline-stripped" "$ORDLINT_BASELINE"
+  baseline_bytes=$(stat -c %s "$work/baseline-stripped")
+fi
+releases=$("$ordlint" version | sed -n 's/^kubernetes releases: \([^(]*\) (.*/\1/p' | sed 's/ *$//')
 objects_corpus=$({ "$ordlint" --format json --fail-on never "$corpus"; } | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["files"], "files,", s["objects"], "objects")')
 
 r_monokle=$(ratio "$t_monokle" "$t_corpus")
 r_overhead=$(ratio "$t_corpus_1" "$t_parse")
+r_release=$(ratio "$t_corpus_128" "$t_corpus")
 r_scale=$(ratio "$t_x10" "$t_x1")
 r_jobs=$(ratio "$t_x10_1" "$t_x10")
 r_peers=$(ratio "$t_peers_100k" "$t_peers_10k")
@@ -100,6 +115,7 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 |---|---|
 | ordlint, corpus, all rules, JSON (default \`--jobs\` = $(nproc)) | $t_corpus |
 | ordlint, corpus, \`--jobs 1\` | $t_corpus_1 |
+| ordlint, corpus, \`--kube-version 1.28\` (default: the newest release) | $t_corpus_128 (${r_release}x the default) |
 | parse-only baseline (yaml-cpp \`LoadAll\`, one thread) | $t_parse |
 | @monokle/validation 0.33 (resource-links, yaml-syntax, practices) | $t_monokle |
 | ordlint, one small file (\`testdata/examples/database.yaml\`), start to exit | $t_small |
@@ -117,6 +133,12 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 | 10x the input costs at most 11x the time | ${r_scale}x | $(verdict "$r_scale <= 11") |
 | 2 cores at least 1.6x faster than one (10x copies) | ${r_jobs}x | $(verdict "$r_jobs >= 1.6") |
 | 100,000 objects in under 10 s and 2 GB | ${t_dump} s, ${m_dump} MB | $(verdict "$t_dump < 10 and $m_dump < 2048") |
+
+| binary | bytes |
+|---|---|
+| \`ordlint\` (Release, stripped), schemas of Kubernetes $releases and the bundled CRDs | $bin_bytes |
+| of which schema data (\`schemas/index.json\` and \`schemas/definitions/\`, compiled in as text) | $schema_bytes |
+| \`ORDLINT_BASELINE\` (stripped), for comparison | $baseline_bytes |
 | peer lists: 10x the objects cost at most 11x the time | ${r_peers}x | $(verdict "$r_peers <= 11") |
 
 The release binary (\`scripts/release/build.sh\`: preset \`release-static\`, statically linked with

@@ -63,13 +63,18 @@ bool missingEverywhere(const std::vector<const PodClass*>& classes, MapKind map,
     });
 }
 
-// Before kPodIndexLabelGate the pod-index and completion-index labels do not exist yet; where
-// the controller would set them on a later version, `kube-version-feature` reports the
-// reference instead.
+// Before kPodIndexLabelGate the pod-index and completion-index labels do not exist yet, before
+// kPrefixedJobLabelsGate the Job controller's batch.kubernetes.io/ labels; where the controller
+// would set them on a later version, `kube-version-feature` reports the reference instead.
 bool leftToKubeVersionFeature(const Reference& ref, const Workload& workload,
                               const std::vector<const PodClass*>& classes,
                               const KubeVersion& version) {
-    if (kPodIndexLabelGate.enabledIn(version) || ref.map != MapKind::Labels) return false;
+    if (ref.map != MapKind::Labels) return false;
+    if (!kPrefixedJobLabelsGate.enabledIn(version) &&
+        (ref.key == kJobNameLabel || ref.key == kControllerUidLabel))
+        return workload.kind == WorkloadKind::Job || workload.kind == WorkloadKind::CronJob ||
+               workload.kind == WorkloadKind::JobSet;
+    if (kPodIndexLabelGate.enabledIn(version)) return false;
     if (ref.key == kPodIndexLabel)
         return workload.kind == WorkloadKind::StatefulSet || isLeaderWorker(workload.kind);
     if (ref.key == kCompletionIndexKey)

@@ -10,27 +10,75 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace ordlint {
 namespace {
 
-// The labels that kPodIndexLabelGate adds.
-bool isPodIndexGated(std::string_view key) {
-    return key == kPodIndexLabel || key == kCompletionIndexKey;
+bool isJobPod(const PodClass& pod) {
+    WorkloadKind kind = pod.workload->kind;
+    return kind == WorkloadKind::Job || kind == WorkloadKind::CronJob ||
+           kind == WorkloadKind::JobSet;
 }
 
-// Pods of `pod` would carry the label once kPodIndexLabelGate is on, but do not on the target
-// version.
-bool lacksLabelOnlyForVersion(const PodClass& pod, std::string_view key) {
-    if (pod.workload->unknownProducer || pod.carriesLabel(key) == Presence::Yes) return false;
-    if (key == kPodIndexLabel)
-        return pod.workload->kind == WorkloadKind::StatefulSet ||
-               isLeaderWorker(pod.workload->kind);
-    return pod.carriesAnnotation(kCompletionIndexKey) == Presence::Yes;
+// A pod label a controller adds only from some release on (the pod model follows the same
+// gates: pod_controllers.cpp). Each was reviewed against the releases --kube-version accepts,
+// 1.25 to 1.36: kPodIndexLabelGate (1.28) and kPrefixedJobLabelsGate (1.27) fall inside that
+// range; kStartOrdinalGate (1.27) is checked below; kPodHostIPsGate (1.29) is about a
+// fieldPath, not a label, and is invalid-fieldpath's.
+struct LabelGate {
+    std::string_view key;
+    const VersionGate& gate;
+    std::string_view controller;
+    bool (*wouldSet)(const PodClass& pod); // pods the controller labels once the gate is on
+    std::string selectorHelp;
+    std::string fieldRefHelp;
+};
+
+const std::vector<LabelGate>& labelGates() {
+    static const std::vector<LabelGate> gates = {
+        {kPodIndexLabel, kPodIndexLabelGate, "StatefulSet controller",
+         [](const PodClass& pod) {
+             return pod.workload->kind == WorkloadKind::StatefulSet ||
+                    isLeaderWorker(pod.workload->kind);
+         },
+         fmt::format("select {} (<name>-<ordinal>), which every version sets", kPodNameLabel),
+         "derive the ordinal from metadata.name (<name>-<ordinal>), which every version sets"},
+        {kCompletionIndexKey, kPodIndexLabelGate, "Job controller",
+         [](const PodClass& pod) {
+             return pod.carriesAnnotation(kCompletionIndexKey) == Presence::Yes;
+         },
+         fmt::format("select the pods another way: the completion index is only an annotation "
+                     "before {}",
+                     kPodIndexLabelGate.sinceText()),
+         fmt::format("read metadata.annotations['{}'] (or $({})), which every version sets",
+                     kCompletionIndexKey, kCompletionIndexEnvVar)},
+        {kJobNameLabel, kPrefixedJobLabelsGate, "Job controller", isJobPod,
+         fmt::format("select {}, which every version sets", kLegacyJobNameLabel),
+         fmt::format("read metadata.labels['{}'], which every version sets", kLegacyJobNameLabel)},
+        {kControllerUidLabel, kPrefixedJobLabelsGate, "Job controller", isJobPod,
+         fmt::format("select {}, which every version sets", kLegacyControllerUidLabel),
+         fmt::format("read metadata.labels['{}'], which every version sets",
+                     kLegacyControllerUidLabel)},
+    };
+    return gates;
 }
 
-std::string producerName(std::string_view key) {
-    return key == kPodIndexLabel ? "StatefulSet controller" : "Job controller";
+// The gate of a label that `target` does not set yet; null for any other key.
+const LabelGate* gateMissingAt(std::string_view key, const KubeVersion& target) {
+    for (const LabelGate& gate : labelGates())
+        if (gate.key == key && !gate.gate.enabledIn(target)) return &gate;
+    return nullptr;
+}
+
+// Pods of `pod` would carry the label once the gate is on, but do not on the target.
+bool lacksLabelOnlyForVersion(const PodClass& pod, const LabelGate& gate) {
+    if (pod.workload->unknownProducer || pod.carriesLabel(gate.key) == Presence::Yes) return false;
+    return gate.wouldSet(pod);
+}
+
+std::string releaseText(const KubeVersion& version) {
+    return fmt::format("{}.{}", version.major, version.minor);
 }
 
 class KubeVersionFeatureRule : public Rule {
@@ -38,7 +86,7 @@ class KubeVersionFeatureRule : public Rule {
     void check(const LintContext& context, Reporter& reporter) const override {
         const PodModel& model = *context.pods;
         const KubeVersion& version = context.settings.kubeVersion;
-        std::string target = fmt::format("{}.{}", version.major, version.minor);
+        std::string target = releaseText(version);
         for (const Workload& workload : model.workloads()) {
             if (!workload.ordinalsIgnored || !workload.ordinalsStartEntry) continue;
             auto start = workload.ordinalsStartEntry->value->integer();
@@ -53,42 +101,33 @@ class KubeVersionFeatureRule : public Rule {
                                  "instead of ordinal slices",
                                  kStartOrdinalGate.sinceText());
         }
-        if (kPodIndexLabelGate.enabledIn(version)) return;
         for (const PodSelector& selector : model.selectors()) {
             for (const Requirement& requirement : selector.requirements) {
                 // An annotation (Chaos Mesh annotationSelectors) is set by every version.
-                if (!isPodIndexGated(requirement.key) ||
-                    requirement.target == RequirementTarget::Annotation)
-                    continue;
+                const LabelGate* gate = gateMissingAt(requirement.key, version);
+                if (!gate || requirement.target == RequirementTarget::Annotation) continue;
                 auto candidates = model.select(
-                    selector, [](const Requirement& r) { return !isPodIndexGated(r.key); });
+                    selector, [&](const Requirement& r) { return !gateMissingAt(r.key, version); });
                 auto producer =
                     std::find_if(candidates.begin(), candidates.end(), [&](const ClassMatch& m) {
-                        return lacksLabelOnlyForVersion(*m.pod, requirement.key);
+                        return lacksLabelOnlyForVersion(*m.pod, *gate);
                     });
                 if (producer == candidates.end()) continue;
                 bool positive = requirement.op == SelectorOperator::In ||
                                 requirement.op == SelectorOperator::Exists;
                 Diagnostic& d = reporter.report(
                     *selector.owner, requirement.range,
-                    fmt::format("selects on {}, a label the {} sets only from Kubernetes {}, "
+                    fmt::format("selects on {}, a label the {} sets only from Kubernetes {} ({}), "
                                 "but --kube-version is {}: the pods of {} lack it, so this "
                                 "requirement {}",
-                                requirement.key, producerName(requirement.key),
-                                kPodIndexLabelGate.sinceText(), target,
-                                producer->pod->workload->describe(),
+                                requirement.key, gate->controller, gate->gate.sinceText(),
+                                gate->gate.name, target, producer->pod->workload->describe(),
                                 positive ? "matches none of them" : "matches all of them"));
-                d.help = requirement.key == kPodIndexLabel
-                             ? fmt::format("select {} (<name>-<ordinal>), which every version "
-                                           "sets",
-                                           kPodNameLabel)
-                             : fmt::format("select the pods another way: the completion index "
-                                           "is only an annotation before {}",
-                                           kPodIndexLabelGate.sinceText());
+                d.help = gate->selectorHelp;
                 d.related.push_back({producer->pod->workload->object->anchorRange(),
                                      fmt::format("{} sets no {} label before {}",
                                                  producer->pod->workload->describe(),
-                                                 requirement.key, kPodIndexLabelGate.sinceText())});
+                                                 requirement.key, gate->gate.sinceText())});
             }
         }
         for (const Object& object : context.workspace.objects) {
@@ -100,25 +139,21 @@ class KubeVersionFeatureRule : public Rule {
                     auto text = path ? path->string() : std::nullopt;
                     if (!text) continue;
                     auto split = splitSubscriptedPath(*text);
-                    if (!split || split->path != "metadata.labels" || !isPodIndexGated(split->key))
-                        continue;
+                    if (!split || split->path != "metadata.labels") continue;
+                    const LabelGate* gate = gateMissingAt(split->key, version);
+                    if (!gate) continue;
                     bool lacking = std::any_of(classes.begin(), classes.end(), [&](auto* c) {
-                        return lacksLabelOnlyForVersion(*c, split->key);
+                        return lacksLabelOnlyForVersion(*c, *gate);
                     });
                     if (!lacking) continue;
                     Diagnostic& d = reporter.report(
                         object, path->range,
                         fmt::format("reads the {} label, which the {} sets only from "
-                                    "Kubernetes {}, but --kube-version is {}: the value is "
+                                    "Kubernetes {} ({}), but --kube-version is {}: the value is "
                                     "the empty string",
-                                    split->key, producerName(split->key),
-                                    kPodIndexLabelGate.sinceText(), target));
-                    d.help = split->key == kPodIndexLabel
-                                 ? "derive the ordinal from metadata.name (<name>-<ordinal>), "
-                                   "which every version sets"
-                                 : fmt::format("read metadata.annotations['{}'] (or $({})), "
-                                               "which every version sets",
-                                               kCompletionIndexKey, kCompletionIndexEnvVar);
+                                    split->key, gate->controller, gate->gate.sinceText(),
+                                    gate->gate.name, target));
+                    d.help = gate->fieldRefHelp;
                 }
             }
         }

@@ -13,6 +13,7 @@
 #include "project_identity.hpp"
 #include "registry.hpp"
 #include "run_settings.hpp"
+#include "schema_store.hpp"
 #include "schema_validation.hpp"
 #include "setting_flags.hpp"
 
@@ -219,13 +220,21 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
         for (const std::string& note : workspace.skipped)
             printMessage(note);
 
+    if (options.verbose && schemaReleaseFor(settings.kubeVersion) != settings.kubeVersion)
+        printMessage(fmt::format("--kube-version {}: objects are validated with the {} schemas, "
+                                 "the oldest bundled; version-dependent facts follow {}",
+                                 releaseName(settings.kubeVersion),
+                                 releaseName(schemaReleaseFor(settings.kubeVersion)),
+                                 releaseName(settings.kubeVersion)));
+
     std::vector<Diagnostic> diagnostics = runRules(workspace, settings, selection, builtinRules());
     std::vector<std::string> fixReport;
     if (run.fix)
         fixFilesInPlace(inputs, loadOptions, settings, selection, workspace, diagnostics,
                         fixReport);
     if (options.verbose && (selection.enabled("schema") || selection.enabled("unknown-field")))
-        for (const std::string& note : objectsWithoutSchema(workspace, settings.schemaDirs))
+        for (const std::string& note :
+             objectsWithoutSchema(workspace, settings.schemaDirs, settings.kubeVersion))
             printMessage(note);
 
     RunSummary summary;

@@ -1,10 +1,12 @@
 #include "cli_reference.hpp"
 
+#include "api_catalog.hpp"
 #include "build_info.hpp"
 #include "edit_distance.hpp"
 #include "output.hpp"
 #include "project_identity.hpp"
 #include "registry.hpp"
+#include "schema_store.hpp"
 #include "schema_validation.hpp"
 
 #include <CLI/CLI.hpp>
@@ -605,8 +607,18 @@ std::string manPage(const CliReference& reference) {
 }
 
 std::string versionText() {
-    return fmt::format("ordlint {}\nschemas: {}\nbuild: {}\n", kOrdlintVersion,
-                       bundledSchemaVersion(), kOrdlintBuild);
+    const std::vector<KubeVersion>& releases = bundledKubernetesReleases();
+    const ApiCatalog& catalog = ApiCatalog::bundled();
+    std::string names;
+    for (KubeVersion release : releases)
+        names += (names.empty() ? "" : " ") + releaseName(release);
+    return fmt::format("ordlint {}\nschemas: {}\nkubernetes releases: {} (default {}; "
+                       "--kube-version also accepts {} to {}, validated with the {} schemas)\n"
+                       "build: {}\n",
+                       kOrdlintVersion, bundledSchemaVersion(), names, releaseName(KubeVersion{}),
+                       releaseName(catalog.oldestAccepted()),
+                       releaseName({1, releases.front().minor - 1}), releaseName(releases.front()),
+                       kOrdlintBuild);
 }
 
 std::vector<std::string> suggestionsFor(std::string_view word,

@@ -368,7 +368,7 @@ json Server::hover(const json& params) {
         if (!podModel_) podModel_.emplace(PodModel::build(workspace_, settings_.lint));
         return *podModel_;
     };
-    return lsp::hover(documents_, *document, workspace_, podModel,
+    return lsp::hover(documents_, *document, workspace_, podModel, settings_.lint.kubeVersion,
                       lsp::parsePosition(params.at("position")), encoding_);
 }
 

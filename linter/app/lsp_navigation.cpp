@@ -2,8 +2,8 @@
 
 #include "project_identity.hpp"
 #include "registry.hpp"
-#include "schema_data.hpp"
 #include "schema_sources.hpp"
+#include "schema_store.hpp"
 #include "selectors.hpp"
 
 #include <fmt/format.h>
@@ -32,31 +32,32 @@ std::vector<const Object*> objectsIn(const Document& document, const Workspace& 
 // ---------------------------------------------------------------------------------------------
 // Hover on a key: the field's type in the bundled schema of the object's kind.
 
-// A bundled definition, parsed once.
-const json* definition(const std::string& name) {
-    static std::map<std::string, json> parsed;
-    auto found = parsed.find(name);
-    if (found != parsed.end()) return &found->second;
-    std::string_view text = embeddedSchemaDefinition(name);
+// A bundled definition as `release` has it, parsed once (keyed by its text, which releases
+// with the same definition share).
+const json* definition(const std::string& name, KubeVersion release) {
+    static std::map<const char*, json> parsed;
+    std::string_view text = bundledDefinitionText(name, release);
     if (text.empty()) return nullptr;
-    return &parsed.emplace(name, json::parse(text)).first->second;
+    auto found = parsed.find(text.data());
+    if (found != parsed.end()) return &found->second;
+    return &parsed.emplace(text.data(), json::parse(text)).first->second;
 }
 
 // `schema` with its `$ref` followed; `name` is set to the definition it names.
-const json* resolve(const json* schema, std::string& name) {
+const json* resolve(const json* schema, std::string& name, KubeVersion release) {
     for (int depth = 0; schema && depth < 8; ++depth) {
         auto ref = schema->find("$ref");
         if (ref == schema->end() || !ref->is_string()) return schema;
         std::string target = ref->get<std::string>();
         if (target.rfind(kDefinitionsRef, 0) != 0) return nullptr;
         name = target.substr(kDefinitionsRef.size());
-        schema = definition(name);
+        schema = definition(name, release);
     }
     return schema;
 }
 
 // "string", "integer or string", "array of object (container-v1)", ...
-std::string typeName(const json* schema, const std::string& definitionName) {
+std::string typeName(const json* schema, const std::string& definitionName, KubeVersion release) {
     if (!schema) return "unknown";
     std::vector<std::string> types;
     if (auto type = schema->find("type"); type != schema->end()) {
@@ -69,11 +70,13 @@ std::string typeName(const json* schema, const std::string& definitionName) {
     if (text == "array") {
         if (auto items = schema->find("items"); items != schema->end()) {
             std::string itemName;
-            const json* item = resolve(&*items, itemName);
-            return "array of " + typeName(item, itemName);
+            const json* item = resolve(&*items, itemName, release);
+            return "array of " + typeName(item, itemName, release);
         }
     }
-    if (!definitionName.empty() && text == "object") text += " (" + definitionName + ")";
+    // "io.k8s.api.core.v1.Container" -> "Container"
+    if (!definitionName.empty() && text == "object")
+        text += " (" + definitionName.substr(definitionName.rfind('.') + 1) + ")";
     if (auto values = schema->find("enum"); values != schema->end() && values->is_array()) {
         std::vector<std::string> listed;
         for (const json& value : *values)
@@ -133,13 +136,8 @@ NodePath pathTo(const Node* root, const SourceFile* file, std::size_t offset) {
     return path;
 }
 
-// "kubernetes-v1.34.0": the release of the bundled schemas, without the provenance notes.
-std::string schemaRelease() {
-    std::string version = bundledSchemaIndex().value("schemaVersion", "");
-    return version.substr(0, version.find(' '));
-}
-
-std::optional<std::string> fieldHover(const Object& object, const NodePath& path) {
+std::optional<std::string> fieldHover(const Object& object, const NodePath& path,
+                                      KubeVersion release) {
     const json& kinds = bundledSchemaIndex()["kinds"];
     auto kind = kinds.find(object.apiVersion + "/" + object.kind);
     std::string field;
@@ -148,10 +146,10 @@ std::optional<std::string> fieldHover(const Object& object, const NodePath& path
     if (kind == kinds.end())
         return fmt::format("**{}** — {} {} has no bundled schema (see `--schema-dir`)", field,
                            object.apiVersion, object.kind);
-    std::string name = kind->get<std::string>();
-    const json* schema = definition(name);
+    std::string name = kind->at("definition").get<std::string>();
+    const json* schema = definition(name, release);
     for (const std::string& step : path.steps) {
-        schema = resolve(schema, name);
+        schema = resolve(schema, name, release);
         if (!schema) break;
         if (step == "[]") {
             auto items = schema->find("items");
@@ -168,16 +166,16 @@ std::optional<std::string> fieldHover(const Object& object, const NodePath& path
         }
         name.clear();
     }
-    schema = resolve(schema, name);
+    schema = resolve(schema, name, release);
     if (!schema)
         return fmt::format("**{}** — not a field of {} {} in the bundled schema", field,
                            object.apiVersion, object.kind);
     // The bundled schemas keep types only: the generator drops descriptions to keep the
     // binary small (schemas/README.md).
-    return fmt::format("**{}**: {}\n\n{} {} (bundled schema {}; field descriptions are not "
-                       "bundled)",
-                       field, typeName(schema, name), object.apiVersion, object.kind,
-                       schemaRelease());
+    return fmt::format("**{}**: {}\n\n{} {} (bundled schema of Kubernetes {}; field "
+                       "descriptions are not bundled)",
+                       field, typeName(schema, name, release), object.apiVersion, object.kind,
+                       releaseName(release));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,8 +281,8 @@ json documentSymbols(const DocumentStore& documents, const Document& document,
 }
 
 json hover(const DocumentStore& documents, const Document& document, const Workspace& workspace,
-           const std::function<const PodModel&()>& podModel, LspPosition position,
-           PositionEncoding encoding) {
+           const std::function<const PodModel&()>& podModel, KubeVersion kubeVersion,
+           LspPosition position, PositionEncoding encoding) {
     if (!document.parsed) return nullptr;
     const SourceFile* file = document.parsed->file.get();
     std::size_t offset = document.lines.offset(file->text(), position, encoding);
@@ -312,7 +310,7 @@ json hover(const DocumentStore& documents, const Document& document, const Works
         if (path.steps.empty()) break;
         std::optional<std::string> text;
         if (path.onKey) {
-            text = fieldHover(*object, path);
+            text = fieldHover(*object, path, schemaReleaseFor(kubeVersion));
         } else if (path.node && path.node->isScalar()) {
             text = selectorHover(*object, path, podModel(), offset);
             if (!text) text = serviceNameHover(*object, path, podModel(), workspace);

@@ -17,9 +17,10 @@ json documentSymbols(const DocumentStore& documents, const Document& document,
                      const Workspace& workspace, PositionEncoding encoding);
 
 // The Hover at `position` in `document` (null when there is nothing to say). `podModel` builds
-// (or returns the cached) pod model of `workspace`, only when the position needs it.
+// (or returns the cached) pod model of `workspace`, only when the position needs it; a key's
+// type is read from the bundled schemas of `kubeVersion`'s release.
 json hover(const DocumentStore& documents, const Document& document, const Workspace& workspace,
-           const std::function<const PodModel&()>& podModel, LspPosition position,
-           PositionEncoding encoding);
+           const std::function<const PodModel&()>& podModel, KubeVersion kubeVersion,
+           LspPosition position, PositionEncoding encoding);
 
 } // namespace ordlint::lsp

@@ -1,10 +1,12 @@
 #include "run_settings.hpp"
 
+#include "api_catalog.hpp"
 #include "cli_reference.hpp"
 #include "edit_distance.hpp"
 #include "path_filter.hpp"
 #include "project_identity.hpp"
 #include "registry.hpp"
+#include "schema_store.hpp"
 #include "text.hpp"
 
 #include <fmt/format.h>
@@ -90,7 +92,7 @@ const std::vector<SettingKey>& settingKeys() {
     // clang-format off
     static const std::vector<SettingKey> keys = {
         {"kubeVersion", "kube-version", kEverywhere, SettingType::Version, "LintSettings::kubeVersion",
-         "Kubernetes version of the target cluster (X.Y); gates version-dependent facts", " \"1.34\"", 0, 0,
+         "Kubernetes version of the target cluster (X.Y, 1.25 to 1.36): picks the bundled schemas of that release and gates version-dependent facts", " \"1.36\"", 0, 0,
          [](RunSettings& s, const SettingValue& v, const SettingOrigin&) {
              s.lint.kubeVersion = *parseKubeVersion(text(v));
          }},
@@ -239,7 +241,7 @@ const SettingKey* findSettingKey(std::string_view key) {
 std::string wrongShape(const SettingKey& key, const SettingOrigin& origin) {
     switch (key.type) {
     case SettingType::Version:
-        return origin.name + " must be a version like \"1.34\"";
+        return origin.name + " must be a version like \"" + releaseName(KubeVersion{}) + "\"";
     case SettingType::Namespace:
         return origin.name + " must be a namespace name";
     case SettingType::Count:
@@ -278,8 +280,20 @@ std::optional<SettingProblem> applySetting(RunSettings& settings, const SettingK
     case SettingType::Version:
         if (!std::holds_alternative<std::string>(value)) return problem(wrongShape(key, origin));
         if (!parseKubeVersion(text(value)))
-            return problem(
-                fmt::format("{} must look like \"1.34\", not \"{}\"", name, text(value)));
+            return problem(fmt::format("{} must look like \"{}\", not \"{}\"", name,
+                                       releaseName(KubeVersion{}), text(value)));
+        if (const ApiCatalog& catalog = ApiCatalog::bundled();
+            !catalog.accepts(*parseKubeVersion(text(value))))
+            return problem(fmt::format(
+                "{} {}: ordlint supports Kubernetes {} to {} (schemas of {} to {} are bundled; "
+                "{} to {} are validated with the {} schemas)",
+                name, text(value), releaseName(catalog.oldestAccepted()),
+                releaseName(catalog.newestAccepted()),
+                releaseName(bundledKubernetesReleases().front()),
+                releaseName(bundledKubernetesReleases().back()),
+                releaseName(catalog.oldestAccepted()),
+                releaseName({1, bundledKubernetesReleases().front().minor - 1}),
+                releaseName(bundledKubernetesReleases().front())));
         break;
     case SettingType::Namespace: {
         if (!std::holds_alternative<std::string>(value)) return problem(wrongShape(key, origin));

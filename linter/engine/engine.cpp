@@ -2,6 +2,7 @@
 
 #include "parallel.hpp"
 #include "pod_model.hpp"
+#include "run_kinds.hpp"
 #include "schema_validation.hpp"
 #include "suppressions.hpp"
 
@@ -67,7 +68,8 @@ const SchemaReport& schemaReport(const LintContext& context) {
     SharedSchemaReport& shared = *context.schemaReport;
     std::call_once(shared.computed, [&] {
         shared.report = std::make_shared<const SchemaReport>(
-            validateSchemas(context.workspace, context.settings.schemaDirs, context.settings.jobs));
+            validateSchemas(context.workspace, context.settings.schemaDirs,
+                            context.settings.kubeVersion, context.settings.jobs));
     });
     return *shared.report;
 }
@@ -161,6 +163,24 @@ void applySuppressions(SuppressionIndex& suppressions, const std::vector<IgnoreE
 
 namespace {
 
+// Objects of a kind no release serves that are near misses of a workload kind (`apps/v1
+// Deplyment`, `app/v1 StatefulSet`): unknown-kind reports them, and the pod model reads them as
+// the workload meant, so that the typo does not also leave their Services dangling.
+std::map<const Object*, WorkloadKind> mistypedWorkloads(const Workspace& workspace,
+                                                        const LintSettings& settings,
+                                                        const RunKinds& runKinds) {
+    std::map<const Object*, WorkloadKind> meant;
+    for (const Object& object : workspace.objects) {
+        auto unknown = unknownKind(object, settings.kubeVersion, runKinds, false);
+        if (!unknown || !unknown->suggestion) continue;
+        WorkloadKind kind = builtinWorkloadKind(apiGroupOf(unknown->suggestion->apiVersion),
+                                                unknown->suggestion->kind);
+        if (kind != WorkloadKind::Unknown && kind != WorkloadKind::PodTemplate)
+            meant.emplace(&object, kind);
+    }
+    return meant;
+}
+
 struct ScheduledRule {
     const RuleEntry* entry;
     std::unique_ptr<Rule> rule;
@@ -230,7 +250,9 @@ std::vector<Diagnostic> runTasks(const std::vector<Preparation>& preparations,
 std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings& settings,
                                  const RuleSelection& selection, const RuleRegistry& registry) {
     PodModel pods;
+    RunKinds runKinds;
     LintContext context{workspace, settings, registry, &pods};
+    context.runKinds = &runKinds;
     std::set<std::string> rulesRun;
     std::vector<ScheduledRule> rules, schemaRules, lateRules;
     for (const RuleEntry& entry : registry) {
@@ -248,7 +270,13 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
     std::optional<SuppressionIndex> suppressions;
     std::vector<Preparation> preparations;
     if (!schemaRules.empty()) preparations.push_back({[&] { schemaReport(context); }});
-    preparations.push_back({[&] { pods = PodModel::build(workspace, settings); }, true});
+    preparations.push_back({[&] {
+                                runKinds = RunKinds::of(workspace, settings.schemaDirs);
+                                pods = PodModel::build(
+                                    workspace, settings,
+                                    mistypedWorkloads(workspace, settings, runKinds));
+                            },
+                            true});
     preparations.push_back({[&] { suppressions.emplace(workspace); }});
     for (ScheduledRule& rule : schemaRules)
         rules.push_back(std::move(rule));

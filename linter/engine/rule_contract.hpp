@@ -22,6 +22,7 @@ namespace ordlint {
 
 class PodModel;
 class RuleRegistry;
+class RunKinds;
 struct SchemaReport;
 class SuppressionIndex;
 
@@ -40,6 +41,9 @@ struct LintContext {
     // The pods every workload will create and every pod selector (pod_model.hpp); built by
     // the engine before any rule runs.
     const PodModel* pods = nullptr;
+    // The kinds the run defines itself (its CRDs and --schema-dir, run_kinds.hpp); built with
+    // the pod model.
+    const RunKinds* runKinds = nullptr;
     // Schema validation, computed on first use (schemaReport()); copies of a context share it.
     std::shared_ptr<SharedSchemaReport> schemaReport = std::make_shared<SharedSchemaReport>();
     // Only for rules that run after suppressions are applied (Rule::afterSuppressions):

@@ -86,12 +86,16 @@ bool isBuiltinGroup(std::string_view group) {
 
 class Builder {
   public:
-    Builder(const Workspace& workspace, const LintSettings& settings)
-        : settings_(settings), autoscalers_(autoscalersOf(workspace)),
+    Builder(const Workspace& workspace, const LintSettings& settings,
+            const std::map<const Object*, WorkloadKind>& modelledAs)
+        : settings_(settings), modelledAs_(modelledAs), autoscalers_(autoscalersOf(workspace)),
           customKinds_(CustomKindCatalog::fromWorkspace(workspace)) {}
 
     void add(const Object& object, std::deque<Workload>& out) {
-        std::vector<PodTemplate> templates = podTemplatesOf(object);
+        auto meant = modelledAs_.find(&object);
+        std::vector<PodTemplate> templates = meant != modelledAs_.end()
+                                                 ? podTemplatesOf(object, meant->second)
+                                                 : podTemplatesOf(object);
         bool modelled = !templates.empty() && templates.front().kind != WorkloadKind::Unknown;
         if (!modelled && !isBuiltinGroup(object.group)) {
             // A custom resource: an unknown producer only when it may really create pods.
@@ -166,6 +170,7 @@ class Builder {
 
   private:
     const LintSettings& settings_;
+    const std::map<const Object*, WorkloadKind>& modelledAs_;
     std::map<AutoscalerKey, std::vector<Autoscaling>> autoscalers_;
 
     // The last autoscaler of `object` in its namespace (a namespace-less `default` is per
@@ -456,8 +461,9 @@ class Builder {
 } // namespace
 
 void addWorkloads(const Workspace& workspace, const LintSettings& settings,
+                  const std::map<const Object*, WorkloadKind>& modelledAs,
                   std::deque<Workload>& out) {
-    Builder builder(workspace, settings);
+    Builder builder(workspace, settings, modelledAs);
     for (const Object& object : workspace.objects)
         builder.add(object, out);
 }

@@ -171,10 +171,11 @@ bool Workload::sameIdentity(const Workload& other) const {
            object->ns == other.object->ns && object->name == other.object->name;
 }
 
-PodModel PodModel::build(const Workspace& workspace, const LintSettings& settings) {
+PodModel PodModel::build(const Workspace& workspace, const LintSettings& settings,
+                         const std::map<const Object*, WorkloadKind>& modelledAs) {
     PodModel model;
     model.settings_ = &settings;
-    addWorkloads(workspace, settings, model.workloads_);
+    addWorkloads(workspace, settings, modelledAs, model.workloads_);
     std::size_t sequence = 0;
     for (Workload& workload : model.workloads_) {
         model.byObject_[workload.object] = &workload;

@@ -101,7 +101,10 @@ struct ClassMatch {
 
 class PodModel {
   public:
-    static PodModel build(const Workspace& workspace, const LintSettings& settings);
+    // `modelledAs`: objects of a mistyped kind to model as the workload they were meant to be
+    // (unknown-kind reports them once; their pods still count for selectors).
+    static PodModel build(const Workspace& workspace, const LintSettings& settings,
+                          const std::map<const Object*, WorkloadKind>& modelledAs = {});
 
     PodModel() = default;
     PodModel(PodModel&&) = default;

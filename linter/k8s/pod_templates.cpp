@@ -72,7 +72,9 @@ void leaderWorkerTemplates(const Object& object, WorkloadKind kind, const Node* 
     templates.push_back(workerTemplate);
 }
 
-WorkloadKind builtinKind(const Object& object) {
+} // namespace
+
+WorkloadKind builtinWorkloadKind(std::string_view group, std::string_view kind) {
     struct Known {
         std::string_view group;
         std::string_view kind;
@@ -97,16 +99,17 @@ WorkloadKind builtinKind(const Object& object) {
         {"disaggregatedset.x-k8s.io", "DisaggregatedSet", WorkloadKind::DisaggregatedSet},
     };
     for (const Known& k : known)
-        if (k.group == object.group && k.kind == object.kind) return k.workload;
+        if (k.group == group && k.kind == kind) return k.workload;
     return WorkloadKind::Unknown;
 }
 
-} // namespace
-
 std::vector<PodTemplate> podTemplatesOf(const Object& object) {
+    return podTemplatesOf(object, builtinWorkloadKind(object.group, object.kind));
+}
+
+std::vector<PodTemplate> podTemplatesOf(const Object& object, WorkloadKind kind) {
     std::vector<PodTemplate> templates;
     const Node* spec = mapping(object.spec());
-    WorkloadKind kind = builtinKind(object);
     switch (kind) {
     case WorkloadKind::Pod: {
         PodTemplate pod = fromTemplate(object, kind, object.node);
@@ -186,7 +189,7 @@ std::vector<PodTemplate> podTemplatesOf(const Object& object) {
 }
 
 bool isWorkloadPatch(const Object& object) {
-    switch (builtinKind(object)) {
+    switch (builtinWorkloadKind(object.group, object.kind)) {
     case WorkloadKind::Deployment:
     case WorkloadKind::ReplicaSet:
     case WorkloadKind::DaemonSet:

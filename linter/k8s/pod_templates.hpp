@@ -56,6 +56,13 @@ struct PodTemplate {
 // nodes, since its leaders are created from it; a DisaggregatedSet yields its roles' leader
 // and worker templates the same way.
 std::vector<PodTemplate> podTemplatesOf(const Object& object);
+// The same, reading `object` as a workload of `kind` whatever its apiVersion/kind say: an
+// object of a mistyped kind (`apps/v1 Deplyment`, reported by unknown-kind) is modelled as the
+// workload it was meant to be.
+std::vector<PodTemplate> podTemplatesOf(const Object& object, WorkloadKind kind);
+
+// The workload kind of a built-in or bundled group/kind; Unknown for any other.
+WorkloadKind builtinWorkloadKind(std::string_view group, std::string_view kind);
 
 // A Kustomize patch or another fragment merged into a base elsewhere: an apps/v1-style
 // Deployment, ReplicaSet, DaemonSet or StatefulSet without the spec.selector the API server

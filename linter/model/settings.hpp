@@ -2,6 +2,7 @@
 // What a lint run is configured with, whatever the source (flags, .ordlint.yaml, editor
 // settings): the target Kubernetes release and the options the rules read.
 
+#include <compare>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -10,12 +11,15 @@
 
 namespace ordlint {
 
+// A Kubernetes release. The default target is the newest release whose schemas are bundled
+// (schemas/index.json; a unit test keeps the two equal).
 struct KubeVersion {
     int major = 1;
-    int minor = 34;
+    int minor = 36;
     bool atLeast(int wantMajor, int wantMinor) const {
         return major > wantMajor || (major == wantMajor && minor >= wantMinor);
     }
+    auto operator<=>(const KubeVersion&) const = default;
 };
 
 // "1.34" -> {1, 34}; nullopt unless the text is exactly MAJOR.MINOR in decimal digits.

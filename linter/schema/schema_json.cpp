@@ -171,7 +171,10 @@ void normalizeChildren(json& schema) {
 }
 
 bool mentionsDefault(const json& property) {
-    if (!property.is_object()) return false;
+    // A reference's description (OpenAPI documents keep the referring field's) is about the
+    // object as a whole: "If empty, it is defaulted" of a LocalSubjectAccessReview's spec is
+    // about spec.namespace, not spec.
+    if (!property.is_object() || property.contains("$ref")) return false;
     if (property.contains("default")) return true;
     std::string description = asciiLowercase(property.value("description", ""));
     return description.find("defaulted") != std::string::npos ||
@@ -202,7 +205,13 @@ void dropDefaultedRequired(json& schema) {
 
 void normalizeSchema(json& schema) {
     if (!schema.is_object()) return;
-    if (schema.contains("$ref")) return;
+    if (schema.contains("$ref")) {
+        // JSON Schema ignores a reference's siblings; OpenAPI documents put the referring
+        // field's description there (read above by dropDefaultedRequired, then dropped).
+        json ref = std::move(schema["$ref"]);
+        schema = json{{"$ref", std::move(ref)}};
+        return;
+    }
     dropDefaultedRequired(schema);
     for (std::string_view key : kDroppedKeywords)
         schema.erase(std::string(key));

@@ -4,7 +4,9 @@
 #include "parallel.hpp"
 #include "text.hpp"
 
-#include "schema_data.hpp"
+#include "api_catalog.hpp"
+#include "run_kinds.hpp"
+#include "schema_store.hpp"
 
 #include <fmt/format.h>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -13,20 +15,16 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <set>
 
 namespace ordlint {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-const json& bundledSchemaIndex() {
-    static const json index = json::parse(embeddedSchemaIndex());
-    return index;
-}
-
 namespace {
 
-const std::string kObjectMetaRef = "#/definitions/objectmeta-meta-v1";
+const std::string kObjectMetaRef = "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
 // A file of --schema-dir, read within the manifests' size limit (the folder may come from a
 // checkout's .ordlint.yaml: a link there to /dev/zero must not cost unbounded memory). Throws,
@@ -47,23 +45,24 @@ std::string versionOf(const std::string& apiVersion) {
     return slash == std::string::npos ? apiVersion : apiVersion.substr(slash + 1);
 }
 
-// Bundled definitions, parsed on first use. Immutable, so one cache serves every run of the
-// process (the language server lints again on each edit).
-const json& bundledDefinition(const std::string& name) {
+// Bundled definitions as `release` has them, parsed on first use. Immutable, so one cache
+// serves every run of the process (the language server lints again on each edit); keyed by the
+// variant's text, which the releases that share it share.
+const json& bundledDefinition(const std::string& name, KubeVersion release) {
     static std::mutex mutex;
-    static auto* definitions = new std::map<std::string, json, std::less<>>; // lives until exit
+    static auto* definitions = new std::map<const char*, json>; // lives until exit
+    std::string_view text = bundledDefinitionText(name, release);
+    if (text.empty()) throw std::runtime_error("no bundled schema definition " + name);
     {
         std::lock_guard lock(mutex);
-        auto found = definitions->find(name);
+        auto found = definitions->find(text.data());
         if (found != definitions->end()) return found->second;
     }
     // Parsed unlocked, as kinds compile in parallel; a definition two threads parse at once
     // is kept once (std::map's elements do not move).
-    std::string_view text = embeddedSchemaDefinition(name);
-    if (text.empty()) throw std::runtime_error("no bundled schema definition " + name);
     json parsed = json::parse(text);
     std::lock_guard lock(mutex);
-    return definitions->emplace(name, std::move(parsed)).first->second;
+    return definitions->emplace(text.data(), std::move(parsed)).first->second;
 }
 
 // Builds, from a schema whose `$ref`s point into its own `definitions` or the bundled ones,
@@ -73,9 +72,20 @@ const json& bundledDefinition(const std::string& name) {
 // PodSpec's hundred definitions or a CRD's thousands of nodes.
 class SchemaExpander {
   public:
-    explicit SchemaExpander(const json& root) : root_(root) {}
+    SchemaExpander(const json& root, KubeVersion release) : root_(root), release_(release) {}
+
+    // The bundled definitions that expand() referenced instead of expanding (recursive ones),
+    // with every definition they refer to: the compiled document's `definitions`.
+    const json& definitions() const { return definitions_; }
 
     json expand(const json& schema, const std::vector<const Node*>& values, int depth = 0) {
+        // A definition that refers to itself (a CRD's JSONSchemaProps) is not expanded along the
+        // values, which would copy it for every node of a large CRD: valijson follows the
+        // reference into `definitions` instead.
+        if (std::optional<std::string> name = bundledRef(schema); name && isRecursive(*name)) {
+            keep(*name);
+            return json{{"$ref", std::string(kDefinitionsRef) + *name}};
+        }
         const json& resolved = resolve(schema);
         if (!resolved.is_object()) return resolved;
         if (values.empty() || depth > kMaxDepth) return fieldNames(resolved, 1);
@@ -127,6 +137,85 @@ class SchemaExpander {
   private:
     static constexpr int kMaxDepth = 256; // values are at most LoadLimits::maxDepth deep
 
+    // The name a reference to a bundled definition names (not one of root's own definitions).
+    std::optional<std::string> bundledRef(const json& schema) const {
+        if (!schema.is_object()) return std::nullopt;
+        auto ref = schema.find("$ref");
+        if (ref == schema.end() || !ref->is_string()) return std::nullopt;
+        std::string target = ref->get<std::string>();
+        if (target.rfind(kDefinitionsRef, 0) != 0) return std::nullopt;
+        std::string name = target.substr(kDefinitionsRef.size());
+        auto local = root_.find("definitions");
+        if (local != root_.end() && local->is_object() && local->contains(name))
+            return std::nullopt;
+        return name;
+    }
+
+    static void refsOf(const json& node, std::vector<std::string>& out) {
+        if (node.is_object()) {
+            auto ref = node.find("$ref");
+            if (ref != node.end() && ref->is_string() &&
+                ref->get<std::string>().rfind(kDefinitionsRef, 0) == 0)
+                out.push_back(ref->get<std::string>().substr(kDefinitionsRef.size()));
+            for (const auto& [key, child] : node.items())
+                refsOf(child, out);
+        } else if (node.is_array()) {
+            for (const json& child : node)
+                refsOf(child, out);
+        }
+    }
+
+    // Whether the bundled definition `name` reaches itself through references. Read from the
+    // definitions' text, without parsing them (most are never needed as JSON), and remembered
+    // for the process: the answer depends only on the release's definitions.
+    bool isRecursive(const std::string& name) {
+        static std::mutex mutex;
+        static auto* known = new std::map<std::pair<std::string, KubeVersion>, bool>; // until exit
+        std::pair<std::string, KubeVersion> key{name, release_};
+        {
+            std::lock_guard lock(mutex);
+            auto found = known->find(key);
+            if (found != known->end()) return found->second;
+        }
+        std::set<std::string, std::less<>> seen;
+        std::vector<std::string> pending;
+        textRefsOf(bundledDefinitionText(name, release_), pending);
+        bool recursive = false;
+        while (!pending.empty() && !recursive) {
+            std::string next = std::move(pending.back());
+            pending.pop_back();
+            if (next == name)
+                recursive = true;
+            else if (seen.insert(next).second)
+                textRefsOf(bundledDefinitionText(next, release_), pending);
+        }
+        std::lock_guard lock(mutex);
+        return known->emplace(std::move(key), recursive).first->second;
+    }
+
+    // The definitions a definition's text refers to (`"$ref":"#/definitions/NAME"`).
+    static void textRefsOf(std::string_view text, std::vector<std::string>& out) {
+        for (std::size_t at = text.find(kDefinitionsRef); at != std::string_view::npos;
+             at = text.find(kDefinitionsRef, at)) {
+            at += kDefinitionsRef.size();
+            std::size_t end = text.find('"', at);
+            if (end == std::string_view::npos) break;
+            out.emplace_back(text.substr(at, end - at));
+        }
+    }
+
+    void keep(const std::string& name) {
+        std::vector<std::string> pending{name};
+        while (!pending.empty()) {
+            std::string next = std::move(pending.back());
+            pending.pop_back();
+            if (definitions_.contains(next)) continue;
+            const json& definition = bundledDefinition(next, release_);
+            definitions_[next] = definition;
+            refsOf(definition, pending);
+        }
+    }
+
     const json& resolve(const json& schema) {
         const json* current = &schema;
         for (int hops = 0; current->is_object() && hops < 32; ++hops) {
@@ -140,7 +229,7 @@ class SchemaExpander {
             if (local != root_.end() && local->is_object() && local->contains(name))
                 current = &(*local)[name];
             else
-                current = &bundledDefinition(name);
+                current = &bundledDefinition(name, release_);
         }
         return *current;
     }
@@ -163,12 +252,18 @@ class SchemaExpander {
     }
 
     const json& root_;
+    KubeVersion release_;
+    json definitions_ = json::object();
+    std::map<std::string, bool> recursive_;
 };
 
 // Throws (valijson's or nlohmann's exception) when the schema cannot be used.
-std::unique_ptr<CompiledSchema> compile(const json& root, const std::vector<const Node*>& values) {
+std::unique_ptr<CompiledSchema> compile(const json& root, const std::vector<const Node*>& values,
+                                        KubeVersion release) {
     auto compiled = std::make_unique<CompiledSchema>();
-    compiled->document = SchemaExpander(root).expand(root, values);
+    SchemaExpander expander(root, release);
+    compiled->document = expander.expand(root, values);
+    if (!expander.definitions().empty()) compiled->document["definitions"] = expander.definitions();
     valijson::SchemaParser parser;
     valijson::adapters::NlohmannJsonAdapter adapter(compiled->document);
     parser.populateSchema(adapter, compiled->schema);
@@ -186,11 +281,15 @@ std::string kindName(const Object& object) {
     return object.kind + " (" + object.apiVersion + ")";
 }
 
-std::optional<std::string> bundledKindDefinition(const Object& object) {
+// The bundled definition of the object's kind at `target`: none for a kind the target does
+// not serve (removed-api, unknown-kind), nor for one served only by releases newer than it.
+std::optional<std::string> bundledKindDefinition(const Object& object, KubeVersion target) {
+    if (!ApiCatalog::bundled().status(object.apiVersion, object.kind, target).bundledSchema)
+        return std::nullopt;
     const json& kinds = bundledSchemaIndex()["kinds"];
     auto found = kinds.find(object.apiVersion + "/" + object.kind);
     if (found == kinds.end()) return std::nullopt;
-    return found->get<std::string>();
+    return found->at("definition").get<std::string>();
 }
 
 std::optional<json> crdSchema(const std::vector<CrdVersionSchema>& crds, const Object& object) {
@@ -205,13 +304,18 @@ std::string scalarOr(const Node* node, std::string fallback = {}) {
 
 } // namespace
 
+SchemaSources::SchemaSources(const Workspace& workspace, const std::vector<std::string>& schemaDirs,
+                             KubeVersion target)
+    : workspace_(workspace), schemaDirs_(schemaDirs), target_(target),
+      release_(schemaReleaseFor(target)) {}
+
 const CompiledSchema* SchemaSources::find(const Object& object) const {
     auto found = compiled_.find(object.apiVersion + "/" + object.kind);
     return found == compiled_.end() ? nullptr : found->second.get();
 }
 
 bool SchemaSources::has(const Object& object) {
-    if (bundledKindDefinition(object)) return true;
+    if (bundledKindDefinition(object, target_)) return true;
     Origin origin;
     try {
         return runSchema(object, {}, origin).has_value();
@@ -242,7 +346,7 @@ std::unique_ptr<CompiledSchema> SchemaSources::compileFor(const Object& object,
     Origin origin;
     try {
         if (std::optional<json> custom = runSchema(object, values, origin))
-            return compile(*custom, values);
+            return compile(*custom, values, release_);
     } catch (const std::exception& error) {
         // The objects of the kind are not validated; the finding says why, where the schema is.
         const auto* broken = dynamic_cast<const BrokenSchemaNode*>(&error);
@@ -270,9 +374,9 @@ std::unique_ptr<CompiledSchema> SchemaSources::compileFor(const Object& object,
         return nullptr;
     }
     // The bundled schemas are ordlint's own and known to compile.
-    if (std::optional<std::string> name = bundledKindDefinition(object)) {
+    if (std::optional<std::string> name = bundledKindDefinition(object, target_)) {
         try {
-            return compile(bundledDefinition(*name), values);
+            return compile(bundledDefinition(*name, release_), values, release_);
         } catch (const std::exception&) {
             return nullptr;
         }
@@ -290,12 +394,15 @@ std::optional<json> SchemaSources::runSchema(const Object& object,
     return std::nullopt;
 }
 
-// The schema of the input's first CRD that serves the object's group, kind and version; only
-// the CRDs of that group and kind are converted (inputs often carry large CRDs of kinds they
-// never instantiate). Throws when it is not a usable schema, with `origin` set to the CRD.
+// The schema of the input's first CRD, in precedence order (crdPrecedes: by path, never by
+// input order, so that it is the one conflicting-crd says validates), that serves the
+// object's group, kind and version; only the CRDs of that group and kind are converted
+// (inputs often carry large CRDs of kinds they never instantiate). Throws when it is not a
+// usable schema, with `origin` set to the CRD.
 std::optional<json> SchemaSources::inputCrdSchema(const Object& wanted,
                                                   const std::vector<const Node*>& values,
                                                   Origin& origin) {
+    std::vector<const Object*> candidates;
     for (const Object& object : workspace_.objects) {
         if (object.kind != "CustomResourceDefinition" || object.group != "apiextensions.k8s.io")
             continue;
@@ -303,6 +410,13 @@ std::optional<json> SchemaSources::inputCrdSchema(const Object& wanted,
         const Node* group = spec ? spec->get("group") : nullptr;
         const Node* kind = spec ? spec->at({"names", "kind"}) : nullptr;
         if (!group || !kind || group->value != wanted.group || kind->value != wanted.kind) continue;
+        candidates.push_back(&object);
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Object* a, const Object* b) { return crdPrecedes(*a, *b); });
+    for (const Object* candidate : candidates) {
+        const Object& object = *candidate;
+        const Node* spec = object.spec();
         origin = Origin{&object, nullptr, {}};
         if (const Node* versions = spec->get("versions"); versions && versions->isSequence())
             for (const Node* version : versions->items)

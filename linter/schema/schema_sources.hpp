@@ -7,6 +7,7 @@
 #include "model.hpp"
 #include "schema_json.hpp"
 #include "schema_validation.hpp"
+#include "settings.hpp"
 
 #include <nlohmann/json.hpp>
 #include <valijson/schema.hpp>
@@ -35,14 +36,12 @@ struct CompiledSchema {
     valijson::Schema schema;
 };
 
-// The bundled schemas' index (schemas/index.json): schemaVersion, and apiVersion/Kind ->
-// definition name.
-const nlohmann::json& bundledSchemaIndex();
-
 class SchemaSources {
   public:
-    SchemaSources(const Workspace& workspace, const std::vector<std::string>& schemaDirs)
-        : workspace_(workspace), schemaDirs_(schemaDirs) {}
+    // `target`: the Kubernetes release objects are validated for (the bundled schemas of
+    // schemaReleaseFor(target); none for a kind the target does not serve).
+    SchemaSources(const Workspace& workspace, const std::vector<std::string>& schemaDirs,
+                  KubeVersion target);
 
     // The schema compileAll() made for the object's kind; null when there is none (no source
     // has the kind, or valijson cannot use the schema: those objects are not validated).
@@ -87,6 +86,8 @@ class SchemaSources {
 
     const Workspace& workspace_;
     const std::vector<std::string>& schemaDirs_;
+    KubeVersion target_;
+    KubeVersion release_; // the bundled release whose schemas validate for target_
     std::map<std::string, std::unique_ptr<CompiledSchema>> compiled_;
     std::mutex dirCrdsMutex_; // kinds compile in parallel
     std::map<std::string, std::vector<DirCrd>> dirCrds_;

@@ -10,6 +10,7 @@
 #include "schema_messages.hpp"
 #include "schema_partial.hpp"
 #include "schema_sources.hpp"
+#include "schema_store.hpp"
 #include "yaml_adapter.hpp"
 
 #include <fmt/format.h>
@@ -39,8 +40,8 @@ void fillNarrowCache() {
 } // namespace
 
 SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::string>& schemaDirs,
-                             unsigned jobs) {
-    SchemaSources sources(workspace, schemaDirs);
+                             KubeVersion target, unsigned jobs) {
+    SchemaSources sources(workspace, schemaDirs, target);
     std::set<std::string> patchFiles = kustomizePatchFiles(workspace);
     std::map<std::string, std::vector<const Node*>> byKind;
     std::map<std::string, const Object*> firstOfKind;
@@ -101,16 +102,22 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
     runOnThreads(threadCount(jobs, work.size() / 64), worker);
     SchemaReport report;
     report.findings = sources.problems();
+    // A CRD whose schema cannot be used also breaks the CRD schema it is validated against
+    // (`required: 5`): the problem above says so where it is and what it costs, once.
+    std::set<const Object*> unusable;
+    for (const SchemaFinding& problem : report.findings)
+        unusable.insert(problem.object);
     for (std::vector<SchemaFinding>& findings : found)
         for (SchemaFinding& finding : findings)
-            report.findings.push_back(std::move(finding));
+            if (!unusable.count(finding.object)) report.findings.push_back(std::move(finding));
     return report;
 }
 
 std::vector<std::string> objectsWithoutSchema(const Workspace& workspace,
-                                              const std::vector<std::string>& schemaDirs) {
+                                              const std::vector<std::string>& schemaDirs,
+                                              KubeVersion target) {
     std::vector<std::string> notes;
-    SchemaSources sources(workspace, schemaDirs);
+    SchemaSources sources(workspace, schemaDirs, target);
     for (const Object& object : workspace.objects)
         if (object.file().reportable() && !sources.has(object))
             notes.push_back(

@@ -66,10 +66,33 @@ TEST_CASE("ordlint --fix rewrites the file in place, keeping comments and layout
 }
 
 TEST_CASE(
+    "ordlint --fix moves removed and deprecated API versions where the replacement reads alike",
+    "[e2e][fix]") {
+    fs::path copy = temporaryCopy("testdata/fixes/removed-apis.yaml");
+    RunResult fix = runOrdlint({"--fix", copy.string()});
+    INFO(fix.out << fix.err);
+    CHECK_THAT(fix.out, Catch::Contains(
+                            "fixed: replace apiVersion batch/v1beta1 with batch/v1 [removed-api]"));
+    CHECK_THAT(fix.out,
+               Catch::Contains("fixed: replace apiVersion rbac.authorization.k8s.io/v1beta1 with "
+                               "rbac.authorization.k8s.io/v1 [removed-api]"));
+    CHECK_THAT(
+        fix.out,
+        Catch::Contains("fixed: replace apiVersion storage.k8s.io/v1beta1 with storage.k8s.io/v1 "
+                        "[deprecated-api]"));
+    // The Ingress moved fields in networking.k8s.io/v1: no fix, still reported.
+    CHECK_THAT(fix.out, Catch::Contains("extensions/v1beta1 Ingress is no longer served"));
+    CHECK(readText(copy.string()) ==
+          readText(sourcePath("testdata/fixes/removed-apis.yaml.fixed")));
+    fs::remove_all(copy.parent_path());
+}
+
+TEST_CASE(
     "ordlint --fix on every fixture of the fixing rules leaves none of their fixable findings",
     "[e2e][fix]") {
-    for (const char* folder : {"invalid-fieldpath", "invalid-resource-fieldref", "shell-in-env",
-                               "env-ref-order", "fieldpath-label-unset"}) {
+    for (const char* folder :
+         {"invalid-fieldpath", "invalid-resource-fieldref", "shell-in-env", "env-ref-order",
+          "fieldpath-label-unset", "removed-api", "deprecated-api"}) {
         for (const auto& entry :
              fs::directory_iterator(sourcePath(std::string("testdata/rules/") + folder))) {
             // NAME.fixed.yaml is the expected --fix result of NAME.yaml (fixtures_test.cpp).

@@ -74,7 +74,7 @@ TEST_CASE("ordlint init writes a commented default config that lints cleanly", "
     ShellResult init = runShell(ordlintCommand("init"), repo.path());
     CHECK(init.exitCode == 0);
     std::string written = readText((repo.path() / ".ordlint.yaml").string());
-    CHECK_THAT(written, Catch::Contains("# ") && Catch::Contains("kubeVersion: \"1.34\""));
+    CHECK_THAT(written, Catch::Contains("# ") && Catch::Contains("kubeVersion: \"1.36\""));
     CHECK(runShell(ordlintCommand("init"), repo.path()).exitCode == 2); // never overwrites silently
     CHECK(runShell(ordlintCommand("init --force"), repo.path()).exitCode == 0);
     repo.write("a.yaml", kClean);

@@ -57,7 +57,7 @@ TEST_CASE("config errors name the file, line, column and key", "[config]") {
           "kubeVersion, namespace, zones, failOn, strict, exclude, rules, schemaDirs, context, "
           "ignore, failIfNoObjects)");
     CHECK(configError("kubeVersion: latest\n") ==
-          "cfg/.ordlint.yaml:1:14: \"kubeVersion\" must look like \"1.34\", not \"latest\"");
+          "cfg/.ordlint.yaml:1:14: \"kubeVersion\" must look like \"1.36\", not \"latest\"");
     CHECK(configError("failOn: fatal\n") ==
           "cfg/.ordlint.yaml:1:9: \"failOn\" must be error, warning, info or never, not \"fatal\"");
     CHECK(configError("zones: 0\n") ==

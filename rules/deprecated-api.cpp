@@ -1,0 +1,66 @@
+// deprecated-api: an object of a built-in API version that the target release still serves
+// but deprecates: the API server answers every request with a deprecation warning, and the
+// version goes away in the release the lifecycle table names (or none, for GA APIs such as
+// v1 Endpoints). Data: linter/schema/api_lifecycle.inc.
+#include "api_catalog.hpp"
+#include "fixes.hpp"
+#include "rule_contract.hpp"
+#include "schema_store.hpp"
+
+#include <fmt/format.h>
+
+namespace ordlint {
+
+namespace {
+
+class DeprecatedApiRule : public Rule {
+  public:
+    void check(const LintContext& context, Reporter& reporter) const override {
+        const ApiCatalog& catalog = ApiCatalog::bundled();
+        KubeVersion target = context.settings.kubeVersion;
+        for (const Object& object : context.workspace.objects) {
+            ApiStatus status = catalog.status(object.apiVersion, object.kind, target);
+            if (status.state != ApiState::Served || !status.deprecated || !status.lifecycle)
+                continue;
+            const ApiLifecycle& line = *status.lifecycle;
+            const Node* apiVersionNode = object.node->get("apiVersion");
+            std::string removal =
+                line.removed ? fmt::format("Kubernetes {} removes it", releaseName(*line.removed))
+                             : std::string("no release that removes it is announced yet");
+            Diagnostic& d = reporter.report(
+                object, apiVersionNode ? apiVersionNode->range : object.anchorRange(),
+                fmt::format("{} {} is deprecated since Kubernetes {} (--kube-version is {}): the "
+                            "API server "
+                            "answers with a deprecation warning; {}",
+                            object.apiVersion, object.kind, releaseName(*line.deprecated),
+                            releaseName(target), removal));
+            std::optional<ApiReplacement> replacement = catalog.servedReplacement(line, target);
+            if (replacement) {
+                d.help = replacement->kind == object.kind
+                             ? fmt::format("use {} (served since {})", replacement->apiVersion,
+                                           releaseName(replacement->since))
+                             : fmt::format("use {} {} (served since {})", replacement->apiVersion,
+                                           replacement->kind, releaseName(replacement->since));
+                if (!line.advice.empty()) d.help += fmt::format("; note: {}", line.advice);
+            } else if (!line.advice.empty()) {
+                d.help = std::string(line.advice);
+            }
+            if (replacement && line.sameReading && replacement->kind == object.kind &&
+                apiVersionNode) {
+                d.fix = replacementFix(*apiVersionNode, replacement->apiVersion,
+                                       object.node->flowStyle);
+                if (d.fix)
+                    d.fix->title = fmt::format("replace apiVersion {} with {}", object.apiVersion,
+                                               replacement->apiVersion);
+            }
+        }
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> makeDeprecatedApiRule() {
+    return std::make_unique<DeprecatedApiRule>();
+}
+
+} // namespace ordlint

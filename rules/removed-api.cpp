@@ -1,0 +1,74 @@
+// removed-api: an object of a built-in API version that an earlier Kubernetes release served
+// and the target release (--kube-version) no longer serves. The release that removed it and
+// the replacement come from the one lifecycle table (linter/schema/api_lifecycle.inc).
+#include "api_catalog.hpp"
+#include "fixes.hpp"
+#include "rule_contract.hpp"
+#include "schema_store.hpp"
+
+#include <fmt/format.h>
+
+namespace ordlint {
+
+namespace {
+
+// "apiVersion Kind" of a replacement, without the kind when it is the object's own.
+std::string describeReplacement(const ApiReplacement& replacement, const Object& object) {
+    return replacement.kind == object.kind
+               ? replacement.apiVersion
+               : fmt::format("{} {}", replacement.apiVersion, replacement.kind);
+}
+
+class RemovedApiRule : public Rule {
+  public:
+    void check(const LintContext& context, Reporter& reporter) const override {
+        const ApiCatalog& catalog = ApiCatalog::bundled();
+        KubeVersion target = context.settings.kubeVersion;
+        for (const Object& object : context.workspace.objects) {
+            ApiStatus status = catalog.status(object.apiVersion, object.kind, target);
+            if (status.state != ApiState::Removed || !status.lifecycle) continue;
+            const ApiLifecycle& line = *status.lifecycle;
+            const Node* apiVersionNode = object.node->get("apiVersion");
+            std::string deprecated = line.deprecated ? fmt::format(" (deprecated since {})",
+                                                                   releaseName(*line.deprecated))
+                                                     : "";
+            Diagnostic& d = reporter.report(
+                object, apiVersionNode ? apiVersionNode->range : object.anchorRange(),
+                fmt::format("{} {} is no longer served: Kubernetes {} removed it{}, and "
+                            "--kube-version is {}; "
+                            "the API server rejects the object (no matches for kind \"{}\" in "
+                            "version \"{}\")",
+                            object.apiVersion, object.kind, releaseName(*line.removed), deprecated,
+                            releaseName(target), object.kind, object.apiVersion));
+            std::optional<ApiReplacement> replacement = catalog.servedReplacement(line, target);
+            if (replacement) {
+                d.help = fmt::format("use {} (served since {})",
+                                     describeReplacement(*replacement, object),
+                                     releaseName(replacement->since));
+                if (!line.advice.empty())
+                    d.help += fmt::format("; note: {}", line.advice);
+                else if (line.sameReading)
+                    d.help += ", which reads this object the same way";
+            } else if (!line.advice.empty()) {
+                d.help = std::string(line.advice);
+            }
+            // Rewriting apiVersion is safe only where the replacement reads every field alike.
+            if (replacement && line.sameReading && replacement->kind == object.kind &&
+                apiVersionNode) {
+                d.fix = replacementFix(*apiVersionNode, replacement->apiVersion,
+                                       object.node->flowStyle);
+                if (d.fix)
+                    d.fix->title = fmt::format("replace apiVersion {} with {}", object.apiVersion,
+                                               replacement->apiVersion);
+            }
+        }
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> makeRemovedApiRule() {
+    return std::make_unique<RemovedApiRule>();
+}
+
+} // namespace ordlint
