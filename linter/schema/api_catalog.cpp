@@ -141,7 +141,9 @@ const ApiCatalog::Kind* ApiCatalog::find(std::string_view apiVersion, std::strin
     auto found = std::lower_bound(
         kinds_.begin(), kinds_.end(), std::pair{apiVersion, kind},
         [](const Kind& entry, const std::pair<std::string_view, std::string_view>& key) {
-            return std::tie(entry.apiVersion, entry.kind) < std::tie(key.first, key.second);
+            // Compared as views: clang's tuple has no string < string_view.
+            return std::pair<std::string_view, std::string_view>{entry.apiVersion, entry.kind} <
+                   key;
         });
     if (found == kinds_.end() || found->apiVersion != apiVersion || found->kind != kind)
         return nullptr;
