@@ -3,7 +3,7 @@
 // version goes away in the release the lifecycle table names (or none, for GA APIs such as
 // v1 Endpoints). Data: linter/schema/api_lifecycle.inc.
 #include "api_catalog.hpp"
-#include "fixes.hpp"
+#include "api_version_fix.hpp"
 #include "rule_contract.hpp"
 #include "schema_store.hpp"
 
@@ -45,14 +45,7 @@ class DeprecatedApiRule : public Rule {
             } else if (!line.advice.empty()) {
                 d.help = std::string(line.advice);
             }
-            if (replacement && line.sameReading && replacement->kind == object.kind &&
-                apiVersionNode) {
-                d.fix = replacementFix(*apiVersionNode, replacement->apiVersion,
-                                       object.node->flowStyle);
-                if (d.fix)
-                    d.fix->title = fmt::format("replace apiVersion {} with {}", object.apiVersion,
-                                               replacement->apiVersion);
-            }
+            d.fix = apiVersionFix(object, line, replacement);
         }
     }
 };

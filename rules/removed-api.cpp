@@ -2,7 +2,7 @@
 // and the target release (--kube-version) no longer serves. The release that removed it and
 // the replacement come from the one lifecycle table (linter/schema/api_lifecycle.inc).
 #include "api_catalog.hpp"
-#include "fixes.hpp"
+#include "api_version_fix.hpp"
 #include "rule_contract.hpp"
 #include "schema_store.hpp"
 
@@ -52,15 +52,7 @@ class RemovedApiRule : public Rule {
             } else if (!line.advice.empty()) {
                 d.help = std::string(line.advice);
             }
-            // Rewriting apiVersion is safe only where the replacement reads every field alike.
-            if (replacement && line.sameReading && replacement->kind == object.kind &&
-                apiVersionNode) {
-                d.fix = replacementFix(*apiVersionNode, replacement->apiVersion,
-                                       object.node->flowStyle);
-                if (d.fix)
-                    d.fix->title = fmt::format("replace apiVersion {} with {}", object.apiVersion,
-                                               replacement->apiVersion);
-            }
+            d.fix = apiVersionFix(object, line, replacement);
         }
     }
 };
