@@ -7,9 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace ordlint {
 
@@ -18,11 +16,16 @@ using nlohmann::json;
 
 namespace {
 
+// The components of a file's absolute, normalised path: which CRD wins must not depend on
+// whether its file was named relative to the working directory or absolutely (a test ran
+// from /check/... and a user's editor both give absolute paths, a shell relative ones).
 std::vector<std::string> pathComponents(const std::string& path) {
+    std::error_code error;
+    fs::path absolute = fs::absolute(fs::path(path), error);
+    if (error) absolute = fs::path(path);
     std::vector<std::string> parts;
-    std::stringstream in(path);
-    for (std::string part; std::getline(in, part, '/');)
-        if (!part.empty() && part != ".") parts.push_back(part);
+    for (const fs::path& part : absolute.lexically_normal())
+        if (!part.empty() && part != "." && part != "/") parts.push_back(part.string());
     return parts;
 }
 

@@ -1,6 +1,8 @@
 // Schema validation in-process: typing through the YAML adapter, error mapping, and that every
 // bundled schema compiles and validates.
 #include "api_catalog.hpp"
+#include "loader.hpp"
+#include "run_kinds.hpp"
 #include "schema_json.hpp"
 #include "schema_store.hpp"
 #include "schema_validation.hpp"
@@ -316,4 +318,24 @@ TEST_CASE("bundled CRDs validate their kinds unless the input or --schema-dir de
     settings.schemaDirs = {dir.string()};
     CHECK(findingsOf(lintText(podMonitor, "test.yaml", settings), "unknown-field").empty());
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("which of two CRDs of a kind wins does not depend on how their paths are written",
+          "[schema]") {
+    // a/ sorts before b/ as absolute paths. Named relative to the working directory, b/ would
+    // win over an absolute a/ if the strings were compared as given (the CI checkout's absolute
+    // path and a shell's relative one once disagreed that way).
+    const std::string crd = openPodMonitorCrd("podmonitors.a");
+    const std::string absoluteA = (std::filesystem::current_path() / "a" / "crd.yaml").string();
+    for (bool absoluteFirst : {true, false}) {
+        std::vector<ordlint::InputText> inputs;
+        inputs.emplace_back("b/crd.yaml", crd);
+        inputs.emplace_back(absoluteA, crd);
+        if (absoluteFirst) std::swap(inputs[0], inputs[1]);
+        ordlint::Workspace workspace = ordlint::loadWorkspace(std::move(inputs), {});
+        ordlint::RunKinds run = ordlint::RunKinds::of(workspace, {});
+        auto crds = run.crdsFor("monitoring.coreos.com", "PodMonitor");
+        REQUIRE(crds.size() == 2);
+        CHECK(crds[0]->object->file().path() == absoluteA);
+    }
 }
