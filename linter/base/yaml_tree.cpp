@@ -1,11 +1,14 @@
 #include "yaml_tree.hpp"
 
+#include "parallel.hpp"
+
 #include <fmt/format.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstring>
 #include <sstream>
@@ -638,6 +641,17 @@ std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& l
     return std::nullopt;
 }
 
+namespace {
+
+std::shared_ptr<std::pmr::monotonic_buffer_resource> nodeMemoryFor(std::size_t textBytes) {
+    // Manifests average a node per 25 bytes, and a node takes 136 bytes: the first buffer
+    // holds the text's nodes (pages the parse does not reach are never touched).
+    std::size_t expected = std::clamp<std::size_t>(textBytes * 6, 4096, std::size_t(64) << 20);
+    return std::make_shared<std::pmr::monotonic_buffer_resource>(expected);
+}
+
+} // namespace
+
 int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const LoadLimits& limits,
                int index, ParsedFile& parsed) {
     const std::string& text = file.text();
@@ -646,13 +660,7 @@ int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const
             {{&file, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)},
              std::move(message)});
     };
-    if (!parsed.nodeMemory) {
-        // Manifests average a node per 25 bytes, and a node takes 136 bytes: the first buffer
-        // holds the file's nodes (pages the parse does not reach are never touched).
-        std::size_t expected =
-            std::clamp<std::size_t>(text.size() * 6, 4096, std::size_t(64) << 20);
-        parsed.nodeMemory = std::make_shared<std::pmr::monotonic_buffer_resource>(expected);
-    }
+    if (!parsed.nodeMemory) parsed.nodeMemory = nodeMemoryFor(text.size());
     // yaml-cpp skips a byte order mark and counts its marks from after it: start after it.
     if (begin == 0 && text.starts_with(kUtf8ByteOrderMark)) begin = kUtf8ByteOrderMark.size();
     ChunkBuffer buffer(text.data() + begin, end - begin);
@@ -741,6 +749,70 @@ ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits) {
         index = parseChunk(file, begin, end, limits, index, parsed);
         if (parsed.stopped) break;
     }
+    return parsed;
+}
+
+ParsedFile parseYamlInParallel(const SourceFile& file, const LoadLimits& limits, unsigned threads,
+                               std::size_t batchBytes) {
+    if (refusal(file, limits)) return parseYaml(file, limits);
+    // Contiguous runs of chunks, each parsed on its own as if it began the file; they are
+    // joined in order, documents renumbered. A chunk's parse depends on nothing before it but
+    // its first document number and the file's node count, and those matter only at a limit.
+    struct Batch {
+        std::size_t firstChunk = 0;
+        std::size_t endChunk = 0;
+        std::size_t bytes = 0;
+        ParsedFile parsed;
+        int indexes = 0;
+    };
+    std::vector<std::pair<std::size_t, std::size_t>> chunks = splitDocuments(file.text());
+    std::vector<Batch> batches;
+    for (std::size_t i = 0; i < chunks.size(); ++i) {
+        if (batches.empty() || batches.back().bytes >= batchBytes) {
+            batches.emplace_back();
+            batches.back().firstChunk = i;
+        }
+        batches.back().endChunk = i + 1;
+        batches.back().bytes += chunks[i].second - chunks[i].first;
+    }
+    if (batches.size() < 2) return parseYaml(file, limits);
+    std::atomic<std::size_t> next{0};
+    runOnThreads(threadCount(threads, batches.size()), [&] {
+        for (std::size_t b = next++; b < batches.size(); b = next++) {
+            Batch& batch = batches[b];
+            batch.parsed.nodeMemory = nodeMemoryFor(batch.bytes);
+            int index = 0;
+            for (std::size_t i = batch.firstChunk; i < batch.endChunk; ++i) {
+                index = parseChunk(file, chunks[i].first, chunks[i].second, limits, index,
+                                   batch.parsed);
+                if (batch.parsed.stopped) break;
+            }
+            batch.indexes = index;
+        }
+    });
+    std::size_t nodes = 0, indexes = 0;
+    for (const Batch& batch : batches) {
+        if (batch.parsed.stopped) return parseYaml(file, limits);
+        nodes += batch.parsed.nodes;
+        indexes += static_cast<std::size_t>(batch.indexes);
+    }
+    // At a limit (or one short of it) the batches' own counts do not tell where the file
+    // stops: parse it in order, as parseYaml does.
+    if (nodes >= limits.maxNodes || indexes >= limits.maxDocuments) return parseYaml(file, limits);
+    ParsedFile parsed;
+    parsed.nodes = nodes;
+    int first = 0;
+    for (Batch& batch : batches) {
+        for (auto& document : batch.parsed.documents) {
+            document->index += first;
+            parsed.documents.push_back(std::move(document));
+        }
+        for (SyntaxProblem& problem : batch.parsed.problems)
+            parsed.problems.push_back(std::move(problem));
+        first += batch.indexes;
+    }
+    // Each batch's documents keep their own buffer alive; the file's is the first batch's.
+    parsed.nodeMemory = batches.front().parsed.nodeMemory;
     return parsed;
 }
 

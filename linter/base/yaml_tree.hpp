@@ -110,6 +110,13 @@ struct ParsedFile {
 // Parses every document of the file; a broken document yields a problem and does not stop
 // the documents after it.
 ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits);
+// The same result as parseYaml (documents, their numbers and ranges, problems, the per-file
+// limits), with the file's `---` chunks parsed in contiguous batches of about `batchBytes` on
+// `threads` threads (0: one per core): a cluster dump or a rendered chart is one stream. When
+// the batches together reach a per-file limit (--max-documents, --max-nodes), the file is
+// parsed again in order, so that the limit stops it where parseYaml would.
+ParsedFile parseYamlInParallel(const SourceFile& file, const LoadLimits& limits, unsigned threads,
+                               std::size_t batchBytes = std::size_t(1) << 20);
 
 // The steps of parseYaml, for callers that re-parse only the chunks an edit touched:
 // - the problem that refuses the whole file (too large, not UTF-8 text), if any;
