@@ -547,7 +547,7 @@ const std::vector<SchemaSources::DirCrd>& SchemaSources::dirCrds(const std::stri
             crd.kind = scalarOr(root->at({"spec", "names", "kind"}));
             const Node* versions = root->at({"spec", "versions"});
             for (const Node* version :
-                 versions && versions->isSequence() ? versions->items : std::vector<const Node*>{})
+                 versions && versions->isSequence() ? versions->items : NodeChildren<const Node*>{})
                 if (const Node* schema =
                         version->isMapping() ? version->at({"schema", "openAPIV3Schema"}) : nullptr)
                     if (auto broken = malformedSchema(schema)) {
