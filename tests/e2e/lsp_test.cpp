@@ -755,3 +755,30 @@ TEST_CASE("lsp: a remedy that raises an autoscaler's maximum edits the autoscale
     CHECK(changes[hpaUri][0]["newText"] == "7");
     CHECK(changes[hpaUri][0]["range"]["start"] == json({{"line", 6}, {"character", 15}}));
 }
+
+TEST_CASE("lsp: the README's hover on a key is what the server sends", "[e2e][lsp]") {
+    std::string readme = readText(sourcePath("README.md"));
+    const std::string intro = "(the markdown the server sends):\n\n```\n";
+    std::size_t begin = readme.find(intro);
+    REQUIRE(begin != std::string::npos);
+    begin += intro.size();
+    std::string shown = readme.substr(begin, readme.find("\n```", begin) - begin);
+    const std::string manifest =
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: database}\nspec:\n"
+        "  replicas: 5\n  serviceName: database\n  selector: {matchLabels: {app: database}}\n"
+        "  template:\n    metadata: {labels: {app: database}}\n"
+        "    spec: {containers: [{name: postgres, image: 'postgres:17'}]}\n";
+    std::string input = request(1, "initialize",
+                                {{"capabilities", json::object()},
+                                 {"initializationOptions", {{"kubeVersion", "1.34"}}}}) +
+                        notification("initialized") +
+                        notification("textDocument/didOpen", lspOpenParams(kUri, manifest)) +
+                        request(2, "textDocument/hover", at(kUri, 5, 4)) + request(3, "shutdown") +
+                        notification("exit");
+    RunResult run = runOrdlint({"lsp"}, input);
+    std::vector<json> all = lspMessages(run.out);
+    const json* hover = lspResponseTo(all, 2);
+    REQUIRE(hover);
+    REQUIRE((*hover)["result"].is_object());
+    CHECK((*hover)["result"]["contents"]["value"].get<std::string>() == shown);
+}
