@@ -37,16 +37,11 @@ std::multiset<std::string> expectedFindings(const std::string& listPath) {
 } // namespace
 
 int main() {
-    fs::path corpus = sourcePath("../shared/corpus");
-    if (!fs::is_directory(corpus)) {
-        std::cout << "SKIPPED: " << corpus.string()
-                  << " not found (it sits beside the project in CI)\n";
-        return 77;
-    }
     std::vector<fs::path> repositories;
-    for (const auto& entry : fs::directory_iterator(corpus))
-        if (entry.is_directory()) repositories.push_back(entry.path());
-    std::sort(repositories.begin(), repositories.end());
+    for (const std::string& repository : corpusRepositories())
+        repositories.emplace_back(repository);
+    if (repositories.empty()) return 77; // skipped, with the reason printed
+    const fs::path corpus = sourcePath("../shared/corpus");
 
     bool failed = false;
     int files = 0;

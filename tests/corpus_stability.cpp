@@ -56,17 +56,12 @@ bool explicitNamespace(const Object& object) {
 } // namespace
 
 int main() {
-    fs::path corpus = sourcePath("../shared/corpus");
-    if (!fs::is_directory(corpus)) {
-        std::cout << "SKIPPED: " << corpus.string()
-                  << " not found (it sits beside the project in CI)\n";
-        return 77;
-    }
-    auto started = std::chrono::steady_clock::now();
     std::vector<fs::path> paths;
-    for (const auto& entry : fs::directory_iterator(corpus))
-        if (entry.is_directory()) paths.push_back(entry.path());
-    std::sort(paths.begin(), paths.end());
+    for (const std::string& repository : corpusRepositories())
+        paths.emplace_back(repository);
+    if (paths.empty()) return 77; // skipped, with the reason printed
+    const fs::path corpus = sourcePath("../shared/corpus");
+    auto started = std::chrono::steady_clock::now();
 
     std::vector<Folder> folders;
     for (const fs::path& path : paths) {

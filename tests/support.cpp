@@ -1,8 +1,11 @@
 #include "support.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -32,6 +35,20 @@ RunResult runCommand(const std::string& command) {
 
 std::string sourcePath(const std::string& relative) {
     return std::string(ORDLINT_SOURCE_DIR) + "/" + relative;
+}
+
+std::vector<std::string> corpusRepositories() {
+    std::filesystem::path corpus = sourcePath("../shared/corpus");
+    std::vector<std::string> repositories;
+    if (!std::filesystem::is_directory(corpus)) {
+        std::cout << "SKIPPED: " << corpus.string()
+                  << " not found (it sits beside the project in CI)\n";
+        return repositories;
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(corpus))
+        if (entry.is_directory()) repositories.push_back(entry.path().string());
+    std::sort(repositories.begin(), repositories.end());
+    return repositories;
 }
 
 std::string readText(const std::string& path) {
@@ -131,6 +148,18 @@ nlohmann::json lspCodeActionParams(const std::string& uri, int line, int charact
              {{"start", position(character)},
               {"end", position(endCharacter < 0 ? character : endCharacter)}}},
             {"context", {{"diagnostics", nlohmann::json::array()}}}};
+}
+
+PodSelector selectorOf(std::string ns, std::vector<std::pair<std::string, std::string>> labels) {
+    PodSelector selector;
+    selector.namespaces = {std::move(ns)};
+    for (auto& [key, value] : labels) {
+        Requirement requirement;
+        requirement.key = key;
+        requirement.values = {value};
+        selector.requirements.push_back(requirement);
+    }
+    return selector;
 }
 
 } // namespace ordlint::test

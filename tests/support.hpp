@@ -4,11 +4,13 @@
 #include "engine.hpp"
 #include "loader.hpp"
 #include "registry.hpp"
+#include "selectors.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ordlint::test {
@@ -30,7 +32,14 @@ RunResult runCommand(const std::string& command);
 std::string shellQuoted(const std::string& text);
 
 std::string sourcePath(const std::string& relative);
+
+// The corpus's repository folders (../shared/corpus beside the project), sorted; empty, after
+// printing a SKIPPED line, when the corpus is not there (a user's clone has no ../shared).
+std::vector<std::string> corpusRepositories();
 std::string readText(const std::string& path);
+
+// A selector of pods in namespace `ns` with these label values (matchLabels).
+PodSelector selectorOf(std::string ns, std::vector<std::pair<std::string, std::string>> labels);
 
 // Loads `text` as a file named `path` and runs every rule.
 struct InProcess {

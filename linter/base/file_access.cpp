@@ -340,4 +340,17 @@ void closeReportFile(ReportFile& file) {
     file.fd = -1;
 }
 
+std::vector<std::filesystem::path> yamlFilesUnder(const std::filesystem::path& folder) {
+    std::error_code error;
+    std::vector<std::filesystem::path> files;
+    for (std::filesystem::recursive_directory_iterator it(folder, error), end; !error && it != end;
+         it.increment(error)) {
+        std::string extension = it->path().extension().string();
+        if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml"))
+            files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
 } // namespace ordlint

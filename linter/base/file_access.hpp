@@ -26,6 +26,10 @@ BoundedRead readFileBounded(const std::filesystem::path& path, std::size_t maxBy
 // The same for an open descriptor (standard input: `cat /dev/zero | ordlint -`).
 BoundedRead readDescriptorBounded(int fd, std::size_t maxBytes);
 
+// The .yaml and .yml regular files below `folder` (recursively), sorted: a --schema-dir read
+// the same way wherever it is read. A folder that cannot be read yields what was found before.
+std::vector<std::filesystem::path> yamlFilesUnder(const std::filesystem::path& folder);
+
 // Why `--fix` did not write a file, for its "not fixed" line; empty when it did.
 struct ReplaceOutcome {
     bool written = false;

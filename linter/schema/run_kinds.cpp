@@ -121,15 +121,7 @@ RunKinds RunKinds::of(const Workspace& workspace, const std::vector<std::string>
     run.crds_ = std::move(input);
     std::size_t inputCount = run.crds_.size();
     for (const std::string& dir : schemaDirs) {
-        std::error_code error;
-        std::vector<fs::path> files;
-        for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end;
-             it.increment(error)) {
-            std::string extension = it->path().extension().string();
-            if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml"))
-                files.push_back(it->path());
-        }
-        std::sort(files.begin(), files.end());
+        std::vector<fs::path> files = yamlFilesUnder(dir);
         for (const fs::path& path : files) {
             auto text = readText(path);
             if (!text || text->find("CustomResourceDefinition") == std::string::npos) continue;

@@ -502,15 +502,7 @@ const std::vector<SchemaSources::DirCrd>& SchemaSources::dirCrds(const std::stri
     auto found = dirCrds_.find(dir);
     if (found != dirCrds_.end()) return found->second;
     std::vector<DirCrd>& crds = dirCrds_[dir];
-    std::error_code error;
-    std::vector<fs::path> files;
-    for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end;
-         it.increment(error)) {
-        std::string extension = it->path().extension().string();
-        if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml"))
-            files.push_back(it->path());
-    }
-    std::sort(files.begin(), files.end());
+    std::vector<fs::path> files = yamlFilesUnder(dir);
     for (const fs::path& path : files) {
         std::string text;
         try {

@@ -442,21 +442,32 @@ TEST_CASE("the Action builds from source only for a branch, installing only the 
     CHECK_THAT(buildOnly, !Catch::Contains("clang") && !Catch::Contains("catch2"));
 }
 
-TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean one passes",
-          "[external][pre-commit]") {
-    ScratchDir scratch("pre-commit");
+namespace {
+
+// git without the user's or the machine's configuration, for scratch repositories.
+const std::string kGit =
+    "git -c user.name=ordlint -c user.email=ordlint@example.invalid -c init.defaultBranch=main "
+    "-c commit.gpgsign=false";
+
+// The hook repository pre-commit installs from: this project's .pre-commit-hooks.yaml,
+// committed in `scratch`/hooks as pre-commit wants. Requires pre-commit on the PATH.
+void commitHookRepository(ScratchDir& scratch) {
     ShellResult which = runShell("command -v pre-commit", scratch.path());
     INFO("pre-commit is missing: run `scripts/install-deps.sh` (the README's set-up) first");
     REQUIRE(which.exitCode == 0);
-
-    // The hook repository: this project's .pre-commit-hooks.yaml, committed as pre-commit wants.
-    std::string git =
-        "git -c user.name=ordlint -c user.email=ordlint@example.invalid -c init.defaultBranch=main "
-        "-c commit.gpgsign=false";
     scratch.write("hooks/.pre-commit-hooks.yaml", readText(sourcePath(".pre-commit-hooks.yaml")));
-    REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm hooks",
+    REQUIRE(runShell(kGit + " init -q && " + kGit + " add . && " + kGit + " commit -qm hooks",
                      scratch.path() / "hooks")
                 .exitCode == 0);
+}
+
+} // namespace
+
+TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean one passes",
+          "[external][pre-commit]") {
+    ScratchDir scratch("pre-commit");
+    commitHookRepository(scratch);
+    const std::string& git = kGit;
     // The user's repository: a broken manifest and a clean one.
     scratch.write("repo/deploy/broken.yaml", kBroken);
     scratch.write("repo/deploy/clean.yaml", kClean);
@@ -495,16 +506,8 @@ TEST_CASE("pre-commit runs the ordlint hook: a broken manifest fails, a clean on
 TEST_CASE("pre-commit blocks a commit whose StatefulSet shrink breaks an unchanged Service",
           "[external][pre-commit][context]") {
     ScratchDir scratch("pre-commit-context");
-    ShellResult which = runShell("command -v pre-commit", scratch.path());
-    INFO("pre-commit is missing: run `scripts/install-deps.sh` (the README's set-up) first");
-    REQUIRE(which.exitCode == 0);
-    std::string git =
-        "git -c user.name=ordlint -c user.email=ordlint@example.invalid -c init.defaultBranch=main "
-        "-c commit.gpgsign=false";
-    scratch.write("hooks/.pre-commit-hooks.yaml", readText(sourcePath(".pre-commit-hooks.yaml")));
-    REQUIRE(runShell(git + " init -q && " + git + " add . && " + git + " commit -qm hooks",
-                     scratch.path() / "hooks")
-                .exitCode == 0);
+    commitHookRepository(scratch);
+    const std::string& git = kGit;
     std::string hooksRevision = runShell("git rev-parse HEAD", scratch.path() / "hooks").out;
     hooksRevision.erase(hooksRevision.find_last_not_of("\n") + 1);
 

@@ -34,18 +34,6 @@ spec:
           workerTemplate: {spec: {containers: [{name: c, image: x}]}}
 )";
 
-PodSelector selectorOf(std::vector<std::pair<std::string, std::string>> labels) {
-    PodSelector selector;
-    selector.namespaces = {"serving"};
-    for (auto& [key, value] : labels) {
-        Requirement requirement;
-        requirement.key = key;
-        requirement.values = {value};
-        selector.requirements.push_back(requirement);
-    }
-    return selector;
-}
-
 } // namespace
 
 TEST_CASE("a DisaggregatedSet's pods are its LeaderWorkerSets' pods", "[pod-model]") {
@@ -70,7 +58,9 @@ TEST_CASE("a DisaggregatedSet's pods are its LeaderWorkerSets' pods", "[pod-mode
     CHECK(set.pods[2].variables[1].range.hi >= kUnbounded / 2); // External scaling: unknown
 
     auto selects = [&](std::vector<std::pair<std::string, std::string>> labels) {
-        return !model.select(selectorOf(std::move(labels)), [](const Requirement&) { return true; })
+        return !model
+                    .select(selectorOf("serving", std::move(labels)),
+                            [](const Requirement&) { return true; })
                     .empty();
     };
     // The controller's app label replaces the template's (mergeLabels: its labels win).

@@ -31,18 +31,6 @@ const Workload& workloadNamed(const PodModel& model, std::string_view name) {
     throw;
 }
 
-PodSelector selectorOf(std::string ns, std::vector<std::pair<std::string, std::string>> labels) {
-    PodSelector selector;
-    selector.namespaces = {std::move(ns)};
-    for (auto& [key, value] : labels) {
-        Requirement requirement;
-        requirement.key = key;
-        requirement.values = {value};
-        selector.requirements.push_back(requirement);
-    }
-    return selector;
-}
-
 bool selects(const PodModel& model, const PodSelector& selector) {
     return !model.select(selector, [](const Requirement&) { return true; }).empty();
 }
