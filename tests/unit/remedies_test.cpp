@@ -89,6 +89,10 @@ TEST_CASE("unreachable-pod-index remedies edit a LeaderWorkerSet's size and a "
     REQUIRE(disaggregated.count("Set spec.replicas of role decode: 4 on DisaggregatedSet llm"));
     CHECK(disaggregated["Set spec.replicas of role decode: 4 on DisaggregatedSet llm"].replaced ==
           "3");
+    REQUIRE(disaggregated.count(
+        "Set leaderWorkerTemplate.size of role prefill: 3 on DisaggregatedSet llm"));
+    CHECK(disaggregated["Set leaderWorkerTemplate.size of role prefill: 3 on DisaggregatedSet llm"]
+              .replaced == "2");
 }
 
 TEST_CASE("overlapping-ordinals and pdb-blocks-drain remedies", "[remedies]") {
