@@ -170,6 +170,21 @@ class OverlappingOrdinalsRule : public Rule {
             d.help =
                 fmt::format("set spec.ordinals.start: {} on {} so that the ranges are disjoint",
                             a.ordinals.hi + 1, b.describe());
+        // The edits the help names, where the values are written: b's start (in b's file),
+        // a's replicas (in a's file, unless an autoscaler owns them).
+        const MapEntry* start = b.ordinalsStartEntry;
+        if (start && start->value && start->value->isScalar())
+            d.remedies.push_back(
+                {fmt::format("Set spec.ordinals.start: {} on {}", a.ordinals.hi + 1, b.describe()),
+                 {{start->value->range, std::to_string(a.ordinals.hi + 1)}}});
+        const Node* spec = a.object->spec();
+        const MapEntry* replicas = spec && spec->isMapping() ? spec->entry("replicas") : nullptr;
+        if (b.ordinals.lo > a.ordinals.lo && !a.autoscaler && replicas && replicas->value &&
+            replicas->value->isScalar())
+            d.remedies.push_back(
+                {fmt::format("Set spec.replicas: {} on {}", b.ordinals.lo - a.ordinals.lo,
+                             a.describe()),
+                 {{replicas->value->range, std::to_string(b.ordinals.lo - a.ordinals.lo)}}});
         d.related.push_back(
             {a.rangeSource(), fmt::format("{} of {}", ordinalsText(a.ordinals), a.describe(true))});
     }

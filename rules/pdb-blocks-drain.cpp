@@ -133,6 +133,11 @@ class PdbBlocksDrainRule : public Rule {
             }
             Diagnostic& d = reporter.report(pdb, entryRange(entry), std::move(message));
             d.help = "use maxUnavailable: 1, which allows one eviction at a time at any scale";
+            // The edit the help names, where the budget is a written value.
+            if (entry.value && entry.value->isScalar() &&
+                entry.value->range.file == entry.key->range.file)
+                d.remedies.push_back(
+                    {"Use maxUnavailable: 1", {{entryRange(entry), "maxUnavailable: 1"}}});
             for (const Workload* workload : workloads)
                 d.related.push_back({workload->autoscaler ? workload->autoscaler->anchorRange()
                                                           : workload->rangeSource(),

@@ -120,6 +120,28 @@ const MapEntry* specEntry(const Workload& workload, std::string_view field) {
     return entry && entry->value && entry->value->isScalar() ? entry : nullptr;
 }
 
+// The entry that `path` names under `node`, when its value is a scalar; null otherwise.
+const MapEntry* scalarEntryAt(const Node* node, std::initializer_list<std::string_view> path) {
+    const MapEntry* entry = nullptr;
+    for (std::string_view key : path) {
+        entry = node && node->isMapping() ? node->entry(key) : nullptr;
+        if (!entry) return nullptr;
+        node = entry->value;
+    }
+    return entry && entry->value && entry->value->isScalar() ? entry : nullptr;
+}
+
+// The item of the sequence `list` whose `name` is `name` (a JobSet's replicated job, a
+// DisaggregatedSet's role), or null.
+const Node* namedItem(const Node* list, std::string_view name) {
+    if (!list || !list->isSequence()) return nullptr;
+    for (const Node* item : list->items) {
+        const MapEntry* entry = scalarEntryAt(item, {"name"});
+        if (entry && entry->value->value == name) return item;
+    }
+    return nullptr;
+}
+
 // The `key: value` entry a requirement was written as (a matchLabels or Service selector
 // entry starts where the requirement's range does), or null.
 const MapEntry* entryStartingAt(const Node* node, std::uint32_t begin, int depth = 0) {
@@ -191,6 +213,32 @@ NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodC
             remedies.push_back(setNumber(
                 entry, value, fmt::format("Set spec.{}: {} on {} {}", field, value, kind, name)));
     };
+    // The edit that raises the maximum of the autoscaler that owns the workload's scale, in
+    // the autoscaler's file (an HPA's maxReplicas; a ScaledObject's maxReplicaCount, when
+    // written: it defaults to 100).
+    auto raiseMaximum = [&](std::int64_t value) {
+        const Object& autoscaler = *workload.autoscaler;
+        std::string_view field =
+            autoscaler.kind == "HorizontalPodAutoscaler" ? "maxReplicas" : "maxReplicaCount";
+        std::string maximum =
+            fmt::format("the maximum of {} {} to {}", autoscaler.kind, autoscaler.name, value);
+        help += ", or raise " + maximum;
+        if (const MapEntry* entry = scalarEntryAt(autoscaler.node, {"spec", field}))
+            remedies.push_back(setNumber(entry, value,
+                                         fmt::format("Set spec.{}: {} on {} {}", field, value,
+                                                     autoscaler.kind, autoscaler.name)));
+    };
+    // The edit of field `path` of the named item of the workload's spec.`list` (a JobSet's
+    // replicated job, a DisaggregatedSet's role); `described` names it in the title.
+    auto setInItem = [&](std::string_view list, std::string_view item,
+                         std::initializer_list<std::string_view> path, std::string_view described,
+                         std::int64_t value) {
+        const Node* spec = workload.object->spec();
+        const Node* owner = namedItem(spec && spec->isMapping() ? spec->get(list) : nullptr, item);
+        if (const MapEntry* entry = scalarEntryAt(owner, path))
+            remedies.push_back(setNumber(
+                entry, value, fmt::format("Set {}: {} on {} {}", described, value, kind, name)));
+    };
     if (variableName == "ordinal") {
         if (requested < range.lo && requested >= 0) {
             help += fmt::format(", or set spec.ordinals.start: {} on {} {}", requested, kind, name);
@@ -200,41 +248,58 @@ NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodC
                     workload.ordinalsStartEntry, requested,
                     fmt::format("Set spec.ordinals.start: {} on {} {}", requested, kind, name)));
         } else if (requested > range.hi && workload.autoscaler)
-            help += fmt::format(", or raise the maximum of {} {} to {}", workload.autoscaler->kind,
-                                workload.autoscaler->name, requested - workload.ordinalsStart + 1);
+            raiseMaximum(requested - workload.ordinalsStart + 1);
         else if (requested > range.hi) {
             help += fmt::format(", or scale {} {} to replicas: {}", kind, name,
                                 requested - workload.ordinalsStart + 1);
             setSpec("replicas", requested - workload.ordinalsStart + 1);
         }
     } else if (requested > range.hi) {
-        if (variableName == "completion" && workload.kind == WorkloadKind::JobSet)
+        if (variableName == "completion" && workload.kind == WorkloadKind::JobSet) {
             help += fmt::format(", or raise completions of replicated job {} to {} on {} {}",
                                 pod.role, requested + 1, kind, name);
-        else if (variableName == "completion") {
+            setInItem("replicatedJobs", pod.role, {"template", "spec", "completions"},
+                      fmt::format("completions of replicated job {}", pod.role), requested + 1);
+        } else if (variableName == "completion") {
             help += fmt::format(", or raise completions to {} on {} {}", requested + 1, kind, name);
             setSpec("completions", requested + 1);
-        } else if (workload.kind == WorkloadKind::DisaggregatedSet && variableName == "slice")
+        } else if (workload.kind == WorkloadKind::DisaggregatedSet && variableName == "slice") {
             help += fmt::format(", or raise spec.slices to {} on {} {}", requested + 1, kind, name);
-        else if (workload.kind == WorkloadKind::DisaggregatedSet &&
-                 (variableName == "group" || variableName == "worker"))
+            setSpec("slices", requested + 1);
+        } else if (workload.kind == WorkloadKind::DisaggregatedSet &&
+                   (variableName == "group" || variableName == "worker")) {
             // A class's role is "<role> leader" or "<role> worker".
-            help +=
-                fmt::format(", or raise {} of role {} to {} on {} {}",
-                            variableName == "group" ? "spec.replicas" : "leaderWorkerTemplate.size",
-                            pod.role.substr(0, pod.role.rfind(' ')), requested + 1, kind, name);
-        else if (variableName == "group" && workload.autoscaler)
-            help += fmt::format(", or raise the maximum of {} {} to {}", workload.autoscaler->kind,
-                                workload.autoscaler->name, requested + 1);
+            std::string role = pod.role.substr(0, pod.role.rfind(' '));
+            bool groups = variableName == "group";
+            help += fmt::format(", or raise {} of role {} to {} on {} {}",
+                                groups ? "spec.replicas" : "leaderWorkerTemplate.size", role,
+                                requested + 1, kind, name);
+            if (groups)
+                setInItem("roles", role, {"spec", "replicas"},
+                          fmt::format("spec.replicas of role {}", role), requested + 1);
+            else
+                setInItem("roles", role, {"spec", "leaderWorkerTemplate", "size"},
+                          fmt::format("leaderWorkerTemplate.size of role {}", role), requested + 1);
+        } else if (variableName == "group" && workload.autoscaler)
+            raiseMaximum(requested + 1);
         else if (variableName == "group") {
             help += fmt::format(", or raise replicas to {} on {} {}", requested + 1, kind, name);
             setSpec("replicas", requested + 1);
-        } else if (variableName == "worker")
+        } else if (variableName == "worker") {
             help += fmt::format(", or raise leaderWorkerTemplate.size to {} on {} {}",
                                 requested + 1, kind, name);
-        else if (variableName == "job")
+            if (const MapEntry* entry =
+                    scalarEntryAt(workload.object->spec(), {"leaderWorkerTemplate", "size"}))
+                remedies.push_back(setNumber(entry, requested + 1,
+                                             fmt::format("Set spec.leaderWorkerTemplate.size: {} "
+                                                         "on {} {}",
+                                                         requested + 1, kind, name)));
+        } else if (variableName == "job") {
             help += fmt::format(", or raise the replicas of replicated job {} to {} on {} {}",
                                 pod.role, requested + 1, kind, name);
+            setInItem("replicatedJobs", pod.role, {"replicas"},
+                      fmt::format("replicas of replicated job {}", pod.role), requested + 1);
+        }
     }
     std::int64_t nearest = at[v].lo;
     return {requested > nearest ? requested - nearest : nearest - requested, help, selected,

@@ -2,6 +2,7 @@
 
 #include "project_identity.hpp"
 #include "registry.hpp"
+#include "schema_descriptions.hpp"
 #include "schema_sources.hpp"
 #include "schema_store.hpp"
 #include "selectors.hpp"
@@ -30,7 +31,8 @@ std::vector<const Object*> objectsIn(const Document& document, const Workspace& 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Hover on a key: the field's type in the bundled schema of the object's kind.
+// Hover on a key: the field's type in the bundled schema of the object's kind, and its
+// description (schemas/descriptions.json, read at the first such hover).
 
 // A bundled definition as `release` has it, parsed once (keyed by its text, which releases
 // with the same definition share).
@@ -147,6 +149,7 @@ std::optional<std::string> fieldHover(const Object& object, const NodePath& path
         return fmt::format("**{}** — {} {} has no bundled schema (see `--schema-dir`)", field,
                            object.apiVersion, object.kind);
     std::string name = kind->at("definition").get<std::string>();
+    std::optional<std::string> description = bundledFieldDescription(name, path.steps, release);
     const json* schema = definition(name, release);
     for (const std::string& step : path.steps) {
         schema = resolve(schema, name, release);
@@ -170,12 +173,13 @@ std::optional<std::string> fieldHover(const Object& object, const NodePath& path
     if (!schema)
         return fmt::format("**{}** — not a field of {} {} in the bundled schema", field,
                            object.apiVersion, object.kind);
-    // The bundled schemas keep types only: the generator drops descriptions to keep the
-    // binary small (schemas/README.md).
-    return fmt::format("**{}**: {}\n\n{} {} (bundled schema of Kubernetes {}; field "
-                       "descriptions are not bundled)",
-                       field, typeName(schema, name, release), object.apiVersion, object.kind,
-                       releaseName(release));
+    std::string text = fmt::format("**{}**: {}", field, typeName(schema, name, release));
+    if (description) text += "\n\n" + *description;
+    // A CRD's schema is the same for every release.
+    std::string source = kind->contains("crd")
+                             ? fmt::format("bundled CRD {}", kind->at("crd").get<std::string>())
+                             : fmt::format("bundled schema of Kubernetes {}", releaseName(release));
+    return text + fmt::format("\n\n{} {} ({})", object.apiVersion, object.kind, source);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,12 @@
 // LeaderWorkerSet, DisaggregatedSet and JobSet each carry inline) are stored once as
 // `crd.<name>.<hash>.json` and referenced.
 //
+// Descriptions (schemas/descriptions.json, read only by the editor's hover): the validation
+// schemas carry none, to keep the CLI's data small. Each definition's description tree (a field's
+// description, its properties, items, additional properties and the definition a field refers
+// to) is stored as interned nodes: a node that several releases, definitions or CRDs share (the
+// PodSpec every CRD embeds) is stored once, and so is every distinct text.
+//
 // Checks (generation fails on a mismatch): every group/version/kind that one release serves and
 // the next does not is in linter/schema/api_lifecycle.inc with that removal release, and every
 // line of that table removed in a bundled release matches the documents; every line of
@@ -27,6 +33,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -160,6 +167,89 @@ std::string standaloneFileName(const std::string& definition) {
     const std::string& group = parts[parts.size() - 3];
     return asciiLowercase(kind) + (group == "core" ? "" : "-" + group) + "-" + version + ".json";
 }
+
+// The description trees of every definition, interned (format: schemas/README.md).
+class DescriptionStore {
+  public:
+    // The node of `schema` (raw OpenAPI, descriptions included). `definitions` is the release's
+    // document, to tell a reference to a scalar (written inline by the validation schemas, whose
+    // description is the referring field's) from one to a definition with fields; null for CRDs,
+    // whose only reference is metadata's to ObjectMeta.
+    int intern(const json& schema, const json* definitions) {
+        if (!schema.is_object()) return intern(json::object(), definitions);
+        json node = json::object();
+        if (auto description = schema.find("description");
+            description != schema.end() && description->is_string())
+            node["d"] = text(description->get<std::string>());
+        if (auto ref = schema.find("$ref"); ref != schema.end() && ref->is_string()) {
+            std::string target = ref->get<std::string>();
+            if (target.rfind(kRefPrefix, 0) == 0) target = target.substr(std::strlen(kRefPrefix));
+            bool scalar = definitions && (!definitions->contains(target) ||
+                                          !definitions->at(target).contains("properties"));
+            if (!scalar) node["r"] = target;
+        }
+        if (auto properties = schema.find("properties");
+            properties != schema.end() && properties->is_object()) {
+            json children = json::object();
+            for (const auto& [name, child] : properties->items())
+                children[name] = intern(child, definitions);
+            node["p"] = std::move(children);
+        }
+        if (auto items = schema.find("items"); items != schema.end() && items->is_object())
+            node["i"] = intern(*items, definitions);
+        if (auto more = schema.find("additionalProperties");
+            more != schema.end() && more->is_object())
+            node["a"] = intern(*more, definitions);
+        std::string key = node.dump();
+        auto [found, added] = nodeIndex_.emplace(key, static_cast<int>(nodes_.size()));
+        if (added) nodes_.push_back(std::move(key));
+        return found->second;
+    }
+
+    // `definition`'s tree from `release` on ("" for a CRD's, the same in every release); a
+    // release whose tree is that of the release before adds nothing.
+    void setRoot(const std::string& definition, const std::string& release, int node) {
+        json& variants = roots_[definition];
+        if (!variants.is_array()) variants = json::array();
+        if (!variants.empty() && variants.back()[1] == node) return;
+        variants.push_back(json::array({release, node}));
+    }
+
+    std::size_t write(const fs::path& file) const {
+        std::ofstream out(file, std::ios::binary);
+        std::string text = "{\"definitions\": {\n";
+        bool first = true;
+        for (const auto& [name, variants] : roots_) {
+            text += (first ? "" : ",\n") + json(name).dump() + ": " + variants.dump();
+            first = false;
+        }
+        text += "},\n\"nodes\": [\n";
+        for (std::size_t i = 0; i < nodes_.size(); ++i)
+            text += (i ? ",\n" : "") + nodes_[i];
+        text += "],\n\"texts\": [\n";
+        for (std::size_t i = 0; i < texts_.size(); ++i)
+            text += (i ? ",\n" : "") + json(texts_[i]).dump();
+        text += "]}\n";
+        out << text;
+        return text.size();
+    }
+
+    std::size_t nodeCount() const { return nodes_.size(); }
+    std::size_t textCount() const { return texts_.size(); }
+
+  private:
+    int text(const std::string& description) {
+        auto [found, added] = textIndex_.emplace(description, static_cast<int>(texts_.size()));
+        if (added) texts_.push_back(description);
+        return found->second;
+    }
+
+    std::map<std::string, int> textIndex_;
+    std::vector<std::string> texts_;
+    std::map<std::string, int> nodeIndex_;
+    std::vector<std::string> nodes_; // each node's JSON text
+    std::map<std::string, json> roots_;
+};
 
 class Generator {
   public:
@@ -371,6 +461,9 @@ class Generator {
         std::map<std::string, std::string> latest; // name -> text of its newest stored variant
         for (const Release& release : releases_) {
             for (auto& [name, schema] : reachable(release)) {
+                descriptions_.setRoot(
+                    name, release.name,
+                    descriptions_.intern(release.definitions.at(name), &release.definitions));
                 std::string text = schema.dump();
                 auto found = latest.find(name);
                 if (found != latest.end() && found->second == text) continue;
@@ -413,9 +506,30 @@ class Generator {
                     crdFile_[key] = file.filename().string();
                     crdGroups_.insert(group);
                     crds_[name] = std::move(version.schema);
+                    descriptions_.setRoot(name, "", crdDescriptions(crd, version.apiVersion));
                 }
             }
         }
+    }
+
+    // The description tree of the served version `apiVersion` of `crd`, its metadata referring
+    // to ObjectMeta as the validation schema's does.
+    int crdDescriptions(const json& crd, const std::string& apiVersion) {
+        const json& spec = crd["spec"];
+        std::string version = apiVersion.substr(apiVersion.find('/') + 1);
+        json schema = spec.contains("validation")
+                          ? spec["validation"].value("openAPIV3Schema", json())
+                          : json();
+        for (const json& served : spec.value("versions", json::array()))
+            if (served.value("name", "") == version && served.contains("schema"))
+                schema = served["schema"].value("openAPIV3Schema", schema);
+        if (!schema.is_object()) schema = json::object();
+        json& properties = schema["properties"];
+        if (!properties.is_object()) properties = json::object();
+        json metadata = properties.value("metadata", json::object());
+        metadata["$ref"] = kObjectMeta;
+        properties["metadata"] = std::move(metadata);
+        return descriptions_.intern(schema, nullptr);
     }
 
     // Subtrees repeated in the CRD schemas become shared definitions.
@@ -523,6 +637,9 @@ class Generator {
             first = false;
         }
         index << "\n}}\n";
+        std::size_t descriptionBytes = descriptions_.write(out / "descriptions.json");
+        std::cout << "gen-schemas: descriptions: " << descriptions_.textCount() << " texts, "
+                  << descriptions_.nodeCount() << " nodes, " << descriptionBytes << " bytes\n";
         std::cout << "gen-schemas: " << kinds.size() << " kinds, " << files_.size()
                   << " definition files, " << bytes << " bytes (" << kubernetesBytes << " for "
                   << releases_.size() << " Kubernetes releases), " << enumsAdded_
@@ -558,6 +675,7 @@ class Generator {
     std::map<std::string, std::string> crdFile_;        // CRD kind -> file it came from
     std::set<std::string> crdGroups_;
     std::map<std::string, json> crds_;
+    DescriptionStore descriptions_;
 };
 
 } // namespace

@@ -594,7 +594,10 @@ TEST_CASE("lsp: hover, outline and remedy code actions across files", "[e2e][lsp
 
     std::string field = hoverText(4);
     CHECK(field.find("**spec.replicas**: integer") != std::string::npos);
-    CHECK(field.find("descriptions are not bundled") != std::string::npos);
+    // The field's description, from the target release's documentation.
+    CHECK(field.find("replicas is the desired number of replicas of the given Template.") !=
+          std::string::npos);
+    CHECK(field.find("(bundled schema of Kubernetes 1.") != std::string::npos);
 
     std::string service = hoverText(5);
     CHECK(service.find("ordinals 1..5") != std::string::npos);
@@ -703,4 +706,79 @@ TEST_CASE("lsp: findings the workspace causes in context files are published the
     CHECK(diagnostic["relatedInformation"][0]["location"]["uri"] ==
           ordlint::lsp::pathToFileUri(root + "/kafka.yaml"));
     CHECK(published(all, ordlint::lsp::pathToFileUri(root + "/.platform/dup.yaml")).empty());
+}
+
+TEST_CASE("lsp: a remedy that raises an autoscaler's maximum edits the autoscaler's file",
+          "[e2e][lsp]") {
+    ScratchDir folder("autoscaler-remedy");
+    folder.write("web.yaml",
+                 "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n"
+                 "  replicas: 2\n  serviceName: web\n  selector: {matchLabels: {app: web}}\n"
+                 "  template:\n    metadata: {labels: {app: web}}\n"
+                 "    spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n");
+    folder.write("hpa.yaml", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n"
+                             "metadata: {name: web}\nspec:\n"
+                             "  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: "
+                             "web}\n  minReplicas: 2\n  maxReplicas: 6\n");
+    const std::string service = "apiVersion: v1\nkind: Service\nmetadata: {name: web-6}\nspec:\n"
+                                "  selector:\n    app: web\n    apps.kubernetes.io/pod-index: "
+                                "\"6\"\n  ports: [{port: 80}]\n";
+    folder.write("service.yaml", service);
+    std::string root = folder.path().string();
+    std::string hpaUri = ordlint::lsp::pathToFileUri(root + "/hpa.yaml");
+    std::string serviceUri = ordlint::lsp::pathToFileUri(root + "/service.yaml");
+    std::string input =
+        request(
+            1, "initialize",
+            {{"rootUri", ordlint::lsp::pathToFileUri(root)}, {"capabilities", json::object()}}) +
+        notification("initialized") +
+        notification("textDocument/didOpen", lspOpenParams(serviceUri, service)) +
+        request(2, "textDocument/codeAction", lspCodeActionParams(serviceUri, 6, 4)) +
+        request(3, "shutdown") + notification("exit");
+    RunResult run = runOrdlint({"lsp"}, input);
+    REQUIRE(run.exitCode == 0);
+    std::vector<json> all = lspMessages(run.out);
+    const json* actions = lspResponseTo(all, 2);
+    REQUIRE(actions);
+    INFO(actions->dump());
+    std::map<std::string, json> byTitle;
+    for (const json& item : (*actions)["result"])
+        byTitle[item["title"]] = item;
+    const std::string raise = "Set spec.maxReplicas: 7 on HorizontalPodAutoscaler web";
+    REQUIRE(byTitle.count(raise));
+    REQUIRE(byTitle.count("Select \"5\""));
+    // Two ways out (select another pod, or let the autoscaler grow): neither is preferred.
+    CHECK(byTitle[raise]["isPreferred"] == false);
+    const json& changes = byTitle[raise]["edit"]["changes"];
+    REQUIRE(changes.size() == 1);
+    REQUIRE(changes.contains(hpaUri));
+    CHECK(changes[hpaUri][0]["newText"] == "7");
+    CHECK(changes[hpaUri][0]["range"]["start"] == json({{"line", 6}, {"character", 15}}));
+}
+
+TEST_CASE("lsp: the README's hover on a key is what the server sends", "[e2e][lsp]") {
+    std::string readme = readText(sourcePath("README.md"));
+    const std::string intro = "(the markdown the server sends):\n\n```\n";
+    std::size_t begin = readme.find(intro);
+    REQUIRE(begin != std::string::npos);
+    begin += intro.size();
+    std::string shown = readme.substr(begin, readme.find("\n```", begin) - begin);
+    const std::string manifest =
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: database}\nspec:\n"
+        "  replicas: 5\n  serviceName: database\n  selector: {matchLabels: {app: database}}\n"
+        "  template:\n    metadata: {labels: {app: database}}\n"
+        "    spec: {containers: [{name: postgres, image: 'postgres:17'}]}\n";
+    std::string input = request(1, "initialize",
+                                {{"capabilities", json::object()},
+                                 {"initializationOptions", {{"kubeVersion", "1.34"}}}}) +
+                        notification("initialized") +
+                        notification("textDocument/didOpen", lspOpenParams(kUri, manifest)) +
+                        request(2, "textDocument/hover", at(kUri, 5, 4)) + request(3, "shutdown") +
+                        notification("exit");
+    RunResult run = runOrdlint({"lsp"}, input);
+    std::vector<json> all = lspMessages(run.out);
+    const json* hover = lspResponseTo(all, 2);
+    REQUIRE(hover);
+    REQUIRE((*hover)["result"].is_object());
+    CHECK((*hover)["result"]["contents"]["value"].get<std::string>() == shown);
 }

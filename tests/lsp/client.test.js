@@ -1,6 +1,7 @@
 // Drives `ordlint lsp` with vscode-languageserver-protocol, the protocol library of VS Code's
 // language client: index a workspace, see a cross-file diagnostic, fix it in the other file,
-// see it cleared, ask for code actions (ignores and remedies), hover and the outline, change
+// see it cleared, ask for code actions (ignores and remedies), hover (findings, the pod model,
+// field descriptions of built-in and CRD kinds at the target version) and the outline, change
 // settings, survive broken YAML, shut down cleanly.
 //
 // usage: node tests/lsp/client.test.js path/to/ordlint
@@ -272,7 +273,55 @@ async function main() {
       position: { line: 7, character: 35 },
     });
     assert.ok(onValue.contents.value.includes('StatefulSet database'), onValue.contents.value);
+    // Hover on a key: the field's type and its description at the target release (1.33).
+    const onKey = await connection.sendRequest(rpc.HoverRequest.type, {
+      textDocument: { uri: uri(scenario.definition.name) },
+      position: { line: 5, character: 4 },
+    });
+    assert.ok(onKey.contents.value.includes('**spec.serviceName**: string'), onKey.contents.value);
+    assert.ok(onKey.contents.value.includes(
+      'serviceName is the name of the service that governs this StatefulSet.'), onKey.contents.value);
+    assert.ok(onKey.contents.value.includes('(bundled schema of Kubernetes 1.33)'), onKey.contents.value);
   }
+
+  // 3c. Hover on a key of a bundled CRD's kind: the CRD's own field description.
+  const lwsName = 'lws.yaml';
+  connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, {
+    textDocument: {
+      uri: uri(lwsName),
+      languageId: 'yaml',
+      version: 1,
+      text: [
+        'apiVersion: leaderworkerset.x-k8s.io/v1',
+        'kind: LeaderWorkerSet',
+        'metadata:',
+        '  name: inference',
+        'spec:',
+        '  replicas: 2',
+        '  leaderWorkerTemplate:',
+        '    size: 4',
+        '    workerTemplate:',
+        '      spec:',
+        '        containers:',
+        '          - {name: worker, image: vllm/vllm-openai:v0.8.0}',
+        '',
+      ].join('\n'),
+    },
+  });
+  const onCrdKey = await connection.sendRequest(rpc.HoverRequest.type, {
+    textDocument: { uri: uri(lwsName) },
+    position: { line: 7, character: 5 },
+  });
+  assert.ok(onCrdKey.contents.value.includes('**spec.leaderWorkerTemplate.size**: integer'),
+            onCrdKey.contents.value);
+  assert.ok(onCrdKey.contents.value.includes(
+    'size is the number of pods to create. It is the total number of pods in each group.'),
+            onCrdKey.contents.value);
+  assert.ok(onCrdKey.contents.value.includes('bundled CRD leaderworkerset.x-k8s.io_leaderworkersets.yaml'),
+            onCrdKey.contents.value);
+  connection.sendNotification(rpc.DidCloseTextDocumentNotification.type, {
+    textDocument: { uri: uri(lwsName) },
+  });
 
   // 4. Fix the definition with an incremental edit (unsaved): the finding in the OTHER file
   //    is re-published empty.
@@ -377,6 +426,24 @@ async function main() {
     settings: { ordlint: { kubeVersion: '1.33' } },
   });
   await diagnosticsOf(scenario.consumer.name, hasRule(scenario.rule), 'rule turned back on');
+  // The target version decides which release's documentation a hover shows: ordinals needed
+  // the StatefulSetStartOrdinal feature gate until 1.31, and 1.28's description says so.
+  if (scenario.rule === 'unreachable-pod-index') {
+    const ordinalsAt = async (kubeVersion) => {
+      connection.sendNotification(rpc.DidChangeConfigurationNotification.type, {
+        settings: { ordlint: { kubeVersion } },
+      });
+      const hovered = await connection.sendRequest(rpc.HoverRequest.type, {
+        textDocument: { uri: uri(scenario.definition.name) },
+        position: { line: 7, character: 4 },
+      });
+      return hovered.contents.value;
+    };
+    const old = await ordinalsAt('1.28');
+    assert.ok(old.includes('StatefulSetStartOrdinal') && old.includes('Kubernetes 1.28'), old);
+    const current = await ordinalsAt('1.33');
+    assert.ok(!current.includes('StatefulSetStartOrdinal') && current.includes('Kubernetes 1.33'), current);
+  }
   // An exclude glob: the consumer's findings are retracted.
   connection.sendNotification(rpc.DidChangeConfigurationNotification.type, {
     settings: { ordlint: { exclude: [scenario.consumer.name] } },

@@ -59,6 +59,11 @@ local function run()
   -- On the value: what the pod model knows.
   hover = request('textDocument/hover', { textDocument = { uri = uri }, position = { line = 6, character = 35 } })
   assert(hover and hover.contents.value:find('StatefulSet database', 1, true), 'hover on the value: ' .. vim.inspect(hover))
+  -- On a key: the field's type and its description from the bundled schema.
+  hover = request('textDocument/hover', { textDocument = { uri = uri }, position = { line = 4, character = 3 } })
+  assert(hover and hover.contents.value:find('**spec.selector**: object', 1, true)
+         and hover.contents.value:find('Route service traffic to pods with label keys and values matching this selector', 1, true),
+         'hover on a key: ' .. vim.inspect(hover))
   -- The outline: the document, and the Service in it.
   local symbols = request('textDocument/documentSymbol', { textDocument = { uri = uri } })
   assert(#symbols == 1 and symbols[1].children[1].name == 'Service/database-primary',

@@ -3,6 +3,7 @@
 #include "api_catalog.hpp"
 #include "loader.hpp"
 #include "run_kinds.hpp"
+#include "schema_descriptions.hpp"
 #include "schema_json.hpp"
 #include "schema_store.hpp"
 #include "schema_validation.hpp"
@@ -338,4 +339,40 @@ TEST_CASE("which of two CRDs of a kind wins does not depend on how their paths a
         REQUIRE(crds.size() == 2);
         CHECK(crds[0]->object->file().path() == absoluteA);
     }
+}
+
+TEST_CASE("field descriptions come from the target release and from bundled CRDs", "[schema]") {
+    auto described = [](std::string_view definition, std::vector<std::string> steps,
+                        KubeVersion release) {
+        return bundledFieldDescription(definition, steps, release).value_or("");
+    };
+    const std::string statefulSet = "io.k8s.api.apps.v1.StatefulSet";
+    CHECK(described(statefulSet, {"spec", "serviceName"}, {1, 36})
+              .starts_with("serviceName is the name of the service that governs this "
+                           "StatefulSet."));
+    // StatefulSetStartOrdinal was a feature gate until 1.31: the description says so for 1.28.
+    CHECK(described(statefulSet, {"spec", "ordinals"}, {1, 28}).find("StatefulSetStartOrdinal") !=
+          std::string::npos);
+    CHECK(described(statefulSet, {"spec", "ordinals"}, {1, 36}).find("StatefulSetStartOrdinal") ==
+          std::string::npos);
+    // Through list items and references: the pod template's containers.
+    CHECK(described(statefulSet, {"spec", "template", "spec", "containers", "[]", "image"}, {1, 34})
+              .starts_with("Container image name."));
+    // Map values: a label's value has no description of its own, the labels field has.
+    CHECK(
+        described(statefulSet, {"metadata", "labels"}, {1, 34}).starts_with("Map of string keys"));
+    CHECK_FALSE(bundledFieldDescription(statefulSet, {"spec", "noSuchField"}, {1, 34}));
+    CHECK_FALSE(bundledFieldDescription("no.such.Definition", {"spec"}, {1, 34}));
+
+    // A bundled CRD: the same for every release; its metadata is ObjectMeta's.
+    const std::string lws = "leaderworkerset-leaderworkerset.x-k8s.io-v1";
+    CHECK(described(lws, {"spec", "leaderWorkerTemplate", "size"}, {1, 30})
+              .starts_with("size is the number of pods to create. It is the total number of pods "
+                           "in each group."));
+    CHECK(described(lws, {"metadata", "name"}, {1, 34}).starts_with("Name must be unique"));
+    CHECK(described(lws,
+                    {"spec", "leaderWorkerTemplate", "workerTemplate", "spec", "containers", "[]",
+                     "image"},
+                    {1, 34})
+              .starts_with("Container image name."));
 }
