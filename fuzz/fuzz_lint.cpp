@@ -1,4 +1,4 @@
-// libFuzzer target. Every input is tried three ways:
+// libFuzzer target. Every input is tried four ways:
 //  1. as standard input: arbitrary bytes through the loader, every rule and every output
 //     format (a Helm stream with `# Source:` comments is split into its templates);
 //  2. `--fix` round trip: the fixes of those findings are applied, and the result must not be
@@ -7,8 +7,8 @@
 //  3. CRD-schema mode: the input is the openAPIV3Schema of a CustomResourceDefinition (the part
 //     before a `---` line) and the spec of an object of that kind (the part after), so that
 //     hostile schemas reach schema compilation: a broken one must be a finding, never a crash.
-// And the stream splitter: the input parsed in parallel batches of its `---` chunks must give
-// what the ordinary parse gives (documents, their numbers and nodes, problems).
+//  4. the stream splitter: the input parsed in parallel batches of its `---` chunks must give
+//     what the ordinary parse gives (documents, their numbers and nodes, problems).
 // Built by `-DORDLINT_SANITIZE=ON` with clang (see fuzz/README.md).
 #include "engine.hpp"
 #include "fixes.hpp"
