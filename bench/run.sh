@@ -6,7 +6,8 @@
 #   - the peer @monokle/validation (plugins resource-links, yaml-syntax, practices)
 #   - one small file, process start to exit
 #   - 1x and 10x copies of the corpus in distinct namespaces (growth with input size)
-#   - a cluster-dump-like stream of 100,000 objects (time and peak memory)
+#   - a cluster-dump-like stream of 100,000 objects (one file): --jobs 1 and --jobs 2, time, peak
+#     memory and MB/s; and one of 1,000,000 objects (time and peak memory)
 #   - streams of 10,000 and 100,000 objects full of peer lists of pod DNS names (the cost of
 #     unresolvable-pod-dns and governing-service grows linearly)
 #   - the corpus with --kube-version 1.28 against the default (newest) release, and the size of
@@ -48,6 +49,7 @@ trap 'rm -rf "$work"' EXIT
 python3 bench/gen_synthetic.py copies "$corpus" "$work/x1" 1
 python3 bench/gen_synthetic.py copies "$corpus" "$work/x10" 10
 python3 bench/gen_synthetic.py dump "$work/dump.yaml" 100000
+python3 bench/gen_synthetic.py dump "$work/dump-1m.yaml" 1000000
 python3 bench/gen_synthetic.py peers "$work/peers-10k.yaml" 10000
 python3 bench/gen_synthetic.py peers "$work/peers-100k.yaml" 100000
 small=$root/testdata/examples/database.yaml
@@ -77,6 +79,15 @@ t_x10=$(median 3 "$ordlint --format json $work/x10 > /dev/null")
 t_x10_1=$(median 3 "$ordlint --jobs 1 --format json $work/x10 > /dev/null")
 t_dump=$(median 3 "$ordlint --format json $work/dump.yaml > /dev/null")
 m_dump=$(peak_mb "$ordlint" --format json "$work/dump.yaml")
+t_dump_j1=$(median 3 "$ordlint --jobs 1 --format json $work/dump.yaml > /dev/null")
+m_dump_j1=$(peak_mb "$ordlint" --jobs 1 --format json "$work/dump.yaml")
+t_dump_j2=$(median 3 "$ordlint --jobs 2 --format json $work/dump.yaml > /dev/null")
+m_dump_j2=$(peak_mb "$ordlint" --jobs 2 --format json "$work/dump.yaml")
+# The 1,000,000-object stream is beyond the default per-file limits (64 MiB, 500,000
+# documents, 10,000,000 nodes): raised for it. One run (it takes minutes).
+big_limits="--max-file-bytes 1000000000 --max-documents 2000000 --max-nodes 100000000"
+t_dump_1m=$(median 1 "$ordlint $big_limits --format json $work/dump-1m.yaml > /dev/null")
+m_dump_1m=$(peak_mb "$ordlint" $big_limits --format json "$work/dump-1m.yaml")
 t_release=$(median "$runs" "$release --format json $corpus > /dev/null")
 t_release_small=$(median 20 "$release --format json $small > /dev/null")
 release_bytes=$(stat -c %s "$release")
@@ -101,6 +112,18 @@ r_release=$(ratio "$t_corpus_128" "$t_corpus")
 r_scale=$(ratio "$t_x10" "$t_x1")
 r_jobs=$(ratio "$t_x10_1" "$t_x10")
 r_peers=$(ratio "$t_peers_100k" "$t_peers_10k")
+# Throughput: MB of YAML per second, and per core (a --jobs 2 run uses two).
+corpus_mb=$(find "$corpus" -type f \( -iname '*.yaml' -o -iname '*.yml' -o -iname '*.json' \) -printf '%s\n' | awk '{s+=$1} END {printf "%.2f", s/1e6}')
+dump_mb=$(python3 -c "import os,sys; print('%.2f' % (os.path.getsize(sys.argv[1]) / 1e6))" "$work/dump.yaml")
+dump_1m_mb=$(python3 -c "import os,sys; print('%.1f' % (os.path.getsize(sys.argv[1]) / 1e6))" "$work/dump-1m.yaml")
+mbps() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2]) / float(sys.argv[3])))" "$@"; }
+s_corpus_core=$(mbps "$corpus_mb" "$t_corpus_1" 1)
+s_dump_j1=$(mbps "$dump_mb" "$t_dump_j1" 1)
+s_dump_j2=$(mbps "$dump_mb" "$t_dump_j2" 1)
+s_dump_j2_core=$(mbps "$dump_mb" "$t_dump_j2" 2)
+r_dump_jobs=$(ratio "$t_dump_j1" "$t_dump_j2")
+r_dump_memory=$(ratio "$m_dump_j2" "$dump_mb")
+r_dump_1m=$(ratio "$t_dump_1m" "$t_dump")
 verdict() { python3 -c "import sys; print('met' if $1 else 'NOT met')"; }
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
@@ -123,6 +146,10 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 | ordlint, 10x corpus copies in distinct namespaces | $t_x10 |
 | ordlint, 10x copies, \`--jobs 1\` | $t_x10_1 |
 | ordlint, 100,000-object cluster dump (one stream) | $t_dump (peak memory ${m_dump} MB) |
+| ordlint, the 100,000-object stream ($dump_mb MB), \`--jobs 1\` | $t_dump_j1 (peak memory ${m_dump_j1} MB, $s_dump_j1 MB/s) |
+| ordlint, the 100,000-object stream, \`--jobs 2\` | $t_dump_j2 (peak memory ${m_dump_j2} MB, $s_dump_j2 MB/s, $s_dump_j2_core MB/s per core) |
+| ordlint, a 1,000,000-object stream ($dump_1m_mb MB; limits raised) | $t_dump_1m (peak memory ${m_dump_1m} MB) |
+| ordlint, corpus ($corpus_mb MB), \`--jobs 1\`: MB/s | $s_corpus_core |
 | ordlint, 10,000 objects of peer lists (pod DNS names in env, args, ConfigMaps) | $t_peers_10k |
 | ordlint, 100,000 objects of peer lists | $t_peers_100k |
 
@@ -133,6 +160,11 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 | 10x the input costs at most 11x the time | ${r_scale}x | $(verdict "$r_scale <= 11") |
 | 2 cores at least 1.6x faster than one (10x copies) | ${r_jobs}x | $(verdict "$r_jobs >= 1.6") |
 | 100,000 objects in under 10 s and 2 GB | ${t_dump} s, ${m_dump} MB | $(verdict "$t_dump < 10 and $m_dump < 2048") |
+| 100,000-object stream: peak memory at most 5x the input | ${r_dump_memory}x (${m_dump_j2} MB) | $(verdict "$r_dump_memory <= 5") |
+| 100,000-object stream: \`--jobs 2\` at least 1.6x faster than \`--jobs 1\` | ${r_dump_jobs}x | $(verdict "$r_dump_jobs >= 1.6") |
+| 100,000-object stream: MB/s per core at least the corpus's (\`--jobs 2\` vs corpus \`--jobs 1\`) | $s_dump_j2_core vs $s_corpus_core | $(verdict "$s_dump_j2_core >= $s_corpus_core") |
+| 1,000,000-object stream: peak memory at most 1.2 GB | ${m_dump_1m} MB | $(verdict "$m_dump_1m <= 1229") |
+| 1,000,000-object stream: at most 11x the time of 100,000 | ${r_dump_1m}x | $(verdict "$r_dump_1m <= 11") |
 
 | binary | bytes |
 |---|---|

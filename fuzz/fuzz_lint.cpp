@@ -1,4 +1,4 @@
-// libFuzzer target. Every input is tried three ways:
+// libFuzzer target. Every input is tried four ways:
 //  1. as standard input: arbitrary bytes through the loader, every rule and every output
 //     format (a Helm stream with `# Source:` comments is split into its templates);
 //  2. `--fix` round trip: the fixes of those findings are applied, and the result must not be
@@ -7,6 +7,8 @@
 //  3. CRD-schema mode: the input is the openAPIV3Schema of a CustomResourceDefinition (the part
 //     before a `---` line) and the spec of an object of that kind (the part after), so that
 //     hostile schemas reach schema compilation: a broken one must be a finding, never a crash.
+//  4. the stream splitter: the input parsed in parallel batches of its `---` chunks must give
+//     what the ordinary parse gives (documents, their numbers and nodes, problems).
 // Built by `-DORDLINT_SANITIZE=ON` with clang (see fuzz/README.md).
 #include "engine.hpp"
 #include "fixes.hpp"
@@ -14,6 +16,7 @@
 #include "output.hpp"
 #include "output_ci.hpp"
 #include "registry.hpp"
+#include "yaml_tree.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -107,6 +110,33 @@ void crdSchemaMode(std::string_view text, const LoadOptions& options) {
     lintAndWriteEverything(workspace, diagnostics);
 }
 
+// Every document's number, range and node ranges, every problem, the node count.
+std::string describe(const ParsedFile& parsed) {
+    std::ostringstream out;
+    for (const auto& document : parsed.documents) {
+        out << document->index << " " << document->range.begin << "-" << document->range.end;
+        for (const Node& node : document->nodes)
+            out << " " << int(node.kind) << ":" << node.range.begin << "-" << node.range.end << "="
+                << node.value;
+        out << "\n";
+    }
+    for (const SyntaxProblem& problem : parsed.problems)
+        out << problem.range.begin << "-" << problem.range.end << " " << problem.message << "\n";
+    out << parsed.nodes << (parsed.stopped ? " stopped" : "");
+    return out.str();
+}
+
+void splitterMode(const std::string& text) {
+    SourceFile file("split.yaml", text);
+    LoadLimits limits;
+    limits.maxDocuments = 50; // small limits, so that batches reach them too
+    limits.maxNodes = 500;
+    if (describe(parseYaml(file, limits)) != describe(parseYamlInParallel(file, limits, 3, 16))) {
+        std::fprintf(stderr, "fuzz: the parallel parse of a stream differs from parseYaml\n");
+        __builtin_trap();
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -118,5 +148,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     lintAndWriteEverything(workspace, diagnostics);
     fixRoundTrip(diagnostics, options);
     crdSchemaMode(text, options);
+    splitterMode(text);
     return 0;
 }

@@ -38,7 +38,7 @@ class DuplicateKeyRule : public Rule {
 
     // Each key equal to an earlier one. Mappings are short: long ones (over 32 keys) get an index.
     static void checkKeys(const Object& object, const Node& mapping, Reporter& reporter) {
-        const std::vector<MapEntry>& entries = mapping.entries;
+        const NodeChildren<MapEntry>& entries = mapping.entries;
         if (entries.size() <= 32) {
             for (std::size_t i = 1; i < entries.size(); ++i) {
                 if (!comparable(entries[i].key)) continue;

@@ -1,11 +1,14 @@
 #include "yaml_tree.hpp"
 
+#include "parallel.hpp"
+
 #include <fmt/format.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstring>
 #include <sstream>
@@ -15,8 +18,15 @@
 namespace ordlint {
 
 const MapEntry* Node::entry(std::string_view key) const {
-    for (const MapEntry& e : entries)
-        if (e.key->isScalar() && e.key->value == key) return &e;
+    // The rules look keys up all the time (millions of calls on a large stream): the length
+    // and the first byte reject most keys without a call to memcmp.
+    for (const MapEntry& e : entries) {
+        const std::string& name = e.key->value;
+        if (name.size() == key.size() && e.key->isScalar() &&
+            (key.empty() ||
+             (name[0] == key[0] && name.compare(1, std::string::npos, key.substr(1)) == 0)))
+            return &e;
+    }
     return nullptr;
 }
 
@@ -284,7 +294,7 @@ class TreeBuilder : public YAML::EventHandler {
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override {
         Node& node = newNode(NodeKind::Scalar, offset(mark));
-        node.tag = tag;
+        node.tag = keepTag(tag);
         node.value = value;
         std::size_t begin = skipNodeProperties(text_, offset(mark));
         std::size_t end;
@@ -339,6 +349,24 @@ class TreeBuilder : public YAML::EventHandler {
         return node;
     }
 
+    // Almost every tag is "?" (plain, untagged) or "!" (quoted or block): those cost nothing.
+    std::string_view keepTag(const std::string& tag) {
+        if (tag == "?") return "?";
+        if (tag == "!") return "!";
+        if (tag.empty()) return {};
+        return {copyToNodeMemory(tag.data(), tag.size()), tag.size()};
+    }
+
+    template <class T> T* copyToNodeMemory(const T* data, std::size_t count) {
+        if (count == 0) return nullptr;
+        void* memory = document_.nodeMemory->allocate(sizeof(T) * count, alignof(T));
+        return static_cast<T*>(std::memcpy(memory, data, sizeof(T) * count));
+    }
+
+    template <class T> NodeChildren<T> keepChildren(const T* data, std::size_t count) {
+        return {copyToNodeMemory(data, count), count};
+    }
+
     void setRange(Node& node, std::size_t begin, std::size_t end) {
         node.range = {&file_, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
         lastEnd_ = std::max(lastEnd_, end);
@@ -351,7 +379,7 @@ class TreeBuilder : public YAML::EventHandler {
                                                  std::to_string(limits_.maxDepth) +
                                                  " levels; document skipped"};
         Node& node = newNode(kind, offset(mark));
-        node.tag = tag;
+        node.tag = keepTag(tag);
         node.flowStyle = style == YAML::EmitterStyle::Flow;
         std::size_t begin = skipNodeProperties(text_, offset(mark));
         setRange(node, begin, node.flowStyle ? begin + 1 : begin);
@@ -364,14 +392,15 @@ class TreeBuilder : public YAML::EventHandler {
 
     void closeCollection(char closer) {
         auto [node, anchor, size, childrenBegin] = open_.back();
-        // Children were gathered on the builder's stacks: each node gets one exact allocation.
+        // Children were gathered on the builder's stacks: each node gets one exact array, in the
+        // document's node memory.
         if (node->kind == NodeKind::Sequence) {
-            node->items.assign(items_.begin() + static_cast<std::ptrdiff_t>(childrenBegin),
-                               items_.end());
+            node->items =
+                keepChildren(items_.data() + childrenBegin, items_.size() - childrenBegin);
             items_.resize(childrenBegin);
         } else {
-            node->entries.assign(entries_.begin() + static_cast<std::ptrdiff_t>(childrenBegin),
-                                 entries_.end());
+            node->entries =
+                keepChildren(entries_.data() + childrenBegin, entries_.size() - childrenBegin);
             entries_.resize(childrenBegin);
         }
         std::size_t end = node->range.end;
@@ -450,7 +479,7 @@ class TreeBuilder : public YAML::EventHandler {
                                                " keys, the limit of --max-keys; document skipped"};
                     resolved.push_back(e);
                 }
-        node.entries = std::move(resolved);
+        node.entries = keepChildren(resolved.data(), resolved.size());
         document_.hasAliases = true; // merged entries are shared with their source
     }
 
@@ -638,6 +667,18 @@ std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& l
     return std::nullopt;
 }
 
+namespace {
+
+std::shared_ptr<std::pmr::monotonic_buffer_resource> nodeMemoryFor(std::size_t textBytes) {
+    // Manifests average a node per 8 to 25 bytes, and a node takes 104 bytes and its children
+    // 8 or 16 bytes each: the first buffer
+    // holds the text's nodes (pages the parse does not reach are never touched).
+    std::size_t expected = std::clamp<std::size_t>(textBytes * 6, 4096, std::size_t(64) << 20);
+    return std::make_shared<std::pmr::monotonic_buffer_resource>(expected);
+}
+
+} // namespace
+
 int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const LoadLimits& limits,
                int index, ParsedFile& parsed) {
     const std::string& text = file.text();
@@ -646,13 +687,7 @@ int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const
             {{&file, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)},
              std::move(message)});
     };
-    if (!parsed.nodeMemory) {
-        // Manifests average a node per 25 bytes, and a node takes 136 bytes: the first buffer
-        // holds the file's nodes (pages the parse does not reach are never touched).
-        std::size_t expected =
-            std::clamp<std::size_t>(text.size() * 6, 4096, std::size_t(64) << 20);
-        parsed.nodeMemory = std::make_shared<std::pmr::monotonic_buffer_resource>(expected);
-    }
+    if (!parsed.nodeMemory) parsed.nodeMemory = nodeMemoryFor(text.size());
     // yaml-cpp skips a byte order mark and counts its marks from after it: start after it.
     if (begin == 0 && text.starts_with(kUtf8ByteOrderMark)) begin = kUtf8ByteOrderMark.size();
     ChunkBuffer buffer(text.data() + begin, end - begin);
@@ -741,6 +776,70 @@ ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits) {
         index = parseChunk(file, begin, end, limits, index, parsed);
         if (parsed.stopped) break;
     }
+    return parsed;
+}
+
+ParsedFile parseYamlInParallel(const SourceFile& file, const LoadLimits& limits, unsigned threads,
+                               std::size_t batchBytes) {
+    if (refusal(file, limits)) return parseYaml(file, limits);
+    // Contiguous runs of chunks, each parsed on its own as if it began the file; they are
+    // joined in order, documents renumbered. A chunk's parse depends on nothing before it but
+    // its first document number and the file's node count, and those matter only at a limit.
+    struct Batch {
+        std::size_t firstChunk = 0;
+        std::size_t endChunk = 0;
+        std::size_t bytes = 0;
+        ParsedFile parsed;
+        int indexes = 0;
+    };
+    std::vector<std::pair<std::size_t, std::size_t>> chunks = splitDocuments(file.text());
+    std::vector<Batch> batches;
+    for (std::size_t i = 0; i < chunks.size(); ++i) {
+        if (batches.empty() || batches.back().bytes >= batchBytes) {
+            batches.emplace_back();
+            batches.back().firstChunk = i;
+        }
+        batches.back().endChunk = i + 1;
+        batches.back().bytes += chunks[i].second - chunks[i].first;
+    }
+    if (batches.size() < 2) return parseYaml(file, limits);
+    std::atomic<std::size_t> next{0};
+    runOnThreads(threadCount(threads, batches.size()), [&] {
+        for (std::size_t b = next++; b < batches.size(); b = next++) {
+            Batch& batch = batches[b];
+            batch.parsed.nodeMemory = nodeMemoryFor(batch.bytes);
+            int index = 0;
+            for (std::size_t i = batch.firstChunk; i < batch.endChunk; ++i) {
+                index = parseChunk(file, chunks[i].first, chunks[i].second, limits, index,
+                                   batch.parsed);
+                if (batch.parsed.stopped) break;
+            }
+            batch.indexes = index;
+        }
+    });
+    std::size_t nodes = 0, indexes = 0;
+    for (const Batch& batch : batches) {
+        if (batch.parsed.stopped) return parseYaml(file, limits);
+        nodes += batch.parsed.nodes;
+        indexes += static_cast<std::size_t>(batch.indexes);
+    }
+    // At a limit (or one short of it) the batches' own counts do not tell where the file
+    // stops: parse it in order, as parseYaml does.
+    if (nodes >= limits.maxNodes || indexes >= limits.maxDocuments) return parseYaml(file, limits);
+    ParsedFile parsed;
+    parsed.nodes = nodes;
+    int first = 0;
+    for (Batch& batch : batches) {
+        for (auto& document : batch.parsed.documents) {
+            document->index += first;
+            parsed.documents.push_back(std::move(document));
+        }
+        for (SyntaxProblem& problem : batch.parsed.problems)
+            parsed.problems.push_back(std::move(problem));
+        first += batch.indexes;
+    }
+    // Each batch's documents keep their own buffer alive; the file's is the first batch's.
+    parsed.nodeMemory = batches.front().parsed.nodeMemory;
     return parsed;
 }
 

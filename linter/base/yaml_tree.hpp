@@ -30,14 +30,39 @@ struct MapEntry {
     const Node* value = nullptr;
 };
 
+// A node's children: a view of an array kept in its document's node memory (a vector per
+// node cost a heap block each and 24 bytes of the node).
+template <class T> class NodeChildren {
+  public:
+    using value_type = T;
+    using const_iterator = const T*;
+    using iterator = const T*;
+    NodeChildren() = default;
+    NodeChildren(const T* data, std::size_t size)
+        : data_(data), size_(static_cast<std::uint32_t>(size)) {}
+    const T* begin() const { return data_; }
+    const T* end() const { return data_ + size_; }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    const T& operator[](std::size_t i) const { return data_[i]; }
+    const T& front() const { return data_[0]; }
+    const T& back() const { return data_[size_ - 1]; }
+
+  private:
+    const T* data_ = nullptr;
+    std::uint32_t size_ = 0;
+};
+
 struct Node {
     NodeKind kind = NodeKind::Null;
     ScalarStyle style = ScalarStyle::Plain;
     bool flowStyle = false;
-    std::string tag;   // as yaml-cpp reports it: "?" untagged, "!" non-plain, or an explicit tag
+    // As yaml-cpp reports it: "?" untagged, "!" non-plain, or an explicit tag. A static string
+    // or text in the document's node memory.
+    std::string_view tag;
     std::string value; // scalars only
-    std::vector<const Node*> items;
-    std::vector<MapEntry> entries;
+    NodeChildren<const Node*> items;
+    NodeChildren<MapEntry> entries;
     SourceRange range;
 
     bool isNull() const { return kind == NodeKind::Null; }
@@ -110,6 +135,13 @@ struct ParsedFile {
 // Parses every document of the file; a broken document yields a problem and does not stop
 // the documents after it.
 ParsedFile parseYaml(const SourceFile& file, const LoadLimits& limits);
+// The same result as parseYaml (documents, their numbers and ranges, problems, the per-file
+// limits), with the file's `---` chunks parsed in contiguous batches of about `batchBytes` on
+// `threads` threads (0: one per core): a cluster dump or a rendered chart is one stream. When
+// the batches together reach a per-file limit (--max-documents, --max-nodes), the file is
+// parsed again in order, so that the limit stops it where parseYaml would.
+ParsedFile parseYamlInParallel(const SourceFile& file, const LoadLimits& limits, unsigned threads,
+                               std::size_t batchBytes = std::size_t(1) << 20);
 
 // The steps of parseYaml, for callers that re-parse only the chunks an edit touched:
 // - the problem that refuses the whole file (too large, not UTF-8 text), if any;

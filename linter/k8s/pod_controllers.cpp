@@ -405,7 +405,7 @@ class Builder {
         std::vector<std::optional<std::int64_t>> replicas;
         std::vector<std::string> groups;
         for (const Node* replicated :
-             jobs && jobs->isSequence() ? jobs->items : std::vector<const Node*>{}) {
+             jobs && jobs->isSequence() ? jobs->items : NodeChildren<const Node*>{}) {
             replicas.push_back(integerField(replicated, "replicas", 1));
             std::string group = scalarText(replicated, "groupName");
             groups.push_back(group.empty() ? "default" : group);

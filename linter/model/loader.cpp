@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -432,6 +434,10 @@ void resolveScopes(Workspace& workspace, const LoadOptions& options);
 
 } // namespace
 
+// From this size on, a file's documents are parsed in parallel (parseYamlInParallel's batches
+// are 1 MiB: two of them at least).
+constexpr std::size_t kParallelParseBytes = std::size_t(2) << 20;
+
 Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& options) {
     // Each file is indexed, parsed and read for objects on a worker thread; the results are
     // joined in input order.
@@ -449,17 +455,48 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return inputs[a].text.size() > inputs[b].text.size();
     });
-    std::atomic<std::size_t> next{0};
-    runOnThreads(threadCount(options.jobs, inputs.size()), [&] {
-        for (std::size_t taken = next++; taken < inputs.size(); taken = next++) {
-            std::size_t i = order[taken];
-            InputText& input = inputs[i];
-            workspace.files[i] =
-                std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
-                                             input.reportable, std::move(input.stream));
-            workspace.files[i]->setFolder(std::move(input.folder));
+    auto makeFile = [&](std::size_t i) {
+        InputText& input = inputs[i];
+        workspace.files[i] =
+            std::make_shared<SourceFile>(std::move(input.displayPath), std::move(input.text),
+                                         input.reportable, std::move(input.stream));
+        workspace.files[i]->setFolder(std::move(input.folder));
+    };
+    // A large file (a cluster dump, a rendered chart: one stream) is parsed by all threads at
+    // once, its documents in batches, one file after the other; the rest one file per thread.
+    unsigned threads = threadCount(options.jobs, std::numeric_limits<std::size_t>::max());
+    std::size_t taken = 0;
+    for (; threads > 1 && taken < order.size() && !inputs[order[taken]].tooLarge &&
+           inputs[order[taken]].text.size() >= kParallelParseBytes;
+         ++taken) {
+        std::size_t i = order[taken];
+        makeFile(i);
+        LoadedFile& file = loaded[i];
+        file.parsed = parseYamlInParallel(*workspace.files[i], options.limits, threads);
+        // Objects too, the documents in contiguous slices joined in order.
+        const auto& documents = file.parsed.documents;
+        std::size_t slices = std::min<std::size_t>(threads * 4u, documents.size());
+        std::vector<LoadedFile> parts(slices);
+        std::atomic<std::size_t> nextSlice{0};
+        runOnThreads(threadCount(threads, slices), [&] {
+            for (std::size_t k = nextSlice++; k < slices; k = nextSlice++)
+                for (std::size_t d = documents.size() * k / slices,
+                                 end = documents.size() * (k + 1) / slices;
+                     d < end; ++d)
+                    addDocumentObjects(parts[k].objects, parts[k].skipped, *documents[d]);
+        });
+        for (LoadedFile& part : parts) {
+            std::move(part.objects.begin(), part.objects.end(), std::back_inserter(file.objects));
+            std::move(part.skipped.begin(), part.skipped.end(), std::back_inserter(file.skipped));
+        }
+    }
+    std::atomic<std::size_t> next{taken};
+    runOnThreads(threadCount(options.jobs, inputs.size() - taken), [&] {
+        for (std::size_t at = next++; at < inputs.size(); at = next++) {
+            std::size_t i = order[at];
+            makeFile(i);
             LoadedFile& file = loaded[i];
-            if (input.tooLarge)
+            if (inputs[i].tooLarge)
                 file.parsed.problems.push_back(
                     tooLargeProblem(*workspace.files[i], options.limits));
             else

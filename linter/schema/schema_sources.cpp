@@ -16,6 +16,9 @@
 #include <atomic>
 #include <filesystem>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace ordlint {
 
@@ -96,11 +99,22 @@ class SchemaExpander {
                 // every object) and are kept, for suggestions, under kUnreachedFields.
                 json properties = json::object();
                 json unreached = json::object();
+                // Each value's fields, gathered in one pass over the values (in their order,
+                // the first of a repeated key, as Node::get finds it): looking each property
+                // up in every value cost properties x values x keys on a large input.
+                std::unordered_map<std::string_view, std::vector<const Node*>> fieldsByName;
+                std::unordered_set<std::string_view> seenInValue;
+                for (const Node* value : values) {
+                    if (!value->isMapping()) continue;
+                    seenInValue.clear();
+                    for (const MapEntry& member : value->entries)
+                        if (member.key->isScalar() && seenInValue.insert(member.key->value).second)
+                            fieldsByName[member.key->value].push_back(member.value);
+                }
                 for (const auto& [name, property] : child.items()) {
+                    auto found = fieldsByName.find(name);
                     std::vector<const Node*> reached;
-                    for (const Node* value : values)
-                        if (const Node* found = value->isMapping() ? value->get(name) : nullptr)
-                            reached.push_back(found);
+                    if (found != fieldsByName.end()) reached = std::move(found->second);
                     if (reached.empty())
                         unreached[name] = fieldNames(resolve(property), 1);
                     else
@@ -533,7 +547,7 @@ const std::vector<SchemaSources::DirCrd>& SchemaSources::dirCrds(const std::stri
             crd.kind = scalarOr(root->at({"spec", "names", "kind"}));
             const Node* versions = root->at({"spec", "versions"});
             for (const Node* version :
-                 versions && versions->isSequence() ? versions->items : std::vector<const Node*>{})
+                 versions && versions->isSequence() ? versions->items : NodeChildren<const Node*>{})
                 if (const Node* schema =
                         version->isMapping() ? version->at({"schema", "openAPIV3Schema"}) : nullptr)
                     if (auto broken = malformedSchema(schema)) {

@@ -35,7 +35,7 @@ class YamlNodeArray {
     std::size_t size() const { return items_ ? items_->size() : 0; }
 
   private:
-    const std::vector<const Node*>* items_ = nullptr;
+    const NodeChildren<const Node*>* items_ = nullptr;
 };
 
 class YamlNodeObject {
@@ -50,7 +50,7 @@ class YamlNodeObject {
     std::size_t size() const { return entries_ ? entries_->size() : 0; }
 
   private:
-    const std::vector<MapEntry>* entries_ = nullptr;
+    const NodeChildren<MapEntry>* entries_ = nullptr;
 };
 
 // valijson keeps frozen copies only of schema values (enum, const); a YAML value is frozen
@@ -146,7 +146,7 @@ class YamlNodeArrayIterator {
     using pointer = YamlNodeAdapter*;
     using reference = YamlNodeAdapter&;
 
-    explicit YamlNodeArrayIterator(std::vector<const Node*>::const_iterator at) : at_(at) {}
+    explicit YamlNodeArrayIterator(NodeChildren<const Node*>::const_iterator at) : at_(at) {}
     YamlNodeAdapter operator*() const { return YamlNodeAdapter(*at_); }
     valijson::adapters::DerefProxy<YamlNodeAdapter> operator->() const {
         return valijson::adapters::DerefProxy<YamlNodeAdapter>(**this);
@@ -169,7 +169,7 @@ class YamlNodeArrayIterator {
     void advance(std::ptrdiff_t n) { at_ += n; }
 
   private:
-    std::vector<const Node*>::const_iterator at_;
+    NodeChildren<const Node*>::const_iterator at_;
 };
 
 class YamlNodeMemberIterator {
@@ -180,7 +180,7 @@ class YamlNodeMemberIterator {
     using pointer = YamlNodeMember*;
     using reference = YamlNodeMember&;
 
-    explicit YamlNodeMemberIterator(std::vector<MapEntry>::const_iterator at) : at_(at) {}
+    explicit YamlNodeMemberIterator(NodeChildren<MapEntry>::const_iterator at) : at_(at) {}
     YamlNodeMember operator*() const { return {at_->key->value, YamlNodeAdapter(at_->value)}; }
     valijson::adapters::DerefProxy<YamlNodeMember> operator->() const {
         return valijson::adapters::DerefProxy<YamlNodeMember>(**this);
@@ -202,24 +202,24 @@ class YamlNodeMemberIterator {
     }
 
   private:
-    std::vector<MapEntry>::const_iterator at_;
+    NodeChildren<MapEntry>::const_iterator at_;
 };
 
 inline YamlNodeArrayIterator YamlNodeArray::begin() const {
     return YamlNodeArrayIterator(items_ ? items_->begin()
-                                        : std::vector<const Node*>::const_iterator());
+                                        : NodeChildren<const Node*>::const_iterator());
 }
 inline YamlNodeArrayIterator YamlNodeArray::end() const {
     return YamlNodeArrayIterator(items_ ? items_->end()
-                                        : std::vector<const Node*>::const_iterator());
+                                        : NodeChildren<const Node*>::const_iterator());
 }
 inline YamlNodeMemberIterator YamlNodeObject::begin() const {
     return YamlNodeMemberIterator(entries_ ? entries_->begin()
-                                           : std::vector<MapEntry>::const_iterator());
+                                           : NodeChildren<MapEntry>::const_iterator());
 }
 inline YamlNodeMemberIterator YamlNodeObject::end() const {
     return YamlNodeMemberIterator(entries_ ? entries_->end()
-                                           : std::vector<MapEntry>::const_iterator());
+                                           : NodeChildren<MapEntry>::const_iterator());
 }
 inline YamlNodeMemberIterator YamlNodeObject::find(const std::string& name) const {
     if (!entries_) return end();

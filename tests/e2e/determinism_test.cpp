@@ -81,3 +81,53 @@ TEST_CASE("output is identical for every --jobs, file order on disk and locale",
     }
     fs::remove_all(base);
 }
+
+TEST_CASE("one large stream gives the same output for every --jobs, also at its limits",
+          "[e2e][determinism]") {
+    // Over 2 MiB in one file: the loader parses its documents in parallel batches.
+    fs::path dir = fs::temp_directory_path() / "ordlint-determinism-stream";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::string text;
+    for (int i = 0; text.size() < (std::size_t(5) << 19); ++i) {
+        std::string n = std::to_string(i);
+        text += "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db" + n +
+                "}\nspec:\n  replicas: 2\n  serviceName: db" + n +
+                "\n  selector: {matchLabels: {app: db" + n +
+                "}}\n  template:\n    metadata: {labels: {app: db" + n +
+                "}}\n    spec:\n      containers:\n      - name: db\n        image: postgres:16\n"
+                "        command: [\"sh\", \"-c\"]\n        args:\n        - |\n"
+                "          echo start\n          ---\n          echo db" +
+                n + "-0.db" + n + "\n        unknownField: 1\n";
+        text += "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c" + n +
+                "\ndata:\n  k: \"1\"\n  k: \"2\"\n";
+        if (i % 97 == 0) text += "---\nbroken: [\n";
+        if (i % 89 == 0)
+            text += "---\napiVersion: v1\nkind: Service\nmetadata: {name: db" + n +
+                    "-5}\nspec:\n  selector: {app: db" + n +
+                    ", apps.kubernetes.io/pod-index: \"5\"}\n  ports: [{port: 80}]\n";
+    }
+    std::ofstream(dir / "stream.yaml") << text;
+    auto run = [&](std::vector<std::string> args) {
+        args.push_back((dir / "stream.yaml").string());
+        return runOrdlint(args).out;
+    };
+    for (std::vector<std::string> limits :
+         {std::vector<std::string>{}, {"--max-documents", "3000"}, {"--max-nodes", "70000"}}) {
+        std::vector<std::string> args = {"--format", "json"};
+        args.insert(args.end(), limits.begin(), limits.end());
+        INFO("limits " << (limits.empty() ? "none" : limits[0]));
+        auto withJobs = [&](const std::string& jobs) {
+            std::vector<std::string> all = args;
+            all.insert(all.end(), {"--jobs", jobs});
+            return run(all);
+        };
+        std::string reference = withJobs("1");
+        CHECK(reference.find("duplicate-key") != std::string::npos);
+        CHECK(reference.find("yaml-syntax") != std::string::npos);
+        if (!limits.empty()) CHECK(reference.find(limits[0]) != std::string::npos);
+        CHECK(withJobs("2") == reference);
+        CHECK(withJobs("4") == reference);
+    }
+    fs::remove_all(dir);
+}

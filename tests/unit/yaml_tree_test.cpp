@@ -214,3 +214,68 @@ TEST_CASE("a merge key whose value is not a mapping is a syntax problem", "[yaml
             return document->root && document->root->get("d");
         }));
 }
+
+namespace {
+// What parseYaml's result says, in text: every document's number, range and nodes (kind and
+// range, in parse order), every problem, the node count and whether the file stopped.
+std::string describe(const ParsedFile& parsed) {
+    std::string out;
+    for (const auto& document : parsed.documents) {
+        out += "document " + std::to_string(document->index) + " [" +
+               std::to_string(document->range.begin) + "," + std::to_string(document->range.end) +
+               ") root [" + std::to_string(document->root->range.begin) + "," +
+               std::to_string(document->root->range.end) + ")";
+        for (const Node& node : document->nodes)
+            out += " " + std::to_string(static_cast<int>(node.kind)) + ":" +
+                   std::to_string(node.range.begin) + "-" + std::to_string(node.range.end) + ":" +
+                   node.value;
+        out += "\n";
+    }
+    for (const SyntaxProblem& problem : parsed.problems)
+        out += "problem [" + std::to_string(problem.range.begin) + "," +
+               std::to_string(problem.range.end) + ") " + problem.message +
+               (problem.wholeFile ? " (whole file)" : "") + "\n";
+    return out + "nodes " + std::to_string(parsed.nodes) + (parsed.stopped ? " stopped" : "") +
+           "\n";
+}
+} // namespace
+
+TEST_CASE("a stream parsed in parallel batches gives parseYaml's documents, numbers and problems",
+          "[yaml][parallel]") {
+    // Empty documents, broken ones, `---` inside a block scalar (indented: content; at column
+    // 0: a document marker, as in YAML), `...` ends, flow collections over several lines.
+    std::string stream = "# head comment\n---\n---\na: 1\n---\nb: [1,\n  2]\n"
+                         "---\nscript: |\n  echo start\n  ---\n  echo end\n"
+                         "---\nbroken: [\n---\nc: {d: e,\n  f: g}\n...\n"
+                         "---\nliteral: |\n  text\n---\nafter: marker\n"
+                         "---\n- x\n- &a y\n- *a\n---\n\"quoted\": \"x\"\n";
+    std::string text;
+    for (int i = 0; i < 6; ++i)
+        text += stream;
+    SourceFile file("t.yaml", text);
+    std::string sequential = describe(parseYaml(file, LoadLimits{}));
+    CHECK(sequential.find("problem") != std::string::npos);
+    for (std::size_t batchBytes : {std::size_t(1), std::size_t(40), std::size_t(200)})
+        for (unsigned threads : {1u, 2u, 4u}) {
+            INFO("batch bytes " << batchBytes << ", threads " << threads);
+            CHECK(describe(parseYamlInParallel(file, LoadLimits{}, threads, batchBytes)) ==
+                  sequential);
+        }
+
+    SECTION("per-file limits stop where parseYaml stops") {
+        for (std::size_t maxDocuments : {std::size_t(1), std::size_t(7), std::size_t(40)})
+            for (std::size_t maxNodes : {std::size_t(5), std::size_t(60), std::size_t(10000)}) {
+                LoadLimits limits;
+                limits.maxDocuments = maxDocuments;
+                limits.maxNodes = maxNodes;
+                INFO("max documents " << maxDocuments << ", max nodes " << maxNodes);
+                std::string reference = describe(parseYaml(file, limits));
+                CHECK(describe(parseYamlInParallel(file, limits, 3, 30)) == reference);
+            }
+    }
+    SECTION("a refused file is refused the same way") {
+        SourceFile binary("b.yaml", std::string("a: 1\n---\nb: \0\n", 14));
+        CHECK(describe(parseYamlInParallel(binary, LoadLimits{}, 2, 1)) ==
+              describe(parseYaml(binary, LoadLimits{})));
+    }
+}
