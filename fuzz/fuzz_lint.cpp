@@ -41,10 +41,13 @@ bool everyLineBreakIsCrlf(const std::string& text) {
     return text.find('\n') != std::string::npos;
 }
 
+// Which objects a file holds, by kind and name: a fix may move an object to another
+// apiVersion (removed-api and deprecated-api rewrite it to the version, or group, that serves
+// the same resource), never add, drop or rename one.
 std::multimap<std::string, std::string> identities(const Workspace& workspace) {
     std::multimap<std::string, std::string> result;
     for (const Object& object : workspace.objects)
-        result.emplace(object.apiVersion + "/" + object.kind, object.name);
+        result.emplace(object.kind, object.name);
     return result;
 }
 
