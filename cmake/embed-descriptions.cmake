@@ -14,10 +14,5 @@ std::string_view embeddedSchemaDescriptions() {
 
 } // namespace ordlint
 ")
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" old)
-  if(old STREQUAL content)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${content}")
+include("${CMAKE_CURRENT_LIST_DIR}/write-if-changed.cmake")
+ordlint_write_if_changed("${OUTPUT}" "${content}")
