@@ -1,16 +1,38 @@
-// The apiVersion rewrite that removed-api and deprecated-api offer: only where the replacement
-// serves the same kind and reads every field alike (the lifecycle table's sameReading).
+// What removed-api and deprecated-api say about an apiVersion's replacement: the help that
+// names it, and the apiVersion rewrite they offer only where the replacement serves the same
+// kind and reads every field alike (the lifecycle table's sameReading).
 #pragma once
 
 #include "api_catalog.hpp"
 #include "fixes.hpp"
 #include "model.hpp"
+#include "schema_store.hpp"
 
 #include <fmt/format.h>
 
 #include <optional>
+#include <string>
 
 namespace ordlint {
+
+// "use apps/v1 (served since 1.9)", with the lifecycle table's advice or the note that the
+// replacement reads the object alike; the advice alone without a served replacement; empty
+// when there is nothing to say.
+inline std::string replacementHelp(const Object& object, const ApiLifecycle& line,
+                                   const std::optional<ApiReplacement>& replacement) {
+    if (!replacement) return std::string(line.advice);
+    std::string help =
+        fmt::format("use {} (served since {})",
+                    replacement->kind == object.kind
+                        ? replacement->apiVersion
+                        : fmt::format("{} {}", replacement->apiVersion, replacement->kind),
+                    releaseName(replacement->since));
+    if (!line.advice.empty())
+        help += fmt::format("; note: {}", line.advice);
+    else if (line.sameReading)
+        help += ", which reads this object the same way";
+    return help;
+}
 
 inline std::optional<Fix> apiVersionFix(const Object& object, const ApiLifecycle& line,
                                         const std::optional<ApiReplacement>& replacement) {

@@ -35,16 +35,7 @@ class DeprecatedApiRule : public Rule {
                             object.apiVersion, object.kind, releaseName(*line.deprecated),
                             releaseName(target), removal));
             std::optional<ApiReplacement> replacement = catalog.servedReplacement(line, target);
-            if (replacement) {
-                d.help = replacement->kind == object.kind
-                             ? fmt::format("use {} (served since {})", replacement->apiVersion,
-                                           releaseName(replacement->since))
-                             : fmt::format("use {} {} (served since {})", replacement->apiVersion,
-                                           replacement->kind, releaseName(replacement->since));
-                if (!line.advice.empty()) d.help += fmt::format("; note: {}", line.advice);
-            } else if (!line.advice.empty()) {
-                d.help = std::string(line.advice);
-            }
+            d.help = replacementHelp(object, line, replacement);
             d.fix = apiVersionFix(object, line, replacement);
         }
     }

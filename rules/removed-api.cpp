@@ -12,13 +12,6 @@ namespace ordlint {
 
 namespace {
 
-// "apiVersion Kind" of a replacement, without the kind when it is the object's own.
-std::string describeReplacement(const ApiReplacement& replacement, const Object& object) {
-    return replacement.kind == object.kind
-               ? replacement.apiVersion
-               : fmt::format("{} {}", replacement.apiVersion, replacement.kind);
-}
-
 class RemovedApiRule : public Rule {
   public:
     void check(const LintContext& context, Reporter& reporter) const override {
@@ -41,17 +34,7 @@ class RemovedApiRule : public Rule {
                             object.apiVersion, object.kind, releaseName(*line.removed), deprecated,
                             releaseName(target), object.kind, object.apiVersion));
             std::optional<ApiReplacement> replacement = catalog.servedReplacement(line, target);
-            if (replacement) {
-                d.help = fmt::format("use {} (served since {})",
-                                     describeReplacement(*replacement, object),
-                                     releaseName(replacement->since));
-                if (!line.advice.empty())
-                    d.help += fmt::format("; note: {}", line.advice);
-                else if (line.sameReading)
-                    d.help += ", which reads this object the same way";
-            } else if (!line.advice.empty()) {
-                d.help = std::string(line.advice);
-            }
+            d.help = replacementHelp(object, line, replacement);
             d.fix = apiVersionFix(object, line, replacement);
         }
     }
