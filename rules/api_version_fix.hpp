@@ -1,17 +1,19 @@
-// What removed-api and deprecated-api say about an apiVersion's replacement: the help that
-// names it, and the apiVersion rewrite they offer only where the replacement serves the same
-// kind and reads every field alike (the lifecycle table's sameReading).
+// How removed-api and deprecated-api report an apiVersion: on its node, with the help that
+// names its replacement, and the apiVersion rewrite they offer only where the replacement
+// serves the same kind and reads every field alike (the lifecycle table's sameReading).
 #pragma once
 
 #include "api_catalog.hpp"
 #include "fixes.hpp"
 #include "model.hpp"
+#include "rule_contract.hpp"
 #include "schema_store.hpp"
 
 #include <fmt/format.h>
 
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace ordlint {
 
@@ -45,6 +47,19 @@ inline std::optional<Fix> apiVersionFix(const Object& object, const ApiLifecycle
         fix->title = fmt::format("replace apiVersion {} with {}", object.apiVersion,
                                  replacement->apiVersion);
     return fix;
+}
+
+// Reports `message` on the object's apiVersion, with the replacement served at `target` as its
+// help and, where it reads the object alike, its fix.
+inline void reportApiVersion(Reporter& reporter, const Object& object, const ApiLifecycle& line,
+                             KubeVersion target, std::string message) {
+    const Node* apiVersionNode = object.node->get("apiVersion");
+    Diagnostic& d = reporter.report(
+        object, apiVersionNode ? apiVersionNode->range : object.anchorRange(), std::move(message));
+    std::optional<ApiReplacement> replacement =
+        ApiCatalog::bundled().servedReplacement(line, target);
+    d.help = replacementHelp(object, line, replacement);
+    d.fix = apiVersionFix(object, line, replacement);
 }
 
 } // namespace ordlint

@@ -23,20 +23,16 @@ class DeprecatedApiRule : public Rule {
             if (status.state != ApiState::Served || !status.deprecated || !status.lifecycle)
                 continue;
             const ApiLifecycle& line = *status.lifecycle;
-            const Node* apiVersionNode = object.node->get("apiVersion");
             std::string removal =
                 line.removed ? fmt::format("Kubernetes {} removes it", releaseName(*line.removed))
                              : std::string("no release that removes it is announced yet");
-            Diagnostic& d = reporter.report(
-                object, apiVersionNode ? apiVersionNode->range : object.anchorRange(),
+            reportApiVersion(
+                reporter, object, line, target,
                 fmt::format("{} {} is deprecated since Kubernetes {} (--kube-version is {}): the "
                             "API server "
                             "answers with a deprecation warning; {}",
                             object.apiVersion, object.kind, releaseName(*line.deprecated),
                             releaseName(target), removal));
-            std::optional<ApiReplacement> replacement = catalog.servedReplacement(line, target);
-            d.help = replacementHelp(object, line, replacement);
-            d.fix = apiVersionFix(object, line, replacement);
         }
     }
 };

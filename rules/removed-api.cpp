@@ -21,21 +21,17 @@ class RemovedApiRule : public Rule {
             ApiStatus status = catalog.status(object.apiVersion, object.kind, target);
             if (status.state != ApiState::Removed || !status.lifecycle) continue;
             const ApiLifecycle& line = *status.lifecycle;
-            const Node* apiVersionNode = object.node->get("apiVersion");
             std::string deprecated = line.deprecated ? fmt::format(" (deprecated since {})",
                                                                    releaseName(*line.deprecated))
                                                      : "";
-            Diagnostic& d = reporter.report(
-                object, apiVersionNode ? apiVersionNode->range : object.anchorRange(),
+            reportApiVersion(
+                reporter, object, line, target,
                 fmt::format("{} {} is no longer served: Kubernetes {} removed it{}, and "
                             "--kube-version is {}; "
                             "the API server rejects the object (no matches for kind \"{}\" in "
                             "version \"{}\")",
                             object.apiVersion, object.kind, releaseName(*line.removed), deprecated,
                             releaseName(target), object.kind, object.apiVersion));
-            std::optional<ApiReplacement> replacement = catalog.servedReplacement(line, target);
-            d.help = replacementHelp(object, line, replacement);
-            d.fix = apiVersionFix(object, line, replacement);
         }
     }
 };
