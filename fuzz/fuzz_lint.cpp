@@ -118,9 +118,10 @@ std::string describe(const ParsedFile& parsed) {
     std::ostringstream out;
     for (const auto& document : parsed.documents) {
         out << document->index << " " << document->range.begin << "-" << document->range.end;
-        for (const Node& node : document->nodes)
+        forEachNode(*document, [&](const Node& node) {
             out << " " << int(node.kind) << ":" << node.range.begin << "-" << node.range.end << "="
                 << node.value;
+        });
         out << "\n";
     }
     for (const SyntaxProblem& problem : parsed.problems)

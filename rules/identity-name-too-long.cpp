@@ -59,7 +59,7 @@ class Collector {
 
 std::string scalarText(const Node* mapping, std::string_view key) {
     const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
-    return value && value->isScalar() ? value->value : std::string();
+    return value && value->isScalar() ? std::string(value->value) : std::string();
 }
 
 std::optional<std::int64_t> integerAt(const Node* mapping, std::string_view key,

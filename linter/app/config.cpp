@@ -63,7 +63,7 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
     case SettingType::FailLevel:
         if (!value || !value->isScalar() || value->value.empty())
             fail(file, valueRange(entry), wrongShape(key, origin));
-        return value->value;
+        return std::string(value->value);
     case SettingType::Count: {
         auto number = value ? value->integer() : std::nullopt;
         if (!number) fail(file, valueRange(entry), wrongShape(key, origin));
@@ -78,13 +78,13 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
     case SettingType::Paths: {
         std::vector<std::string> items;
         if (!value || value->isNull()) return items;
-        if (value->isScalar()) return std::vector<std::string>{value->value};
+        if (value->isScalar()) return std::vector<std::string>{std::string(value->value)};
         if (!value->isSequence()) fail(file, value->range, wrongShape(key, origin));
         for (const Node* item : value->items) {
             if (!item->isScalar())
                 fail(file, item->range,
                      fmt::format("each {} entry must be {}", origin.name, itemNoun(key.type)));
-            items.push_back(item->value);
+            items.emplace_back(item->value);
         }
         return items;
     }
@@ -96,12 +96,12 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
             if (!item->isMapping()) fail(file, item->range, wrongShape(key, origin));
             IgnoreEntry& ignoreEntry = entries.emplace_back();
             for (const MapEntry& field : item->entries) {
-                const std::string& name = field.key->value;
+                std::string_view name = field.key->value;
                 const Node* fieldValue = field.value;
                 if (name == "rules" && fieldValue && fieldValue->isSequence()) {
                     for (const Node* id : fieldValue->items) {
                         if (!id->isScalar()) fail(file, id->range, "each rule must be a rule id");
-                        ignoreEntry.rules.push_back(id->value);
+                        ignoreEntry.rules.emplace_back(id->value);
                     }
                     continue;
                 }
@@ -230,8 +230,8 @@ Config parseConfig(const std::string& path, std::string text) {
     std::set<std::string> seen;
     RunSettings checked; // each value is checked by applying it
     for (const MapEntry& entry : root->entries) {
-        const std::string& key = entry.key->value;
-        if (!seen.insert(key).second)
+        std::string_view key = entry.key->value;
+        if (!seen.emplace(key).second)
             fail(file, entry.key->range, fmt::format("\"{}\" is set twice", key));
         SettingOrigin origin{fmt::format("\"{}\"", key), config.folder};
         if (key == "fix") {

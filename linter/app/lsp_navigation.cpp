@@ -106,7 +106,7 @@ NodePath pathTo(const Node* root, const SourceFile* file, std::size_t offset) {
         if (node->isMapping()) {
             for (const MapEntry& entry : node->entries) {
                 if (entry.key && contains(entry.key->range, file, offset)) {
-                    path.steps.push_back(entry.key->value);
+                    path.steps.emplace_back(entry.key->value);
                     path.entry = &entry;
                     path.onKey = true;
                     path.parentMapping = node;
@@ -114,7 +114,7 @@ NodePath pathTo(const Node* root, const SourceFile* file, std::size_t offset) {
                     return path;
                 }
                 if (entry.value && contains(entry.value->range, file, offset)) {
-                    path.steps.push_back(entry.key ? entry.key->value : "");
+                    path.steps.emplace_back(entry.key ? entry.key->value : "");
                     path.entry = &entry;
                     path.onKey = false;
                     path.parentMapping = node;
@@ -195,7 +195,7 @@ std::optional<std::string> selectorHover(const Object& object, const NodePath& p
                                          const PodModel& model, std::size_t offset) {
     if (!path.entry || path.onKey || !path.entry->key || !isIndexKey(path.entry->key->value))
         return std::nullopt;
-    const std::string& key = path.entry->key->value;
+    std::string_view key = path.entry->key->value;
     const SourceFile* file = path.entry->key->range.file;
     for (const PodSelector& selector : model.selectors()) {
         if (selector.owner != &object) continue;
@@ -224,7 +224,7 @@ std::optional<std::string> serviceNameHover(const Object& object, const NodePath
         return std::nullopt;
     const Workload* workload = model.workloadOf(object);
     if (!workload) return std::nullopt;
-    const std::string& service = path.node->value;
+    std::string_view service = path.node->value;
     std::vector<std::string> lines;
     lines.push_back(fmt::format("{}: ordinals {}{}", workload->describe(true),
                                 workload->ordinals.describe(), workload->rangeNote()));

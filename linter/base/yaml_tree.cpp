@@ -12,16 +12,20 @@
 #include <charconv>
 #include <cstring>
 #include <sstream>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
 namespace ordlint {
 
+// Nodes come from a monotonic buffer and are never destroyed one by one.
+static_assert(std::is_trivially_destructible_v<Node>);
+
 const MapEntry* Node::entry(std::string_view key) const {
     // The rules look keys up all the time (millions of calls on a large stream): the length
     // and the first byte reject most keys without a call to memcmp.
     for (const MapEntry& e : entries) {
-        const std::string& name = e.key->value;
+        std::string_view name = e.key->value;
         if (name.size() == key.size() && e.key->isScalar() &&
             (key.empty() ||
              (name[0] == key[0] && name.compare(1, std::string::npos, key.substr(1)) == 0)))
@@ -83,13 +87,16 @@ std::optional<std::int64_t> parseYamlInt(std::string_view text) {
     } else if (!allDigits(text, "0123456789") || text.front() == '_') {
         return std::nullopt;
     }
-    std::string digits;
-    std::copy_if(text.begin(), text.end(), std::back_inserter(digits),
-                 [](char c) { return c != '_'; });
+    // `_` separates digit groups; most integers have none, and are read where they are.
+    std::string withoutSeparators;
+    if (text.find('_') != std::string_view::npos) {
+        std::copy_if(text.begin(), text.end(), std::back_inserter(withoutSeparators),
+                     [](char c) { return c != '_'; });
+        text = withoutSeparators;
+    }
     std::uint64_t magnitude = 0;
-    auto [end, error] =
-        std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
-    if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
     if (magnitude > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
     auto value = static_cast<std::int64_t>(magnitude);
     return negative ? -value : value;
@@ -124,17 +131,20 @@ bool isYamlFloat(std::string_view text) {
     return i == text.size() && (dot || exponent);
 }
 
-} // namespace
-
-ScalarType Node::scalarType() const {
-    if (kind == NodeKind::Null) return ScalarType::Null;
-    if (kind != NodeKind::Scalar) return ScalarType::String;
+// How a scalar node resolves, from its tag, its style and its text.
+ScalarType resolveScalar(std::string_view tag, ScalarStyle style, std::string_view value) {
     if (tag == "tag:yaml.org,2002:str" || style != ScalarStyle::Plain) return ScalarType::String;
     if (tag == "tag:yaml.org,2002:int") return ScalarType::Int;
     if (tag == "tag:yaml.org,2002:float") return ScalarType::Float;
     if (tag == "tag:yaml.org,2002:bool") return ScalarType::Bool;
     if (tag == "tag:yaml.org,2002:null") return ScalarType::Null;
     if (tag != "?" && tag != "!" && !tag.empty()) return ScalarType::String;
+    return plainScalarType(value);
+}
+
+} // namespace
+
+ScalarType plainScalarType(std::string_view value) {
     if (isOneOf(value, {"", "~", "null", "Null", "NULL"})) return ScalarType::Null;
     if (isOneOf(value,
                 {"y",    "Y",    "yes",   "Yes",   "YES",   "n",  "N",  "no", "No",  "NO",  "true",
@@ -146,12 +156,12 @@ ScalarType Node::scalarType() const {
 }
 
 std::optional<std::string_view> Node::string() const {
-    if (kind != NodeKind::Scalar || scalarType() != ScalarType::String) return std::nullopt;
-    return std::string_view(value);
+    if (kind != NodeKind::Scalar || resolved != ScalarType::String) return std::nullopt;
+    return value;
 }
 
 std::optional<std::int64_t> Node::integer() const {
-    if (kind != NodeKind::Scalar || scalarType() != ScalarType::Int) return std::nullopt;
+    if (kind != NodeKind::Scalar || resolved != ScalarType::Int) return std::nullopt;
     return parseYamlInt(value);
 }
 
@@ -295,10 +305,10 @@ class TreeBuilder : public YAML::EventHandler {
                   const std::string& value) override {
         Node& node = newNode(NodeKind::Scalar, offset(mark));
         node.tag = keepTag(tag);
-        node.value = value;
         std::size_t begin = skipNodeProperties(text_, offset(mark));
         std::size_t end;
         char first = begin < text_.size() ? text_[begin] : '\0';
+        node.value = keepValue(value, begin, first);
         if (tag != "?" && (first == '"' || first == '\'')) {
             node.style = ScalarStyle::Quoted;
             end = quotedEnd(text_, begin, chunkEnd_);
@@ -312,6 +322,7 @@ class TreeBuilder : public YAML::EventHandler {
             end = plainScalarEnd(text_, begin, value);
         }
         setRange(node, begin, end);
+        node.resolved = resolveScalar(tag, node.style, node.value);
         finish(node, anchor);
     }
 
@@ -344,17 +355,28 @@ class TreeBuilder : public YAML::EventHandler {
                                    " YAML nodes, the limit of --max-nodes; the rest of the file is "
                                    "not linted",
                                true};
-        Node& node = document_.nodes.emplace_back();
+        ++document_.nodeCount;
+        Node& node = *new (document_.nodeMemory->allocate(sizeof(Node), alignof(Node))) Node();
         node.kind = kind;
+        // What scalarType() says of a node that is not a scalar.
+        node.resolved = kind == NodeKind::Null ? ScalarType::Null : ScalarType::String;
         return node;
     }
 
     // Almost every tag is "?" (plain, untagged) or "!" (quoted or block): those cost nothing.
-    std::string_view keepTag(const std::string& tag) {
+    const char* keepTag(const std::string& tag) {
         if (tag == "?") return "?";
         if (tag == "!") return "!";
-        if (tag.empty()) return {};
-        return {copyToNodeMemory(tag.data(), tag.size()), tag.size()};
+        if (tag.empty()) return "";
+        return copyToNodeMemory(tag.c_str(), tag.size() + 1);
+    }
+
+    // The scalar's content as a view of the text where it is written as it reads (a plain
+    // scalar on one line, a quoted one without escapes), else of a copy in node memory.
+    std::string_view keepValue(const std::string& value, std::size_t begin, char first) {
+        std::size_t at = first == '"' || first == '\'' ? begin + 1 : begin;
+        if (text_.compare(at, value.size(), value) == 0) return {text_.data() + at, value.size()};
+        return {copyToNodeMemory(value.data(), value.size()), value.size()};
     }
 
     template <class T> T* copyToNodeMemory(const T* data, std::size_t count) {
@@ -432,9 +454,10 @@ class TreeBuilder : public YAML::EventHandler {
     // A YAML merge key: `<<` written plain (a quoted "<<" is an ordinary key), or tagged
     // !!merge.
     static bool isMergeKey(const Node* key) {
+        std::string_view tag = key->tag;
         return key->isScalar() && key->value == "<<" &&
-               ((key->tag == "?" && key->style == ScalarStyle::Plain) ||
-                key->tag == "tag:yaml.org,2002:merge");
+               ((tag == "?" && key->style == ScalarStyle::Plain) ||
+                tag == "tag:yaml.org,2002:merge");
     }
 
     // Merge keys (`<<: *base`, `<<: [*a, *b]`) resolved as go-yaml v2 (kubectl, the API
@@ -752,7 +775,7 @@ int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const
         // An empty document (a `---` line and nothing else) only takes its number: keeping it
         // would cost a document's memory for four bytes of input. Its object is used again.
         if (!builder.root() || builder.root()->isNull()) {
-            document->nodes.clear();
+            document->nodeCount = 0;
             document->hasAliases = false;
             ++index;
             continue;
@@ -841,6 +864,30 @@ ParsedFile parseYamlInParallel(const SourceFile& file, const LoadLimits& limits,
     // Each batch's documents keep their own buffer alive; the file's is the first batch's.
     parsed.nodeMemory = batches.front().parsed.nodeMemory;
     return parsed;
+}
+
+void forEachNode(Document& document, const std::function<void(Node&)>& visit) {
+    if (!document.root) return;
+    // Nodes live in the document's node memory, allocated writable: the document's owner may
+    // change them (const only keeps the rules from doing so).
+    std::vector<Node*> pending{const_cast<Node*>(document.root)};
+    std::unordered_set<const Node*> seen;
+    while (!pending.empty()) {
+        Node* node = pending.back();
+        pending.pop_back();
+        if (document.hasAliases && !seen.insert(node).second) continue;
+        visit(*node);
+        for (auto item = node->items.size(); item-- > 0;)
+            pending.push_back(const_cast<Node*>(node->items[item]));
+        for (auto entry = node->entries.size(); entry-- > 0;) {
+            pending.push_back(const_cast<Node*>(node->entries[entry].value));
+            pending.push_back(const_cast<Node*>(node->entries[entry].key));
+        }
+    }
+}
+
+void forEachNode(const Document& document, const std::function<void(const Node&)>& visit) {
+    forEachNode(const_cast<Document&>(document), [&](Node& node) { visit(node); });
 }
 
 } // namespace ordlint

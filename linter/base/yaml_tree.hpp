@@ -7,7 +7,7 @@
 #include "source.hpp"
 
 #include <cstdint>
-#include <deque>
+#include <functional>
 #include <memory>
 #include <memory_resource>
 #include <optional>
@@ -53,14 +53,24 @@ template <class T> class NodeChildren {
     std::uint32_t size_ = 0;
 };
 
+// How a plain, untagged scalar with this text resolves (YAML 1.1, as sigs.k8s.io/yaml does).
+ScalarType plainScalarType(std::string_view text);
+
+// Many per object (a 230-byte Service is 30 nodes) and read by every rule: a node is kept small
+// and points into the file's text instead of copying it.
 struct Node {
     NodeKind kind = NodeKind::Null;
     ScalarStyle style = ScalarStyle::Plain;
     bool flowStyle = false;
-    // As yaml-cpp reports it: "?" untagged, "!" non-plain, or an explicit tag. A static string
-    // or text in the document's node memory.
-    std::string_view tag;
-    std::string value; // scalars only
+    // What the scalar resolves to (scalarType()), decided once when the node is built.
+    ScalarType resolved = ScalarType::Null;
+    // As yaml-cpp reports it: "?" untagged, "!" non-plain, or an explicit tag. NUL-terminated:
+    // a static string or text in the document's node memory.
+    const char* tag = "";
+    // Scalars only: the scalar's content, a view of the file's text where it is written as it
+    // reads (most scalars), else of a copy in the document's node memory (escapes, folded
+    // lines, block scalars).
+    std::string_view value;
     NodeChildren<const Node*> items;
     NodeChildren<MapEntry> entries;
     SourceRange range;
@@ -77,7 +87,7 @@ struct Node {
     // Follows a path of mapping keys; nullptr when any step is missing or not a mapping.
     const Node* at(std::initializer_list<std::string_view> path) const;
 
-    ScalarType scalarType() const;
+    ScalarType scalarType() const { return resolved; }
     // The scalar's text when it resolves to a string (quoted and block scalars do; a plain one
     // unless it reads as null, a boolean or a number); nullopt otherwise.
     std::optional<std::string_view> string() const;
@@ -111,18 +121,25 @@ struct SyntaxProblem {
 
 struct Document {
     explicit Document(std::shared_ptr<std::pmr::monotonic_buffer_resource> memory)
-        : nodeMemory(std::move(memory)), nodes(nodeMemory.get()) {}
+        : nodeMemory(std::move(memory)) {}
 
     const SourceFile* file = nullptr;
     int index = 0; // 0-based position of the document in its file
     SourceRange range;
     const Node* root = nullptr; // nullptr for an empty or broken document
     bool hasAliases = false;    // some nodes are reached more than once (through aliases)
+    std::size_t nodeCount = 0;  // nodes built for it, against LoadLimits::maxNodes
     // Nodes are many and small: they come from a growing buffer that the documents of one
-    // parse share, freed with the last of them (declared before `nodes`: it outlives them).
+    // parse share, freed with the last of them.
     std::shared_ptr<std::pmr::monotonic_buffer_resource> nodeMemory;
-    std::pmr::deque<Node> nodes;
 };
+
+// Calls `visit` once for every node of the document's tree (a node reached through several
+// aliases once), parents before children.
+void forEachNode(const Document& document, const std::function<void(const Node&)>& visit);
+// The same, for the one owner of the document that may change its nodes (a re-parse moving
+// them to the file's new text).
+void forEachNode(Document& document, const std::function<void(Node&)>& visit);
 
 struct ParsedFile {
     std::vector<std::unique_ptr<Document>> documents;

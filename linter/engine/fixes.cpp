@@ -18,11 +18,7 @@ bool safeAsPlain(std::string_view value, bool inFlowCollection) {
         value.find('\n') != std::string_view::npos)
         return false;
     if (inFlowCollection && value.find_first_of(",[]{}") != std::string_view::npos) return false;
-    Node probe;
-    probe.kind = NodeKind::Scalar;
-    probe.tag = "?";
-    probe.value = std::string(value);
-    return probe.scalarType() == ScalarType::String;
+    return plainScalarType(value) == ScalarType::String;
 }
 
 std::string singleQuoted(std::string_view value) {

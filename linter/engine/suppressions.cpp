@@ -43,9 +43,10 @@ class ScalarSpans {
   public:
     ScalarSpans(const std::vector<const Document*>& documents, const SourceFile& file) {
         for (const Document* document : documents) {
-            for (const Node& node : document->nodes)
+            forEachNode(*document, [&](const Node& node) {
                 if (node.isScalar() && node.style != ScalarStyle::Plain && node.range.file == &file)
                     spans_.emplace_back(node.range.begin, node.range.end);
+            });
         }
         std::sort(spans_.begin(), spans_.end());
         // Keep each span's end as the furthest end so far, so one lookup answers containment.

@@ -95,12 +95,12 @@ std::vector<std::string> mappingKeys(const Node* node) {
     std::vector<std::string> keys;
     if (!node || !node->isMapping()) return keys;
     for (const MapEntry& entry : node->entries)
-        if (entry.key->isScalar()) keys.push_back(entry.key->value);
+        if (entry.key->isScalar()) keys.emplace_back(entry.key->value);
     return keys;
 }
 
 std::string scalarText(const Node* node) {
-    return node && node->isScalar() ? node->value : std::string();
+    return node && node->isScalar() ? std::string(node->value) : std::string();
 }
 
 // Service "my-db" -> "MY_DB_", the prefix of its service-link variables.

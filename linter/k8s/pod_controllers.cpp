@@ -37,7 +37,7 @@ std::optional<std::int64_t> integerField(const Node* mapping, std::string_view k
 
 std::string scalarText(const Node* mapping, std::string_view key) {
     const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
-    return value && value->isScalar() ? value->value : std::string();
+    return value && value->isScalar() ? std::string(value->value) : std::string();
 }
 
 std::string countText(std::int64_t count) {
@@ -197,7 +197,8 @@ class Builder {
             if (!map || !map->isMapping()) return;
             for (const MapEntry& entry : map->entries)
                 if (entry.key->isScalar() && (entry.value->isScalar() || entry.value->isNull()))
-                    into[entry.key->value] = ValuePattern::exact(entry.value->value);
+                    into[std::string(entry.key->value)] =
+                        ValuePattern::exact(std::string(entry.value->value));
         };
         copy(podTemplate.metadata, "labels", pod.labels);
         copy(podTemplate.metadata, "annotations", pod.annotations);

@@ -12,7 +12,7 @@ namespace {
 
 std::string scalarAt(const Node* mapping, std::string_view key) {
     const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
-    return value && value->isScalar() ? value->value : std::string();
+    return value && value->isScalar() ? std::string(value->value) : std::string();
 }
 
 int variableIndex(const PodClass& pod, std::string_view name) {

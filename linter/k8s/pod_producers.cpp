@@ -123,7 +123,7 @@ CustomKindCatalog CustomKindCatalog::fromWorkspace(const Workspace& workspace) {
         const Node* group = spec && spec->isMapping() ? spec->get("group") : nullptr;
         const Node* kind = spec && spec->isMapping() ? spec->at({"names", "kind"}) : nullptr;
         if (!group || !kind || !group->isScalar() || !kind->isScalar()) continue;
-        catalog.add(group->value, kind->value, crdDescribesPods(object));
+        catalog.add(std::string(group->value), std::string(kind->value), crdDescribesPods(object));
     }
     return catalog;
 }

@@ -55,7 +55,7 @@ namespace {
 // to a reader; the schema rule reports the type), the empty string for `key:`.
 std::optional<std::string> labelValue(const Node* node) {
     if (!node || node->isNull()) return std::string();
-    if (node->isScalar()) return node->value;
+    if (node->isScalar()) return std::string(node->value);
     return std::nullopt;
 }
 
@@ -229,9 +229,9 @@ class Collector {
     void addEmbeddedChaos(const Object& object, const Node& holder, const std::string& field) {
         for (const MapEntry& entry : holder.entries) {
             if (!entry.key->isScalar() || !entry.value->isMapping()) continue;
-            const std::string& key = entry.key->value;
+            std::string_view key = entry.key->value;
             if (!key.ends_with("Chaos") || key.empty()) continue;
-            std::string kind = key;
+            std::string kind(key);
             kind[0] = asciiUpper(kind[0]);
             if (kind == "PhysicalmachineChaos" || kind == "AwsChaos" || kind == "GcpChaos" ||
                 kind == "AzureChaos")
@@ -264,7 +264,7 @@ class Collector {
         std::vector<std::string> namespaces;
         if (const Node* list = node.get("namespaces"); list && list->isSequence()) {
             for (const Node* ns : list->items)
-                if (ns->isScalar()) namespaces.push_back(ns->value);
+                if (ns->isScalar()) namespaces.emplace_back(ns->value);
         }
         if (namespaces.empty()) namespaces.push_back(object.ns);
         PodSelector selector = start(object, *entry, field, std::move(namespaces));
@@ -290,10 +290,10 @@ class Collector {
                 selector.owner = &object;
                 selector.field = fmt::format("{}.{}", field, entry.key->value);
                 selector.range = name->range;
-                selector.namespaces = {entry.key->value};
+                selector.namespaces = {std::string(entry.key->value)};
                 Requirement requirement;
                 requirement.key = kPodNameLabel;
-                requirement.values = {name->value};
+                requirement.values = {std::string(name->value)};
                 requirement.range = name->range;
                 requirement.target = RequirementTarget::PodName;
                 selector.requirements.push_back(std::move(requirement));
@@ -314,7 +314,7 @@ class Collector {
                 names && names->isSequence() && !names->items.empty()) {
                 namespaces.clear();
                 for (const Node* name : names->items)
-                    if (name->isScalar()) namespaces.push_back(name->value);
+                    if (name->isScalar()) namespaces.emplace_back(name->value);
             }
         }
         addLabelSelector(object, spec.entry("selector"), "spec.selector", std::move(namespaces),

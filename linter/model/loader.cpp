@@ -395,7 +395,7 @@ std::optional<std::string> stringField(const Node* mapping, std::string_view key
     if (!mapping || !mapping->isMapping()) return std::nullopt;
     const Node* value = mapping->get(key);
     if (!value || !value->isScalar()) return std::nullopt;
-    return value->value;
+    return std::string(value->value);
 }
 
 struct GroupKindKey {
@@ -534,11 +534,18 @@ void rebase(Document& document, const SourceFile& file, std::int64_t shift, int 
         range.begin = static_cast<std::uint32_t>(range.begin + shift);
         range.end = static_cast<std::uint32_t>(range.end + shift);
     };
+    // Scalars that are views of the old text move to the same bytes in the new one.
+    std::string_view oldText = document.file->text();
+    const char* newText = file.text().data();
     document.file = &file;
     document.index = index;
     move(document.range);
-    for (Node& node : document.nodes)
+    forEachNode(document, [&](Node& node) {
         move(node.range);
+        const char* data = node.value.data();
+        if (data >= oldText.data() && data < oldText.data() + oldText.size())
+            node.value = {newText + (data - oldText.data()) + shift, node.value.size()};
+    });
 }
 
 } // namespace
@@ -588,7 +595,7 @@ ParsedInput reparseInput(InputText input, ParsedInput previous, const LoadOption
             auto shift = static_cast<std::int64_t>(begin) - static_cast<std::int64_t>(before.begin);
             for (std::size_t k = 0; k < before.documents; ++k) {
                 std::shared_ptr<Document>& document = previous.documents[firstDocument[old] + k];
-                fresh.nodes += document->nodes.size(); // against --max-nodes, as if parsed
+                fresh.nodes += document->nodeCount; // against --max-nodes, as if parsed
                 rebase(*document, file, shift, index + document->index - firstIndex[old]);
                 result.documents.push_back(std::move(document));
             }

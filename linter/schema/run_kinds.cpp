@@ -75,11 +75,11 @@ std::optional<RunCrd> describeCrd(const Node* root, bool withSchemas) {
         for (const Node* version : versions->items)
             if (const Node* name = version->isMapping() ? version->get("name") : nullptr;
                 name && name->isScalar())
-                crd.versions.push_back(name->value);
+                crd.versions.emplace_back(name->value);
     if (const Node* version = spec->get("version"); version && version->isScalar()) {
         if (std::find(crd.versions.begin(), crd.versions.end(), version->value) ==
             crd.versions.end())
-            crd.versions.push_back(version->value);
+            crd.versions.emplace_back(version->value);
     }
     if (withSchemas) crd.schemas = crdSchemas(spec);
     return crd;

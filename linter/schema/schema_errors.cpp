@@ -185,13 +185,13 @@ class Classifier {
         const json* patterns =
             schema.contains("patternProperties") ? &schema["patternProperties"] : nullptr;
         for (const MapEntry& entry : value.entries) {
-            const std::string& name = entry.key->value;
+            std::string_view name = entry.key->value;
             if (properties && properties->is_object() && properties->contains(name)) continue;
             bool patterned = false;
             if (patterns && patterns->is_object())
                 for (const auto& [pattern, child] : patterns->items())
-                    patterned = patterned || matchesPattern(pattern, name);
-            if (!patterned) return name;
+                    patterned = patterned || matchesPattern(pattern, std::string(name));
+            if (!patterned) return std::string(name);
         }
         return {};
     }

@@ -65,7 +65,7 @@ json yamlToJson(const Node* node) {
     case NodeKind::Mapping: {
         json object = json::object();
         for (const MapEntry& entry : node->entries) {
-            const std::string& key = entry.key->value;
+            std::string_view key = entry.key->value;
             if (!object.contains(key)) object[key] = yamlToJson(entry.value);
         }
         return object;
@@ -291,7 +291,7 @@ json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values
     json result = json::object();
     const Node* properties = schema->get("properties");
     for (const MapEntry& entry : schema->entries) {
-        const std::string& key = entry.key->value;
+        std::string_view key = entry.key->value;
         const Node* value = entry.value;
         if (result.contains(key) ||
             ((key == "description" || key == "example") && value->isScalar()))
@@ -299,7 +299,7 @@ json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values
         if (key == "properties" && value->isMapping()) {
             json converted = json::object();
             for (const MapEntry& property : value->entries) {
-                const std::string& name = property.key->value;
+                std::string_view name = property.key->value;
                 if (converted.contains(name)) continue;
                 std::vector<const Node*> reached;
                 for (const Node* candidate : values)
@@ -382,15 +382,15 @@ std::string describeNode(const Node* node) {
     if (node->isSequence()) return "a list";
     switch (node->scalarType()) {
     case ScalarType::Int:
-        return "the number " + node->value;
+        return "the number " + std::string(node->value);
     case ScalarType::Float:
-        return "the number " + node->value;
+        return "the number " + std::string(node->value);
     case ScalarType::Bool:
-        return "the boolean " + node->value;
+        return "the boolean " + std::string(node->value);
     case ScalarType::Null:
         return "nothing";
     default:
-        return "the string \"" + node->value + "\"";
+        return "the string \"" + std::string(node->value) + "\"";
     }
 }
 
@@ -417,7 +417,7 @@ class SchemaShapeChecker {
             return fail(schema, "a schema must be a mapping, not " + describeNode(schema));
         if (depth > maxDepth_) return std::nullopt; // as deep as any object can be: enough
         for (const MapEntry& entry : schema->entries) {
-            const std::string& key = entry.key->value;
+            const std::string key(entry.key->value);
             const Node* value = entry.value;
             std::optional<MalformedSchema> problem;
             if (key == "type") {

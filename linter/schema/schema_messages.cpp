@@ -57,11 +57,11 @@ std::string describeActual(const Node* node) {
     case ScalarType::Null:
         return "null";
     case ScalarType::Bool:
-        return "boolean " + node->value;
+        return "boolean " + std::string(node->value);
     case ScalarType::Int:
-        return "integer " + node->value;
+        return "integer " + std::string(node->value);
     case ScalarType::Float:
-        return "number " + node->value;
+        return "number " + std::string(node->value);
     case ScalarType::String:
         break;
     }
@@ -188,7 +188,7 @@ SchemaFinding describeError(const Object& object, const json& document, const Sc
     }
     case ErrorKind::Enum: {
         std::string allowed = enumValues(schema);
-        std::string text = value ? value->value : "";
+        std::string text = value ? std::string(value->value) : "";
         finding.message =
             fmt::format("{}: \"{}\" is not an allowed value (one of: {})", path, text, allowed);
         if (schema && schema->contains("enum"))
@@ -199,7 +199,7 @@ SchemaFinding describeError(const Object& object, const json& document, const Sc
         break;
     }
     case ErrorKind::Pattern: {
-        std::string text = value ? value->value : "";
+        std::string text = value ? std::string(value->value) : "";
         if (schema && schema->contains(kQuantityMarker)) {
             finding.message = fmt::format("{}: \"{}\" is not a valid quantity", path, text);
             finding.help = "write a number with an optional suffix: 500m, 2, 1.5, 128Mi, 1Gi, 10G "

@@ -12,9 +12,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool isPatchDirective(const std::string& key) {
-    return key == "$patch" || key == "$retainKeys" || key.rfind("$setElementOrder/", 0) == 0 ||
-           key.rfind("$deleteFromPrimitiveList/", 0) == 0;
+bool isPatchDirective(std::string_view key) {
+    return key == "$patch" || key == "$retainKeys" || key.starts_with("$setElementOrder/") ||
+           key.starts_with("$deleteFromPrimitiveList/");
 }
 
 bool hasPatchDirective(const Node* node, int depth = 0) {

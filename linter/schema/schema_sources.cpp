@@ -313,7 +313,7 @@ std::optional<json> crdSchema(const std::vector<CrdVersionSchema>& crds, const O
 }
 
 std::string scalarOr(const Node* node, std::string fallback = {}) {
-    return node && node->isScalar() ? node->value : fallback;
+    return node && node->isScalar() ? std::string(node->value) : fallback;
 }
 
 } // namespace

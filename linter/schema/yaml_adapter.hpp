@@ -181,7 +181,9 @@ class YamlNodeMemberIterator {
     using reference = YamlNodeMember&;
 
     explicit YamlNodeMemberIterator(NodeChildren<MapEntry>::const_iterator at) : at_(at) {}
-    YamlNodeMember operator*() const { return {at_->key->value, YamlNodeAdapter(at_->value)}; }
+    YamlNodeMember operator*() const {
+        return {std::string(at_->key->value), YamlNodeAdapter(at_->value)};
+    }
     valijson::adapters::DerefProxy<YamlNodeMember> operator->() const {
         return valijson::adapters::DerefProxy<YamlNodeMember>(**this);
     }

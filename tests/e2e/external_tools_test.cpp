@@ -149,7 +149,7 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const Runn
     std::map<std::string, std::string> inputValues;
     for (const MapEntry& input : action->get("inputs")->entries) {
         const Node* fallback = input.value->get("default");
-        inputValues[input.key->value] = fallback ? fallback->value : "";
+        inputValues[std::string(input.key->value)] = fallback ? std::string(fallback->value) : "";
     }
     for (const auto& [name, value] : inputs) {
         REQUIRE(inputValues.count(name) == 1); // only inputs the action declares
@@ -197,7 +197,7 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const Runn
         baseEnv[name] = value;
     int index = 0;
     for (const Node* step : action->at({"runs", "steps"})->items) {
-        std::string name = step->get("name") ? step->get("name")->value : "step";
+        std::string name = step->get("name") ? std::string(step->get("name")->value) : "step";
         if (runner.beforeStep) runner.beforeStep(name, run);
         if (step->get("uses")) continue;
         REQUIRE(step->get("shell")->value == "bash");
@@ -205,19 +205,20 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const Runn
         fs::remove(outputFile);
         std::ofstream(outputFile).flush();
         fs::path script = runner.temp / ("step-" + std::to_string(index) + ".sh");
-        std::ofstream(script) << evaluate(step->get("run")->value) << '\n';
+        std::ofstream(script) << evaluate(std::string(step->get("run")->value)) << '\n';
         std::string env = "GITHUB_OUTPUT=" + shellQuoted(outputFile.string());
         for (const auto& [variable, value] : baseEnv)
             env += " " + variable + "=" + shellQuoted(value);
         if (const Node* stepEnv = step->get("env"))
             for (const MapEntry& variable : stepEnv->entries)
-                env +=
-                    " " + variable.key->value + "=" + shellQuoted(evaluate(variable.value->value));
+                env += " " + std::string(variable.key->value) + "=" +
+                       shellQuoted(evaluate(std::string(variable.value->value)));
         ShellResult result = runShell("env " + env + " bash --noprofile --norc -eo pipefail " +
                                           shellQuoted(script.string()),
                                       runner.workspace);
         run.steps.emplace_back(name, result);
-        if (const Node* id = step->get("id")) run.outputs[id->value] = readOutputs(outputFile);
+        if (const Node* id = step->get("id"))
+            run.outputs[std::string(id->value)] = readOutputs(outputFile);
         if (result.exitCode != 0) break; // the runner stops at a failed step
     }
     run.summary = readText(summary.string());

@@ -225,10 +225,11 @@ std::string describe(const ParsedFile& parsed) {
                std::to_string(document->range.begin) + "," + std::to_string(document->range.end) +
                ") root [" + std::to_string(document->root->range.begin) + "," +
                std::to_string(document->root->range.end) + ")";
-        for (const Node& node : document->nodes)
+        forEachNode(*document, [&](const Node& node) {
             out += " " + std::to_string(static_cast<int>(node.kind)) + ":" +
-                   std::to_string(node.range.begin) + "-" + std::to_string(node.range.end) + ":" +
-                   node.value;
+                   std::to_string(node.range.begin) + "-" + std::to_string(node.range.end) + ":";
+            out += node.value;
+        });
         out += "\n";
     }
     for (const SyntaxProblem& problem : parsed.problems)
