@@ -120,7 +120,7 @@ std::string describe(const ParsedFile& parsed) {
         out << document->index << " " << document->range.begin << "-" << document->range.end;
         forEachNode(*document, [&](const Node& node) {
             out << " " << int(node.kind) << ":" << node.range.begin << "-" << node.range.end << "="
-                << node.value;
+                << node.value();
         });
         out << "\n";
     }

@@ -114,9 +114,9 @@ class EnvRefOrderRule : public Rule {
         if (environment.unknownProducer) return; // its controller may inject any variable
         const Node* list = container.node->get(field);
         if (!list || !list->isSequence()) return;
-        for (const Node* item : list->items) {
+        for (const Node* item : list->items()) {
             std::optional<std::string_view> text =
-                item->isScalar() ? std::optional<std::string_view>(item->value) : std::nullopt;
+                item->isScalar() ? std::optional<std::string_view>(item->value()) : std::nullopt;
             if (!text) continue;
             for (const VariableReference& reference : scanExpansion(*text).references) {
                 if (!isVariableName(reference.name) || environment.definedAnywhere(reference.name))

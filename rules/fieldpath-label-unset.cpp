@@ -181,7 +181,7 @@ std::optional<Finding> checkReference(const Reference& ref, const Workload& work
 std::string consequence(const DownwardApiRef& ref) {
     const Node* name =
         ref.item ? ref.item->get(ref.place == DownwardApiPlace::EnvVar ? "name" : "path") : nullptr;
-    std::string shown = name && name->isScalar() ? quotedForMessage(name->value) + " " : "";
+    std::string shown = name && name->isScalar() ? quotedForMessage(name->value()) + " " : "";
     if (ref.place == DownwardApiPlace::EnvVar)
         return fmt::format("the env var {}will be the empty string", shown);
     return fmt::format("the downwardAPI file {}will be empty", shown);

@@ -31,10 +31,10 @@ struct Governed {
 
 bool isHeadless(const Node& spec) {
     const Node* clusterIP = spec.get("clusterIP");
-    if (clusterIP && clusterIP->isScalar() && clusterIP->value == "None") return true;
+    if (clusterIP && clusterIP->isScalar() && clusterIP->value() == "None") return true;
     const Node* clusterIPs = spec.get("clusterIPs");
-    return clusterIPs && clusterIPs->isSequence() && clusterIPs->items.size() == 1 &&
-           clusterIPs->items[0]->isScalar() && clusterIPs->items[0]->value == "None";
+    return clusterIPs && clusterIPs->isSequence() && clusterIPs->items().size() == 1 &&
+           clusterIPs->items()[0]->isScalar() && clusterIPs->items()[0]->value() == "None";
 }
 
 std::string templateLabels(const Workload& workload) {
@@ -45,9 +45,9 @@ std::string templateLabels(const Workload& workload) {
     const Node* labels = metadata && metadata->isMapping() ? metadata->get("labels") : nullptr;
     std::vector<std::string> parts;
     if (labels && labels->isMapping())
-        for (const MapEntry& entry : labels->entries)
+        for (const MapEntry& entry : labels->entries())
             if (entry.key->isScalar() && entry.value->isScalar())
-                parts.push_back(fmt::format("{}: {}", entry.key->value, entry.value->value));
+                parts.push_back(fmt::format("{}: {}", entry.key->value(), entry.value->value()));
     return fmt::format("{}", fmt::join(parts, ", "));
 }
 
@@ -95,7 +95,7 @@ class GoverningServiceRule : public Rule {
             const Node* spec = workload.object->spec();
             g.serviceNameEntry = spec && spec->isMapping() ? spec->entry("serviceName") : nullptr;
             if (g.serviceNameEntry && g.serviceNameEntry->value->isScalar())
-                g.serviceName = g.serviceNameEntry->value->value;
+                g.serviceName = g.serviceNameEntry->value->value();
             else if (g.serviceNameEntry && !g.serviceNameEntry->value->isNull())
                 continue; // not a string: the schema rule's finding
             if (g.serviceName.find("{{") != std::string::npos ||

@@ -59,7 +59,7 @@ class Collector {
 
 std::string scalarText(const Node* mapping, std::string_view key) {
     const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
-    return value && value->isScalar() ? std::string(value->value) : std::string();
+    return value && value->isScalar() ? std::string(value->value()) : std::string();
 }
 
 std::optional<std::int64_t> integerAt(const Node* mapping, std::string_view key,
@@ -164,7 +164,7 @@ void disaggregatedSet(const Object& object, Collector& names) {
     const Node* roles = spec && spec->isMapping() ? spec->get("roles") : nullptr;
     if (!slices || !roles || !roles->isSequence()) return;
     std::size_t sliceDigits = digits(*slices - 1);
-    for (const Node* role : roles->items) {
+    for (const Node* role : roles->items()) {
         std::string roleName = scalarText(role, "name");
         if (roleName.empty()) continue;
         const Node* roleSpec = role->isMapping() ? role->get("spec") : nullptr;

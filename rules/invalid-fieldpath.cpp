@@ -170,14 +170,15 @@ class InvalidFieldPathRule : public Rule {
     static void checkApiVersion(const Object& object, const PodTemplate& pod,
                                 const DownwardApiRef& ref, Reporter& reporter) {
         const Node* apiVersion = ref.fieldRef->get("apiVersion");
-        if (!apiVersion || !apiVersion->isScalar() || apiVersion->value.empty() ||
-            apiVersion->value == "v1")
+        if (!apiVersion || !apiVersion->isScalar() || apiVersion->value().empty() ||
+            apiVersion->value() == "v1")
             return;
-        Diagnostic& d = reporter.report(object, apiVersion->range,
-                                        fmt::format("fieldRef apiVersion \"{}\" is not supported "
-                                                    "(\"unsupported pod version\"); the downward "
-                                                    "API reads the pod as v1; {}",
-                                                    apiVersion->value, rejectionConsequence(pod)));
+        Diagnostic& d =
+            reporter.report(object, apiVersion->range,
+                            fmt::format("fieldRef apiVersion \"{}\" is not supported "
+                                        "(\"unsupported pod version\"); the downward "
+                                        "API reads the pod as v1; {}",
+                                        apiVersion->value(), rejectionConsequence(pod)));
         d.help = "write apiVersion: v1, or leave it out (it defaults to v1)";
         if (auto edit = replaceScalar(*apiVersion, "v1", ref.fieldRef->flowStyle))
             d.fix = Fix{"replace with v1", {*edit}};

@@ -85,7 +85,7 @@ class InvalidResourceFieldRefRule : public Rule {
                                    Reporter& reporter) {
         const Node* nameNode = ref.resourceFieldRef->get("containerName");
         std::string_view name =
-            nameNode && nameNode->isScalar() ? std::string_view(nameNode->value) : "";
+            nameNode && nameNode->isScalar() ? std::string_view(nameNode->value()) : "";
         if (name.empty()) {
             if (ref.place != DownwardApiPlace::VolumeItem) return; // env: the container itself
             const MapEntry* entry = ref.item->entry("resourceFieldRef");
@@ -99,14 +99,14 @@ class InvalidResourceFieldRefRule : public Rule {
             for (const ContainerRef& container : containersOf(pod.spec))
                 if (container.kind == ContainerKind::Container) regular.push_back(container.name);
             if (regular.size() != 1 || regular.front().empty() ||
-                ref.resourceFieldRef->entries.empty()) {
+                ref.resourceFieldRef->entries().empty()) {
                 d.help = "add containerName: <the container whose resources the file shows>";
                 return;
             }
             // One container: there is only one it can mean. Insert the key before the first one,
             // on its own line in a block mapping.
             d.help = fmt::format("add containerName: {}", regular.front());
-            const Node& firstKey = *ref.resourceFieldRef->entries.front().key;
+            const Node& firstKey = *ref.resourceFieldRef->entries().front().key;
             Position at = firstKey.range.file->position(firstKey.range.begin);
             std::string text =
                 ref.resourceFieldRef->flowStyle
@@ -143,7 +143,7 @@ class InvalidResourceFieldRefRule : public Rule {
     static void checkDivisor(const Object& object, const Node& divisor, std::string_view resource,
                              bool flow, const std::string& consequence, Reporter& reporter) {
         const std::vector<std::string>& allowed = isCpu(resource) ? kCpuDivisors : kByteDivisors;
-        std::optional<Quantity> quantity = parseQuantity(divisor.value);
+        std::optional<Quantity> quantity = parseQuantity(divisor.value());
         if (quantity && quantity->zero) return; // zero means "unset": 1
         std::optional<std::string> canonical =
             quantity ? canonicalUnitForm(*quantity) : std::nullopt;
@@ -155,8 +155,8 @@ class InvalidResourceFieldRefRule : public Rule {
         if (sameValue && std::find(allowed.begin(), allowed.end(), *sameValue) == allowed.end())
             sameValue.reset();
         std::string what =
-            quantity ? fmt::format("divisor \"{}\"", divisor.value)
-                     : fmt::format("divisor \"{}\" is not a quantity, and", divisor.value);
+            quantity ? fmt::format("divisor \"{}\"", divisor.value())
+                     : fmt::format("divisor \"{}\" is not a quantity, and", divisor.value());
         Diagnostic& d = reporter.report(
             object, divisor.range,
             fmt::format("{} is not supported with the {} resource (only {}); {}", what,

@@ -28,7 +28,7 @@ bool hasKnownRange(const Workload& workload) {
 std::string_view serviceNameOf(const Workload& workload) {
     const Node* spec = workload.object->spec();
     const Node* name = spec && spec->isMapping() ? spec->get("serviceName") : nullptr;
-    return name && name->isScalar() ? std::string_view(name->value) : std::string_view();
+    return name && name->isScalar() ? std::string_view(name->value()) : std::string_view();
 }
 
 struct Overlap {

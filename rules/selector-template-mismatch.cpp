@@ -60,8 +60,8 @@ std::string yamlValue(std::string_view value) {
 // entry goes on after the value (a comment).
 std::optional<Fix> addLabelsFix(const Node& labels,
                                 const std::vector<std::pair<std::string, std::string>>& additions) {
-    if (labels.flowStyle || labels.entries.empty() || !labels.range.valid()) return std::nullopt;
-    const MapEntry& last = labels.entries.back();
+    if (labels.flowStyle || labels.entries().empty() || !labels.range.valid()) return std::nullopt;
+    const MapEntry& last = labels.entries().back();
     if (!last.value->isScalar() || last.value->style == ScalarStyle::Literal) return std::nullopt;
     const SourceFile& file = *labels.range.file;
     const std::string& text = file.text();
@@ -134,7 +134,7 @@ class SelectorTemplateMismatchRule : public Rule {
         const Node* selector = selectorEntry ? selectorEntry->value : nullptr;
         if (job) {
             const MapEntry* manual = spec->entry("manualSelector");
-            if (!manual || !manual->value->isScalar() || manual->value->value != "true") return;
+            if (!manual || !manual->value->isScalar() || manual->value->value() != "true") return;
             if (!selector || selector->isNull()) {
                 Diagnostic& d = reporter.report(
                     object, entryRange(*manual),
@@ -168,16 +168,16 @@ class SelectorTemplateMismatchRule : public Rule {
                             "namespace",
                             object.kind, object.name, kind));
             d.help = "select the template's labels in spec.selector.matchLabels";
-            if (labelsNode && labelsNode->isMapping() && !labelsNode->entries.empty())
+            if (labelsNode && labelsNode->isMapping() && !labelsNode->entries().empty())
                 d.related.push_back({labelsNode->range, "the template labels"});
             return;
         }
         Labels labels;
         if (labelsNode && labelsNode->isMapping()) {
-            for (const MapEntry& entry : labelsNode->entries) {
+            for (const MapEntry& entry : labelsNode->entries()) {
                 if (!entry.key->isScalar() || !(entry.value->isScalar() || entry.value->isNull()))
                     return; // not a label map: the schema rule's finding
-                labels.emplace(entry.key->value, entry.value->value);
+                labels.emplace(entry.key->value(), entry.value->value());
             }
         } else if (labelsNode && !labelsNode->isNull()) {
             return;

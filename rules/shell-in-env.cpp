@@ -87,12 +87,12 @@ bool hasPlaceholderOutsideEnv(const Node* root) {
         const Node* node = pending.back();
         pending.pop_back();
         if (!node || !visited.insert(node).second) continue;
-        if (node->isScalar() && isPlaceholder(node->value)) return true;
-        pending.insert(pending.end(), node->items.begin(), node->items.end());
-        for (const MapEntry& entry : node->entries) {
-            bool skipped =
-                entry.key->isScalar() && (entry.key->value == "command" ||
-                                          entry.key->value == "args" || entry.key->value == "env");
+        if (node->isScalar() && isPlaceholder(node->value())) return true;
+        pending.insert(pending.end(), node->items().begin(), node->items().end());
+        for (const MapEntry& entry : node->entries()) {
+            bool skipped = entry.key->isScalar() &&
+                           (entry.key->value() == "command" || entry.key->value() == "args" ||
+                            entry.key->value() == "env");
             if (!skipped) pending.push_back(entry.value);
         }
     }
@@ -105,7 +105,7 @@ bool hasEnvPlaceholder(const ContainerEnvironment& environment) {
     for (const EnvDefinition& definition : environment.env) {
         const Node* value = definition.entry->get("value");
         std::string name;
-        if (value && value->isScalar() && isPlaceholder(value->value, &name) &&
+        if (value && value->isScalar() && isPlaceholder(value->value(), &name) &&
             (name == definition.name || !environment.definedAnywhere(name)))
             return true;
     }
@@ -201,7 +201,7 @@ class ShellInEnvRule : public Rule {
                        std::size_t index, const Node& valueNode,
                        const std::vector<ShellConstruct>& constructs, Reporter& reporter) {
         const std::string& name = environment.env[index].name;
-        std::string_view value = valueNode.value;
+        std::string_view value = valueNode.value();
         const ShellConstruct& first = constructs.front();
         std::string more =
             constructs.size() > 1 ? fmt::format(" (and {} more)", constructs.size() - 1) : "";

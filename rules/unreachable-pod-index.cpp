@@ -135,9 +135,9 @@ const MapEntry* scalarEntryAt(const Node* node, std::initializer_list<std::strin
 // DisaggregatedSet's role), or null.
 const Node* namedItem(const Node* list, std::string_view name) {
     if (!list || !list->isSequence()) return nullptr;
-    for (const Node* item : list->items) {
+    for (const Node* item : list->items()) {
         const MapEntry* entry = scalarEntryAt(item, {"name"});
-        if (entry && entry->value->value == name) return item;
+        if (entry && entry->value->value() == name) return item;
     }
     return nullptr;
 }
@@ -146,12 +146,12 @@ const Node* namedItem(const Node* list, std::string_view name) {
 // entry starts where the requirement's range does), or null.
 const MapEntry* entryStartingAt(const Node* node, std::uint32_t begin, int depth = 0) {
     if (!node || depth > 64) return nullptr;
-    for (const MapEntry& entry : node->entries) {
+    for (const MapEntry& entry : node->entries()) {
         if (entry.key && entry.key->range.begin == begin) return &entry;
         if (entry.value && entry.value->range.begin <= begin && begin < entry.value->range.end)
             return entryStartingAt(entry.value, begin, depth + 1);
     }
-    for (const Node* item : node->items)
+    for (const Node* item : node->items())
         if (item->range.begin <= begin && begin < item->range.end)
             return entryStartingAt(item, begin, depth + 1);
     return nullptr;

@@ -37,17 +37,17 @@ const Node* zoneSpread(const Node* podSpec) {
         return key && isZoneKey(text(key)) ? key : nullptr;
     };
     if (const Node* constraints = sequence(podSpec, {"topologySpreadConstraints"}))
-        for (const Node* constraint : constraints->items)
+        for (const Node* constraint : constraints->items())
             if (const Node* key = zoneKeyOf(constraint)) return key;
     if (const Node* required =
             sequence(podSpec, {"affinity", "podAntiAffinity",
                                "requiredDuringSchedulingIgnoredDuringExecution"}))
-        for (const Node* term : required->items)
+        for (const Node* term : required->items())
             if (const Node* key = zoneKeyOf(term)) return key;
     if (const Node* preferred =
             sequence(podSpec, {"affinity", "podAntiAffinity",
                                "preferredDuringSchedulingIgnoredDuringExecution"}))
-        for (const Node* weighted : preferred->items)
+        for (const Node* weighted : preferred->items())
             if (const Node* key = zoneKeyOf(
                     weighted && weighted->isMapping() ? weighted->get("podAffinityTerm") : nullptr))
                 return key;
@@ -59,23 +59,23 @@ const Node* zoneSpread(const Node* podSpec) {
 std::set<std::string> allowedZones(const Node* podSpec) {
     const Node* nodeSelector = podSpec ? podSpec->get("nodeSelector") : nullptr;
     if (nodeSelector && nodeSelector->isMapping())
-        for (const MapEntry& entry : nodeSelector->entries)
+        for (const MapEntry& entry : nodeSelector->entries())
             if (isZoneKey(text(entry.key))) return {std::string(text(entry.value))};
     const Node* terms =
         sequence(podSpec, {"affinity", "nodeAffinity",
                            "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"});
-    if (!terms || terms->items.empty()) return {};
+    if (!terms || terms->items().empty()) return {};
     std::set<std::string> zones;
     // Terms are ORed: the pods are confined only when every term names its zones.
-    for (const Node* term : terms->items) {
+    for (const Node* term : terms->items()) {
         bool named = false;
         if (const Node* expressions = sequence(term, {"matchExpressions"}))
-            for (const Node* expression : expressions->items) {
+            for (const Node* expression : expressions->items()) {
                 if (!expression->isMapping() || !isZoneKey(text(expression->get("key"))) ||
                     text(expression->get("operator")) != "In")
                     continue;
                 if (const Node* values = sequence(expression, {"values"}))
-                    for (const Node* value : values->items) {
+                    for (const Node* value : values->items()) {
                         zones.insert(std::string(text(value)));
                         named = true;
                     }
@@ -90,7 +90,7 @@ std::set<std::string> allowedZones(const Node* podSpec) {
 bool isRegional(const Object& storageClass) {
     const Node* parameters = storageClass.node->get("parameters");
     if (parameters && parameters->isMapping())
-        for (const MapEntry& entry : parameters->entries) {
+        for (const MapEntry& entry : parameters->entries()) {
             std::string key = asciiLowercase(text(entry.key));
             std::string value = asciiLowercase(text(entry.value));
             if (key == "replication-type" && value == "regional-pd") return true;
@@ -103,7 +103,7 @@ bool isRegional(const Object& storageClass) {
 // regional StorageClass of the input.
 const MapEntry* zonalClaims(const Workspace& workspace, const Node* spec) {
     const MapEntry* claims = spec->entry("volumeClaimTemplates");
-    if (!claims || !claims->value->isSequence() || claims->value->items.empty()) return nullptr;
+    if (!claims || !claims->value->isSequence() || claims->value->items().empty()) return nullptr;
     auto classNamed = [&](std::string_view name) -> const Object* {
         for (const Object& object : workspace.objects) {
             if (object.group != "storage.k8s.io" || object.kind != "StorageClass") continue;
@@ -114,7 +114,7 @@ const MapEntry* zonalClaims(const Workspace& workspace, const Node* spec) {
         }
         return nullptr;
     };
-    for (const Node* claim : claims->value->items) {
+    for (const Node* claim : claims->value->items()) {
         const Node* className = claim->at({"spec", "storageClassName"});
         const Object* storageClass = classNamed(text(className));
         if (!storageClass || !isRegional(*storageClass)) return claims;

@@ -81,8 +81,8 @@ int main() {
                 const Node* group = object.spec()->get("group");
                 const Node* kind = object.spec()->at({"names", "kind"});
                 if (group && kind && group->isScalar() && kind->isScalar())
-                    folder.crdKinds.insert(std::string(group->value) + "/" +
-                                           std::string(kind->value));
+                    folder.crdKinds.insert(std::string(group->value()) + "/" +
+                                           std::string(kind->value()));
             }
         }
     }

@@ -32,7 +32,7 @@ SourceRange valueRange(const MapEntry& entry) {
 }
 
 bool isTrue(const Node& scalar) {
-    std::string text = asciiLowercase(scalar.value);
+    std::string text = asciiLowercase(scalar.value());
     return text == "true" || text == "yes" || text == "y" || text == "on";
 }
 
@@ -61,9 +61,9 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
     case SettingType::Version:
     case SettingType::Namespace:
     case SettingType::FailLevel:
-        if (!value || !value->isScalar() || value->value.empty())
+        if (!value || !value->isScalar() || value->value().empty())
             fail(file, valueRange(entry), wrongShape(key, origin));
-        return std::string(value->value);
+        return std::string(value->value());
     case SettingType::Count: {
         auto number = value ? value->integer() : std::nullopt;
         if (!number) fail(file, valueRange(entry), wrongShape(key, origin));
@@ -78,13 +78,13 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
     case SettingType::Paths: {
         std::vector<std::string> items;
         if (!value || value->isNull()) return items;
-        if (value->isScalar()) return std::vector<std::string>{std::string(value->value)};
+        if (value->isScalar()) return std::vector<std::string>{std::string(value->value())};
         if (!value->isSequence()) fail(file, value->range, wrongShape(key, origin));
-        for (const Node* item : value->items) {
+        for (const Node* item : value->items()) {
             if (!item->isScalar())
                 fail(file, item->range,
                      fmt::format("each {} entry must be {}", origin.name, itemNoun(key.type)));
-            items.emplace_back(item->value);
+            items.emplace_back(item->value());
         }
         return items;
     }
@@ -92,16 +92,16 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
         std::vector<IgnoreEntry> entries;
         if (!value || value->isNull()) return entries;
         if (!value->isSequence()) fail(file, value->range, wrongShape(key, origin));
-        for (const Node* item : value->items) {
+        for (const Node* item : value->items()) {
             if (!item->isMapping()) fail(file, item->range, wrongShape(key, origin));
             IgnoreEntry& ignoreEntry = entries.emplace_back();
-            for (const MapEntry& field : item->entries) {
-                std::string_view name = field.key->value;
+            for (const MapEntry& field : item->entries()) {
+                std::string_view name = field.key->value();
                 const Node* fieldValue = field.value;
                 if (name == "rules" && fieldValue && fieldValue->isSequence()) {
-                    for (const Node* id : fieldValue->items) {
+                    for (const Node* id : fieldValue->items()) {
                         if (!id->isScalar()) fail(file, id->range, "each rule must be a rule id");
-                        ignoreEntry.rules.emplace_back(id->value);
+                        ignoreEntry.rules.emplace_back(id->value());
                     }
                     continue;
                 }
@@ -119,9 +119,9 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
                          fmt::format("\"{}\" must be {}", name,
                                      part ? "a glob" : "a list of rule ids"));
                 if (part)
-                    *part = fieldValue->value;
+                    *part = fieldValue->value();
                 else
-                    ignoreEntry.rules = splitRuleList(fieldValue->value);
+                    ignoreEntry.rules = splitRuleList(fieldValue->value());
             }
         }
         return entries;
@@ -130,9 +130,9 @@ SettingValue readValue(const SourceFile& file, const MapEntry& entry, const Sett
         std::vector<std::pair<std::string, std::string>> entries;
         if (!value || value->isNull()) return entries;
         if (!value->isMapping()) fail(file, value->range, wrongShape(key, origin));
-        for (const MapEntry& rule : value->entries)
-            entries.emplace_back(rule.key->value,
-                                 rule.value && rule.value->isScalar() ? rule.value->value : "");
+        for (const MapEntry& rule : value->entries())
+            entries.emplace_back(rule.key->value(),
+                                 rule.value && rule.value->isScalar() ? rule.value->value() : "");
         return entries;
     }
     }
@@ -144,9 +144,9 @@ SourceRange problemRange(const MapEntry& entry, const SettingProblem& problem) {
     const Node* value = entry.value;
     if (!problem.item || !value) return valueRange(entry);
     std::size_t item = *problem.item;
-    if (value->isSequence() && item < value->items.size()) return value->items[item]->range;
-    if (value->isMapping() && item < value->entries.size()) {
-        const MapEntry& member = value->entries[item];
+    if (value->isSequence() && item < value->items().size()) return value->items()[item]->range;
+    if (value->isMapping() && item < value->entries().size()) {
+        const MapEntry& member = value->entries()[item];
         if (problem.aboutKey || !member.value) return member.key->range;
         return member.value->range;
     }
@@ -229,8 +229,8 @@ Config parseConfig(const std::string& path, std::string text) {
 
     std::set<std::string> seen;
     RunSettings checked; // each value is checked by applying it
-    for (const MapEntry& entry : root->entries) {
-        std::string_view key = entry.key->value;
+    for (const MapEntry& entry : root->entries()) {
+        std::string_view key = entry.key->value();
         if (!seen.emplace(key).second)
             fail(file, entry.key->range, fmt::format("\"{}\" is set twice", key));
         SettingOrigin origin{fmt::format("\"{}\"", key), config.folder};

@@ -104,9 +104,9 @@ NodePath pathTo(const Node* root, const SourceFile* file, std::size_t offset) {
         path.node = node;
         const Node* next = nullptr;
         if (node->isMapping()) {
-            for (const MapEntry& entry : node->entries) {
+            for (const MapEntry& entry : node->entries()) {
                 if (entry.key && contains(entry.key->range, file, offset)) {
-                    path.steps.emplace_back(entry.key->value);
+                    path.steps.emplace_back(entry.key->value());
                     path.entry = &entry;
                     path.onKey = true;
                     path.parentMapping = node;
@@ -114,7 +114,7 @@ NodePath pathTo(const Node* root, const SourceFile* file, std::size_t offset) {
                     return path;
                 }
                 if (entry.value && contains(entry.value->range, file, offset)) {
-                    path.steps.emplace_back(entry.key ? entry.key->value : "");
+                    path.steps.emplace_back(entry.key ? entry.key->value() : "");
                     path.entry = &entry;
                     path.onKey = false;
                     path.parentMapping = node;
@@ -123,7 +123,7 @@ NodePath pathTo(const Node* root, const SourceFile* file, std::size_t offset) {
                 }
             }
         } else if (node->isSequence()) {
-            for (const Node* item : node->items) {
+            for (const Node* item : node->items()) {
                 if (contains(item->range, file, offset)) {
                     path.steps.push_back("[]");
                     path.entry = nullptr;
@@ -193,9 +193,9 @@ std::string podsOf(const PodClass& pod, std::string_view key, const Box* box = n
 
 std::optional<std::string> selectorHover(const Object& object, const NodePath& path,
                                          const PodModel& model, std::size_t offset) {
-    if (!path.entry || path.onKey || !path.entry->key || !isIndexKey(path.entry->key->value))
+    if (!path.entry || path.onKey || !path.entry->key || !isIndexKey(path.entry->key->value()))
         return std::nullopt;
-    std::string_view key = path.entry->key->value;
+    std::string_view key = path.entry->key->value();
     const SourceFile* file = path.entry->key->range.file;
     for (const PodSelector& selector : model.selectors()) {
         if (selector.owner != &object) continue;
@@ -219,12 +219,13 @@ std::optional<std::string> selectorHover(const Object& object, const NodePath& p
 
 std::optional<std::string> serviceNameHover(const Object& object, const NodePath& path,
                                             const PodModel& model, const Workspace& workspace) {
-    if (!path.entry || path.onKey || !path.entry->key || path.entry->key->value != "serviceName" ||
-        path.steps.size() != 2 || path.steps[0] != "spec" || !path.node->isScalar())
+    if (!path.entry || path.onKey || !path.entry->key ||
+        path.entry->key->value() != "serviceName" || path.steps.size() != 2 ||
+        path.steps[0] != "spec" || !path.node->isScalar())
         return std::nullopt;
     const Workload* workload = model.workloadOf(object);
     if (!workload) return std::nullopt;
-    std::string_view service = path.node->value;
+    std::string_view service = path.node->value();
     std::vector<std::string> lines;
     lines.push_back(fmt::format("{}: ordinals {}{}", workload->describe(true),
                                 workload->ordinals.describe(), workload->rangeNote()));
@@ -240,7 +241,7 @@ std::optional<std::string> serviceNameHover(const Object& object, const NodePath
             governing = &other;
     if (governing) {
         const Node* clusterIP = governing->node->at({"spec", "clusterIP"});
-        bool headless = clusterIP && clusterIP->isScalar() && clusterIP->value == "None";
+        bool headless = clusterIP && clusterIP->isScalar() && clusterIP->value() == "None";
         lines.push_back(fmt::format("governing Service {} in {}:{} ({})", service,
                                     governing->file().path(),
                                     governing->file().position(governing->node->range.begin).line,

@@ -24,8 +24,8 @@ static_assert(std::is_trivially_destructible_v<Node>);
 const MapEntry* Node::entry(std::string_view key) const {
     // The rules look keys up all the time (millions of calls on a large stream): the length
     // and the first byte reject most keys without a call to memcmp.
-    for (const MapEntry& e : entries) {
-        std::string_view name = e.key->value;
+    for (const MapEntry& e : entries()) {
+        std::string_view name = e.key->value();
         if (name.size() == key.size() && e.key->isScalar() &&
             (key.empty() ||
              (name[0] == key[0] && name.compare(1, std::string::npos, key.substr(1)) == 0)))
@@ -157,12 +157,12 @@ ScalarType plainScalarType(std::string_view value) {
 
 std::optional<std::string_view> Node::string() const {
     if (kind != NodeKind::Scalar || resolved != ScalarType::String) return std::nullopt;
-    return value;
+    return value();
 }
 
 std::optional<std::int64_t> Node::integer() const {
     if (kind != NodeKind::Scalar || resolved != ScalarType::Int) return std::nullopt;
-    return parseYamlInt(value);
+    return parseYamlInt(value());
 }
 
 SourceRange entryRange(const MapEntry& entry) {
@@ -308,7 +308,7 @@ class TreeBuilder : public YAML::EventHandler {
         std::size_t begin = skipNodeProperties(text_, offset(mark));
         std::size_t end;
         char first = begin < text_.size() ? text_[begin] : '\0';
-        node.value = keepValue(value, begin, first);
+        node.setValue(keepValue(value, begin, first));
         if (tag != "?" && (first == '"' || first == '\'')) {
             node.style = ScalarStyle::Quoted;
             end = quotedEnd(text_, begin, chunkEnd_);
@@ -322,7 +322,7 @@ class TreeBuilder : public YAML::EventHandler {
             end = plainScalarEnd(text_, begin, value);
         }
         setRange(node, begin, end);
-        node.resolved = resolveScalar(tag, node.style, node.value);
+        node.resolved = resolveScalar(tag, node.style, node.value());
         finish(node, anchor);
     }
 
@@ -417,18 +417,18 @@ class TreeBuilder : public YAML::EventHandler {
         // Children were gathered on the builder's stacks: each node gets one exact array, in the
         // document's node memory.
         if (node->kind == NodeKind::Sequence) {
-            node->items =
-                keepChildren(items_.data() + childrenBegin, items_.size() - childrenBegin);
+            node->setItems(
+                keepChildren(items_.data() + childrenBegin, items_.size() - childrenBegin));
             items_.resize(childrenBegin);
         } else {
-            node->entries =
-                keepChildren(entries_.data() + childrenBegin, entries_.size() - childrenBegin);
+            node->setEntries(
+                keepChildren(entries_.data() + childrenBegin, entries_.size() - childrenBegin));
             entries_.resize(childrenBegin);
         }
         std::size_t end = node->range.end;
-        for (const Node* item : node->items)
+        for (const Node* item : node->items())
             end = std::max<std::size_t>(end, item->range.end);
-        for (const MapEntry& e : node->entries)
+        for (const MapEntry& e : node->entries())
             end = std::max<std::size_t>({end, e.key->range.end, e.value->range.end});
         if (node->flowStyle) {
             std::size_t i = std::max(end, lastEnd_);
@@ -455,7 +455,7 @@ class TreeBuilder : public YAML::EventHandler {
     // !!merge.
     static bool isMergeKey(const Node* key) {
         std::string_view tag = key->tag;
-        return key->isScalar() && key->value == "<<" &&
+        return key->isScalar() && key->value() == "<<" &&
                ((tag == "?" && key->style == ScalarStyle::Plain) ||
                 tag == "tag:yaml.org,2002:merge");
     }
@@ -467,12 +467,12 @@ class TreeBuilder : public YAML::EventHandler {
     // so no rule ever reports a merge key as a field. A merged mapping is closed before this
     // one (an alias only names a finished node), so its own merge keys are resolved already.
     void resolveMergeKeys(Node& node) {
-        if (std::none_of(node.entries.begin(), node.entries.end(),
+        if (std::none_of(node.entries().begin(), node.entries().end(),
                          [](const MapEntry& e) { return isMergeKey(e.key); }))
             return;
         std::vector<MapEntry> resolved;
         std::vector<const Node*> sources;
-        for (const MapEntry& e : node.entries) {
+        for (const MapEntry& e : node.entries()) {
             if (!isMergeKey(e.key)) {
                 resolved.push_back(e);
                 continue;
@@ -480,9 +480,9 @@ class TreeBuilder : public YAML::EventHandler {
             if (e.value->isMapping()) {
                 sources.push_back(e.value);
             } else if (e.value->isSequence() &&
-                       std::all_of(e.value->items.begin(), e.value->items.end(),
+                       std::all_of(e.value->items().begin(), e.value->items().end(),
                                    [](const Node* item) { return item->isMapping(); })) {
-                sources.insert(sources.end(), e.value->items.begin(), e.value->items.end());
+                sources.insert(sources.end(), e.value->items().begin(), e.value->items().end());
             } else {
                 throw ParseFailure{e.value->range.begin,
                                    "map merge requires a mapping or a sequence of mappings as "
@@ -491,10 +491,10 @@ class TreeBuilder : public YAML::EventHandler {
         }
         std::unordered_set<std::string_view> present;
         for (const MapEntry& e : resolved)
-            if (e.key->isScalar()) present.insert(e.key->value);
+            if (e.key->isScalar()) present.insert(e.key->value());
         for (const Node* source : sources)
-            for (const MapEntry& e : source->entries)
-                if (!e.key->isScalar() || present.insert(e.key->value).second) {
+            for (const MapEntry& e : source->entries())
+                if (!e.key->isScalar() || present.insert(e.key->value()).second) {
                     if (resolved.size() >= limits_.maxKeys)
                         throw ParseFailure{node.range.begin,
                                            "mapping has more than " +
@@ -502,7 +502,7 @@ class TreeBuilder : public YAML::EventHandler {
                                                " keys, the limit of --max-keys; document skipped"};
                     resolved.push_back(e);
                 }
-        node.entries = keepChildren(resolved.data(), resolved.size());
+        node.setEntries(keepChildren(resolved.data(), resolved.size()));
         document_.hasAliases = true; // merged entries are shared with their source
     }
 
@@ -877,11 +877,11 @@ void forEachNode(Document& document, const std::function<void(Node&)>& visit) {
         pending.pop_back();
         if (document.hasAliases && !seen.insert(node).second) continue;
         visit(*node);
-        for (auto item = node->items.size(); item-- > 0;)
-            pending.push_back(const_cast<Node*>(node->items[item]));
-        for (auto entry = node->entries.size(); entry-- > 0;) {
-            pending.push_back(const_cast<Node*>(node->entries[entry].value));
-            pending.push_back(const_cast<Node*>(node->entries[entry].key));
+        for (auto item = node->items().size(); item-- > 0;)
+            pending.push_back(const_cast<Node*>(node->items()[item]));
+        for (auto entry = node->entries().size(); entry-- > 0;) {
+            pending.push_back(const_cast<Node*>(node->entries()[entry].value));
+            pending.push_back(const_cast<Node*>(node->entries()[entry].key));
         }
     }
 }

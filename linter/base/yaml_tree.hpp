@@ -64,16 +64,56 @@ struct Node {
     bool flowStyle = false;
     // What the scalar resolves to (scalarType()), decided once when the node is built.
     ScalarType resolved = ScalarType::Null;
+
+  private:
+    // A scalar's length, or how many items or entries a collection has.
+    std::uint32_t size_ = 0;
+
+  public:
     // As yaml-cpp reports it: "?" untagged, "!" non-plain, or an explicit tag. NUL-terminated:
     // a static string or text in the document's node memory.
     const char* tag = "";
+
+  private:
+    // A scalar's characters, or a collection's array of items or entries (a node is one or
+    // the other, so they share the field).
+    const void* data_ = nullptr;
+
+  public:
+    SourceRange range;
+
     // Scalars only: the scalar's content, a view of the file's text where it is written as it
     // reads (most scalars), else of a copy in the document's node memory (escapes, folded
-    // lines, block scalars).
-    std::string_view value;
-    NodeChildren<const Node*> items;
-    NodeChildren<MapEntry> entries;
-    SourceRange range;
+    // lines, block scalars). Empty for other nodes.
+    std::string_view value() const {
+        return kind == NodeKind::Scalar ? std::string_view(static_cast<const char*>(data_), size_)
+                                        : std::string_view();
+    }
+    // A sequence's items; empty for other nodes.
+    NodeChildren<const Node*> items() const {
+        return kind == NodeKind::Sequence
+                   ? NodeChildren<const Node*>(static_cast<const Node* const*>(data_), size_)
+                   : NodeChildren<const Node*>();
+    }
+    // A mapping's entries, in the order written; empty for other nodes.
+    NodeChildren<MapEntry> entries() const {
+        return kind == NodeKind::Mapping
+                   ? NodeChildren<MapEntry>(static_cast<const MapEntry*>(data_), size_)
+                   : NodeChildren<MapEntry>();
+    }
+    // For the builder (the kind is set first) and for moving a document to a new text.
+    void setValue(std::string_view value) {
+        data_ = value.data();
+        size_ = static_cast<std::uint32_t>(value.size());
+    }
+    void setItems(NodeChildren<const Node*> items) {
+        data_ = items.begin();
+        size_ = static_cast<std::uint32_t>(items.size());
+    }
+    void setEntries(NodeChildren<MapEntry> entries) {
+        data_ = entries.begin();
+        size_ = static_cast<std::uint32_t>(entries.size());
+    }
 
     bool isNull() const { return kind == NodeKind::Null; }
     bool isScalar() const { return kind == NodeKind::Scalar; }

@@ -104,10 +104,10 @@ std::optional<TextEdit> replaceScalar(const Node& scalar, std::string_view newVa
 
 std::optional<SourceRange> locateInScalar(const Node& scalar, std::size_t offset,
                                           std::size_t length) {
-    if (!scalar.isScalar() || !scalar.range.valid() || offset + length > scalar.value.size() ||
+    if (!scalar.isScalar() || !scalar.range.valid() || offset + length > scalar.value().size() ||
         length == 0)
         return std::nullopt;
-    std::string_view value = scalar.value;
+    std::string_view value = scalar.value();
     std::string_view snippet = value.substr(offset, length);
     std::string_view source =
         std::string_view(scalar.range.file->text())

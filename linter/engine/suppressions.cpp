@@ -127,12 +127,12 @@ void scanAnnotation(const Object& object, const Node* value, std::vector<Suppres
                              value->range.end - value->range.begin);
     // Point at the rule id in the source when the scalar is written as it reads (plain or
     // simply quoted); otherwise at the whole value.
-    std::size_t inner = written.find(value->value);
+    std::size_t inner = written.find(value->value());
     if (inner != std::string_view::npos) {
-        addRules(value->value, value->range.begin + inner, prototype, file, out);
+        addRules(value->value(), value->range.begin + inner, prototype, file, out);
     } else {
         std::size_t before = out.size();
-        addRules(value->value, 0, prototype, file, out);
+        addRules(value->value(), 0, prototype, file, out);
         for (std::size_t i = before; i < out.size(); ++i)
             out[i].range = value->range;
     }

@@ -28,7 +28,7 @@ void collectVolumeItems(const PodTemplate& pod, const Node* volume, const Node* 
     const Node* items =
         downwardApi && downwardApi->isMapping() ? downwardApi->get("items") : nullptr;
     if (!items || !items->isSequence()) return;
-    for (const Node* item : items->items) {
+    for (const Node* item : items->items()) {
         if (!item->isMapping()) continue;
         DownwardApiRef ref;
         ref.pod = &pod;
@@ -48,7 +48,7 @@ std::vector<DownwardApiRef> downwardApiRefsOf(const PodTemplate& pod) {
     for (const ContainerRef& container : containersOf(pod.spec)) {
         const Node* env = container.node->get("env");
         if (!env || !env->isSequence()) continue;
-        for (const Node* entry : env->items) {
+        for (const Node* entry : env->items()) {
             const Node* valueFrom = mappingAt(entry, "valueFrom");
             if (!valueFrom) continue;
             DownwardApiRef ref;
@@ -64,12 +64,12 @@ std::vector<DownwardApiRef> downwardApiRefsOf(const PodTemplate& pod) {
     }
     const Node* volumes = pod.spec ? pod.spec->get("volumes") : nullptr;
     if (volumes && volumes->isSequence()) {
-        for (const Node* volume : volumes->items) {
+        for (const Node* volume : volumes->items()) {
             if (!volume->isMapping()) continue;
             collectVolumeItems(pod, volume, volume->get("downwardAPI"), refs);
             const Node* sources = volume->at({"projected", "sources"});
             if (!sources || !sources->isSequence()) continue;
-            for (const Node* source : sources->items)
+            for (const Node* source : sources->items())
                 if (source->isMapping())
                     collectVolumeItems(pod, volume, source->get("downwardAPI"), refs);
         }

@@ -94,13 +94,13 @@ namespace {
 std::vector<std::string> mappingKeys(const Node* node) {
     std::vector<std::string> keys;
     if (!node || !node->isMapping()) return keys;
-    for (const MapEntry& entry : node->entries)
-        if (entry.key->isScalar()) keys.emplace_back(entry.key->value);
+    for (const MapEntry& entry : node->entries())
+        if (entry.key->isScalar()) keys.emplace_back(entry.key->value());
     return keys;
 }
 
 std::string scalarText(const Node* node) {
-    return node && node->isScalar() ? std::string(node->value) : std::string();
+    return node && node->isScalar() ? std::string(node->value()) : std::string();
 }
 
 // Service "my-db" -> "MY_DB_", the prefix of its service-link variables.
@@ -179,7 +179,7 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
     }
 
     if (const Node* envFrom = container.node->get("envFrom"); envFrom && envFrom->isSequence()) {
-        for (const Node* source : envFrom->items) {
+        for (const Node* source : envFrom->items()) {
             if (!source->isMapping()) continue;
             std::string prefix = scalarText(source->get("prefix"));
             const Node* configMap = source->get("configMapRef");
@@ -205,7 +205,7 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
     }
 
     if (const Node* env = container.node->get("env"); env && env->isSequence())
-        for (const Node* entry : env->items)
+        for (const Node* entry : env->items())
             if (entry->isMapping())
                 environment.env.push_back({scalarText(entry->get("name")), entry});
 
@@ -222,7 +222,7 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
     static const auto apiServerOnly =
         std::make_shared<const std::vector<std::string>>(1, "KUBERNETES_");
     const Node* links = pod.spec ? pod.spec->get("enableServiceLinks") : nullptr;
-    bool serviceLinks = !(links && links->isScalar() && links->value == "false");
+    bool serviceLinks = !(links && links->isScalar() && links->value() == "false");
     auto found = servicePrefixes_.find(ns);
     if (!serviceLinks || found == servicePrefixes_.end()) {
         environment.servicePrefixes = apiServerOnly;

@@ -37,7 +37,7 @@ std::optional<std::int64_t> integerField(const Node* mapping, std::string_view k
 
 std::string scalarText(const Node* mapping, std::string_view key) {
     const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
-    return value && value->isScalar() ? std::string(value->value) : std::string();
+    return value && value->isScalar() ? std::string(value->value()) : std::string();
 }
 
 std::string countText(std::int64_t count) {
@@ -195,10 +195,10 @@ class Builder {
         auto copy = [](const Node* metadata, std::string_view field, auto& into) {
             const Node* map = metadata ? metadata->get(field) : nullptr;
             if (!map || !map->isMapping()) return;
-            for (const MapEntry& entry : map->entries)
+            for (const MapEntry& entry : map->entries())
                 if (entry.key->isScalar() && (entry.value->isScalar() || entry.value->isNull()))
-                    into[std::string(entry.key->value)] =
-                        ValuePattern::exact(std::string(entry.value->value));
+                    into[std::string(entry.key->value())] =
+                        ValuePattern::exact(std::string(entry.value->value()));
         };
         copy(podTemplate.metadata, "labels", pod.labels);
         copy(podTemplate.metadata, "annotations", pod.annotations);
@@ -370,8 +370,8 @@ class Builder {
         Interval sliceRange{0, slices && *slices > 0 ? *slices - 1 : kUnbounded};
         const Node* roles = spec && spec->isMapping() ? spec->get("roles") : nullptr;
         if (!roles || !roles->isSequence()) return;
-        for (std::size_t i = 0; i < roles->items.size(); ++i) {
-            const Node* role = roles->items[i];
+        for (std::size_t i = 0; i < roles->items().size(); ++i) {
+            const Node* role = roles->items()[i];
             std::string roleName = scalarText(role, "name");
             std::vector<PodTemplate> roleTemplates;
             for (const PodTemplate& podTemplate : templates)
@@ -406,7 +406,7 @@ class Builder {
         std::vector<std::optional<std::int64_t>> replicas;
         std::vector<std::string> groups;
         for (const Node* replicated :
-             jobs && jobs->isSequence() ? jobs->items : NodeChildren<const Node*>{}) {
+             jobs && jobs->isSequence() ? jobs->items() : NodeChildren<const Node*>{}) {
             replicas.push_back(integerField(replicated, "replicas", 1));
             std::string group = scalarText(replicated, "groupName");
             groups.push_back(group.empty() ? "default" : group);

@@ -12,7 +12,7 @@ namespace {
 
 std::string scalarAt(const Node* mapping, std::string_view key) {
     const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
-    return value && value->isScalar() ? std::string(value->value) : std::string();
+    return value && value->isScalar() ? std::string(value->value()) : std::string();
 }
 
 int variableIndex(const PodClass& pod, std::string_view name) {
@@ -457,10 +457,10 @@ void forEachHostReference(const Workspace& workspace, const PodHostIndex& index,
         if (object.group.empty() && object.kind == "ConfigMap") {
             const Node* data = object.node->get("data");
             if (data && data->isMapping())
-                for (const MapEntry& entry : data->entries)
+                for (const MapEntry& entry : data->entries())
                     if (entry.key->isScalar())
                         scan(object, entry.value, [&] {
-                            return fmt::format("ConfigMap data key {}", entry.key->value);
+                            return fmt::format("ConfigMap data key {}", entry.key->value());
                         });
             continue;
         }
@@ -477,7 +477,7 @@ void forEachHostReference(const Workspace& workspace, const PodHostIndex& index,
                                                   : fmt::format("container {}", container.name);
                 };
                 if (const Node* env = container.node->get("env"); env && env->isSequence())
-                    for (const Node* item : env->items)
+                    for (const Node* item : env->items())
                         if (item->isMapping())
                             scan(object, item->get("value"), [&] {
                                 return fmt::format("env var {} of {}", scalarAt(item, "name"),
@@ -485,7 +485,7 @@ void forEachHostReference(const Workspace& workspace, const PodHostIndex& index,
                             });
                 for (std::string_view field : {"command", "args"})
                     if (const Node* list = container.node->get(field); list && list->isSequence())
-                        for (const Node* item : list->items)
+                        for (const Node* item : list->items())
                             scan(object, item,
                                  [&] { return fmt::format("{} of {}", field, name()); });
             }

@@ -13,7 +13,7 @@ constexpr int kMaxContentDepth = 24;
 
 bool isTrue(const Node* node) {
     return node && node->isScalar() && node->scalarType() == ScalarType::Bool &&
-           (node->value == "true" || node->value == "True" || node->value == "TRUE");
+           (node->value() == "true" || node->value() == "True" || node->value() == "TRUE");
 }
 
 // Does `schema` (a schema object) contain, at any depth, a `containers` property that is an
@@ -29,7 +29,7 @@ bool hasContainersWithImage(const Node* schema, int depth) {
             if (itemProperties && itemProperties->isMapping() && itemProperties->get("image"))
                 return true;
         }
-        for (const MapEntry& entry : properties->entries)
+        for (const MapEntry& entry : properties->entries())
             if (hasContainersWithImage(entry.value, depth + 1)) return true;
     }
     for (std::string_view nested : {"items", "additionalProperties"})
@@ -37,7 +37,7 @@ bool hasContainersWithImage(const Node* schema, int depth) {
     for (std::string_view list : {"allOf", "anyOf", "oneOf"})
         if (const Node* alternatives = schema->get(list);
             alternatives && alternatives->isSequence())
-            for (const Node* alternative : alternatives->items)
+            for (const Node* alternative : alternatives->items())
                 if (hasContainersWithImage(alternative, depth + 1)) return true;
     return false;
 }
@@ -51,15 +51,15 @@ bool keepsUnknownFields(const Node* schema) {
 bool hasContainerList(const Node* node, int depth) {
     if (!node || depth > kMaxContentDepth) return false;
     if (node->isSequence()) {
-        for (const Node* item : node->items)
+        for (const Node* item : node->items())
             if (hasContainerList(item, depth + 1)) return true;
         return false;
     }
     if (!node->isMapping()) return false;
-    for (const MapEntry& entry : node->entries) {
-        if (entry.key->isScalar() && entry.key->value == "containers" &&
+    for (const MapEntry& entry : node->entries()) {
+        if (entry.key->isScalar() && entry.key->value() == "containers" &&
             entry.value->isSequence() &&
-            std::any_of(entry.value->items.begin(), entry.value->items.end(),
+            std::any_of(entry.value->items().begin(), entry.value->items().end(),
                         [](const Node* item) { return item->isMapping(); }))
             return true;
         if (hasContainerList(entry.value, depth + 1)) return true;
@@ -70,14 +70,14 @@ bool hasContainerList(const Node* node, int depth) {
 void collectNamespaces(const Node* node, int depth, std::vector<std::string>& out) {
     if (!node || depth > kMaxContentDepth) return;
     if (node->isSequence()) {
-        for (const Node* item : node->items)
+        for (const Node* item : node->items())
             collectNamespaces(item, depth + 1, out);
         return;
     }
     if (!node->isMapping()) return;
-    for (const MapEntry& entry : node->entries) {
+    for (const MapEntry& entry : node->entries()) {
         if (entry.key->isScalar() &&
-            (entry.key->value == "namespace" || entry.key->value == "targetNamespace")) {
+            (entry.key->value() == "namespace" || entry.key->value() == "targetNamespace")) {
             if (auto text = entry.value->string(); text && !text->empty()) out.emplace_back(*text);
             continue;
         }
@@ -101,7 +101,7 @@ std::optional<bool> crdDescribesPods(const Object& crd) {
     if (!spec || !spec->isMapping()) return std::nullopt;
     std::vector<const Node*> schemas;
     if (const Node* versions = spec->get("versions"); versions && versions->isSequence())
-        for (const Node* version : versions->items)
+        for (const Node* version : versions->items())
             if (version->isMapping()) schemas.push_back(version->at({"schema", "openAPIV3Schema"}));
     schemas.push_back(spec->at({"validation", "openAPIV3Schema"})); // apiextensions v1beta1
     std::optional<bool> verdict;
@@ -123,7 +123,8 @@ CustomKindCatalog CustomKindCatalog::fromWorkspace(const Workspace& workspace) {
         const Node* group = spec && spec->isMapping() ? spec->get("group") : nullptr;
         const Node* kind = spec && spec->isMapping() ? spec->at({"names", "kind"}) : nullptr;
         if (!group || !kind || !group->isScalar() || !kind->isScalar()) continue;
-        catalog.add(std::string(group->value), std::string(kind->value), crdDescribesPods(object));
+        catalog.add(std::string(group->value()), std::string(kind->value()),
+                    crdDescribesPods(object));
     }
     return catalog;
 }

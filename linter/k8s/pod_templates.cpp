@@ -146,15 +146,15 @@ std::vector<PodTemplate> podTemplatesOf(const Object& object, WorkloadKind kind)
     case WorkloadKind::DisaggregatedSet:
         // spec.roles[i].spec is a LeaderWorkerSet spec (DisaggregatedRoleSpec).
         if (const Node* roles = spec ? spec->get("roles") : nullptr; roles && roles->isSequence()) {
-            for (std::size_t i = 0; i < roles->items.size(); ++i) {
-                const Node* role = mapping(roles->items[i]);
+            for (std::size_t i = 0; i < roles->items().size(); ++i) {
+                const Node* role = mapping(roles->items()[i]);
                 const Node* name = role ? role->get("name") : nullptr;
                 std::size_t first = templates.size();
                 leaderWorkerTemplates(object, kind, role ? mapping(role->get("spec")) : nullptr,
                                       templates);
                 for (std::size_t t = first; t < templates.size(); ++t) {
                     templates[t].replicatedJobIndex = static_cast<int>(i);
-                    if (name && name->isScalar()) templates[t].disaggregatedRole = name->value;
+                    if (name && name->isScalar()) templates[t].disaggregatedRole = name->value();
                 }
             }
         }
@@ -162,8 +162,8 @@ std::vector<PodTemplate> podTemplatesOf(const Object& object, WorkloadKind kind)
     case WorkloadKind::JobSet:
         if (const Node* jobs = spec ? spec->get("replicatedJobs") : nullptr;
             jobs && jobs->isSequence()) {
-            for (std::size_t i = 0; i < jobs->items.size(); ++i) {
-                const Node* replicated = mapping(jobs->items[i]);
+            for (std::size_t i = 0; i < jobs->items().size(); ++i) {
+                const Node* replicated = mapping(jobs->items()[i]);
                 const Node* jobSpec =
                     replicated ? mapping(replicated->at({"template", "spec"})) : nullptr;
                 PodTemplate job =
@@ -172,7 +172,7 @@ std::vector<PodTemplate> podTemplatesOf(const Object& object, WorkloadKind kind)
                 job.replicatedJobIndex = static_cast<int>(i);
                 if (const Node* name = replicated ? replicated->get("name") : nullptr;
                     name && name->isScalar())
-                    job.role = name->value;
+                    job.role = name->value();
                 templates.push_back(job);
             }
         }
@@ -208,11 +208,11 @@ std::vector<ContainerRef> containersOf(const Node* podSpec) {
     auto collect = [&](std::string_view key, ContainerKind kind) {
         const Node* list = podSpec->get(key);
         if (!list || !list->isSequence()) return;
-        for (const Node* item : list->items) {
+        for (const Node* item : list->items()) {
             if (!item->isMapping()) continue;
             const Node* name = item->get("name");
             containers.push_back(
-                {item, kind, name && name->isScalar() ? std::string_view(name->value) : ""});
+                {item, kind, name && name->isScalar() ? std::string_view(name->value()) : ""});
         }
     };
     collect("containers", ContainerKind::Container);

@@ -55,7 +55,7 @@ namespace {
 // to a reader; the schema rule reports the type), the empty string for `key:`.
 std::optional<std::string> labelValue(const Node* node) {
     if (!node || node->isNull()) return std::string();
-    if (node->isScalar()) return std::string(node->value);
+    if (node->isScalar()) return std::string(node->value());
     return std::nullopt;
 }
 
@@ -64,11 +64,11 @@ std::optional<std::string> labelValue(const Node* node) {
 bool addEqualities(const Node* map, std::vector<Requirement>& out) {
     if (!map || map->isNull()) return true;
     if (!map->isMapping()) return false;
-    for (const MapEntry& entry : map->entries) {
+    for (const MapEntry& entry : map->entries()) {
         auto value = labelValue(entry.value);
         if (!entry.key->isScalar() || !value) return false;
         Requirement requirement;
-        requirement.key = entry.key->value;
+        requirement.key = entry.key->value();
         requirement.values = {*value};
         requirement.range = entryRange(entry);
         requirement.fromMatchLabels = true;
@@ -80,26 +80,26 @@ bool addEqualities(const Node* map, std::vector<Requirement>& out) {
 bool addExpressions(const Node* list, std::vector<Requirement>& out) {
     if (!list || list->isNull()) return true;
     if (!list->isSequence()) return false;
-    for (const Node* item : list->items) {
+    for (const Node* item : list->items()) {
         if (!item->isMapping()) return false;
         const Node* key = item->get("key");
         const Node* op = item->get("operator");
         if (!key || !key->isScalar() || !op || !op->isScalar()) return false;
         Requirement requirement;
-        requirement.key = key->value;
+        requirement.key = key->value();
         requirement.range = item->range;
-        if (op->value == "In")
+        if (op->value() == "In")
             requirement.op = SelectorOperator::In;
-        else if (op->value == "NotIn")
+        else if (op->value() == "NotIn")
             requirement.op = SelectorOperator::NotIn;
-        else if (op->value == "Exists")
+        else if (op->value() == "Exists")
             requirement.op = SelectorOperator::Exists;
-        else if (op->value == "DoesNotExist")
+        else if (op->value() == "DoesNotExist")
             requirement.op = SelectorOperator::DoesNotExist;
         else
             return false;
         if (const Node* values = item->get("values"); values && values->isSequence()) {
-            for (const Node* value : values->items) {
+            for (const Node* value : values->items()) {
                 auto text = labelValue(value);
                 if (!text) return false;
                 requirement.values.push_back(*text);
@@ -144,10 +144,10 @@ class Collector {
 
     void addService(const Object& object, const Node& spec) {
         if (const Node* type = spec.get("type");
-            type && type->isScalar() && type->value == "ExternalName")
+            type && type->isScalar() && type->value() == "ExternalName")
             return;
         const MapEntry* entry = spec.entry("selector");
-        if (!entry || !entry->value->isMapping() || entry->value->entries.empty()) return;
+        if (!entry || !entry->value->isMapping() || entry->value->entries().empty()) return;
         PodSelector selector = start(object, *entry, "spec.selector", {object.ns});
         if (addEqualities(entry->value, selector.requirements)) out_.push_back(std::move(selector));
     }
@@ -166,12 +166,12 @@ class Collector {
         auto peers = [&](std::string_view direction, std::string_view peerList) {
             const Node* rules = spec.get(direction);
             if (!rules || !rules->isSequence()) return;
-            for (std::size_t i = 0; i < rules->items.size(); ++i) {
+            for (std::size_t i = 0; i < rules->items().size(); ++i) {
                 const Node* list =
-                    rules->items[i]->isMapping() ? rules->items[i]->get(peerList) : nullptr;
+                    rules->items()[i]->isMapping() ? rules->items()[i]->get(peerList) : nullptr;
                 if (!list || !list->isSequence()) continue;
-                for (std::size_t j = 0; j < list->items.size(); ++j) {
-                    const Node* peer = list->items[j];
+                for (std::size_t j = 0; j < list->items().size(); ++j) {
+                    const Node* peer = list->items()[j];
                     // With a namespaceSelector the peer's namespaces are cluster state.
                     if (!peer->isMapping() || peer->get("namespaceSelector")) continue;
                     addLabelSelector(
@@ -214,8 +214,8 @@ class Collector {
     void addWorkflow(const Object& object, const Node& workflow, const std::string& field) {
         const Node* templates = workflow.get("templates");
         if (!templates || !templates->isSequence()) return;
-        for (std::size_t i = 0; i < templates->items.size(); ++i) {
-            const Node* item = templates->items[i];
+        for (std::size_t i = 0; i < templates->items().size(); ++i) {
+            const Node* item = templates->items()[i];
             if (!item->isMapping()) continue;
             std::string at = fmt::format("{}.templates[{}]", field, i);
             addEmbeddedChaos(object, *item, at);
@@ -227,9 +227,9 @@ class Collector {
     // The `<type>Chaos` entries of a Schedule spec or Workflow template (podChaos, networkChaos,
     // ...), each an experiment spec.
     void addEmbeddedChaos(const Object& object, const Node& holder, const std::string& field) {
-        for (const MapEntry& entry : holder.entries) {
+        for (const MapEntry& entry : holder.entries()) {
             if (!entry.key->isScalar() || !entry.value->isMapping()) continue;
-            std::string_view key = entry.key->value;
+            std::string_view key = entry.key->value();
             if (!key.ends_with("Chaos") || key.empty()) continue;
             std::string kind(key);
             kind[0] = asciiUpper(kind[0]);
@@ -252,7 +252,7 @@ class Collector {
         // Pods listed by name: Chaos Mesh then ignores every other selector (SelectPods in
         // pkg/selector/pod/selector.go). Each name must be a pod some workload creates.
         if (const Node* pods = node.get("pods");
-            pods && pods->isMapping() && !pods->entries.empty()) {
+            pods && pods->isMapping() && !pods->entries().empty()) {
             addChaosPodNames(object, *pods, field + ".pods");
             return;
         }
@@ -263,8 +263,8 @@ class Collector {
             return;
         std::vector<std::string> namespaces;
         if (const Node* list = node.get("namespaces"); list && list->isSequence()) {
-            for (const Node* ns : list->items)
-                if (ns->isScalar()) namespaces.emplace_back(ns->value);
+            for (const Node* ns : list->items())
+                if (ns->isScalar()) namespaces.emplace_back(ns->value());
         }
         if (namespaces.empty()) namespaces.push_back(object.ns);
         PodSelector selector = start(object, *entry, field, std::move(namespaces));
@@ -282,18 +282,18 @@ class Collector {
 
     // spec.selector.pods: namespace -> pod names; one selector per name, for the pod-name label.
     void addChaosPodNames(const Object& object, const Node& pods, const std::string& field) {
-        for (const MapEntry& entry : pods.entries) {
+        for (const MapEntry& entry : pods.entries()) {
             if (!entry.key->isScalar() || !entry.value->isSequence()) continue;
-            for (const Node* name : entry.value->items) {
-                if (!name->isScalar() || name->value.empty()) continue;
+            for (const Node* name : entry.value->items()) {
+                if (!name->isScalar() || name->value().empty()) continue;
                 PodSelector selector;
                 selector.owner = &object;
-                selector.field = fmt::format("{}.{}", field, entry.key->value);
+                selector.field = fmt::format("{}.{}", field, entry.key->value());
                 selector.range = name->range;
-                selector.namespaces = {std::string(entry.key->value)};
+                selector.namespaces = {std::string(entry.key->value())};
                 Requirement requirement;
                 requirement.key = kPodNameLabel;
-                requirement.values = {std::string(name->value)};
+                requirement.values = {std::string(name->value())};
                 requirement.range = name->range;
                 requirement.target = RequirementTarget::PodName;
                 selector.requirements.push_back(std::move(requirement));
@@ -308,13 +308,13 @@ class Collector {
         if (const Node* nsSelector = spec.get("namespaceSelector");
             nsSelector && nsSelector->isMapping()) {
             if (const Node* any = nsSelector->get("any");
-                any && any->isScalar() && any->value == "true")
+                any && any->isScalar() && any->value() == "true")
                 all = true;
             if (const Node* names = nsSelector->get("matchNames");
-                names && names->isSequence() && !names->items.empty()) {
+                names && names->isSequence() && !names->items().empty()) {
                 namespaces.clear();
-                for (const Node* name : names->items)
-                    if (name->isScalar()) namespaces.emplace_back(name->value);
+                for (const Node* name : names->items())
+                    if (name->isScalar()) namespaces.emplace_back(name->value());
             }
         }
         addLabelSelector(object, spec.entry("selector"), "spec.selector", std::move(namespaces),

@@ -395,7 +395,7 @@ std::optional<std::string> stringField(const Node* mapping, std::string_view key
     if (!mapping || !mapping->isMapping()) return std::nullopt;
     const Node* value = mapping->get(key);
     if (!value || !value->isScalar()) return std::nullopt;
-    return std::string(value->value);
+    return std::string(value->value());
 }
 
 struct GroupKindKey {
@@ -542,9 +542,9 @@ void rebase(Document& document, const SourceFile& file, std::int64_t shift, int 
     move(document.range);
     forEachNode(document, [&](Node& node) {
         move(node.range);
-        const char* data = node.value.data();
-        if (data >= oldText.data() && data < oldText.data() + oldText.size())
-            node.value = {newText + (data - oldText.data()) + shift, node.value.size()};
+        std::string_view value = node.value();
+        if (value.data() >= oldText.data() && value.data() < oldText.data() + oldText.size())
+            node.setValue({newText + (value.data() - oldText.data()) + shift, value.size()});
     });
 }
 
@@ -653,7 +653,7 @@ void addDocumentObjects(std::vector<Object>& objects, std::vector<std::string>& 
     addObject(objects, document, root);
     if (objects.size() > before && isListKind(objects.back())) {
         objects.pop_back();
-        for (const Node* item : root->get("items")->items)
+        for (const Node* item : root->get("items")->items())
             if (item->isMapping()) addObject(objects, document, item);
     } else if (objects.size() == before) {
         skipped.push_back(document.file->path() + ": document " +

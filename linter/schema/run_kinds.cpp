@@ -48,10 +48,10 @@ void dropDescriptions(json& value) {
 json crdSchemas(const Node* spec) {
     json schemas = json::object();
     if (const Node* versions = spec->get("versions"); versions && versions->isSequence())
-        for (const Node* version : versions->items)
+        for (const Node* version : versions->items())
             if (const Node* name = version->isMapping() ? version->get("name") : nullptr;
                 name && name->isScalar())
-                schemas[name->value] = yamlToJson(version->at({"schema", "openAPIV3Schema"}));
+                schemas[name->value()] = yamlToJson(version->at({"schema", "openAPIV3Schema"}));
     if (const Node* validation = spec->at({"validation", "openAPIV3Schema"}))
         schemas["*"] = yamlToJson(validation);
     dropDescriptions(schemas);
@@ -63,23 +63,23 @@ json crdSchemas(const Node* spec) {
 std::optional<RunCrd> describeCrd(const Node* root, bool withSchemas) {
     if (!root || !root->isMapping()) return std::nullopt;
     const Node* kind = root->get("kind");
-    if (!kind || kind->value != "CustomResourceDefinition") return std::nullopt;
+    if (!kind || kind->value() != "CustomResourceDefinition") return std::nullopt;
     const Node* spec = root->get("spec");
     const Node* group = spec ? spec->get("group") : nullptr;
     const Node* kindName = spec ? spec->at({"names", "kind"}) : nullptr;
     if (!group || !kindName || !group->isScalar() || !kindName->isScalar()) return std::nullopt;
     RunCrd crd;
-    crd.group = group->value;
-    crd.kind = kindName->value;
+    crd.group = group->value();
+    crd.kind = kindName->value();
     if (const Node* versions = spec->get("versions"); versions && versions->isSequence())
-        for (const Node* version : versions->items)
+        for (const Node* version : versions->items())
             if (const Node* name = version->isMapping() ? version->get("name") : nullptr;
                 name && name->isScalar())
-                crd.versions.emplace_back(name->value);
+                crd.versions.emplace_back(name->value());
     if (const Node* version = spec->get("version"); version && version->isScalar()) {
-        if (std::find(crd.versions.begin(), crd.versions.end(), version->value) ==
+        if (std::find(crd.versions.begin(), crd.versions.end(), version->value()) ==
             crd.versions.end())
-            crd.versions.emplace_back(version->value);
+            crd.versions.emplace_back(version->value());
     }
     if (withSchemas) crd.schemas = crdSchemas(spec);
     return crd;

@@ -184,8 +184,8 @@ class Classifier {
         const json* properties = schema.contains("properties") ? &schema["properties"] : nullptr;
         const json* patterns =
             schema.contains("patternProperties") ? &schema["patternProperties"] : nullptr;
-        for (const MapEntry& entry : value.entries) {
-            std::string_view name = entry.key->value;
+        for (const MapEntry& entry : value.entries()) {
+            std::string_view name = entry.key->value();
             if (properties && properties->is_object() && properties->contains(name)) continue;
             bool patterned = false;
             if (patterns && patterns->is_object())
@@ -228,19 +228,19 @@ class Classifier {
                 !std::all_of(step.begin(), step.end(), [](char c) { return c >= '0' && c <= '9'; }))
                 return children;
             std::size_t index = std::strtoul(step.c_str(), nullptr, 10);
-            if (index >= value->items.size()) return children;
+            if (index >= value->items().size()) return children;
             auto items = schema.find("items");
             if (items == schema.end()) return children;
             if (items->is_object())
-                add(value->items[index], *items);
+                add(value->items()[index], *items);
             else if (items->is_array() && index < items->size())
-                add(value->items[index], (*items)[index]);
+                add(value->items()[index], (*items)[index]);
             else if (auto more = schema.find("additionalItems");
                      more != schema.end() && more->is_object())
-                add(value->items[index], *more);
+                add(value->items()[index], *more);
         } else if (value->isMapping()) {
-            for (const MapEntry& entry : value->entries) {
-                if (entry.key->value != step) continue;
+            for (const MapEntry& entry : value->entries()) {
+                if (entry.key->value() != step) continue;
                 bool listed = false;
                 if (auto properties = schema.find("properties"); properties != schema.end() &&
                                                                  properties->is_object() &&

@@ -28,13 +28,13 @@ json scalarToJson(const Node& node) {
     case ScalarType::Null:
         return nullptr;
     case ScalarType::Bool:
-        return isYamlTrue(node.value);
+        return isYamlTrue(node.value());
     case ScalarType::Int:
         if (auto value = node.integer()) return *value;
-        return node.value;
+        return node.value();
     case ScalarType::Float: {
         std::string text;
-        std::copy_if(node.value.begin(), node.value.end(), std::back_inserter(text),
+        std::copy_if(node.value().begin(), node.value().end(), std::back_inserter(text),
                      [](char c) { return c != '_'; });
         std::string lower = asciiLowercase(text);
         if (lower.find("nan") != std::string::npos) return std::nan("");
@@ -44,7 +44,7 @@ json scalarToJson(const Node& node) {
     case ScalarType::String:
         break;
     }
-    return node.value;
+    return node.value();
 }
 
 } // namespace
@@ -58,14 +58,14 @@ json yamlToJson(const Node* node) {
         return scalarToJson(*node);
     case NodeKind::Sequence: {
         json array = json::array();
-        for (const Node* item : node->items)
+        for (const Node* item : node->items())
             array.push_back(yamlToJson(item));
         return array;
     }
     case NodeKind::Mapping: {
         json object = json::object();
-        for (const MapEntry& entry : node->entries) {
-            std::string_view key = entry.key->value;
+        for (const MapEntry& entry : node->entries()) {
+            std::string_view key = entry.key->value();
             if (!object.contains(key)) object[key] = yamlToJson(entry.value);
         }
         return object;
@@ -276,8 +276,8 @@ json fieldNamesOnly(const Node* schema) {
         if (const Node* value = schema->get(key)) shell[key] = yamlToJson(value);
     if (const Node* properties = schema->get("properties"); properties && properties->isMapping()) {
         shell["properties"] = json::object();
-        for (const MapEntry& entry : properties->entries)
-            shell["properties"][entry.key->value] = json::object();
+        for (const MapEntry& entry : properties->entries())
+            shell["properties"][entry.key->value()] = json::object();
     }
     if (const Node* items = schema->get("items"); items && items->isMapping())
         shell["items"] = fieldNamesOnly(items);
@@ -290,16 +290,16 @@ json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values
     if (!schema || !schema->isMapping()) return yamlToJson(schema);
     json result = json::object();
     const Node* properties = schema->get("properties");
-    for (const MapEntry& entry : schema->entries) {
-        std::string_view key = entry.key->value;
+    for (const MapEntry& entry : schema->entries()) {
+        std::string_view key = entry.key->value();
         const Node* value = entry.value;
         if (result.contains(key) ||
             ((key == "description" || key == "example") && value->isScalar()))
             continue;
         if (key == "properties" && value->isMapping()) {
             json converted = json::object();
-            for (const MapEntry& property : value->entries) {
-                std::string_view name = property.key->value;
+            for (const MapEntry& property : value->entries()) {
+                std::string_view name = property.key->value();
                 if (converted.contains(name)) continue;
                 std::vector<const Node*> reached;
                 for (const Node* candidate : values)
@@ -312,18 +312,18 @@ json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values
         } else if (key == "items" && value->isMapping()) {
             std::vector<const Node*> reached;
             for (const Node* candidate : values)
-                reached.insert(reached.end(), candidate->items.begin(), candidate->items.end());
+                reached.insert(reached.end(), candidate->items().begin(), candidate->items().end());
             result[key] = schemaNodeToJson(value, reached);
         } else if (key == "additionalProperties" && value->isMapping()) {
             std::vector<const Node*> reached;
             for (const Node* candidate : values)
-                for (const MapEntry& member : candidate->entries)
-                    if (!properties || !properties->get(member.key->value))
+                for (const MapEntry& member : candidate->entries())
+                    if (!properties || !properties->get(member.key->value()))
                         reached.push_back(member.value);
             result[key] = schemaNodeToJson(value, reached);
         } else if ((key == "allOf" || key == "anyOf" || key == "oneOf") && value->isSequence()) {
             json branches = json::array();
-            for (const Node* branch : value->items)
+            for (const Node* branch : value->items())
                 branches.push_back(schemaNodeToJson(branch, values));
             result[key] = std::move(branches);
         } else {
@@ -382,15 +382,15 @@ std::string describeNode(const Node* node) {
     if (node->isSequence()) return "a list";
     switch (node->scalarType()) {
     case ScalarType::Int:
-        return "the number " + std::string(node->value);
+        return "the number " + std::string(node->value());
     case ScalarType::Float:
-        return "the number " + std::string(node->value);
+        return "the number " + std::string(node->value());
     case ScalarType::Bool:
-        return "the boolean " + std::string(node->value);
+        return "the boolean " + std::string(node->value());
     case ScalarType::Null:
         return "nothing";
     default:
-        return "the string \"" + std::string(node->value) + "\"";
+        return "the string \"" + std::string(node->value()) + "\"";
     }
 }
 
@@ -416,14 +416,14 @@ class SchemaShapeChecker {
         if (!schema || !schema->isMapping())
             return fail(schema, "a schema must be a mapping, not " + describeNode(schema));
         if (depth > maxDepth_) return std::nullopt; // as deep as any object can be: enough
-        for (const MapEntry& entry : schema->entries) {
-            const std::string key(entry.key->value);
+        for (const MapEntry& entry : schema->entries()) {
+            const std::string key(entry.key->value());
             const Node* value = entry.value;
             std::optional<MalformedSchema> problem;
             if (key == "type") {
                 static const std::set<std::string, std::less<>> kTypes = {
                     "object", "array", "string", "integer", "number", "boolean", "null"};
-                if (!isString(value) || !kTypes.count(value->value))
+                if (!isString(value) || !kTypes.count(value->value()))
                     problem =
                         fail(value, "`type` must be one of object, array, string, integer, number, "
                                     "boolean, not " +
@@ -433,7 +433,7 @@ class SchemaShapeChecker {
                     problem = fail(value, "`required` must be a list of field names, not " +
                                               describeNode(value));
                 else
-                    for (const Node* item : value->items)
+                    for (const Node* item : value->items())
                         if (!problem && !isString(item))
                             problem = fail(item, "`required` lists field names, not " +
                                                      describeNode(item));
@@ -443,12 +443,12 @@ class SchemaShapeChecker {
                     problem = fail(value, "`" + key + "` must map names to schemas, not " +
                                               describeNode(value));
                 else
-                    for (const MapEntry& member : value->entries)
+                    for (const MapEntry& member : value->entries())
                         if (!problem && (key != "dependencies" || member.value->isMapping()))
                             problem = check(member.value, depth + 1);
             } else if (key == "items") {
                 if (value->isSequence()) {
-                    for (const Node* item : value->items)
+                    for (const Node* item : value->items())
                         if (!problem) problem = check(item, depth + 1);
                 } else {
                     problem = check(value, depth + 1);
@@ -458,11 +458,11 @@ class SchemaShapeChecker {
             } else if (key == "not") {
                 problem = check(value, depth + 1);
             } else if (key == "allOf" || key == "anyOf" || key == "oneOf") {
-                if (!value->isSequence() || value->items.empty())
+                if (!value->isSequence() || value->items().empty())
                     problem = fail(value, "`" + key + "` must be a list of schemas, not " +
                                               describeNode(value));
                 else
-                    for (const Node* item : value->items)
+                    for (const Node* item : value->items())
                         if (!problem) problem = check(item, depth + 1);
             } else if (key == "enum") {
                 if (!value->isSequence())

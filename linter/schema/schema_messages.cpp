@@ -57,15 +57,15 @@ std::string describeActual(const Node* node) {
     case ScalarType::Null:
         return "null";
     case ScalarType::Bool:
-        return "boolean " + std::string(node->value);
+        return "boolean " + std::string(node->value());
     case ScalarType::Int:
-        return "integer " + std::string(node->value);
+        return "integer " + std::string(node->value());
     case ScalarType::Float:
-        return "number " + std::string(node->value);
+        return "number " + std::string(node->value());
     case ScalarType::String:
         break;
     }
-    return fmt::format("string \"{}\"", node->value);
+    return fmt::format("string \"{}\"", node->value());
 }
 
 // Every field a schema knows, with its schema: those the run's objects have and the others.
@@ -140,10 +140,10 @@ std::string describeLimit(const json* schema, const Node* value) {
         double number = actual.get<double>();
         if (keyword("minimum") && number < (*schema)["minimum"].get<double>())
             return fmt::format("must be at least {}, got {}", formatNumber((*schema)["minimum"]),
-                               value->value);
+                               value->value());
         if (keyword("maximum") && number > (*schema)["maximum"].get<double>())
             return fmt::format("must be at most {}, got {}", formatNumber((*schema)["maximum"]),
-                               value->value);
+                               value->value());
     }
     std::size_t size = actual.is_string() ? codePointCount(actual.get<std::string>())
                        : actual.is_array() || actual.is_object() ? actual.size()
@@ -180,15 +180,15 @@ SchemaFinding describeError(const Object& object, const json& document, const Sc
                                       describeActual(value));
         bool wantsString = std::find(types.begin(), types.end(), "string") != types.end();
         if (value && value->isScalar() && wantsString)
-            finding.message += fmt::format(" (quote it: \"{}\")", value->value);
+            finding.message += fmt::format(" (quote it: \"{}\")", value->value());
         else if (value && value->isScalar() && value->scalarType() == ScalarType::String &&
                  value->style != ScalarStyle::Plain)
-            finding.help = fmt::format("write {} without quotes", value->value);
+            finding.help = fmt::format("write {} without quotes", value->value());
         break;
     }
     case ErrorKind::Enum: {
         std::string allowed = enumValues(schema);
-        std::string text = value ? std::string(value->value) : "";
+        std::string text = value ? std::string(value->value()) : "";
         finding.message =
             fmt::format("{}: \"{}\" is not an allowed value (one of: {})", path, text, allowed);
         if (schema && schema->contains("enum"))
@@ -199,7 +199,7 @@ SchemaFinding describeError(const Object& object, const json& document, const Sc
         break;
     }
     case ErrorKind::Pattern: {
-        std::string text = value ? std::string(value->value) : "";
+        std::string text = value ? std::string(value->value()) : "";
         if (schema && schema->contains(kQuantityMarker)) {
             finding.message = fmt::format("{}: \"{}\" is not a valid quantity", path, text);
             finding.help = "write a number with an optional suffix: 500m, 2, 1.5, 128Mi, 1Gi, 10G "
@@ -219,8 +219,8 @@ SchemaFinding describeError(const Object& object, const json& document, const Sc
             finding.range = located.entry->key->range;
         else if (located.complete && located.node == object.node)
             finding.range = object.anchorRange();
-        else if (located.complete && located.node->isMapping() && !located.node->entries.empty())
-            finding.range = located.node->entries.front().key->range;
+        else if (located.complete && located.node->isMapping() && !located.node->entries().empty())
+            finding.range = located.node->entries().front().key->range;
         break;
     }
     case ErrorKind::Unknown: {

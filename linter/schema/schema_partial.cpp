@@ -19,10 +19,10 @@ bool isPatchDirective(std::string_view key) {
 
 bool hasPatchDirective(const Node* node, int depth = 0) {
     if (!node || depth > 64) return false;
-    for (const MapEntry& entry : node->entries)
-        if (isPatchDirective(entry.key->value) || hasPatchDirective(entry.value, depth + 1))
+    for (const MapEntry& entry : node->entries())
+        if (isPatchDirective(entry.key->value()) || hasPatchDirective(entry.value, depth + 1))
             return true;
-    for (const Node* item : node->items)
+    for (const Node* item : node->items())
         if (hasPatchDirective(item, depth + 1)) return true;
     return false;
 }
@@ -43,9 +43,9 @@ bool pathNamesPatch(const std::string& path) {
 // or elided in documentation (`...`).
 bool isPlaceholder(const Node* node) {
     if (!node || !node->isScalar()) return false;
-    if (node->value == "..." || node->value == "\u2026") return true;
-    auto open = node->value.find("${");
-    return open != std::string::npos && node->value.find('}', open) != std::string::npos;
+    if (node->value() == "..." || node->value() == "\u2026") return true;
+    auto open = node->value().find("${");
+    return open != std::string::npos && node->value().find('}', open) != std::string::npos;
 }
 
 } // namespace
@@ -61,12 +61,12 @@ std::set<std::string> kustomizePatchFiles(const Workspace& workspace) {
             continue;
         auto add = [&](const Node* path) {
             if (path && path->isScalar())
-                patches.insert((file.parent_path() / path->value).lexically_normal().string());
+                patches.insert((file.parent_path() / path->value()).lexically_normal().string());
         };
         for (const char* key : {"patchesStrategicMerge", "patches", "patchesJson6902"}) {
             const Node* list = document->root->get(key);
             if (!list) continue;
-            for (const Node* item : list->items)
+            for (const Node* item : list->items())
                 add(item->isMapping() ? item->get("path") : item);
         }
     }

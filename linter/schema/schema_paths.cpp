@@ -18,7 +18,7 @@ std::string displayPath(const SchemaPath& path, const Node* root) {
         if (node && node->isSequence()) {
             text += "[" + step + "]";
             std::size_t index = std::strtoul(step.c_str(), nullptr, 10);
-            node = index < node->items.size() ? node->items[index] : nullptr;
+            node = index < node->items().size() ? node->items()[index] : nullptr;
         } else {
             if (!text.empty()) text += ".";
             text += step;
@@ -39,9 +39,9 @@ Located locate(const Node* root, const SchemaPath& path) {
         } else if (node->isSequence()) {
             char* end = nullptr;
             std::size_t index = std::strtoul(step.c_str(), &end, 10);
-            if (*end != '\0' || index >= node->items.size())
+            if (*end != '\0' || index >= node->items().size())
                 return located.complete = false, located;
-            located = {node->items[index], nullptr, nullptr, true};
+            located = {node->items()[index], nullptr, nullptr, true};
         } else {
             return located.complete = false, located;
         }

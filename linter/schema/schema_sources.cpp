@@ -107,9 +107,10 @@ class SchemaExpander {
                 for (const Node* value : values) {
                     if (!value->isMapping()) continue;
                     seenInValue.clear();
-                    for (const MapEntry& member : value->entries)
-                        if (member.key->isScalar() && seenInValue.insert(member.key->value).second)
-                            fieldsByName[member.key->value].push_back(member.value);
+                    for (const MapEntry& member : value->entries())
+                        if (member.key->isScalar() &&
+                            seenInValue.insert(member.key->value()).second)
+                            fieldsByName[member.key->value()].push_back(member.value);
                 }
                 for (const auto& [name, property] : child.items()) {
                     auto found = fieldsByName.find(name);
@@ -125,15 +126,15 @@ class SchemaExpander {
             } else if (key == "items" && child.is_object()) {
                 std::vector<const Node*> reached;
                 for (const Node* value : values)
-                    reached.insert(reached.end(), value->items.begin(), value->items.end());
+                    reached.insert(reached.end(), value->items().begin(), value->items().end());
                 result[key] = expand(child, reached, depth + 1);
             } else if (key == "additionalProperties" && child.is_object()) {
                 const json* properties =
                     resolved.contains("properties") ? &resolved["properties"] : nullptr;
                 std::vector<const Node*> reached;
                 for (const Node* value : values)
-                    for (const MapEntry& member : value->entries)
-                        if (!properties || !properties->contains(member.key->value))
+                    for (const MapEntry& member : value->entries())
+                        if (!properties || !properties->contains(member.key->value()))
                             reached.push_back(member.value);
                 result[key] = reached.empty() ? child : expand(child, reached, depth + 1);
             } else if ((key == "allOf" || key == "anyOf" || key == "oneOf") && child.is_array()) {
@@ -313,7 +314,7 @@ std::optional<json> crdSchema(const std::vector<CrdVersionSchema>& crds, const O
 }
 
 std::string scalarOr(const Node* node, std::string fallback = {}) {
-    return node && node->isScalar() ? std::string(node->value) : fallback;
+    return node && node->isScalar() ? std::string(node->value()) : fallback;
 }
 
 } // namespace
@@ -423,7 +424,8 @@ std::optional<json> SchemaSources::inputCrdSchema(const Object& wanted,
         const Node* spec = object.spec();
         const Node* group = spec ? spec->get("group") : nullptr;
         const Node* kind = spec ? spec->at({"names", "kind"}) : nullptr;
-        if (!group || !kind || group->value != wanted.group || kind->value != wanted.kind) continue;
+        if (!group || !kind || group->value() != wanted.group || kind->value() != wanted.kind)
+            continue;
         candidates.push_back(&object);
     }
     std::stable_sort(candidates.begin(), candidates.end(),
@@ -433,7 +435,7 @@ std::optional<json> SchemaSources::inputCrdSchema(const Object& wanted,
         const Node* spec = object.spec();
         origin = Origin{&object, nullptr, {}};
         if (const Node* versions = spec->get("versions"); versions && versions->isSequence())
-            for (const Node* version : versions->items)
+            for (const Node* version : versions->items())
                 if (version->isMapping() &&
                     scalarOr(version->get("name")) == versionOf(wanted.apiVersion))
                     origin.crdSchema = version->at({"schema", "openAPIV3Schema"});
@@ -443,19 +445,19 @@ std::optional<json> SchemaSources::inputCrdSchema(const Object& wanted,
                 throw BrokenSchemaNode(broken->node, broken->problem);
         // Only the wanted version is converted: CRDs carry a full schema per version.
         json specJson = json::object();
-        for (const MapEntry& entry : spec->entries) {
-            if (entry.key->value != "versions" || !entry.value->isSequence()) {
-                specJson[entry.key->value] = yamlToJson(entry.value);
+        for (const MapEntry& entry : spec->entries()) {
+            if (entry.key->value() != "versions" || !entry.value->isSequence()) {
+                specJson[entry.key->value()] = yamlToJson(entry.value);
                 continue;
             }
             json versions = json::array();
-            for (const Node* version : entry.value->items) {
+            for (const Node* version : entry.value->items()) {
                 const Node* name = version->isMapping() ? version->get("name") : nullptr;
-                if (!name || name->value != versionOf(wanted.apiVersion)) continue;
+                if (!name || name->value() != versionOf(wanted.apiVersion)) continue;
                 json converted = json::object();
-                for (const MapEntry& field : version->entries)
-                    if (field.key->value != "schema")
-                        converted[field.key->value] = yamlToJson(field.value);
+                for (const MapEntry& field : version->entries())
+                    if (field.key->value() != "schema")
+                        converted[field.key->value()] = yamlToJson(field.value);
                 if (const Node* schema = version->at({"schema", "openAPIV3Schema"}))
                     converted["schema"]["openAPIV3Schema"] = schemaNodeToJson(schema, values);
                 versions.push_back(std::move(converted));
@@ -540,14 +542,15 @@ const std::vector<SchemaSources::DirCrd>& SchemaSources::dirCrds(const std::stri
         for (const auto& document : parsed.documents) {
             const Node* root = document->root;
             const Node* kind = root && root->isMapping() ? root->get("kind") : nullptr;
-            if (!kind || kind->value != "CustomResourceDefinition") continue;
+            if (!kind || kind->value() != "CustomResourceDefinition") continue;
             DirCrd& crd = crds.emplace_back();
             crd.file = path.string();
             crd.group = scalarOr(root->at({"spec", "group"}));
             crd.kind = scalarOr(root->at({"spec", "names", "kind"}));
             const Node* versions = root->at({"spec", "versions"});
-            for (const Node* version :
-                 versions && versions->isSequence() ? versions->items : NodeChildren<const Node*>{})
+            for (const Node* version : versions && versions->isSequence()
+                                           ? versions->items()
+                                           : NodeChildren<const Node*>{})
                 if (const Node* schema =
                         version->isMapping() ? version->at({"schema", "openAPIV3Schema"}) : nullptr)
                     if (auto broken = malformedSchema(schema)) {

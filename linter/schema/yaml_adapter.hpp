@@ -29,13 +29,13 @@ class YamlNodeArray {
     using const_iterator = YamlNodeArrayIterator;
     using iterator = YamlNodeArrayIterator;
     YamlNodeArray() = default;
-    explicit YamlNodeArray(const Node* node) : items_(&node->items) {}
+    explicit YamlNodeArray(const Node* node) : items_(node->items()) {}
     YamlNodeArrayIterator begin() const;
     YamlNodeArrayIterator end() const;
-    std::size_t size() const { return items_ ? items_->size() : 0; }
+    std::size_t size() const { return items_.size(); }
 
   private:
-    const NodeChildren<const Node*>* items_ = nullptr;
+    NodeChildren<const Node*> items_;
 };
 
 class YamlNodeObject {
@@ -43,14 +43,14 @@ class YamlNodeObject {
     using const_iterator = YamlNodeMemberIterator;
     using iterator = YamlNodeMemberIterator;
     YamlNodeObject() = default;
-    explicit YamlNodeObject(const Node* node) : entries_(&node->entries) {}
+    explicit YamlNodeObject(const Node* node) : entries_(node->entries()) {}
     YamlNodeMemberIterator begin() const;
     YamlNodeMemberIterator end() const;
     YamlNodeMemberIterator find(const std::string& name) const;
-    std::size_t size() const { return entries_ ? entries_->size() : 0; }
+    std::size_t size() const { return entries_.size(); }
 
   private:
-    const NodeChildren<MapEntry>* entries_ = nullptr;
+    NodeChildren<MapEntry> entries_;
 };
 
 // valijson keeps frozen copies only of schema values (enum, const); a YAML value is frozen
@@ -80,7 +80,7 @@ class YamlNodeValue {
     }
     bool getArraySize(std::size_t& result) const {
         if (!isArray()) return false;
-        result = node_->items.size();
+        result = node_->items().size();
         return true;
     }
     bool getBool(bool& result) const {
@@ -104,12 +104,12 @@ class YamlNodeValue {
     }
     bool getObjectSize(std::size_t& result) const {
         if (!isObject()) return false;
-        result = node_->entries.size();
+        result = node_->entries().size();
         return true;
     }
     bool getString(std::string& result) const {
         if (!isString()) return false;
-        result = node_->value;
+        result = node_->value();
         return true;
     }
     static bool hasStrictTypes() { return true; }
@@ -182,7 +182,7 @@ class YamlNodeMemberIterator {
 
     explicit YamlNodeMemberIterator(NodeChildren<MapEntry>::const_iterator at) : at_(at) {}
     YamlNodeMember operator*() const {
-        return {std::string(at_->key->value), YamlNodeAdapter(at_->value)};
+        return {std::string(at_->key->value()), YamlNodeAdapter(at_->value)};
     }
     valijson::adapters::DerefProxy<YamlNodeMember> operator->() const {
         return valijson::adapters::DerefProxy<YamlNodeMember>(**this);
@@ -208,25 +208,20 @@ class YamlNodeMemberIterator {
 };
 
 inline YamlNodeArrayIterator YamlNodeArray::begin() const {
-    return YamlNodeArrayIterator(items_ ? items_->begin()
-                                        : NodeChildren<const Node*>::const_iterator());
+    return YamlNodeArrayIterator(items_.begin());
 }
 inline YamlNodeArrayIterator YamlNodeArray::end() const {
-    return YamlNodeArrayIterator(items_ ? items_->end()
-                                        : NodeChildren<const Node*>::const_iterator());
+    return YamlNodeArrayIterator(items_.end());
 }
 inline YamlNodeMemberIterator YamlNodeObject::begin() const {
-    return YamlNodeMemberIterator(entries_ ? entries_->begin()
-                                           : NodeChildren<MapEntry>::const_iterator());
+    return YamlNodeMemberIterator(entries_.begin());
 }
 inline YamlNodeMemberIterator YamlNodeObject::end() const {
-    return YamlNodeMemberIterator(entries_ ? entries_->end()
-                                           : NodeChildren<MapEntry>::const_iterator());
+    return YamlNodeMemberIterator(entries_.end());
 }
 inline YamlNodeMemberIterator YamlNodeObject::find(const std::string& name) const {
-    if (!entries_) return end();
-    for (auto at = entries_->begin(); at != entries_->end(); ++at)
-        if (at->key->value == name) return YamlNodeMemberIterator(at);
+    for (auto at = entries_.begin(); at != entries_.end(); ++at)
+        if (at->key->value() == name) return YamlNodeMemberIterator(at);
     return end();
 }
 inline bool YamlNodeFrozenValue::equalTo(const valijson::adapters::Adapter& other,

@@ -144,12 +144,13 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const Runn
     ParsedFile parsed = parseYaml(actionFile, LoadLimits{});
     REQUIRE(parsed.problems.empty());
     const Node* action = parsed.documents.at(0)->root;
-    REQUIRE(action->at({"runs", "using"})->value == "composite");
+    REQUIRE(action->at({"runs", "using"})->value() == "composite");
 
     std::map<std::string, std::string> inputValues;
-    for (const MapEntry& input : action->get("inputs")->entries) {
+    for (const MapEntry& input : action->get("inputs")->entries()) {
         const Node* fallback = input.value->get("default");
-        inputValues[std::string(input.key->value)] = fallback ? std::string(fallback->value) : "";
+        inputValues[std::string(input.key->value())] =
+            fallback ? std::string(fallback->value()) : "";
     }
     for (const auto& [name, value] : inputs) {
         REQUIRE(inputValues.count(name) == 1); // only inputs the action declares
@@ -196,29 +197,29 @@ ActionRun runAction(const std::map<std::string, std::string>& inputs, const Runn
     for (const auto& [name, value] : runner.env)
         baseEnv[name] = value;
     int index = 0;
-    for (const Node* step : action->at({"runs", "steps"})->items) {
-        std::string name = step->get("name") ? std::string(step->get("name")->value) : "step";
+    for (const Node* step : action->at({"runs", "steps"})->items()) {
+        std::string name = step->get("name") ? std::string(step->get("name")->value()) : "step";
         if (runner.beforeStep) runner.beforeStep(name, run);
         if (step->get("uses")) continue;
-        REQUIRE(step->get("shell")->value == "bash");
+        REQUIRE(step->get("shell")->value() == "bash");
         fs::path outputFile = runner.temp / ("output-" + std::to_string(++index));
         fs::remove(outputFile);
         std::ofstream(outputFile).flush();
         fs::path script = runner.temp / ("step-" + std::to_string(index) + ".sh");
-        std::ofstream(script) << evaluate(std::string(step->get("run")->value)) << '\n';
+        std::ofstream(script) << evaluate(std::string(step->get("run")->value())) << '\n';
         std::string env = "GITHUB_OUTPUT=" + shellQuoted(outputFile.string());
         for (const auto& [variable, value] : baseEnv)
             env += " " + variable + "=" + shellQuoted(value);
         if (const Node* stepEnv = step->get("env"))
-            for (const MapEntry& variable : stepEnv->entries)
-                env += " " + std::string(variable.key->value) + "=" +
-                       shellQuoted(evaluate(std::string(variable.value->value)));
+            for (const MapEntry& variable : stepEnv->entries())
+                env += " " + std::string(variable.key->value()) + "=" +
+                       shellQuoted(evaluate(std::string(variable.value->value())));
         ShellResult result = runShell("env " + env + " bash --noprofile --norc -eo pipefail " +
                                           shellQuoted(script.string()),
                                       runner.workspace);
         run.steps.emplace_back(name, result);
         if (const Node* id = step->get("id"))
-            run.outputs[std::string(id->value)] = readOutputs(outputFile);
+            run.outputs[std::string(id->value())] = readOutputs(outputFile);
         if (result.exitCode != 0) break; // the runner stops at a failed step
     }
     run.summary = readText(summary.string());

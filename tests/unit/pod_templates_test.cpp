@@ -70,7 +70,7 @@ spec:
     REQUIRE(lws.size() == 2);
     CHECK(lws[0].role == "leader");
     CHECK(lws[0].spec == lws[1].spec); // no leaderTemplate: leaders use the worker template
-    CHECK(lws[1].metadata->at({"labels", "role"})->value == "any");
+    CHECK(lws[1].metadata->at({"labels", "role"})->value() == "any");
 
     auto jobset = podTemplatesOf(objects[3]);
     REQUIRE(jobset.size() == 2);

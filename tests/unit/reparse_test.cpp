@@ -15,11 +15,11 @@ namespace {
 void dumpNode(std::ostream& out, const Node* node, const SourceFile& file, int depth) {
     if (!node) return;
     out << std::string(static_cast<std::size_t>(depth), ' ') << static_cast<int>(node->kind) << ' '
-        << node->value << " [" << node->range.begin << ',' << node->range.end << ')'
+        << node->value() << " [" << node->range.begin << ',' << node->range.end << ')'
         << (node->range.file == &file ? "" : " FOREIGN FILE") << '\n';
-    for (const Node* item : node->items)
+    for (const Node* item : node->items())
         dumpNode(out, item, file, depth + 1);
-    for (const MapEntry& entry : node->entries) {
+    for (const MapEntry& entry : node->entries()) {
         dumpNode(out, entry.key, file, depth + 1);
         dumpNode(out, entry.value, file, depth + 2);
     }

@@ -38,7 +38,7 @@ TEST_CASE("scalar ranges cover exactly the scalar text", "[yaml]") {
     CHECK(p.textOf(root.get("e")->range) == "tagged");
     CHECK(root.get("f")->isNull());
     CHECK(p.textOf(root.get("g")->range) == "[x, {h: i}]");
-    CHECK(p.textOf(root.get("g")->items[1]->range) == "{h: i}");
+    CHECK(p.textOf(root.get("g")->items()[1]->range) == "{h: i}");
     CHECK(p.textOf(entryRange(*root.entry("b"))) == "b: \"double \\\" quoted\"");
     CHECK(root.get("b")->style == ScalarStyle::Quoted);
     CHECK(root.get("d")->style == ScalarStyle::Literal);
@@ -59,8 +59,8 @@ TEST_CASE("positions are 1-based and count code points", "[yaml]") {
 TEST_CASE("a broken document does not stop the documents after it", "[yaml]") {
     Parsed p("a: 1\n---\nb: [1, 2\nc: d\n---\ne: 3\n");
     REQUIRE(p.result.documents.size() == 2);
-    CHECK(p.root(0).get("a")->value == "1");
-    CHECK(p.root(1).get("e")->value == "3");
+    CHECK(p.root(0).get("a")->value() == "1");
+    CHECK(p.root(1).get("e")->value() == "3");
     REQUIRE(p.result.problems.size() == 1);
     CHECK(p.file.position(p.result.problems[0].range.begin).line == 4);
     CHECK(p.result.documents[1]->index == 2);
@@ -71,13 +71,13 @@ TEST_CASE("unterminated quotes are syntax errors, not documents that swallow the
     REQUIRE(p.result.problems.size() == 1);
     CHECK(p.result.problems[0].message == "missing closing double quote");
     REQUIRE(p.result.documents.size() == 1);
-    CHECK(p.root(0).get("b")->value == "2");
+    CHECK(p.root(0).get("b")->value() == "2");
 }
 
 TEST_CASE("duplicate keys are kept in the tree", "[yaml]") {
     Parsed p("a: 1\na: 2\n");
-    REQUIRE(p.root().entries.size() == 2);
-    CHECK(p.root().get("a")->value == "1");
+    REQUIRE(p.root().entries().size() == 2);
+    CHECK(p.root().get("a")->value() == "1");
 }
 
 TEST_CASE("scalars resolve like the API server's YAML decoder", "[yaml]") {
@@ -102,7 +102,7 @@ TEST_CASE("JSON parses as YAML with ranges", "[yaml]") {
     Parsed p(
         "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"spec\": {\"a\": [1, 2]}\n}\n");
     const Node& r = p.root();
-    CHECK(r.get("kind")->value == "Pod");
+    CHECK(r.get("kind")->value() == "Pod");
     CHECK(p.textOf(r.get("spec")->range) == "{\"a\": [1, 2]}");
     CHECK(p.file.position(r.get("kind")->range.begin).line == 3);
 }
@@ -179,28 +179,28 @@ TEST_CASE("merge keys resolve with go-yaml v2 precedence", "[yaml][merge]") {
     const Node& one = *root.get("one");
     // Written keys win; the `<<` entry itself is gone.
     CHECK(one.get("<<") == nullptr);
-    CHECK(one.get("tier")->value == "written");
-    CHECK(one.get("app")->value == "web");
+    CHECK(one.get("tier")->value() == "written");
+    CHECK(one.get("app")->value() == "web");
     // The merged value's range is where it is written: in the anchored mapping, line 1.
     CHECK(p.file.position(one.get("app")->range.begin).line == 1);
     CHECK(p.textOf(one.entry("zone")->key->range) == "zone");
-    REQUIRE(one.entries.size() == 3);
-    CHECK(one.entries[0].key->value == "tier"); // written first, then merged in order
+    REQUIRE(one.entries().size() == 3);
+    CHECK(one.entries()[0].key->value() == "tier"); // written first, then merged in order
     // Earlier merged mappings win over later ones.
     const Node& list = *root.get("list");
-    CHECK(list.get("tier")->value == "back");
-    CHECK(list.get("zone")->value == "b");
-    CHECK(list.get("app")->value == "web");
-    CHECK(list.get("team")->value == "shop");
-    CHECK(list.entries.size() == 4);
-    CHECK(root.get("inline")->get("x")->value == "1");
-    CHECK(root.get("inline")->entries.size() == 2);
+    CHECK(list.get("tier")->value() == "back");
+    CHECK(list.get("zone")->value() == "b");
+    CHECK(list.get("app")->value() == "web");
+    CHECK(list.get("team")->value() == "shop");
+    CHECK(list.entries().size() == 4);
+    CHECK(root.get("inline")->get("x")->value() == "1");
+    CHECK(root.get("inline")->entries().size() == 2);
     // A quoted "<<" is an ordinary key.
     CHECK(root.get("quoted")->get("<<") != nullptr);
     CHECK(root.get("quoted")->get("app") == nullptr);
     // A merged mapping's own merge keys are resolved first.
-    CHECK(root.get("nested")->get("app")->value == "api");
-    CHECK(root.get("nested")->get("zone")->value == "a");
+    CHECK(root.get("nested")->get("app")->value() == "api");
+    CHECK(root.get("nested")->get("zone")->value() == "a");
 }
 
 TEST_CASE("a merge key whose value is not a mapping is a syntax problem", "[yaml][merge]") {
@@ -228,7 +228,7 @@ std::string describe(const ParsedFile& parsed) {
         forEachNode(*document, [&](const Node& node) {
             out += " " + std::to_string(static_cast<int>(node.kind)) + ":" +
                    std::to_string(node.range.begin) + "-" + std::to_string(node.range.end) + ":";
-            out += node.value;
+            out += node.value();
         });
         out += "\n";
     }
