@@ -20,6 +20,8 @@ namespace ordlint {
 
 // Nodes come from a monotonic buffer and are never destroyed one by one.
 static_assert(std::is_trivially_destructible_v<Node>);
+// A stream of 100,000 objects is 3 million nodes: each byte here is 3 MB there.
+static_assert(sizeof(Node) <= 32);
 
 const MapEntry* Node::entry(std::string_view key) const {
     // The rules look keys up all the time (millions of calls on a large stream): the length
@@ -304,7 +306,6 @@ class TreeBuilder : public YAML::EventHandler {
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override {
         Node& node = newNode(NodeKind::Scalar, offset(mark));
-        node.tag = keepTag(tag);
         std::size_t begin = skipNodeProperties(text_, offset(mark));
         std::size_t end;
         char first = begin < text_.size() ? text_[begin] : '\0';
@@ -323,18 +324,20 @@ class TreeBuilder : public YAML::EventHandler {
         }
         setRange(node, begin, end);
         node.resolved = resolveScalar(tag, node.style, node.value());
+        if (writtenAsMergeKey(tag, node)) mergeKeys_.insert(&node);
         finish(node, anchor);
     }
 
-    void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+    // A collection's tag (`!!map`, `!!omap`) changes nothing that the rules read.
+    void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value style) override {
-        openCollection(NodeKind::Sequence, mark, tag, anchor, style);
+        openCollection(NodeKind::Sequence, mark, anchor, style);
     }
     void OnSequenceEnd() override { closeCollection(']'); }
 
-    void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+    void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                     YAML::EmitterStyle::value style) override {
-        openCollection(NodeKind::Mapping, mark, tag, anchor, style);
+        openCollection(NodeKind::Mapping, mark, anchor, style);
     }
     void OnMapEnd() override { closeCollection('}'); }
 
@@ -363,14 +366,6 @@ class TreeBuilder : public YAML::EventHandler {
         return node;
     }
 
-    // Almost every tag is "?" (plain, untagged) or "!" (quoted or block): those cost nothing.
-    const char* keepTag(const std::string& tag) {
-        if (tag == "?") return "?";
-        if (tag == "!") return "!";
-        if (tag.empty()) return "";
-        return copyToNodeMemory(tag.c_str(), tag.size() + 1);
-    }
-
     // The scalar's content as a view of the text where it is written as it reads (a plain
     // scalar on one line, a quoted one without escapes), else of a copy in node memory.
     std::string_view keepValue(const std::string& value, std::size_t begin, char first) {
@@ -394,14 +389,13 @@ class TreeBuilder : public YAML::EventHandler {
         lastEnd_ = std::max(lastEnd_, end);
     }
 
-    void openCollection(NodeKind kind, const YAML::Mark& mark, const std::string& tag,
-                        YAML::anchor_t anchor, YAML::EmitterStyle::value style) {
+    void openCollection(NodeKind kind, const YAML::Mark& mark, YAML::anchor_t anchor,
+                        YAML::EmitterStyle::value style) {
         if (open_.size() >= limits_.maxDepth)
             throw ParseFailure{offset(mark), "nesting deeper than " +
                                                  std::to_string(limits_.maxDepth) +
                                                  " levels; document skipped"};
         Node& node = newNode(kind, offset(mark));
-        node.tag = keepTag(tag);
         node.flowStyle = style == YAML::EmitterStyle::Flow;
         std::size_t begin = skipNodeProperties(text_, offset(mark));
         setRange(node, begin, node.flowStyle ? begin + 1 : begin);
@@ -452,13 +446,12 @@ class TreeBuilder : public YAML::EventHandler {
     }
 
     // A YAML merge key: `<<` written plain (a quoted "<<" is an ordinary key), or tagged
-    // !!merge.
-    static bool isMergeKey(const Node* key) {
-        std::string_view tag = key->tag;
-        return key->isScalar() && key->value() == "<<" &&
-               ((tag == "?" && key->style == ScalarStyle::Plain) ||
-                tag == "tag:yaml.org,2002:merge");
+    // !!merge. Only the builder needs a scalar's tag: nodes do not keep it.
+    static bool writtenAsMergeKey(const std::string& tag, const Node& scalar) {
+        return scalar.value() == "<<" && ((tag == "?" && scalar.style == ScalarStyle::Plain) ||
+                                          tag == "tag:yaml.org,2002:merge");
     }
+    bool isMergeKey(const Node* key) const { return mergeKeys_.contains(key); }
 
     // Merge keys (`<<: *base`, `<<: [*a, *b]`) resolved as go-yaml v2 (kubectl, the API
     // server's sigs.k8s.io/yaml) does: the keys written in the mapping win, then earlier
@@ -468,7 +461,7 @@ class TreeBuilder : public YAML::EventHandler {
     // one (an alias only names a finished node), so its own merge keys are resolved already.
     void resolveMergeKeys(Node& node) {
         if (std::none_of(node.entries().begin(), node.entries().end(),
-                         [](const MapEntry& e) { return isMergeKey(e.key); }))
+                         [this](const MapEntry& e) { return isMergeKey(e.key); }))
             return;
         std::vector<MapEntry> resolved;
         std::vector<const Node*> sources;
@@ -558,6 +551,7 @@ class TreeBuilder : public YAML::EventHandler {
     std::vector<const Node*> items_; // children of the open sequences, innermost last
     std::vector<MapEntry> entries_;  // entries of the open mappings, innermost last
     std::unordered_map<YAML::anchor_t, Anchored> anchors_;
+    std::unordered_set<const Node*> mergeKeys_;
     std::uint64_t aliasExpansion_ = 0;
     std::size_t lastEnd_ = 0;
     std::size_t documentStart_ = 0;

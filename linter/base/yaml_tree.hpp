@@ -57,7 +57,8 @@ template <class T> class NodeChildren {
 ScalarType plainScalarType(std::string_view text);
 
 // Many per object (a 230-byte Service is 30 nodes) and read by every rule: a node is kept small
-// and points into the file's text instead of copying it.
+// (32 bytes) and points into the file's text instead of copying it. Its tag is not kept: the
+// builder resolves what it decides (the scalar's type, merge keys).
 struct Node {
     NodeKind kind = NodeKind::Null;
     ScalarStyle style = ScalarStyle::Plain;
@@ -69,12 +70,6 @@ struct Node {
     // A scalar's length, or how many items or entries a collection has.
     std::uint32_t size_ = 0;
 
-  public:
-    // As yaml-cpp reports it: "?" untagged, "!" non-plain, or an explicit tag. NUL-terminated:
-    // a static string or text in the document's node memory.
-    const char* tag = "";
-
-  private:
     // A scalar's characters, or a collection's array of items or entries (a node is one or
     // the other, so they share the field).
     const void* data_ = nullptr;

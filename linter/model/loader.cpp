@@ -485,6 +485,10 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
                      d < end; ++d)
                     addDocumentObjects(parts[k].objects, parts[k].skipped, *documents[d]);
         });
+        std::size_t objects = 0;
+        for (const LoadedFile& part : parts)
+            objects += part.objects.size();
+        file.objects.reserve(objects);
         for (LoadedFile& part : parts) {
             std::move(part.objects.begin(), part.objects.end(), std::back_inserter(file.objects));
             std::move(part.skipped.begin(), part.skipped.end(), std::back_inserter(file.skipped));
@@ -501,11 +505,20 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
                     tooLargeProblem(*workspace.files[i], options.limits));
             else
                 file.parsed = parseYaml(*workspace.files[i], options.limits);
+            // An object a document, but for Lists: no reallocation moves 100,000 objects.
+            file.objects.reserve(file.parsed.documents.size());
             for (const auto& document : file.parsed.documents)
                 addDocumentObjects(file.objects, file.skipped, *document);
         }
     });
 
+    std::size_t documents = 0, objects = 0;
+    for (const LoadedFile& file : loaded) {
+        documents += file.parsed.documents.size();
+        objects += file.objects.size();
+    }
+    workspace.documents.reserve(documents);
+    workspace.objects.reserve(objects);
     for (LoadedFile& file : loaded) {
         for (SyntaxProblem& problem : file.parsed.problems)
             workspace.problems.push_back(std::move(problem));
@@ -513,6 +526,7 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
             workspace.documents.push_back(std::move(document));
         for (Object& object : file.objects)
             workspace.objects.push_back(std::move(object));
+        std::vector<Object>().swap(file.objects); // never two arrays of all objects at once
         for (std::string& note : file.skipped)
             workspace.skipped.push_back(std::move(note));
     }
