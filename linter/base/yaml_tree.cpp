@@ -687,9 +687,9 @@ std::optional<SyntaxProblem> refusal(const SourceFile& file, const LoadLimits& l
 namespace {
 
 std::shared_ptr<std::pmr::monotonic_buffer_resource> nodeMemoryFor(std::size_t textBytes) {
-    // Manifests average a node per 8 to 25 bytes, and a node takes 104 bytes and its children
-    // 8 or 16 bytes each: the first buffer
-    // holds the text's nodes (pages the parse does not reach are never touched).
+    // Manifests average a node per 8 to 25 bytes, and a node takes 32 bytes, its children 8 or
+    // 16 bytes each, and a few scalars a copy: the first buffer holds the text's nodes (pages
+    // the parse does not reach are never touched).
     std::size_t expected = std::clamp<std::size_t>(textBytes * 6, 4096, std::size_t(64) << 20);
     return std::make_shared<std::pmr::monotonic_buffer_resource>(expected);
 }
