@@ -711,9 +711,9 @@ int parseChunk(const SourceFile& file, std::size_t begin, std::size_t end, const
     std::istream stream(&buffer);
     YAML::Parser parser(stream);
     std::optional<std::size_t> previousStart;
-    std::unique_ptr<Document> document;
+    std::shared_ptr<Document> document;
     while (true) {
-        if (!document) document = std::make_unique<Document>(parsed.nodeMemory);
+        if (!document) document = std::make_shared<Document>(parsed.nodeMemory);
         document->file = &file;
         TreeBuilder builder(file, begin, end, limits, *document, parsed.nodes);
         bool more = false;

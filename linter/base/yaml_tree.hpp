@@ -177,7 +177,7 @@ void forEachNode(const Document& document, const std::function<void(const Node&)
 void forEachNode(Document& document, const std::function<void(Node&)>& visit);
 
 struct ParsedFile {
-    std::vector<std::unique_ptr<Document>> documents;
+    std::vector<std::shared_ptr<Document>> documents; // shared: a workspace keeps them
     std::vector<SyntaxProblem> problems;
     std::shared_ptr<std::pmr::monotonic_buffer_resource> nodeMemory; // of `documents`
     std::size_t nodes = 0; // nodes parsed so far in the file, against LoadLimits::maxNodes
