@@ -526,7 +526,7 @@ Workspace loadWorkspace(std::vector<InputText> inputs, const LoadOptions& option
             workspace.documents.push_back(std::move(document));
         for (Object& object : file.objects)
             workspace.objects.push_back(std::move(object));
-        std::vector<Object>().swap(file.objects); // never two arrays of all objects at once
+        std::vector<Object>().swap(file.objects); // freed once joined, before the rules run
         for (std::string& note : file.skipped)
             workspace.skipped.push_back(std::move(note));
     }
