@@ -250,8 +250,10 @@ std::size_t blockScalarEnd(const std::string& text, std::size_t indicator) {
     return end;
 }
 
-std::size_t plainScalarEnd(const std::string& text, std::size_t begin, const std::string& value) {
-    if (value.find('\n') == std::string::npos && text.compare(begin, value.size(), value) == 0)
+// `value`: the node's kept value, a view of the text itself where the scalar is written as it
+// reads (keepValue has compared them already).
+std::size_t plainScalarEnd(const std::string& text, std::size_t begin, std::string_view value) {
+    if (value.data() == text.data() + begin && value.find('\n') == std::string_view::npos)
         return begin + value.size();
     std::size_t end = lineEnd(text, begin);
     std::size_t comment = std::string_view(text).substr(begin, end - begin).find(" #");
@@ -320,7 +322,7 @@ class TreeBuilder : public YAML::EventHandler {
             node.style = ScalarStyle::Literal;
             end = blockScalarEnd(text_, begin);
         } else {
-            end = plainScalarEnd(text_, begin, value);
+            end = plainScalarEnd(text_, begin, node.value());
         }
         setRange(node, begin, end);
         node.resolved = resolveScalar(tag, node.style, node.value());
