@@ -57,11 +57,6 @@ class Collector {
     std::vector<Derived> derived_;
 };
 
-std::string scalarText(const Node* mapping, std::string_view key) {
-    const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
-    return value && value->isScalar() ? std::string(value->value()) : std::string();
-}
-
 std::optional<std::int64_t> integerAt(const Node* mapping, std::string_view key,
                                       std::int64_t fallback) {
     const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
@@ -93,7 +88,7 @@ void job(const Workload& workload, Collector& names) {
     const std::string& name = workload.object->name;
     // generateSelector copies the name into the template's job-name labels (not with
     // manualSelector: true).
-    if (scalarText(workload.object->spec(), "manualSelector") != "true")
+    if (scalarAt(workload.object->spec(), "manualSelector") != "true")
         names.check(fmt::format("pod label {}", kJobNameLabel), name, 0);
     if (workload.pods.empty()) return;
     const PodVariable* completion = variableOf(workload.pods.front(), "completion");
@@ -165,7 +160,7 @@ void disaggregatedSet(const Object& object, Collector& names) {
     if (!slices || !roles || !roles->isSequence()) return;
     std::size_t sliceDigits = digits(*slices - 1);
     for (const Node* role : roles->items()) {
-        std::string roleName = scalarText(role, "name");
+        std::string roleName = scalarAt(role, "name");
         if (roleName.empty()) continue;
         const Node* roleSpec = role->isMapping() ? role->get("spec") : nullptr;
         auto replicas = integerAt(roleSpec, "replicas", 1);

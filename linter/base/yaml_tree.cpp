@@ -167,6 +167,11 @@ std::optional<std::int64_t> Node::integer() const {
     return parseYamlInt(value());
 }
 
+std::string scalarAt(const Node* mapping, std::string_view key) {
+    const Node* value = mapping ? mapping->get(key) : nullptr;  // get: nothing in a non-mapping
+    return value ? std::string(value->value()) : std::string(); // value(): empty but in a scalar
+}
+
 SourceRange entryRange(const MapEntry& entry) {
     SourceRange range = entry.key->range;
     if (entry.value && entry.value->range.file == range.file)

@@ -130,6 +130,10 @@ struct Node {
     std::optional<std::int64_t> integer() const;
 };
 
+// The text of the scalar under `key` in `mapping`; empty when either is missing or the value
+// is not a scalar.
+std::string scalarAt(const Node* mapping, std::string_view key);
+
 // The range from a mapping entry's key to the end of its value, what a diagnostic on a
 // `key: value` line underlines.
 SourceRange entryRange(const MapEntry& entry);

@@ -99,10 +99,6 @@ std::vector<std::string> mappingKeys(const Node* node) {
     return keys;
 }
 
-std::string scalarText(const Node* node) {
-    return node && node->isScalar() ? std::string(node->value()) : std::string();
-}
-
 // Service "my-db" -> "MY_DB_", the prefix of its service-link variables.
 std::string serviceEnvPrefix(std::string_view service) {
     std::string prefix;
@@ -146,8 +142,8 @@ EnvironmentIndex::EnvironmentIndex(const Workspace& workspace) {
             secretKeys_[{object.ns, object.name}].emplace_back(&object, std::move(keys));
         } else if (object.kind == "Service") {
             const Node* spec = object.spec();
-            std::string type = scalarText(spec ? spec->get("type") : nullptr);
-            std::string clusterIP = scalarText(spec ? spec->get("clusterIP") : nullptr);
+            std::string type = scalarAt(spec, "type");
+            std::string clusterIP = scalarAt(spec, "clusterIP");
             // The kubelet makes variables only for Services with a cluster IP.
             if (type == "ExternalName" || clusterIP == "None") continue;
             NamespaceServices& services = servicePrefixes_[object.ns];
@@ -181,7 +177,7 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
     if (const Node* envFrom = container.node->get("envFrom"); envFrom && envFrom->isSequence()) {
         for (const Node* source : envFrom->items()) {
             if (!source->isMapping()) continue;
-            std::string prefix = scalarText(source->get("prefix"));
+            std::string prefix = scalarAt(source, "prefix");
             const Node* configMap = source->get("configMapRef");
             const Node* secret = source->get("secretRef");
             const auto& index = configMap ? configMapKeys_ : secretKeys_;
@@ -190,7 +186,7 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
                 environment.complete = false;
                 continue;
             }
-            auto found = index.find({ns, scalarText(ref->get("name"))});
+            auto found = index.find({ns, scalarAt(ref, "name")});
             const std::vector<std::string>* keys = nullptr;
             if (found != index.end())
                 for (const auto& [object, objectKeys] : found->second)
@@ -206,12 +202,11 @@ ContainerEnvironment EnvironmentIndex::environmentOf(const PodTemplate& pod,
 
     if (const Node* env = container.node->get("env"); env && env->isSequence())
         for (const Node* entry : env->items())
-            if (entry->isMapping())
-                environment.env.push_back({scalarText(entry->get("name")), entry});
+            if (entry->isMapping()) environment.env.push_back({scalarAt(entry, "name"), entry});
 
     // The JobSet webhook defaults a replicated job's completionMode to Indexed
     // (kubernetes-sigs/jobset pkg/webhooks/jobset_webhook.go, Default).
-    std::string completionMode = pod.jobSpec ? scalarText(pod.jobSpec->get("completionMode")) : "";
+    std::string completionMode = scalarAt(pod.jobSpec, "completionMode");
     if (pod.kind == WorkloadKind::JobSet && completionMode.empty()) completionMode = "Indexed";
     bool indexedJob = pod.jobSpec && completionMode == "Indexed";
     if (indexedJob && regular &&

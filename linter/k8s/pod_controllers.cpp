@@ -35,11 +35,6 @@ std::optional<std::int64_t> integerField(const Node* mapping, std::string_view k
     return std::min(*number, kUnbounded);
 }
 
-std::string scalarText(const Node* mapping, std::string_view key) {
-    const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
-    return value && value->isScalar() ? std::string(value->value()) : std::string();
-}
-
 std::string countText(std::int64_t count) {
     return std::to_string(count);
 }
@@ -65,8 +60,8 @@ std::map<AutoscalerKey, std::vector<Autoscaling>> autoscalersOf(const Workspace&
         bool keda = object.group == "keda.sh" && object.kind == "ScaledObject";
         if (!spec || (!hpa && !keda)) continue;
         const Node* target = spec->get("scaleTargetRef");
-        std::string name = scalarText(target, "name");
-        std::string kind = scalarText(target, "kind");
+        std::string name = scalarAt(target, "name");
+        std::string kind = scalarAt(target, "kind");
         if (keda && kind.empty()) kind = "Deployment";
         if (name.empty() || kind.empty()) continue;
         auto min = integerField(spec, hpa ? "minReplicas" : "minReplicaCount", hpa ? 1 : 0);
@@ -250,7 +245,7 @@ class Builder {
             set(pod.labels, kJobNameLabel, jobName);
             set(pod.labels, kControllerUidLabel, ValuePattern::any());
         }
-        std::string mode = scalarText(jobSpec, "completionMode");
+        std::string mode = scalarAt(jobSpec, "completionMode");
         bool indexed = mode == "Indexed" || (mode.empty() && indexedByDefault);
         if (!indexed) return;
         std::optional<std::int64_t> completions;
@@ -302,7 +297,7 @@ class Builder {
         auto size = integerField(lwt, "size", 1);
         Interval groups{0, unboundedScale(lws.replicas) ? kUnbounded : lws.replicas.hi - 1};
         const Node* subGroup = lwt && lwt->isMapping() ? lwt->get("subGroupPolicy") : nullptr;
-        bool leaderExcluded = scalarText(subGroup, "subGroupPolicyType") == "LeaderExcluded";
+        bool leaderExcluded = scalarAt(subGroup, "subGroupPolicyType") == "LeaderExcluded";
         int group = static_cast<int>(lws.outer.size());
         int worker = group + 1;
         // "<lws>-<group>", then "-<worker>" for workers; any name with the prefix otherwise.
@@ -372,7 +367,7 @@ class Builder {
         if (!roles || !roles->isSequence()) return;
         for (std::size_t i = 0; i < roles->items().size(); ++i) {
             const Node* role = roles->items()[i];
-            std::string roleName = scalarText(role, "name");
+            std::string roleName = scalarAt(role, "name");
             std::vector<PodTemplate> roleTemplates;
             for (const PodTemplate& podTemplate : templates)
                 if (podTemplate.replicatedJobIndex == static_cast<int>(i))
@@ -382,8 +377,8 @@ class Builder {
             lws.name = object.name + "-";
             lws.nameIsPrefix = true;
             lws.spec = role->isMapping() ? role->get("spec") : nullptr;
-            bool external = scalarText(role->isMapping() ? role->get("scaling") : nullptr,
-                                       "mode") == "External";
+            bool external =
+                scalarAt(role->isMapping() ? role->get("scaling") : nullptr, "mode") == "External";
             auto replicas = integerField(lws.spec, "replicas", 1);
             lws.replicas =
                 !external && replicas ? Interval{*replicas, *replicas} : Interval{0, kUnbounded};
@@ -408,7 +403,7 @@ class Builder {
         for (const Node* replicated :
              jobs && jobs->isSequence() ? jobs->items() : NodeChildren<const Node*>{}) {
             replicas.push_back(integerField(replicated, "replicas", 1));
-            std::string group = scalarText(replicated, "groupName");
+            std::string group = scalarAt(replicated, "groupName");
             groups.push_back(group.empty() ? "default" : group);
         }
         // Sums over earlier entries (offsets) and totals; nullopt once an entry is unknown.

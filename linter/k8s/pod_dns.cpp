@@ -10,11 +10,6 @@ namespace ordlint {
 
 namespace {
 
-std::string scalarAt(const Node* mapping, std::string_view key) {
-    const Node* value = mapping && mapping->isMapping() ? mapping->get(key) : nullptr;
-    return value && value->isScalar() ? std::string(value->value()) : std::string();
-}
-
 int variableIndex(const PodClass& pod, std::string_view name) {
     for (std::size_t i = 0; i < pod.variables.size(); ++i)
         if (pod.variables[i].name == name) return static_cast<int>(i);
