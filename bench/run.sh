@@ -72,6 +72,8 @@ t_corpus=$(median "$runs" "$ordlint --format json $corpus > /dev/null")
 t_corpus_1=$(median "$runs" "$ordlint --jobs 1 --format json $corpus > /dev/null")
 t_corpus_128=$(median "$runs" "$ordlint --kube-version 1.28 --format json $corpus > /dev/null")
 t_parse=$(median "$runs" "$baseline $corpus")
+# yaml-cpp's parser alone (events discarded, one thread): the floor of any reader built on it.
+t_events=$(median "$runs" "$baseline --events $corpus")
 t_monokle=$(median 3 "node $root/bench/peers/monokle.mjs $corpus")
 t_small=$(median 20 "$ordlint --format json $small > /dev/null")
 t_x1=$(median "$runs" "$ordlint --format json $work/x1 > /dev/null")
@@ -83,6 +85,7 @@ t_dump_j1=$(median 3 "$ordlint --jobs 1 --format json $work/dump.yaml > /dev/nul
 m_dump_j1=$(peak_mb "$ordlint" --jobs 1 --format json "$work/dump.yaml")
 t_dump_j2=$(median 3 "$ordlint --jobs 2 --format json $work/dump.yaml > /dev/null")
 m_dump_j2=$(peak_mb "$ordlint" --jobs 2 --format json "$work/dump.yaml")
+t_dump_events=$(median 3 "$baseline --events $work/dump.yaml")
 # The 1,000,000-object stream is beyond the default per-file limits (64 MiB, 500,000
 # documents, 10,000,000 nodes): raised for it. One run gives both its time and its peak
 # memory (it takes minutes and several GB: no warm-up, no repeat).
@@ -124,6 +127,10 @@ s_corpus_core=$(mbps "$corpus_mb" "$t_corpus_1" 1)
 s_dump_j1=$(mbps "$dump_mb" "$t_dump_j1" 1)
 s_dump_j2=$(mbps "$dump_mb" "$t_dump_j2" 1)
 s_dump_j2_core=$(mbps "$dump_mb" "$t_dump_j2" 2)
+s_corpus_events=$(mbps "$corpus_mb" "$t_events" 1)
+s_dump_events=$(mbps "$dump_mb" "$t_dump_events" 1)
+r_corpus_events=$(ratio "$t_corpus_1" "$t_events")
+r_dump_events=$(ratio "$t_dump_j1" "$t_dump_events")
 r_dump_jobs=$(ratio "$t_dump_j1" "$t_dump_j2")
 r_dump_memory=$(ratio "$m_dump_j2" "$dump_mb")
 r_dump_1m=$(ratio "$t_dump_1m" "$t_dump")
@@ -156,6 +163,8 @@ Times are medians of wall-clock seconds (hyperfine); input: \`../shared/corpus\`
 | ordlint, the 100,000-object stream, \`--jobs 2\` | $t_dump_j2 (peak memory ${m_dump_j2} MB, $s_dump_j2 MB/s, $s_dump_j2_core MB/s per core) |
 | ordlint, a 1,000,000-object stream ($dump_1m_mb MB; limits raised) | $t_dump_1m (peak memory ${m_dump_1m} MB) |
 | ordlint, corpus ($corpus_mb MB), \`--jobs 1\`: MB/s | $s_corpus_core |
+| yaml-cpp's parser alone (events discarded, one thread), corpus | $t_events ($s_corpus_events MB/s; ordlint \`--jobs 1\` takes ${r_corpus_events}x) |
+| yaml-cpp's parser alone, the 100,000-object stream | $t_dump_events ($s_dump_events MB/s; ordlint \`--jobs 1\` takes ${r_dump_events}x) |
 | ordlint, 10,000 objects of peer lists (pod DNS names in env, args, ConfigMaps) | $t_peers_10k |
 | ordlint, 100,000 objects of peer lists | $t_peers_100k |
 

@@ -5,13 +5,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 namespace ordlint {
 
 namespace {
 
 // "StatefulSet trainer-worker (trainer-worker-0)": the workload and the pods it would select.
-std::string describeMatch(const ClassMatch& match) {
+std::string describeMatch(const ClassMatch& match, bool withNamespace) {
     const PodClass& pod = *match.pod;
     std::vector<std::string> names;
     for (const Box& box : match.region) {
@@ -21,7 +22,7 @@ std::string describeMatch(const ClassMatch& match) {
             names.push_back("pods of Job " + pod.describeValues(kLegacyJobNameLabel, &box));
         if (names.size() == 3) break;
     }
-    std::string text = pod.workload->describe();
+    std::string text = pod.workload->describe(withNamespace);
     if (!names.empty()) text += fmt::format(" ({})", fmt::join(names, ", "));
     return text;
 }
@@ -53,9 +54,14 @@ class AmbiguousPodIndexRule : public Rule {
                 if (!seen) distinct.push_back(std::move(match));
             }
             if (distinct.size() < 2) continue;
+            // Workloads of one kind and name (in two namespaces) are told apart by namespace.
+            std::set<std::string> names;
+            for (const ClassMatch& match : distinct)
+                names.insert(match.pod->workload->describe());
+            bool withNamespace = names.size() < distinct.size();
             std::vector<std::string> described;
             for (const ClassMatch& match : distinct)
-                described.push_back(describeMatch(match));
+                described.push_back(describeMatch(match, withNamespace));
             std::vector<std::string> pinnedValues;
             for (const Requirement& requirement : selector.requirements)
                 if (isIndexKey(requirement.key))
@@ -78,7 +84,7 @@ class AmbiguousPodIndexRule : public Rule {
             for (const ClassMatch& match : distinct)
                 d.related.push_back(
                     {match.pod->workload->rangeSource(),
-                     fmt::format("{} produces {}", match.pod->workload->describe(),
+                     fmt::format("{} produces {}", match.pod->workload->describe(withNamespace),
                                  match.pod->describeValues(first->key, &match.region.front()))});
         }
     }

@@ -94,7 +94,8 @@ std::optional<Finding> checkFieldPath(std::string_view fieldPath, DownwardApiPla
     if (env && fieldPath == "spec.host") return std::nullopt; // an old alias of spec.nodeName
     const std::vector<std::string>& allowed = env ? kEnvPaths : kVolumePaths;
     const std::vector<std::string>& other = env ? kVolumePaths : kEnvPaths;
-    if (env && fieldPath == "status.hostIPs" && !kPodHostIPsGate.enabledIn(version))
+    // In the alpha release (gate off by default) it is kube-version-feature's warning.
+    if (env && fieldPath == "status.hostIPs" && version < kPodHostIPsAlpha)
         return Finding{
             fmt::format("fieldPath \"status.hostIPs\" needs Kubernetes {} or later (feature {}), "
                         "but --kube-version is {}.{}; {}",

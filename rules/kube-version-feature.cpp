@@ -138,6 +138,20 @@ class KubeVersionFeatureRule : public Rule {
                     const Node* path = ref.fieldRef->get("fieldPath");
                     auto text = path ? path->string() : std::nullopt;
                     if (!text) continue;
+                    if (*text == "status.hostIPs" && ref.place == DownwardApiPlace::EnvVar &&
+                        !kPodHostIPsGate.enabledIn(version) && version >= kPodHostIPsAlpha) {
+                        Diagnostic& d = reporter.report(
+                            object, path->range,
+                            fmt::format("reads status.hostIPs, which Kubernetes {} offers only "
+                                        "behind the alpha feature gate {} (off by default, on "
+                                        "from {}), and --kube-version is {}: unless the cluster "
+                                        "turns the gate on, the API server rejects the pod",
+                                        target, kPodHostIPsGate.name, kPodHostIPsGate.sinceText(),
+                                        target));
+                        d.help = "use status.hostIP (the primary host IP), or turn on the "
+                                 "PodHostIPs feature gate";
+                        continue;
+                    }
                     auto split = splitSubscriptedPath(*text);
                     if (!split || split->path != "metadata.labels") continue;
                     const LabelGate* gate = gateMissingAt(split->key, version);

@@ -160,12 +160,19 @@ class OverlappingOrdinalsRule : public Rule {
         SourceRange at =
             b.ordinalsStartEntry ? entryRange(*b.ordinalsStartEntry) : b.object->anchorRange();
         Diagnostic& d = reporter.report(*b.object, at, std::move(message));
-        if (b.ordinals.lo > a.ordinals.lo)
+        std::int64_t fits = b.ordinals.lo - a.ordinals.lo; // replicas of a that stay clear of b
+        if (b.ordinals.lo > a.ordinals.lo && a.autoscaler)
+            d.help = fmt::format("set spec.ordinals.start: {} on {}, or lower {} of {} {} to {}, "
+                                 "so that the ranges are disjoint",
+                                 a.ordinals.hi + 1, b.describe(),
+                                 a.autoscaler->kind == "ScaledObject" ? "maxReplicaCount"
+                                                                      : "maxReplicas",
+                                 a.autoscaler->kind, a.autoscaler->name, fits);
+        else if (b.ordinals.lo > a.ordinals.lo)
             d.help = fmt::format("set spec.ordinals.start: {} on {}, or scale {} down to {} "
-                                 "replicas, so that the ranges "
-                                 "are disjoint",
+                                 "{}, so that the ranges are disjoint",
                                  a.ordinals.hi + 1, b.describe(), a.describe(!overlap.selector),
-                                 b.ordinals.lo - a.ordinals.lo);
+                                 fits, fits == 1 ? "replica" : "replicas");
         else
             d.help =
                 fmt::format("set spec.ordinals.start: {} on {} so that the ranges are disjoint",

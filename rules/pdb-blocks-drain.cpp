@@ -57,7 +57,8 @@ std::string describeWorkloads(const std::vector<const Workload*>& workloads) {
             part += fmt::format(" ({} {} scales it {})", workload->autoscaler->kind,
                                 workload->autoscaler->name, workload->replicas->describe());
         else if (workload->replicas)
-            part += fmt::format(" ({} replicas)", workload->replicas->lo);
+            part += fmt::format(" ({} {})", workload->replicas->lo,
+                                workload->replicas->lo == 1 ? "replica" : "replicas");
         parts.push_back(std::move(part));
     }
     return fmt::format("{}", fmt::join(parts, ", "));
@@ -124,10 +125,10 @@ class PdbBlocksDrainRule : public Rule {
                 bool scaled = std::any_of(workloads.begin(), workloads.end(),
                                           [](const Workload* w) { return w->autoscaler; });
                 message = fmt::format(
-                    "{} requires {} of the {} pods of {} to stay available{}, so none may be "
+                    "{} requires {} of the {} {} of {} to stay available{}, so none may be "
                     "evicted: every drain and node upgrade waits forever",
-                    written, required, fewest, describeWorkloads(workloads),
-                    scaled ? " at the autoscaler's minimum" : "");
+                    written, required, fewest, fewest == 1 ? "pod" : "pods",
+                    describeWorkloads(workloads), scaled ? " at the autoscaler's minimum" : "");
             } else {
                 continue;
             }

@@ -9,6 +9,7 @@
 #include "fixes.hpp"
 #include "k8s_facts.hpp"
 #include "rule_contract.hpp"
+#include "schema_partial.hpp"
 #include "selectors.hpp"
 #include "text.hpp"
 
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace ordlint {
 
@@ -114,20 +116,32 @@ std::string labelsText(const Labels& labels) {
 class SelectorTemplateMismatchRule : public Rule {
   public:
     void check(const LintContext& context, Reporter& reporter) const override {
+        // Kustomize patches are merged into their base, and a kustomization's commonLabels
+        // (or labels with includeSelectors) write the selector a base may leave empty.
+        Kustomized kustomized{kustomizePatchFiles(context.workspace),
+                              kustomizeSelectorLabelled(context.workspace)};
         for (const Object& object : context.workspace.objects)
-            checkObject(object, reporter);
+            checkObject(object, kustomized, reporter);
     }
 
   private:
     enum class Selector { LabelSelector, EqualityMap };
 
-    static void checkObject(const Object& object, Reporter& reporter) {
+    struct Kustomized {
+        std::set<std::string> patches;
+        std::set<std::string> selectorLabelled;
+    };
+
+    static void checkObject(const Object& object, const Kustomized& kustomized,
+                            Reporter& reporter) {
         bool apps = object.apiVersion == "apps/v1" &&
                     (object.kind == "Deployment" || object.kind == "ReplicaSet" ||
                      object.kind == "StatefulSet" || object.kind == "DaemonSet");
         bool controller = object.apiVersion == "v1" && object.kind == "ReplicationController";
         bool job = object.group == "batch" && object.kind == "Job";
-        if (!apps && !controller && !job) return;
+        // A patch is merged into its base: not a whole workload (asked only of workloads, as
+        // it walks the object's tree).
+        if ((!apps && !controller && !job) || isPartialObject(object, kustomized.patches)) return;
         const Node* spec = object.spec();
         if (!spec || !spec->isMapping()) return;
         const MapEntry* selectorEntry = spec->entry("selector");
@@ -159,7 +173,7 @@ class SelectorTemplateMismatchRule : public Rule {
         if (requirements->empty()) {
             // A ReplicationController's empty selector defaults to its template labels; a Job's
             // empty selector matches everything.
-            if (!apps) return;
+            if (!apps || inFiles(object, kustomized.selectorLabelled)) return;
             std::string kind = asciiLowercase(object.kind);
             Diagnostic& d = reporter.report(
                 object, entryRange(*selectorEntry),

@@ -2,6 +2,7 @@
 // the input's workloads will ever have: the pod name is outside every allowed scale, the
 // subdomain is not the workload's governing Service or subdomain, or the namespace part names
 // another namespace than the workload's. Host names are found and indexed by pod_dns.hpp.
+#include "edit_distance.hpp"
 #include "fixes.hpp"
 #include "pod_dns.hpp"
 #include "rule_contract.hpp"
@@ -13,11 +14,6 @@
 namespace ordlint {
 
 namespace {
-
-bool explicitNamespace(const Object& object) {
-    const Node* metadata = object.metadata();
-    return metadata && metadata->isMapping() && metadata->get("namespace");
-}
 
 // Drops leading zeros from every run of digits: "web-03" -> "web-3".
 std::string withoutLeadingZeros(std::string_view text) {
@@ -46,6 +42,22 @@ bool resolves(const std::vector<const PodHostFamily*>& families, std::string_vie
               std::string_view subdomain) {
     return std::any_of(families.begin(), families.end(), [&](const PodHostFamily* family) {
         return family->hasSubdomain && !family->resolving(pod, subdomain).empty();
+    });
+}
+
+// A pod W creates, under a subdomain that misses W's by a suffix or a typo
+// (`trainer-0.trainer-headless` when W's is `trainer`, `web-0.webx`): a DNS name gone wrong,
+// not a file name (`web-0.log`).
+bool nearMissOfSubdomain(const std::vector<const PodHostFamily*>& families,
+                         const HostReference& r) {
+    return std::any_of(families.begin(), families.end(), [&](const PodHostFamily* family) {
+        if (!family->hasSubdomain || !family->subdomain.isExact() || !family->produces(r.pod))
+            return false;
+        std::string right = family->subdomain.exactValue();
+        std::size_t typos = right.size() < 5 ? 1 : 2;
+        return r.subdomain.starts_with(right + "-") ||
+               right.starts_with(std::string(r.subdomain) + "-") ||
+               editDistance(r.subdomain, right, typos, LetterCase::Ignored) <= typos;
     });
 }
 
@@ -149,6 +161,10 @@ class UnresolvablePodDnsRule : public Rule {
         std::erase_if(byName, elsewhere);
         if (resolves(bySubdomain, r.pod, r.subdomain) || resolves(byName, r.pod, r.subdomain))
             return;
+        // Under a Service without a selector, host names are whatever its EndpointSlices say
+        // (Kubernetes' DNS spec gives every endpoint with a hostname its record): not ours to
+        // judge.
+        if (index.hasServiceWithoutSelector(ns, r.subdomain)) return;
         // The right pod of a StatefulSet without a serviceName: governing-service's finding.
         for (const PodHostFamily* family : byName)
             if (!family->hasSubdomain && family->produces(r.pod) &&
@@ -162,7 +178,8 @@ class UnresolvablePodDnsRule : public Rule {
         // `web-5.log` is a file name, not a DNS name: a subdomain that is no workload's must
         // look like one (a Service of the namespace, a port, a scheme, a namespace part).
         bool looksLikeDns = !bySubdomain.empty() || r.hostContext || r.clusterSuffix ||
-                            !r.ns.empty() || index.hasService(ns, r.subdomain);
+                            !r.ns.empty() || index.hasService(ns, r.subdomain) ||
+                            nearMissOfSubdomain(byName, r);
         if (!looksLikeDns) return;
         // Leading zeros: controllers write decimal numbers without them.
         std::string normalized = withoutLeadingZeros(r.pod);
@@ -268,7 +285,7 @@ class UnresolvablePodDnsRule : public Rule {
             d.related.push_back({workload.object->anchorRange(), workload.describe()});
             return;
         }
-        std::string right = family.describeSubdomain();
+        std::string right = family.describeSubdomainOf(r.pod);
         Diagnostic& d = report(
             r, reporter,
             fmt::format(
@@ -277,7 +294,7 @@ class UnresolvablePodDnsRule : public Rule {
                 subject(r), r.pod, workload.describe(), r.subdomain, r.pod, right,
                 subdomainSource(family)));
         d.help = fmt::format("write {}.{}", r.pod, right);
-        if (family.subdomain.isExact()) {
+        if (right.find("..") == std::string::npos) {
             std::size_t at = r.offset + r.pod.size() + 1;
             if (auto edit = locateInScalar(*r.scalar, at, r.subdomain.size()))
                 d.fix = Fix{fmt::format("replace with {}", right), {{*edit, right}}};
@@ -292,14 +309,16 @@ class UnresolvablePodDnsRule : public Rule {
     // The name resolves in another namespace than the one it is used in (or names).
     static void otherNamespace(const PodHostIndex& index, const HostReference& r,
                                std::string_view ns, Reporter& reporter) {
-        if (r.ns.empty() && !explicitNamespace(*r.object)) return;
+        // Namespaces are compared only where they are known: written in metadata.namespace, or
+        // given with --namespace (an object without either goes wherever `kubectl -n` sends it).
+        if (r.ns.empty() && r.object->implicitNamespace) return;
         std::vector<const PodHostFamily*> families = index.bySubdomainAnywhere(r.subdomain);
         for (const PodHostFamily* family : index.byPodNameAnywhere(r.pod))
             if (std::find(families.begin(), families.end(), family) == families.end())
                 families.push_back(family);
         std::vector<const PodHostFamily*> there;
         for (const PodHostFamily* family : families)
-            if (family->ns() != ns && explicitNamespace(*family->workload().object) &&
+            if (family->ns() != ns && !family->workload().object->implicitNamespace &&
                 family->hasSubdomain && !family->resolving(r.pod, r.subdomain).empty())
                 there.push_back(family);
         if (there.empty()) return;

@@ -22,13 +22,17 @@ SourceFile::SourceFile(std::string displayPath, std::string text, bool reportabl
                        std::string stream)
     : path_(std::move(displayPath)), text_(std::move(text)), reportable_(reportable),
       stream_(std::move(stream)) {
-    lineStarts_.push_back(text_.starts_with(kUtf8ByteOrderMark) ? kUtf8ByteOrderMark.size() : 0);
+    // Counted first: a growing vector would hold up to twice the lines it needs.
+    lineStarts_.reserve(static_cast<std::size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1);
+    lineStarts_.push_back(text_.starts_with(kUtf8ByteOrderMark)
+                              ? static_cast<std::uint32_t>(kUtf8ByteOrderMark.size())
+                              : 0);
     const char* begin = text_.data();
     const char* end = begin + text_.size();
     for (const char* at = begin;
          (at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at))));
          ++at)
-        lineStarts_.push_back(static_cast<std::size_t>(at - begin) + 1);
+        lineStarts_.push_back(static_cast<std::uint32_t>(at - begin) + 1);
     for (std::size_t i = 0; i < lineStarts_.size(); ++i) {
         std::size_t lineEnd = i + 1 < lineStarts_.size() ? lineStarts_[i + 1] : text_.size();
         std::size_t at = lineStarts_[i];
@@ -53,8 +57,10 @@ std::pair<std::size_t, std::size_t> SourceFile::checkpointBefore(std::size_t lin
 }
 
 Position SourceFile::position(std::size_t offset) const {
-    offset = std::clamp(offset, lineStarts_.front(), text_.size());
-    auto next = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset);
+    offset = std::clamp(offset, std::size_t{lineStarts_.front()}, text_.size());
+    auto next =
+        std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset,
+                         [](std::size_t value, std::uint32_t start) { return value < start; });
     std::size_t lineIndex = static_cast<std::size_t>(next - lineStarts_.begin()) - 1;
     auto [from, counted] = checkpointBefore(lineStarts_[lineIndex], offset);
     std::string_view prefix(text_.data() + from, offset - from);

@@ -50,7 +50,8 @@ class SourceFile {
     bool reportable_;
     std::string stream_;
     std::string folder_;
-    std::vector<std::size_t> lineStarts_;
+    // 32 bits, as in SourceRange: a cluster dump has millions of lines.
+    std::vector<std::uint32_t> lineStarts_;
     // In lines longer than kCheckpointSpacing bytes, every so many bytes: (offset, code points
     // from the line's start to it). Columns on a 50 MB minified line cost no 50 MB scan each.
     std::vector<std::pair<std::size_t, std::size_t>> checkpoints_;

@@ -34,6 +34,12 @@ constexpr bool startsWithIgnoringAsciiCase(std::string_view text, std::string_vi
            equalsIgnoringAsciiCase(text.substr(0, prefix.size()), prefix);
 }
 
+// `needle` (lower case) occurs in `text`, letters compared without case; no copy.
+inline bool containsIgnoringAsciiCase(std::string_view text, std::string_view lowerNeedle) {
+    return std::search(text.begin(), text.end(), lowerNeedle.begin(), lowerNeedle.end(),
+                       [](char a, char b) { return asciiLower(a) == b; }) != text.end();
+}
+
 constexpr bool isAsciiLetter(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }

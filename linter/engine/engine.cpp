@@ -14,6 +14,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <set>
 
 namespace ordlint {
 
@@ -181,6 +182,32 @@ std::map<const Object*, WorkloadKind> mistypedWorkloads(const Workspace& workspa
     return meant;
 }
 
+// What CRDs say about custom kinds, for the unknown producers of the pod model: the run's own
+// CRDs, then the --schema-dir CRDs and kubeconform-layout schemas of the custom kinds the run
+// has objects of (spec/rules.md "Unknown producers").
+CustomKindCatalog customKindsOf(const Workspace& workspace, const RunKinds& runKinds) {
+    CustomKindCatalog catalog = CustomKindCatalog::fromWorkspace(workspace);
+    for (const RunCrd& crd : runKinds.crds())
+        if (!crd.object) catalog.addFromSchemaDir(crd.group, crd.kind, crdDescribesPods(crd.root));
+    std::set<std::pair<std::string_view, std::string_view>> looked;
+    for (const Object& object : workspace.objects) {
+        if (isBuiltinGroup(object.group) || object.kind.empty() ||
+            catalog.find(object.group, object.kind) ||
+            !looked.emplace(object.group, object.kind).second)
+            continue;
+        std::optional<std::string> path = runKinds.schemaFileFor(object);
+        if (!path) continue;
+        std::optional<std::string> text = readSchemaDirFile(*path);
+        if (!text) continue;
+        SourceFile schemaFile(*path, std::move(*text), false);
+        ParsedFile parsed = parseYaml(schemaFile, LoadLimits{});
+        if (parsed.documents.empty()) continue;
+        catalog.addFromSchemaDir(object.group, object.kind,
+                                 schemaDescribesPods(parsed.documents.front()->root));
+    }
+    return catalog;
+}
+
 struct ScheduledRule {
     const RuleEntry* entry;
     std::unique_ptr<Rule> rule;
@@ -272,9 +299,10 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
     if (!schemaRules.empty()) preparations.push_back({[&] { schemaReport(context); }});
     preparations.push_back({[&] {
                                 runKinds = RunKinds::of(workspace, settings.schemaDirs);
+                                CustomKindCatalog customKinds = customKindsOf(workspace, runKinds);
                                 pods = PodModel::build(
                                     workspace, settings,
-                                    mistypedWorkloads(workspace, settings, runKinds));
+                                    mistypedWorkloads(workspace, settings, runKinds), &customKinds);
                             },
                             true});
     preparations.push_back({[&] { suppressions.emplace(workspace); }});

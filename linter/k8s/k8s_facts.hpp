@@ -47,6 +47,9 @@ inline constexpr VersionGate kPrefixedJobLabelsGate{"prefixed Job labels", {1, 2
 // `status.hostIPs` in an env fieldRef: gate PodHostIPs, alpha 1.28 (off), beta 1.29 (on),
 // GA 1.30. KEP-2681 (keps/sig-network/2681-pod-host-ip/kep.yaml); facts §1.7.
 inline constexpr VersionGate kPodHostIPsGate{"PodHostIPs", {1, 29}};
+// The alpha release: a cluster may have turned the gate on, so there it is a warning
+// (kube-version-feature), before it an error (invalid-fieldpath); facts §1.7.
+inline constexpr KubeVersion kPodHostIPsAlpha{1, 28};
 
 // --- StatefulSet pods ----------------------------------------------------------------------
 // kubernetes/kubernetes staging/src/k8s.io/api/apps/v1/types.go (StatefulSetPodNameLabel,
@@ -66,6 +69,24 @@ inline constexpr std::string_view kControllerRevisionHashLabel = "controller-rev
 // DaemonSet controller the template generation (and kControllerRevisionHashLabel).
 inline constexpr std::string_view kPodTemplateHashLabel = "pod-template-hash";
 inline constexpr std::string_view kPodTemplateGenerationLabel = "pod-template-generation";
+
+// --- Pods the cluster runs itself ---------------------------------------------------------
+// kube-system holds the pods of the cluster's own add-ons: CoreDNS (`k8s-app: kube-dns`,
+// kubeadm's cmd/kubeadm/app/phases/addons/dns), kube-proxy, the CNI, a cloud's managed agents.
+// Manifests select them (a NetworkPolicy for DNS, a Service for a managed agent) without
+// describing them, so the namespace counts as holding pods ordlint cannot see.
+inline constexpr std::string_view kClusterAddonNamespace = "kube-system";
+
+// --- Accounts that create pods -------------------------------------------------------------
+// RBAC that lets a service account create pods, directly or through a controller's object
+// (rbac.authorization.k8s.io/v1 PolicyRule: apiGroups, resources, verbs; "*" matches all). A
+// workload running as such an account (an operator, Longhorn's driver deployer) creates pods
+// ordlint cannot see.
+inline constexpr std::array<std::string_view, 4> kPodCreatingApiGroups{"", "apps", "batch", "*"};
+inline constexpr std::array<std::string_view, 9> kPodCreatingResources{
+    "pods", "deployments", "statefulsets",           "daemonsets", "replicasets",
+    "jobs", "cronjobs",    "replicationcontrollers", "*"};
+inline constexpr std::array<std::string_view, 2> kCreateVerbs{"create", "*"};
 
 // --- Job pods ------------------------------------------------------------------------------
 // kubernetes/kubernetes staging/src/k8s.io/api/batch/v1/types.go (JobCompletionIndexAnnotation,
@@ -110,6 +131,22 @@ inline constexpr std::string_view kLwsSizeAnnotation = "leaderworkerset.sigs.k8s
 inline constexpr std::string_view kLwsReplicasAnnotation = "leaderworkerset.sigs.k8s.io/replicas";
 inline constexpr std::string_view kLwsLeaderNameAnnotation =
     "leaderworkerset.sigs.k8s.io/leader-name";
+// Set on every pod from the LeaderWorkerSet (leaderworkerset_controller.go constructLeader
+// StatefulSetApplyConfiguration, pod_controller.go constructWorkerStatefulSetApplyConfiguration):
+// the LeaderWorkerSet's own exclusive-topology annotations, copied when it has them; with a
+// subGroupPolicy its type (CRD default LeaderWorker) and subGroupSize; with
+// `networkConfig.subdomainPolicy: UniquePerReplica` that policy (leaders only).
+inline constexpr std::string_view kLwsExclusiveTopologyAnnotation =
+    "leaderworkerset.sigs.k8s.io/exclusive-topology";
+inline constexpr std::string_view kLwsSubGroupExclusiveTopologyAnnotation =
+    "leaderworkerset.sigs.k8s.io/subgroup-exclusive-topology";
+inline constexpr std::string_view kLwsSubGroupPolicyTypeAnnotation =
+    "leaderworkerset.sigs.k8s.io/subgroup-policy-type";
+inline constexpr std::string_view kLwsSubGroupPolicyTypeDefault = "LeaderWorker";
+inline constexpr std::string_view kLwsSubGroupSizeAnnotation =
+    "leaderworkerset.sigs.k8s.io/subgroup-size";
+inline constexpr std::string_view kLwsSubdomainPolicyAnnotation =
+    "leaderworkerset.sigs.k8s.io/subdomainPolicy";
 // Prepended to every container's env, in this order; they replace a user entry of the name.
 inline constexpr std::array<std::string_view, 3> kLwsEnvVars{"LWS_LEADER_ADDRESS", "LWS_GROUP_SIZE",
                                                              "LWS_WORKER_INDEX"};
@@ -153,6 +190,10 @@ inline constexpr std::string_view kJobSetGroupReplicasKey = "jobset.sigs.k8s.io/
 inline constexpr std::string_view kJobSetJobGroupIndexKey = "jobset.sigs.k8s.io/job-group-index";
 inline constexpr std::string_view kJobSetJobKeyKey = "jobset.sigs.k8s.io/job-key";
 inline constexpr std::string_view kJobSetRestartAttemptKey = "jobset.sigs.k8s.io/restart-attempt";
+// With `spec.coordinator`: the coordinator pod's host name on every Job and pod,
+// "<jobset>-<replicatedJob>-<jobIndex>-<podIndex>.<subdomain>" (jobset_controller.go
+// CoordinatorEndpoint).
+inline constexpr std::string_view kJobSetCoordinatorKey = "jobset.sigs.k8s.io/coordinator";
 
 // --- Keys that identify one pod ------------------------------------------------------------
 

@@ -74,17 +74,13 @@ std::map<AutoscalerKey, std::vector<Autoscaling>> autoscalersOf(const Workspace&
     return found;
 }
 
-bool isBuiltinGroup(std::string_view group) {
-    if (group.find('.') == std::string_view::npos) return true;
-    return group.ends_with(".k8s.io") && !group.ends_with(".x-k8s.io");
-}
-
 class Builder {
   public:
     Builder(const Workspace& workspace, const LintSettings& settings,
-            const std::map<const Object*, WorkloadKind>& modelledAs)
+            const std::map<const Object*, WorkloadKind>& modelledAs,
+            const CustomKindCatalog& customKinds)
         : settings_(settings), modelledAs_(modelledAs), autoscalers_(autoscalersOf(workspace)),
-          customKinds_(CustomKindCatalog::fromWorkspace(workspace)) {}
+          customKinds_(customKinds) {}
 
     void add(const Object& object, std::deque<Workload>& out) {
         auto meant = modelledAs_.find(&object);
@@ -178,7 +174,7 @@ class Builder {
             if (sameNamespace(object, *autoscaling.object)) chosen = &autoscaling;
         return chosen;
     }
-    CustomKindCatalog customKinds_;
+    const CustomKindCatalog& customKinds_;
 
     bool podIndexLabel() const { return kPodIndexLabelGate.enabledIn(settings_.kubeVersion); }
 
@@ -271,8 +267,9 @@ class Builder {
     struct LeaderWorkers {
         std::string name;
         bool nameIsPrefix = false;
-        const Node* spec = nullptr; // the LeaderWorkerSet spec: leaderWorkerTemplate
-        Interval replicas;          // groups
+        const Node* spec = nullptr;        // the LeaderWorkerSet spec: leaderWorkerTemplate
+        const Node* annotations = nullptr; // the LeaderWorkerSet's own metadata.annotations
+        Interval replicas;                 // groups
         std::vector<PodVariable> outer;
         // Labels the creator adds to both templates, over the template's own.
         std::map<std::string, ValuePattern, std::less<>> labels;
@@ -286,6 +283,9 @@ class Builder {
         LeaderWorkers lws;
         lws.name = object.name;
         lws.spec = object.spec();
+        const Node* metadata = object.metadata();
+        lws.annotations =
+            metadata && metadata->isMapping() ? metadata->get("annotations") : nullptr;
         lws.replicas = *workload.replicas;
         leaderWorkerPods(workload, templates, lws);
     }
@@ -332,7 +332,30 @@ class Builder {
             }
             set(pod.annotations, kLwsSizeAnnotation,
                 size ? ValuePattern::exact(countText(*size)) : ValuePattern::any());
+            // Copied from the LeaderWorkerSet's own annotations, and from its subGroupPolicy.
+            auto copied = [&](std::string_view key) {
+                if (std::string value = scalarAt(lws.annotations, key); !value.empty())
+                    set(pod.annotations, key, ValuePattern::exact(value));
+            };
+            copied(kLwsExclusiveTopologyAnnotation);
+            if (subGroup) {
+                std::string type = scalarAt(subGroup, "subGroupPolicyType");
+                set(pod.annotations, kLwsSubGroupPolicyTypeAnnotation,
+                    ValuePattern::exact(type.empty() ? std::string(kLwsSubGroupPolicyTypeDefault)
+                                                     : type));
+                auto subGroupSize = integerField(subGroup, "subGroupSize", 0);
+                set(pod.annotations, kLwsSubGroupSizeAnnotation,
+                    subGroupSize && *subGroupSize > 0
+                        ? ValuePattern::exact(countText(*subGroupSize))
+                        : ValuePattern::any());
+                copied(kLwsSubGroupExclusiveTopologyAnnotation);
+            }
             if (leader) {
+                const Node* network =
+                    lws.spec && lws.spec->isMapping() ? lws.spec->get("networkConfig") : nullptr;
+                if (scalarAt(network, "subdomainPolicy") == "UniquePerReplica")
+                    set(pod.annotations, kLwsSubdomainPolicyAnnotation,
+                        ValuePattern::exact("UniquePerReplica"));
                 set(pod.labels, kLwsWorkerIndexLabel, ValuePattern::exact("0"));
                 set(pod.labels, kPodNameLabel, named(false));
                 if (podIndexLabel())
@@ -420,6 +443,19 @@ class Builder {
         auto exactOrAny = [](std::optional<std::int64_t> n) {
             return n ? ValuePattern::exact(countText(*n)) : ValuePattern::any();
         };
+        // The coordinator pod's host name, on every pod when spec.coordinator is set.
+        std::optional<ValuePattern> coordinator;
+        if (const Node* wanted = object.spec() ? object.spec()->get("coordinator") : nullptr) {
+            std::string replicatedJob = scalarAt(wanted, "replicatedJob");
+            auto jobIndex = integerField(wanted, "jobIndex", 0);
+            auto podIndex = integerField(wanted, "podIndex", 0);
+            std::string subdomain = scalarAt(object.spec()->get("network"), "subdomain");
+            coordinator = !replicatedJob.empty() && jobIndex && podIndex
+                              ? ValuePattern::exact(fmt::format(
+                                    "{}-{}-{}-{}.{}", object.name, replicatedJob, *jobIndex,
+                                    *podIndex, subdomain.empty() ? object.name : subdomain))
+                              : ValuePattern::any();
+        }
         for (const PodTemplate& podTemplate : templates) {
             auto index = static_cast<std::size_t>(podTemplate.replicatedJobIndex);
             if (index >= replicas.size()) continue;
@@ -443,6 +479,7 @@ class Builder {
                 groupOffset ? ValuePattern::number("", 0, *groupOffset) : ValuePattern::any());
             for (std::string_view key : {kJobSetUidKey, kJobSetJobKeyKey, kJobSetRestartAttemptKey})
                 set(added, key, ValuePattern::any());
+            if (coordinator) set(added, kJobSetCoordinatorKey, *coordinator);
             for (const auto& [key, value] : added) {
                 pod.labels[key] = value;
                 pod.annotations[key] = value;
@@ -458,8 +495,8 @@ class Builder {
 
 void addWorkloads(const Workspace& workspace, const LintSettings& settings,
                   const std::map<const Object*, WorkloadKind>& modelledAs,
-                  std::deque<Workload>& out) {
-    Builder builder(workspace, settings, modelledAs);
+                  const CustomKindCatalog& customKinds, std::deque<Workload>& out) {
+    Builder builder(workspace, settings, modelledAs, customKinds);
     for (const Object& object : workspace.objects)
         builder.add(object, out);
 }

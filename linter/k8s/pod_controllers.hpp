@@ -15,9 +15,10 @@ namespace ordlint {
 // Appends one Workload per object that creates pods (or might: a custom kind with a pod
 // template, or an opaque custom kind), in input order. `out` is a deque so that the pod
 // classes' pointers to their workload stay valid. `modelledAs`: objects to read as the
-// workload kind given whatever their apiVersion/kind say (PodModel::build).
+// workload kind given whatever their apiVersion/kind say (PodModel::build); `customKinds`:
+// what CRDs say about custom kinds.
 void addWorkloads(const Workspace& workspace, const LintSettings& settings,
                   const std::map<const Object*, WorkloadKind>& modelledAs,
-                  std::deque<Workload>& out);
+                  const CustomKindCatalog& customKinds, std::deque<Workload>& out);
 
 } // namespace ordlint

@@ -207,6 +207,18 @@ std::string PodHostFamily::describeSubdomain() const {
     return hasSubdomain ? renderPattern(subdomain, pod->variables) : std::string();
 }
 
+std::string PodHostFamily::describeSubdomainOf(std::string_view podName) const {
+    Region region = hasSubdomain ? regionOf(hostname, podName, *pod) : Region();
+    if (region.empty()) return describeSubdomain();
+    // The variables pinned to the pod's own values: a LeaderWorkerSet's UniquePerReplica
+    // subdomain follows the pod's group.
+    std::vector<PodVariable> pinned = pod->variables;
+    const Box& values = region.front();
+    for (std::size_t v = 0; v < pinned.size() && v < values.size(); ++v)
+        pinned[v].range = values[v];
+    return renderPattern(subdomain, pinned);
+}
+
 bool hostNamespaceReaches(const HostReference& r, const Object& target) {
     if (r.ns.empty()) return sameNamespace(*r.object, target);
     return !target.implicitNamespace || foldersRelated(r.object->folder, target.folder);
@@ -222,6 +234,11 @@ PodHostIndex::PodHostIndex(const PodModel& model, const Workspace& workspace) {
         if (object.group.empty() && object.kind == "Service") {
             services_.insert(key(object.ns, object.name));
             serviceNames_.insert(object.name);
+            const Node* spec = object.spec();
+            const Node* selector = spec && spec->isMapping() ? spec->get("selector") : nullptr;
+            bool selects = selector && selector->isMapping() && !selector->entries().empty();
+            if (!selects && scalarAt(spec, "type") != "ExternalName")
+                servicesWithoutSelector_.insert(key(object.ns, object.name));
         }
     }
     for (const Workload& workload : model.workloads()) {
@@ -333,6 +350,10 @@ bool PodHostIndex::knownNamespace(std::string_view ns) const {
 
 bool PodHostIndex::hasService(std::string_view ns, std::string_view name) const {
     return services_.count(key(ns, name)) > 0;
+}
+
+bool PodHostIndex::hasServiceWithoutSelector(std::string_view ns, std::string_view name) const {
+    return servicesWithoutSelector_.count(key(ns, name)) > 0;
 }
 
 bool PodHostIndex::hasServiceAnywhere(std::string_view name) const {

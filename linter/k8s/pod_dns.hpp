@@ -47,6 +47,8 @@ struct PodHostFamily {
     std::string describeHosts() const;
     // "web" or "lws-{0..3}"; empty without a subdomain.
     std::string describeSubdomain() const;
+    // The subdomain of the pod `podName` (which the family produces): "vllm-1" for vllm-1-1.
+    std::string describeSubdomainOf(std::string_view podName) const;
 };
 
 // A literal host name written in the input that could be a pod's DNS name.
@@ -90,6 +92,10 @@ class PodHostIndex {
     // A Service of that name is in the namespace.
     bool hasService(std::string_view ns, std::string_view name) const;
     bool hasServiceAnywhere(std::string_view name) const;
+    // A Service of that name in the namespace selects no pods (and is no ExternalName): its
+    // endpoints, with whatever host names they carry, come from EndpointSlices that something
+    // else writes (a multicluster mirror, an operator, the manifests themselves).
+    bool hasServiceWithoutSelector(std::string_view ns, std::string_view name) const;
     // An unknown producer (pod_model.hpp) lives in the namespace: it may create pods in any
     // subdomain.
     bool unknownProducerIn(std::string_view ns) const;
@@ -102,6 +108,7 @@ class PodHostIndex {
     // Subdomain patterns with a variable, by namespace and literal start ("lws-").
     std::unordered_map<std::string, std::vector<std::size_t>> patternedSubdomains_;
     std::unordered_set<std::string> namespaces_, services_, serviceNames_, unknownProducers_;
+    std::unordered_set<std::string> servicesWithoutSelector_;
 
     std::vector<const PodHostFamily*>
     lookup(const std::unordered_map<std::string, std::vector<std::size_t>>& map,

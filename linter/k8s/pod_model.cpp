@@ -171,11 +171,28 @@ bool Workload::sameIdentity(const Workload& other) const {
            object->ns == other.object->ns && object->name == other.object->name;
 }
 
+namespace {
+
+// The service account a pod template runs as ("default" when it names none).
+std::string serviceAccountOf(const Node* podTemplate) {
+    const Node* spec = podTemplate && podTemplate->isMapping() ? podTemplate->get("spec") : nullptr;
+    std::string name = scalarAt(spec, "serviceAccountName");
+    if (name.empty()) name = scalarAt(spec, "serviceAccount"); // the deprecated alias
+    return name.empty() ? "default" : name;
+}
+
+} // namespace
+
 PodModel PodModel::build(const Workspace& workspace, const LintSettings& settings,
-                         const std::map<const Object*, WorkloadKind>& modelledAs) {
+                         const std::map<const Object*, WorkloadKind>& modelledAs,
+                         const CustomKindCatalog* customKinds) {
     PodModel model;
     model.settings_ = &settings;
-    addWorkloads(workspace, settings, modelledAs, model.workloads_);
+    // Without a catalog from the engine, the workspace's CRDs only (built once, not copied).
+    std::optional<CustomKindCatalog> own;
+    if (!customKinds) own = CustomKindCatalog::fromWorkspace(workspace);
+    addWorkloads(workspace, settings, modelledAs, customKinds ? *customKinds : *own,
+                 model.workloads_);
     std::size_t sequence = 0;
     for (Workload& workload : model.workloads_) {
         model.byObject_[workload.object] = &workload;
@@ -203,6 +220,20 @@ PodModel PodModel::build(const Workspace& workspace, const LintSettings& setting
             }
         }
     }
+    // Workloads whose service account may create pods (operators) are unknown producers where
+    // their RBAC reaches: a RoleBinding's namespace, or everywhere for a ClusterRoleBinding.
+    for (const PodCreatingAccount& account : podCreatingAccounts(workspace))
+        for (const Workload& workload : model.workloads_) {
+            const Object& object = *workload.object;
+            if (workload.unknownProducer || object.clusterScoped || object.ns != account.ns ||
+                workload.pods.empty() ||
+                serviceAccountOf(workload.pods.front().templateNode) != account.name)
+                continue;
+            if (account.scope.empty())
+                model.clusterWideUnknownProducers_.push_back(&object);
+            else
+                model.namespaces_[account.scope].namingProducers.push_back(&object);
+        }
     model.selectors_ = podSelectorsOf(workspace);
     return model;
 }
@@ -296,6 +327,10 @@ bool PodModel::reaches(const PodSelector& selector, const Object& object) {
 }
 
 bool PodModel::unknownProducerInScope(const PodSelector& selector) const {
+    // The cluster's own add-ons run there, described by no manifest.
+    if (selector.allNamespaces || std::find(selector.namespaces.begin(), selector.namespaces.end(),
+                                            kClusterAddonNamespace) != selector.namespaces.end())
+        return true;
     // A cluster-scoped producer that names no namespace may create pods anywhere, but only
     // where it is deployed with the selector: the same or a related folder.
     for (const Object* producer : clusterWideUnknownProducers_)

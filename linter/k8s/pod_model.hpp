@@ -12,6 +12,7 @@
 // each controller makes of its template (pod_controllers.cpp), and here the classes, the
 // workloads and the index that selectors are matched against.
 
+#include "pod_producers.hpp"
 #include "pod_ranges.hpp"
 #include "pod_templates.hpp"
 #include "selectors.hpp"
@@ -102,9 +103,11 @@ struct ClassMatch {
 class PodModel {
   public:
     // `modelledAs`: objects of a mistyped kind to model as the workload they were meant to be
-    // (unknown-kind reports them once; their pods still count for selectors).
+    // (unknown-kind reports them once; their pods still count for selectors). `customKinds`:
+    // what CRDs say about custom kinds (unknown producers); null: the workspace's CRDs only.
     static PodModel build(const Workspace& workspace, const LintSettings& settings,
-                          const std::map<const Object*, WorkloadKind>& modelledAs = {});
+                          const std::map<const Object*, WorkloadKind>& modelledAs = {},
+                          const CustomKindCatalog* customKinds = nullptr);
 
     PodModel() = default;
     PodModel(PodModel&&) = default;

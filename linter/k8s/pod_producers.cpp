@@ -1,5 +1,7 @@
 #include "pod_producers.hpp"
 
+#include "k8s_facts.hpp"
+
 #include <algorithm>
 
 namespace ordlint {
@@ -96,8 +98,8 @@ std::optional<bool> schemaDescribesPods(const Node* openAPIV3Schema) {
     return false;
 }
 
-std::optional<bool> crdDescribesPods(const Object& crd) {
-    const Node* spec = crd.spec();
+std::optional<bool> crdDescribesPods(const Node* crdManifest) {
+    const Node* spec = crdManifest && crdManifest->isMapping() ? crdManifest->get("spec") : nullptr;
     if (!spec || !spec->isMapping()) return std::nullopt;
     std::vector<const Node*> schemas;
     if (const Node* versions = spec->get("versions"); versions && versions->isSequence())
@@ -125,8 +127,15 @@ CustomKindCatalog CustomKindCatalog::fromWorkspace(const Workspace& workspace) {
         if (!group || !kind || !group->isScalar() || !kind->isScalar()) continue;
         catalog.add(std::string(group->value()), std::string(kind->value()),
                     crdDescribesPods(object));
+        catalog.definedByRun_.emplace(group->value(), kind->value());
     }
     return catalog;
+}
+
+void CustomKindCatalog::addFromSchemaDir(std::string group, std::string kind,
+                                         std::optional<bool> describesPods) {
+    if (definedByRun_.count({group, kind})) return;
+    add(std::move(group), std::move(kind), describesPods);
 }
 
 void CustomKindCatalog::add(std::string group, std::string kind,
@@ -232,6 +241,36 @@ const std::vector<PodCreatingKind>& wellKnownPodCreatingKinds() {
          "https://ot-redis-operator.netlify.app/docs/overview/"},
         {"redis.redis.opstreelabs.in", "RedisCluster",
          "https://ot-redis-operator.netlify.app/docs/overview/"},
+        // internal/k8sutils/redis-replication.go and redis-sentinel.go: a StatefulSet each,
+        // pods labelled app=<name>.
+        {"redis.redis.opstreelabs.in", "RedisReplication",
+         "https://ot-redis-operator.netlify.app/docs/overview/"},
+        {"redis.redis.opstreelabs.in", "RedisSentinel",
+         "https://ot-redis-operator.netlify.app/docs/overview/"},
+        // spotahome/redis-operator operator/redisfailover/service/client.go: the Redis
+        // StatefulSet and the Sentinel Deployment.
+        {"databases.spotahome.com", "RedisFailover",
+         "https://github.com/spotahome/redis-operator#usage"},
+        {"psmdb.percona.com", "PerconaServerMongoDB",
+         "https://docs.percona.com/percona-operator-for-mongodb/architecture.html"},
+        {"k8ssandra.io", "K8ssandraCluster",
+         "https://docs.k8ssandra.io/components/k8ssandra-operator/"},
+        {"cassandra.datastax.com", "CassandraDatacenter",
+         "https://docs.k8ssandra.io/components/cass-operator/"},
+        {"solr.apache.org", "SolrCloud", "https://apache.github.io/solr-operator/docs/solr-cloud/"},
+        {"jaegertracing.io", "Jaeger", "https://www.jaegertracing.io/docs/latest/operator/"},
+        {"postgres-operator.crunchydata.com", "PostgresCluster",
+         "https://access.crunchydata.com/documentation/postgres-operator/latest/architecture/"
+         "overview"},
+        {"opentelemetry.io", "OpenTelemetryCollector",
+         "https://github.com/open-telemetry/opentelemetry-operator#getting-started"},
+        // TiDB operator v2: one group of pods per component.
+        {"core.pingcap.com", "PDGroup", "https://github.com/pingcap/tidb-operator"},
+        {"core.pingcap.com", "TiKVGroup", "https://github.com/pingcap/tidb-operator"},
+        {"core.pingcap.com", "TiDBGroup", "https://github.com/pingcap/tidb-operator"},
+        {"core.pingcap.com", "TiFlashGroup", "https://github.com/pingcap/tidb-operator"},
+        {"core.pingcap.com", "TiProxyGroup", "https://github.com/pingcap/tidb-operator"},
+        {"pingcap.com", "TidbCluster", "https://docs.pingcap.com/tidb-in-kubernetes/stable/"},
         {"pxc.percona.com", "PerconaXtraDBCluster",
          "https://docs.percona.com/percona-operator-for-mysql/pxc/operator.html"},
         // Rook: the Ceph daemons (mon, mgr, osd, mds, rgw, nfs, rbd-mirror, crash
@@ -269,9 +308,63 @@ bool contentDescribesPods(const Object& object) {
     return hasContainerList(object.spec(), 0);
 }
 
+bool isBuiltinGroup(std::string_view group) {
+    if (group.find('.') == std::string_view::npos) return true;
+    return group.ends_with(".k8s.io") && !group.ends_with(".x-k8s.io");
+}
+
 bool isUnknownProducer(const Object& object, const CustomKindCatalog& catalog) {
     if (auto crd = catalog.find(object.group, object.kind); crd && crd->has_value()) return **crd;
     return contentDescribesPods(object) || isWellKnownPodCreatingKind(object.group, object.kind);
+}
+
+namespace {
+
+bool listsAny(const Node* list, const auto& wanted) {
+    for (const Node* item : list ? list->items() : NodeChildren<const Node*>{})
+        if (item->isScalar() &&
+            std::find(wanted.begin(), wanted.end(), item->value()) != wanted.end())
+            return true;
+    return false;
+}
+
+bool createsPods(const Object& role) {
+    const Node* rules = role.node->get("rules");
+    for (const Node* rule : rules ? rules->items() : NodeChildren<const Node*>{})
+        if (rule->isMapping() && listsAny(rule->get("apiGroups"), kPodCreatingApiGroups) &&
+            listsAny(rule->get("resources"), kPodCreatingResources) &&
+            listsAny(rule->get("verbs"), kCreateVerbs))
+            return true;
+    return false;
+}
+
+} // namespace
+
+std::vector<PodCreatingAccount> podCreatingAccounts(const Workspace& workspace) {
+    constexpr std::string_view rbac = "rbac.authorization.k8s.io";
+    std::set<std::pair<std::string, std::string>> roles; // (namespace, name); "" for ClusterRoles
+    for (const Object& object : workspace.objects)
+        if (object.group == rbac && (object.kind == "Role" || object.kind == "ClusterRole") &&
+            createsPods(object))
+            roles.emplace(object.kind == "Role" ? object.ns : "", object.name);
+    std::vector<PodCreatingAccount> accounts;
+    if (roles.empty()) return accounts;
+    for (const Object& binding : workspace.objects) {
+        bool cluster = binding.kind == "ClusterRoleBinding";
+        if (binding.group != rbac || (!cluster && binding.kind != "RoleBinding")) continue;
+        const Node* roleRef = binding.node->get("roleRef");
+        std::string roleKind = scalarAt(roleRef, "kind");
+        std::string roleNs = roleKind == "Role" ? binding.ns : "";
+        if (!roles.count({roleNs, scalarAt(roleRef, "name")})) continue;
+        const Node* subjects = binding.node->get("subjects");
+        for (const Node* subject : subjects ? subjects->items() : NodeChildren<const Node*>{}) {
+            if (scalarAt(subject, "kind") != "ServiceAccount") continue;
+            std::string ns = scalarAt(subject, "namespace");
+            accounts.push_back({ns.empty() ? binding.ns : ns, scalarAt(subject, "name"),
+                                cluster ? std::string() : binding.ns});
+        }
+    }
+    return accounts;
 }
 
 std::vector<std::string> namespacesNamedBy(const Object& object) {

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,23 +24,35 @@ namespace ordlint {
 // CRDs from the run and bundled CRDs both call it.
 std::optional<bool> schemaDescribesPods(const Node* openAPIV3Schema);
 
-// A CustomResourceDefinition object's schemas (every version): whether they describe pods,
-// with the same nullopt; true when any served version does.
-std::optional<bool> crdDescribesPods(const Object& crd);
+// A CustomResourceDefinition's schemas (every version): whether they describe pods, with the
+// same nullopt; true when any served version does. `crdManifest` is the CRD's mapping.
+std::optional<bool> crdDescribesPods(const Node* crdManifest);
+inline std::optional<bool> crdDescribesPods(const Object& crd) {
+    return crdDescribesPods(crd.node);
+}
 
 // What the run knows about custom kinds from CRDs: (group, kind) -> describes pods, or
 // nullopt when the CRD's schema does not say. A kind absent from the map has no known CRD.
 class CustomKindCatalog {
   public:
+    // The CRDs of the run: its input and --context.
     static CustomKindCatalog fromWorkspace(const Workspace& workspace);
-    // Adds (or replaces) what a CRD says; bundled CRDs and --schema-dir CRDs go in here too.
+    // Adds what a CRD of the run says; of two for one kind, one that describes pods wins.
     void add(std::string group, std::string kind, std::optional<bool> describesPods);
+    // Adds what a CRD or a JSON schema from --schema-dir says, which ranks below the run's own
+    // CRDs (spec/rules.md "conflicting-crd"): ignored for a kind the run defines.
+    void addFromSchemaDir(std::string group, std::string kind, std::optional<bool> describesPods);
     // nullopt: no CRD known; otherwise what the known CRD says (itself optional).
     std::optional<std::optional<bool>> find(std::string_view group, std::string_view kind) const;
 
   private:
     std::map<std::pair<std::string, std::string>, std::optional<bool>, std::less<>> kinds_;
+    std::set<std::pair<std::string, std::string>> definedByRun_;
 };
+
+// Kubernetes' own API groups (core, apps, batch, *.k8s.io but not *.x-k8s.io): no CRD defines
+// their kinds.
+bool isBuiltinGroup(std::string_view group);
 
 // The project's table of well-known pod-creating operator kinds, each with its source.
 struct PodCreatingKind {
@@ -57,6 +70,15 @@ bool contentDescribesPods(const Object& object);
 // Is this custom resource an unknown producer? Its CRD decides when one is known and says
 // something; otherwise its content or the table of well-known kinds.
 bool isUnknownProducer(const Object& object, const CustomKindCatalog& catalog);
+
+// A service account that RBAC of the run allows to create pods or pod controllers: in
+// `scope`, or in every namespace (a ClusterRoleBinding) when it is empty.
+struct PodCreatingAccount {
+    std::string ns;   // the service account's namespace
+    std::string name; // the service account
+    std::string scope;
+};
+std::vector<PodCreatingAccount> podCreatingAccounts(const Workspace& workspace);
 
 // The namespaces a cluster-scoped custom resource names in its spec (any `namespace` or
 // `targetNamespace` string value): where its pods may be. Empty: it names none.

@@ -1,6 +1,7 @@
 #include "loader.hpp"
 
 #include "file_access.hpp"
+#include "kustomize.hpp"
 #include "parallel.hpp"
 #include "text.hpp"
 
@@ -713,6 +714,17 @@ void resolveScopes(Workspace& workspace, const LoadOptions& options) {
             object.ns = options.defaultNamespace;
             object.implicitNamespace = !options.namespaceGiven;
         }
+    }
+    // A kustomization's `namespace:` is written on every namespaced object of the files it
+    // builds from, over their own (kubebuilder bases say `namespace: system`).
+    std::map<std::string, std::string> kustomized = kustomizeNamespaces(workspace);
+    if (kustomized.empty()) return;
+    for (Object& object : workspace.objects) {
+        if (object.clusterScoped) continue;
+        auto found = kustomized.find(normalPathOf(object.file()));
+        if (found == kustomized.end()) continue;
+        object.ns = found->second;
+        object.implicitNamespace = false;
     }
 }
 

@@ -359,7 +359,7 @@ void writeGithub(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
                 properties.push_back(
                     fmt::format("endColumn={}", std::max(end.column, start.column)));
         }
-        properties.push_back("title=" + escapeGithubProperty("ordlint " + d.rule));
+        properties.push_back("title=" + escapeGithubProperty(d.rule));
         // Each part made printable, then the parts joined by the line breaks GitHub shows
         // (escaped as %0A by escapeGithubData, so no part can start a line of its own).
         std::string message = printable(d.message);

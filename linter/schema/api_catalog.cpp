@@ -201,6 +201,11 @@ bool ApiCatalog::isNotCoreKind(std::string_view apiVersion, std::string_view kin
     static constexpr std::string_view kNotCore[] = {
         "Config", "Policy", "DeploymentConfig", "Route", "BuildConfig", "ImageStream", "Template",
     };
+    // And the configuration of kustomize's built-in plugins (`apiVersion: builtin`, listed under
+    // a kustomization's `transformers:` or `generators:`: PatchTransformer,
+    // PrefixSuffixTransformer, ...), which kustomize reads and never sends to an API server
+    // (kubectl.docs.kubernetes.io, "Builtin Plugins"). It names no version of the core group.
+    if (apiVersion == "builtin") return true;
     return apiVersion == "v1" &&
            std::find(std::begin(kNotCore), std::end(kNotCore), kind) != std::end(kNotCore);
 }
@@ -227,6 +232,12 @@ std::optional<std::string> ApiCatalog::nearMissGroup(std::string_view group) con
     if (auto marker = withoutSigMarker.rfind(".x-k8s.io");
         marker != std::string::npos && marker + 9 == withoutSigMarker.size())
         withoutSigMarker.replace(marker, 9, ".k8s.io");
+    // Real groups that happen to be a near miss of a known one: Azure Monitor's managed
+    // Prometheus reads the Prometheus operator's monitors under its own group
+    // (learn.microsoft.com/azure/azure-monitor/containers/prometheus-metrics-scrape-crd).
+    static constexpr std::string_view kRealGroups[] = {"azmonitoring.coreos.com"};
+    if (std::find(std::begin(kRealGroups), std::end(kRealGroups), group) != std::end(kRealGroups))
+        return std::nullopt;
     std::vector<std::string> candidates;
     for (const auto* groups : {&builtinGroups_, &crdGroups_})
         for (const std::string& candidate : *groups)

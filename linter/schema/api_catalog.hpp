@@ -61,7 +61,8 @@ class ApiCatalog {
     ApiStatus status(std::string_view apiVersion, std::string_view kind, KubeVersion target) const;
 
     // `v1` documents that are no core-group objects: a kubeconfig (`Config`), kube-scheduler's
-    // policy file (`Policy`), OpenShift's legacy kinds (`v1 DeploymentConfig`, `v1 Route`).
+    // policy file (`Policy`), OpenShift's legacy kinds (`v1 DeploymentConfig`, `v1 Route`); and
+    // kustomize's built-in plugin configurations (`apiVersion: builtin`).
     static bool isNotCoreKind(std::string_view apiVersion, std::string_view kind);
 
     // The core group, apps, batch, policy, autoscaling, extensions, every group of the bundled

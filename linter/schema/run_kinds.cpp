@@ -69,6 +69,7 @@ std::optional<RunCrd> describeCrd(const Node* root, bool withSchemas) {
     const Node* kindName = spec ? spec->at({"names", "kind"}) : nullptr;
     if (!group || !kindName || !group->isScalar() || !kindName->isScalar()) return std::nullopt;
     RunCrd crd;
+    crd.root = root;
     crd.group = group->value();
     crd.kind = kindName->value();
     if (const Node* versions = spec->get("versions"); versions && versions->isSequence())
@@ -85,15 +86,15 @@ std::optional<RunCrd> describeCrd(const Node* root, bool withSchemas) {
     return crd;
 }
 
+} // namespace
+
 // A --schema-dir file, within the manifests' size limit (schema_sources.cpp reports the
 // files it cannot read).
-std::optional<std::string> readText(const fs::path& path) {
+std::optional<std::string> readSchemaDirFile(const fs::path& path) {
     BoundedRead read = readFileBounded(path, LoadLimits{}.maxFileBytes);
     if (read.tooLarge || !read.error.empty()) return std::nullopt;
     return std::move(read.text);
 }
-
-} // namespace
 
 bool crdPrecedes(const Object& a, const Object& b) {
     if (&a.file() != &b.file() && a.file().path() != b.file().path())
@@ -123,17 +124,22 @@ RunKinds RunKinds::of(const Workspace& workspace, const std::vector<std::string>
     for (const std::string& dir : schemaDirs) {
         std::vector<fs::path> files = yamlFilesUnder(dir);
         for (const fs::path& path : files) {
-            auto text = readText(path);
+            auto text = readSchemaDirFile(path);
             if (!text || text->find("CustomResourceDefinition") == std::string::npos) continue;
-            SourceFile source(path.string(), std::move(*text), false);
-            ParsedFile parsed = parseYaml(source, LoadLimits{});
-            for (const auto& document : parsed.documents) {
+            auto source =
+                std::make_shared<const SourceFile>(path.string(), std::move(*text), false);
+            ParsedFile parsed = parseYaml(*source, LoadLimits{});
+            bool kept = false;
+            for (auto& document : parsed.documents) {
                 if (auto crd = describeCrd(document->root, true)) {
                     crd->file = path.string();
                     crd->document = document->index;
                     run.crds_.push_back(std::move(*crd));
+                    run.schemaDirDocuments_.push_back(std::move(document));
+                    kept = true;
                 }
             }
+            if (kept) run.schemaDirFiles_.push_back(std::move(source));
         }
     }
     std::map<std::pair<std::string, std::string>, int> perKind;
@@ -163,7 +169,7 @@ bool RunKinds::definesGroup(std::string_view group) const {
                        [&](const RunCrd& crd) { return crd.group == group; });
 }
 
-bool RunKinds::schemaFileCovers(const Object& object) const {
+std::optional<std::string> RunKinds::schemaFileFor(const Object& object) const {
     std::string kind = asciiLowercase(object.kind);
     auto slash = object.apiVersion.find('/');
     std::string version =
@@ -180,9 +186,9 @@ bool RunKinds::schemaFileCovers(const Object& object) const {
         }
         std::error_code error;
         for (const fs::path& candidate : candidates)
-            if (fs::is_regular_file(candidate, error)) return true;
+            if (fs::is_regular_file(candidate, error)) return candidate.string();
     }
-    return false;
+    return std::nullopt;
 }
 
 std::optional<UnknownKind> unknownKind(const Object& object, KubeVersion target,

@@ -11,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +25,9 @@ struct RunCrd {
     const Object* object = nullptr; // the CRD in the input or --context; null for --schema-dir
     std::string file;               // --schema-dir: the file it is in
     int document = 0;               // --schema-dir: its document in the file
+    // The CRD manifest's mapping: the object's node for the input and --context, a document
+    // RunKinds keeps for --schema-dir.
+    const Node* root = nullptr;
     std::string group;
     std::string kind;
     std::vector<std::string> versions; // spec.versions[].name (or spec.version)
@@ -45,12 +50,21 @@ class RunKinds {
     bool defines(std::string_view group, std::string_view kind) const;
     bool definesGroup(std::string_view group) const;
     // A --schema-dir file in kubeconform layout covers this apiVersion/kind.
-    bool schemaFileCovers(const Object& object) const;
+    bool schemaFileCovers(const Object& object) const { return schemaFileFor(object).has_value(); }
+    // That file, the first of the folders in order.
+    std::optional<std::string> schemaFileFor(const Object& object) const;
 
   private:
     std::vector<RunCrd> crds_; // in precedence order
     std::vector<std::string> schemaDirs_;
+    // What the --schema-dir CRDs' `root`s point into.
+    std::vector<std::shared_ptr<const SourceFile>> schemaDirFiles_;
+    std::vector<std::shared_ptr<Document>> schemaDirDocuments_;
 };
+
+// A --schema-dir file's text, within the manifests' size limit; nullopt when it cannot be read
+// (schema_sources.cpp reports those files).
+std::optional<std::string> readSchemaDirFile(const std::filesystem::path& path);
 
 // Whether `a`'s CRD takes precedence over `b`'s (both in the workspace): path components in
 // order, then document order.

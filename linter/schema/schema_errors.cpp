@@ -348,8 +348,24 @@ std::vector<SchemaError> rootCauses(std::vector<SchemaError> errors) {
     std::set<SchemaPath> typeErrorPaths;
     for (const SchemaError& error : errors)
         if (error.kind == ErrorKind::Type) typeErrorPaths.insert(error.path);
+    // Where no anyOf/oneOf branch accepts the value, valijson also passes on each branch's own
+    // errors, which say nothing the one finding about the alternatives does not.
+    auto isNoBranchAccepts = [](const SchemaError& error) {
+        return error.kind == ErrorKind::Other &&
+               (error.detail.find("allowed by oneOf") != std::string::npos ||
+                error.detail.find("allowed by anyOf") != std::string::npos);
+    };
+    std::vector<SchemaPath> noBranchAccepts;
+    for (const SchemaError& error : errors)
+        if (isNoBranchAccepts(error)) noBranchAccepts.push_back(error.path);
     std::set<std::pair<SchemaPath, std::string>> seen;
     for (const SchemaError& error : errors) {
+        bool fromBranch =
+            (error.kind == ErrorKind::Other || error.kind == ErrorKind::Unrecognised) &&
+            !isNoBranchAccepts(error) &&
+            std::any_of(noBranchAccepts.begin(), noBranchAccepts.end(),
+                        [&](const SchemaPath& path) { return isPrefix(path, error.path); });
+        if (fromBranch) continue;
         bool explainedByType = error.kind != ErrorKind::Type && error.kind != ErrorKind::Required &&
                                error.kind != ErrorKind::Unrecognised &&
                                typeErrorPaths.count(error.path);

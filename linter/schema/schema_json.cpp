@@ -147,26 +147,39 @@ bool regexSupported(const std::string& pattern) {
     return supported;
 }
 
-void normalizeChildren(json& schema) {
+void normalizeNode(json& schema, bool inLogicBranch);
+
+// `inLogicBranch`: the schema is (inside) an allOf/anyOf/oneOf/not branch.
+void normalizeChildren(json& schema, bool inLogicBranch) {
     for (const char* mapKey : {"properties", "patternProperties", "definitions"}) {
         auto found = schema.find(mapKey);
-        if (found != schema.end() && found->is_object())
-            for (auto& [name, child] : found->items())
-                normalizeSchema(child);
+        if (found == schema.end() || !found->is_object()) continue;
+        for (auto& [name, child] : found->items()) {
+            normalizeNode(child, inLogicBranch);
+            bool scaleBound =
+                std::string_view(mapKey) == "properties" &&
+                (name == "minAvailable" || name == "maxUnavailable" || name == "maxSurge") &&
+                child.is_object() && hasTypes(child, {"integer", "string"});
+            if (scaleBound && !child.contains("pattern")) {
+                child["pattern"] = kPercentPattern;
+                child[kPercentMarker] = true;
+            }
+        }
     }
     for (const char* key : {"additionalProperties", "items", "not", "additionalItems"}) {
         auto found = schema.find(key);
         if (found == schema.end()) continue;
-        if (found->is_object()) normalizeSchema(*found);
+        bool branch = inLogicBranch || std::string_view(key) == "not";
+        if (found->is_object()) normalizeNode(*found, branch);
         if (found->is_array())
             for (json& child : *found)
-                normalizeSchema(child);
+                normalizeNode(child, branch);
     }
     for (const char* key : {"allOf", "anyOf", "oneOf"}) {
         auto found = schema.find(key);
         if (found != schema.end() && found->is_array())
             for (json& child : *found)
-                normalizeSchema(child);
+                normalizeNode(child, true);
     }
 }
 
@@ -176,9 +189,7 @@ bool mentionsDefault(const json& property) {
     // about spec.namespace, not spec.
     if (!property.is_object() || property.contains("$ref")) return false;
     if (property.contains("default")) return true;
-    std::string description = asciiLowercase(property.value("description", ""));
-    return description.find("defaulted") != std::string::npos ||
-           description.find("defaults to") != std::string::npos;
+    return descriptionAnnouncesDefault(property.value("description", ""));
 }
 
 // A required field with a default is filled in before validation: by the structural schema's
@@ -203,7 +214,9 @@ void dropDefaultedRequired(json& schema) {
 
 } // namespace
 
-void normalizeSchema(json& schema) {
+namespace {
+
+void normalizeNode(json& schema, bool inLogicBranch) {
     if (!schema.is_object()) return;
     if (schema.contains("$ref")) {
         // JSON Schema ignores a reference's siblings; OpenAPI documents put the referring
@@ -213,6 +226,20 @@ void normalizeSchema(json& schema) {
         return;
     }
     dropDefaultedRequired(schema);
+    // Kubernetes schemas are OpenAPI 3.0: `exclusiveMinimum: true` makes `minimum` exclusive.
+    // valijson reads JSON Schema draft 7, where the exclusive bound is the number itself.
+    for (auto [exclusive, bound] :
+         {std::pair{"exclusiveMinimum", "minimum"}, std::pair{"exclusiveMaximum", "maximum"}}) {
+        auto flag = schema.find(exclusive);
+        if (flag == schema.end() || !flag->is_boolean()) continue;
+        bool isExclusive = flag->get<bool>();
+        schema.erase(flag);
+        auto limit = schema.find(bound);
+        if (isExclusive && limit != schema.end() && limit->is_number()) {
+            schema[exclusive] = *limit;
+            schema.erase(bound);
+        }
+    }
     for (std::string_view key : kDroppedKeywords)
         schema.erase(std::string(key));
 
@@ -238,6 +265,16 @@ void normalizeSchema(json& schema) {
         setTypes(schema, merged);
     }
 
+    // A null value is accepted wherever a type is (`types.push_back("null")` below): the API
+    // server drops a CRD field's null before validating it and decodes a built-in one as its
+    // zero value, which defaulting then fills (a Service's `type:` left empty is ClusterIP).
+    // So it is no enum violation either (a branch is left alone: a null matching `not`'s enum
+    // would then be rejected, and one matching several oneOf branches too).
+    if (auto values = schema.find("enum");
+        !inLogicBranch && values != schema.end() && values->is_array() &&
+        std::find(values->begin(), values->end(), json()) == values->end())
+        values->push_back(nullptr);
+
     auto pattern = schema.find("pattern");
     if (pattern != schema.end()) {
         if (!pattern->is_string() || !regexSupported(pattern->get<std::string>()))
@@ -259,14 +296,37 @@ void normalizeSchema(json& schema) {
         }
     }
 
-    normalizeChildren(schema);
+    normalizeChildren(schema, inLogicBranch);
 
+    // Which fields exist is the structural part's to say: an allOf/anyOf/oneOf/not branch only
+    // restates some of them to constrain their values (Kubernetes' structural schemas forbid
+    // it to add any), so it marks no field unknown.
     if (schema.contains("properties") && !schema.contains("additionalProperties") &&
-        !preserveUnknown)
+        !preserveUnknown && !inLogicBranch)
         schema["additionalProperties"] = json{{kUnknownFieldMarker, true}, {"not", json::object()}};
 }
 
+} // namespace
+
+void normalizeSchema(json& schema) {
+    normalizeNode(schema, false);
+}
+
+bool descriptionAnnouncesDefault(std::string_view description) {
+    return containsIgnoringAsciiCase(description, "defaulted") ||
+           containsIgnoringAsciiCase(description, "defaults to");
+}
+
 namespace {
+
+// What normalizeSchema reads to know that a required field is defaulted: its `default`, or a
+// description that announces one.
+void keepDefaultMarks(const Node* schema, json& converted) {
+    if (const Node* value = schema->get("default")) converted["default"] = yamlToJson(value);
+    if (const Node* description = schema->get("description");
+        description && description->isScalar() && descriptionAnnouncesDefault(description->value()))
+        converted["description"] = std::string(description->value());
+}
 
 json fieldNamesOnly(const Node* schema) {
     json shell = json::object();
@@ -274,6 +334,7 @@ json fieldNamesOnly(const Node* schema) {
     for (const char* key :
          {"type", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string"})
         if (const Node* value = schema->get(key)) shell[key] = yamlToJson(value);
+    keepDefaultMarks(schema, shell);
     if (const Node* properties = schema->get("properties"); properties && properties->isMapping()) {
         shell["properties"] = json::object();
         for (const MapEntry& entry : properties->entries())
@@ -289,6 +350,7 @@ json fieldNamesOnly(const Node* schema) {
 json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values) {
     if (!schema || !schema->isMapping()) return yamlToJson(schema);
     json result = json::object();
+    keepDefaultMarks(schema, result);
     const Node* properties = schema->get("properties");
     for (const MapEntry& entry : schema->entries()) {
         std::string_view key = entry.key->value();

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ordlint {
@@ -21,6 +22,13 @@ nlohmann::json yamlToJson(const Node* node);
 // resource.Quantity; k8s.io/apimachinery/pkg/api/resource parses the same language).
 inline constexpr const char* kQuantityPattern =
     R"(^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$)";
+
+// The strings an int-or-string scale bound accepts (minAvailable, maxUnavailable, maxSurge):
+// percentages only, as the API server's ValidatePositiveIntOrPercent (validation.IsValidPercent)
+// and the controllers' intstr.GetScaledValueFromIntOrPercent demand; "25" is neither.
+inline constexpr const char* kPercentPattern = "^[0-9]+%$";
+// Marks such a bound, for messages.
+inline constexpr const char* kPercentMarker = "x-ordlint-percent";
 
 // Marks a field that no schema knows: `additionalProperties` of closed objects is this schema,
 // so that valijson reports each unknown field at its own path (`false` reports only the first).
@@ -41,9 +49,13 @@ struct CrdVersionSchema {
     nlohmann::json schema; // normalized openAPIV3Schema
 };
 
-// yamlToJson of a CRD's openAPIV3Schema, without descriptions, and with the parts that none of
-// `values` (the objects to validate) reaches cut down to their field names: a CRD's text is
-// mostly documentation of fields the input never sets.
+// A field's description says the API server or the controller's webhook fills it in ("is
+// defaulted to", "defaults to"): a required field so described is not required of manifests.
+bool descriptionAnnouncesDefault(std::string_view description);
+
+// yamlToJson of a CRD's openAPIV3Schema, without descriptions (but those announcing a default), and
+// with the parts that none of `values` (the objects to validate) reaches cut down to their field
+// names: a CRD's text is mostly documentation of fields the input never sets.
 nlohmann::json schemaNodeToJson(const Node* schema, const std::vector<const Node*>& values);
 
 // The first place where a CRD's openAPIV3Schema (a YAML node) is not the shape a JSON schema

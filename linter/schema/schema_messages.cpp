@@ -6,6 +6,7 @@
 #include "text.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -144,6 +145,12 @@ std::string describeLimit(const json* schema, const Node* value) {
         if (keyword("maximum") && number > (*schema)["maximum"].get<double>())
             return fmt::format("must be at most {}, got {}", formatNumber((*schema)["maximum"]),
                                value->value());
+        if (keyword("exclusiveMinimum") && number <= (*schema)["exclusiveMinimum"].get<double>())
+            return fmt::format("must be greater than {}, got {}",
+                               formatNumber((*schema)["exclusiveMinimum"]), value->value());
+        if (keyword("exclusiveMaximum") && number >= (*schema)["exclusiveMaximum"].get<double>())
+            return fmt::format("must be less than {}, got {}",
+                               formatNumber((*schema)["exclusiveMaximum"]), value->value());
     }
     std::size_t size = actual.is_string() ? codePointCount(actual.get<std::string>())
                        : actual.is_array() || actual.is_object() ? actual.size()
@@ -157,6 +164,30 @@ std::string describeLimit(const json* schema, const Node* value) {
     if (keyword(maxKey.c_str()) && size > (*schema)[maxKey].get<std::size_t>())
         return fmt::format("must have at most {} {}, has {}", (*schema)[maxKey].get<std::size_t>(),
                            unit, size);
+    return {};
+}
+
+// "sets both certificate and pattern, ..." for a oneOf whose branches each require a field of
+// a group that excludes each other (the usual way CRDs say "exactly one of"); empty for any
+// other oneOf.
+std::string describeOneOf(const json* schema, const Node* value) {
+    if (!schema || !value || !value->isMapping()) return {};
+    auto branches = schema->find("oneOf");
+    if (branches == schema->end() || !branches->is_array() || branches->empty()) return {};
+    std::vector<std::string> alternatives, set;
+    for (const json& branch : *branches) {
+        auto required = branch.is_object() ? branch.find("required") : branch.end();
+        if (!branch.is_object() || required == branch.end() || !required->is_array() ||
+            required->size() != 1 || !(*required)[0].is_string())
+            return {};
+        std::string field = (*required)[0].get<std::string>();
+        alternatives.push_back(field);
+        if (value->get(field)) set.push_back(field);
+    }
+    std::string options = fmt::format("{}", fmt::join(alternatives, ", "));
+    if (set.empty()) return fmt::format("must set exactly one of {}, sets none", options);
+    if (set.size() > 1)
+        return fmt::format("must set exactly one of {}, sets {}", options, fmt::join(set, " and "));
     return {};
 }
 
@@ -200,7 +231,16 @@ SchemaFinding describeError(const Object& object, const json& document, const Sc
     }
     case ErrorKind::Pattern: {
         std::string text = value ? std::string(value->value()) : "";
-        if (schema && schema->contains(kQuantityMarker)) {
+        if (schema && schema->contains(kPercentMarker)) {
+            finding.message = fmt::format(
+                "{}: \"{}\" is neither an integer nor a percentage: the API server rejects it "
+                "(a valid percent string must be a numeric string followed by an ending '%')",
+                path, text);
+            if (!text.empty() &&
+                std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                finding.help =
+                    fmt::format("write {} (an integer, unquoted) or \"{}%\"", text, text);
+        } else if (schema && schema->contains(kQuantityMarker)) {
             finding.message = fmt::format("{}: \"{}\" is not a valid quantity", path, text);
             finding.help = "write a number with an optional suffix: 500m, 2, 1.5, 128Mi, 1Gi, 10G "
                            "(binary: Ki Mi Gi Ti Pi Ei; decimal: k M G T P E; m = milli)";
@@ -242,6 +282,15 @@ SchemaFinding describeError(const Object& object, const json& document, const Sc
         }
         [[fallthrough]];
     case ErrorKind::Other:
+        if (std::string oneOf = error.detail.find("exactly one") != std::string::npos ||
+                                        error.detail.find("by oneOf") != std::string::npos
+                                    ? describeOneOf(schema, value)
+                                    : std::string();
+            !oneOf.empty()) {
+            finding.message = fmt::format("{}: {}", path.empty() ? object.kind : path, oneOf);
+            break;
+        }
+        [[fallthrough]];
     case ErrorKind::Unrecognised: {
         std::string detail = error.detail;
         if (!detail.empty() && detail.back() == '.') detail.pop_back();

@@ -50,32 +50,9 @@ bool isPlaceholder(const Node* node) {
 
 } // namespace
 
-std::set<std::string> kustomizePatchFiles(const Workspace& workspace) {
-    std::set<std::string> patches;
-    for (const auto& document : workspace.documents) {
-        fs::path file(document->file->path());
-        std::string name = file.filename().string();
-        if ((name != "kustomization.yaml" && name != "kustomization.yml" &&
-             name != "Kustomization") ||
-            !document->root || !document->root->isMapping())
-            continue;
-        auto add = [&](const Node* path) {
-            if (path && path->isScalar())
-                patches.insert((file.parent_path() / path->value()).lexically_normal().string());
-        };
-        for (const char* key : {"patchesStrategicMerge", "patches", "patchesJson6902"}) {
-            const Node* list = document->root->get(key);
-            if (!list) continue;
-            for (const Node* item : list->items())
-                add(item->isMapping() ? item->get("path") : item);
-        }
-    }
-    return patches;
-}
-
 bool isPartialObject(const Object& object, const std::set<std::string>& patchFiles) {
     if (pathNamesPatch(object.file().path()) || hasPatchDirective(object.node)) return true;
-    if (patchFiles.count(fs::path(object.file().path()).lexically_normal().string())) return true;
+    if (inFiles(object, patchFiles)) return true;
     // A pod template without labels and no selector matches nothing: no controller accepts it
     // as a whole object, so it can only be a fragment of one.
     const Node* spec = object.spec();
@@ -93,9 +70,10 @@ bool isPartialObject(const Object& object, const std::set<std::string>& patchFil
            !podTemplate->at({"metadata", "labels"});
 }
 
-bool reportable(const Object& object, const SchemaError& error, bool partial) {
+bool reportable(const Object& object, const SchemaError& error, const Fragment& fragment) {
     if (std::any_of(error.path.begin(), error.path.end(), isPatchDirective)) return false;
-    if (error.kind == ErrorKind::Required) return !partial;
+    if (error.kind == ErrorKind::Required)
+        return !fragment.partial && !(fragment.selectorLabelled && error.detail == "selector");
     if (error.kind == ErrorKind::Unknown) return true;
     // invalid-resource-fieldref judges divisors (syntax and the units each resource allows).
     if (error.kind == ErrorKind::Pattern && error.path.size() >= 2 &&

@@ -6,6 +6,7 @@
 
 #include "schema_errors.hpp"
 
+#include "kustomize.hpp"
 #include "model.hpp"
 
 #include <set>
@@ -13,15 +14,18 @@
 
 namespace ordlint {
 
-// Files that a kustomization.yaml of the run lists as patches (lexically normal paths).
-std::set<std::string> kustomizePatchFiles(const Workspace& workspace);
-
 // An object that is a fragment merged into another one: its file is a patch (by name or listed
 // in a kustomization), it holds patch directives, or it is a workload without the parts every
 // whole one has (a pod template, or labels on it that a selector could match).
 bool isPartialObject(const Object& object, const std::set<std::string>& patchFiles);
 
-// Whether `error` of `object` (`partial`: isPartialObject) is reported.
-bool reportable(const Object& object, const SchemaError& error, bool partial);
+// What is missing from an object by design.
+struct Fragment {
+    bool partial = false;          // isPartialObject: any required field
+    bool selectorLabelled = false; // in kustomizeSelectorLabelled: a `selector`
+};
+
+// Whether `error` of `object` is reported.
+bool reportable(const Object& object, const SchemaError& error, const Fragment& fragment);
 
 } // namespace ordlint

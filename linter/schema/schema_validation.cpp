@@ -43,6 +43,7 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
                              KubeVersion target, unsigned jobs) {
     SchemaSources sources(workspace, schemaDirs, target);
     std::set<std::string> patchFiles = kustomizePatchFiles(workspace);
+    std::set<std::string> selectorLabelled = kustomizeSelectorLabelled(workspace);
     std::map<std::string, std::vector<const Node*>> byKind;
     std::map<std::string, const Object*> firstOfKind;
     for (const Object& object : workspace.objects) {
@@ -92,9 +93,10 @@ SchemaReport validateSchemas(const Workspace& workspace, const std::vector<std::
             std::stable_sort(
                 errors.begin(), errors.end(),
                 [](const SchemaError& a, const SchemaError& b) { return a.path < b.path; });
-            bool partial = isPartialObject(*object, patchFiles);
+            Fragment fragment{isPartialObject(*object, patchFiles),
+                              inFiles(*object, selectorLabelled)};
             for (const SchemaError& cause : rootCauses(std::move(errors)))
-                if (reportable(*object, cause, partial))
+                if (reportable(*object, cause, fragment))
                     found[i].push_back(describeError(*object, compiled->document, cause));
         }
     };

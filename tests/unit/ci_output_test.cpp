@@ -34,8 +34,8 @@ TEST_CASE("GitHub format: one workflow command per finding with its range", "[ou
     std::ostringstream out;
     writeGithub(out, lintAll(ws), RunSummary{1, 1});
     CHECK(out.str().substr(0, out.str().find("::key")) ==
-          "::error file=deploy/a%2Cb%3A%3Ac.yaml,line=6,col=3,endLine=6,endColumn=4,title=ordlint "
-          "duplicate-key");
+          "::error file=deploy/a%2Cb%3A%3Ac.yaml,line=6,col=3,endLine=6,endColumn=4,"
+          "title=duplicate-key");
     CHECK(out.str().substr(out.str().rfind('\n', out.str().size() - 2) + 1) ==
           "2 errors, 0 warnings in 1 file (1 object)\n");
 }

@@ -358,3 +358,48 @@ spec:
     CHECK(second.describeValues("jobset.sigs.k8s.io/global-replicas") == "\"2\"");
     CHECK(second.describeValues("jobset.sigs.k8s.io/job-global-index") == "1");
 }
+
+TEST_CASE("a --schema-dir CRD decides a custom kind only where the run defines none",
+          "[pod-model]") {
+    // The run's own CRD of ci.example.com Runner describes no pods; a --schema-dir CRD that
+    // says it does ranks below it, so the Runner stays silent. For Builder, which only the
+    // --schema-dir knows, the --schema-dir CRD decides.
+    auto built = build(R"(apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: runners.ci.example.com}
+spec:
+  group: ci.example.com
+  scope: Namespaced
+  names: {kind: Runner, plural: runners}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: {type: object, properties: {size: {type: integer}}}
+---
+apiVersion: ci.example.com/v1
+kind: Runner
+metadata: {name: fleet, namespace: ci}
+spec: {size: 2}
+---
+apiVersion: ci.example.com/v1
+kind: Builder
+metadata: {name: pool, namespace: ci}
+spec: {size: 2}
+)");
+    CustomKindCatalog catalog = CustomKindCatalog::fromWorkspace(built->loaded.workspace);
+    catalog.addFromSchemaDir("ci.example.com", "Runner", true);
+    catalog.addFromSchemaDir("ci.example.com", "Builder", true);
+    CHECK(catalog.find("ci.example.com", "Runner") == std::optional<std::optional<bool>>(false));
+    CHECK(catalog.find("ci.example.com", "Builder") == std::optional<std::optional<bool>>(true));
+
+    PodModel model = PodModel::build(built->loaded.workspace, built->settings, {}, &catalog);
+    std::vector<std::string> producers;
+    for (const Workload& workload : model.workloads())
+        if (workload.unknownProducer) producers.push_back(workload.object->name);
+    CHECK(producers == std::vector<std::string>{"pool"});
+}
