@@ -98,9 +98,32 @@ class DanglingSelectorRule : public Rule {
                        !hasExplicitNamespace(*m.pod->workload->object);
             });
             std::vector<const PodClass*> inScope = model.classesInScope(selector);
-            // Neither a workload of these namespaces nor one elsewhere that fits: the input
-            // does not describe these pods at all (they are deployed from somewhere else).
-            if (inScope.empty() && elsewhere.empty()) continue;
+            // No workload in these namespaces: the input does not describe these pods (they are
+            // deployed from somewhere else), even when a workload elsewhere fits.
+            if (inScope.empty()) continue;
+
+            // The pod class that fails the fewest requirements is what the selector meant.
+            const PodClass* nearest = nullptr;
+            std::vector<const Requirement*> nearestFailures;
+            for (const PodClass* pod : inScope) {
+                if (pod->allPods().empty()) continue;
+                std::vector<const Requirement*> failures;
+                for (const Requirement& requirement : selector.requirements)
+                    if (!isIndexKey(requirement.key) && satisfying(*pod, {&requirement}).empty())
+                        failures.push_back(&requirement);
+                if (failures.empty()) continue; // matches each alone, not all together
+                if (!nearest || failures.size() < nearestFailures.size()) {
+                    nearest = pod;
+                    nearestFailures = failures;
+                }
+            }
+            const Requirement* failing = nearest ? nullptr : &selector.requirements.front();
+            for (const Requirement* failure : nearestFailures)
+                if (!failing && knownKeyOrTypo(failure->key, inScope)) failing = failure;
+            // Only keys that no pod in scope carries are missing: they are set at run time (an
+            // operator, a webhook), or these pods are deployed from elsewhere. The spec reports
+            // nothing then, even when a workload in another namespace matches.
+            if (!failing) continue;
 
             const Object& owner = *selector.owner;
             if (!elsewhere.empty()) {
@@ -126,25 +149,6 @@ class DanglingSelectorRule : public Rule {
                 continue;
             }
 
-            // The pod class that fails the fewest requirements is what the selector meant.
-            const PodClass* nearest = nullptr;
-            std::vector<const Requirement*> nearestFailures;
-            for (const PodClass* pod : inScope) {
-                if (pod->allPods().empty()) continue;
-                std::vector<const Requirement*> failures;
-                for (const Requirement& requirement : selector.requirements)
-                    if (!isIndexKey(requirement.key) && satisfying(*pod, {&requirement}).empty())
-                        failures.push_back(&requirement);
-                if (failures.empty()) continue; // matches each alone, not all together
-                if (!nearest || failures.size() < nearestFailures.size()) {
-                    nearest = pod;
-                    nearestFailures = failures;
-                }
-            }
-            const Requirement* failing = nearest ? nullptr : &selector.requirements.front();
-            for (const Requirement* failure : nearestFailures)
-                if (!failing && knownKeyOrTypo(failure->key, inScope)) failing = failure;
-            if (!failing) continue; // only keys that are set at run time are missing
             const Requirement& at = *failing;
             std::string message = fmt::format("selects {}, but no pod in {} matches",
                                               describeRequirement(at), scopeText(selector));

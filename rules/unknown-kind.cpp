@@ -58,10 +58,16 @@ class UnknownKindRule : public Rule {
             std::string message, help;
             switch (unknown->reason) {
             case UnknownKind::Reason::NotServed:
-                message = fmt::format(
-                    "{}: Kubernetes {} serves no kind \"{}\" in {}, and no CRD of the run defines "
-                    "it: the API server rejects the object",
-                    what, release, object.kind, object.apiVersion);
+                // A group of a bundled CRD (LWS, JobSet, Chaos Mesh, ...) is not Kubernetes'.
+                message =
+                    ApiCatalog::bundled().isBuiltinGroup(object.group)
+                        ? fmt::format("{}: Kubernetes {} serves no kind \"{}\" in {}, and no CRD "
+                                      "of the run defines it: the API server rejects the object",
+                                      what, release, object.kind, object.apiVersion)
+                        : fmt::format("{}: the bundled CRDs of {} serve no kind \"{}\" in {}, and "
+                                      "no CRD of the run defines it: an API server with those CRDs "
+                                      "rejects the object",
+                                      what, object.group, object.kind, object.apiVersion);
                 if (unknown->suggestion) {
                     help = fmt::format("did you mean {}?", describe(*unknown->suggestion));
                 } else if (std::string kinds = kindsOf(object.apiVersion, target); !kinds.empty()) {

@@ -39,16 +39,24 @@ std::string describeProducer(const Workload& workload, const std::vector<ClassMa
                              const std::vector<std::string_view>& keys, bool annotations) {
     std::deque<PodClass> views;
     std::vector<const PodClass*> classes;
+    // The pods the selector's other requirements leave, when they are one box (a JobSet's
+    // Job named by job-name): the values those pods produce, not the whole workload's.
+    std::vector<const Box*> boxes;
+    bool narrowed = false;
     for (const ClassMatch& match : candidates)
-        if (match.pod->workload == &workload)
+        if (match.pod->workload == &workload) {
             classes.push_back(annotations ? &views.emplace_back(annotationView(*match.pod))
                                           : match.pod);
+            boxes.push_back(match.region.size() == 1 ? &match.region.front() : nullptr);
+            if (boxes.back() && match.pod->allPods() != match.region) narrowed = true;
+        }
     std::vector<std::string> perKey;
     for (std::string_view key : keys) {
         std::vector<std::string> values;
-        for (const PodClass* pod : classes) {
+        for (std::size_t i = 0; i < classes.size(); ++i) {
+            const PodClass* pod = classes[i];
             if (pod->carriesLabel(key) == Presence::No) continue;
-            std::string text = pod->describeValues(key);
+            std::string text = pod->describeValues(key, boxes[i]);
             values.push_back(
                 (classes.size() > 1 || workload.kind == WorkloadKind::DisaggregatedSet) &&
                         !pod->role.empty()
@@ -63,8 +71,10 @@ std::string describeProducer(const Workload& workload, const std::vector<ClassMa
         perKey.push_back(keys.size() > 1 ? fmt::format("{} {}", shortKey(key), joined) : joined);
     }
     bool none = perKey.size() == 1 && perKey[0].starts_with("no ");
-    return fmt::format("{} {} {}{}", workload.describe(), none ? "sets" : "produces",
-                       fmt::join(perKey, " with "), none ? std::string() : workload.rangeNote());
+    return fmt::format("{} {} {}{}{}", workload.describe(), none ? "sets" : "produces",
+                       fmt::join(perKey, " with "),
+                       narrowed && !none ? " on the pods the other requirements select" : "",
+                       none ? std::string() : workload.rangeNote());
 }
 
 std::string joinProducers(std::vector<std::string> parts) {
@@ -158,7 +168,7 @@ const MapEntry* entryStartingAt(const Node* node, std::uint32_t begin, int depth
 }
 
 NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodClass& pod,
-                                      const LintSettings& settings) {
+                                      const Region& candidates, const LintSettings& settings) {
     if (!requirement.pinsOneValue()) return {};
     auto found = pod.labels.find(requirement.key);
     if (found == pod.labels.end()) {
@@ -190,9 +200,14 @@ NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodC
     if (match.where.empty()) return {};
     auto v = static_cast<std::size_t>(variable);
     std::int64_t requested = match.where.front()[v].lo;
-    Interval range = pod.variables[v].range;
+    // Within the pods the other requirements leave (one Job of a JobSet), when they are one
+    // box; else every pod of the class.
+    Region all = pod.allPods();
+    if (all.empty()) return {};
+    Box at = candidates.size() == 1 ? candidates.front() : all.front();
+    if (v >= at.size()) return {};
+    Interval range = at[v];
     if (range.empty()) return {};
-    Box at = pod.allPods().front();
     at[v] = {std::clamp(requested, range.lo, range.hi), std::clamp(requested, range.lo, range.hi)};
     if (normalized != asked && range.contains(requested))
         return {0,
@@ -239,7 +254,12 @@ NearestValueAdvice nearestValueAdvice(const Requirement& requirement, const PodC
             remedies.push_back(setNumber(
                 entry, value, fmt::format("Set {}: {} on {} {}", described, value, kind, name)));
     };
-    if (variableName == "ordinal") {
+    // The other requirements narrowed the variable (job-name picks one Job of a JobSet): no
+    // edit of the workload's size brings the requested value into those pods.
+    bool narrowed = range != pod.variables[v].range;
+    if (narrowed) {
+        // nothing to add
+    } else if (variableName == "ordinal") {
         if (requested < range.lo && requested >= 0) {
             help += fmt::format(", or set spec.ordinals.start: {} on {} {}", requested, kind, name);
             if (workload.ordinalsStartEntry && workload.ordinalsStartEntry->value &&
@@ -370,6 +390,8 @@ class UnreachablePodIndexRule : public Rule {
                 });
             if (others.empty()) continue; // dangling-selector, or pods the input does not show
             if (!model.select(selector, [](const Requirement&) { return true; }).empty()) continue;
+            // Pods of unknown labels may be there, with any index (spec/rules.md, the pod model).
+            if (model.opaqueProducerInScope(selector)) continue;
 
             // The requirement that alone rules out every candidate; else the combination does.
             const Requirement* offending = nullptr;
@@ -413,8 +435,9 @@ class UnreachablePodIndexRule : public Rule {
                     NearestValueAdvice advice =
                         offending->target == RequirementTarget::Annotation
                             ? nearestValueAdvice(*offending, annotationView(*candidate.pod),
-                                                 context.settings)
-                            : nearestValueAdvice(*offending, *candidate.pod, context.settings);
+                                                 candidate.region, context.settings)
+                            : nearestValueAdvice(*offending, *candidate.pod, candidate.region,
+                                                 context.settings);
                     if (!advice.help.empty() &&
                         (best.help.empty() || advice.distance < best.distance))
                         best = advice;

@@ -61,6 +61,16 @@ bool nearMissOfSubdomain(const std::vector<const PodHostFamily*>& families,
     });
 }
 
+// A pod W creates, under W's own name as the subdomain (`train-0.train` for an Indexed Job
+// whose subdomain is `workers`, a JobSet's default subdomain once `network.subdomain` is set):
+// a DNS name that assumed the default, not a file name.
+bool subdomainNamesWorkload(const std::vector<const PodHostFamily*>& families,
+                            const HostReference& r) {
+    return std::any_of(families.begin(), families.end(), [&](const PodHostFamily* family) {
+        return family->produces(r.pod) && r.subdomain == family->workload().object->name;
+    });
+}
+
 // "StatefulSet etcd creates etcd-0..etcd-2 (HorizontalPodAutoscaler etcd scales it to 1..3
 // replicas)", "LeaderWorkerSet vllm creates worker pods vllm-{0..1}-{1..3}".
 std::string creates(const PodHostFamily& family) {
@@ -179,7 +189,7 @@ class UnresolvablePodDnsRule : public Rule {
         // look like one (a Service of the namespace, a port, a scheme, a namespace part).
         bool looksLikeDns = !bySubdomain.empty() || r.hostContext || r.clusterSuffix ||
                             !r.ns.empty() || index.hasService(ns, r.subdomain) ||
-                            nearMissOfSubdomain(byName, r);
+                            nearMissOfSubdomain(byName, r) || subdomainNamesWorkload(byName, r);
         if (!looksLikeDns) return;
         // Leading zeros: controllers write decimal numbers without them.
         std::string normalized = withoutLeadingZeros(r.pod);

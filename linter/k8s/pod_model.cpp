@@ -327,6 +327,14 @@ bool PodModel::reaches(const PodSelector& selector, const Object& object) {
 }
 
 bool PodModel::unknownProducerInScope(const PodSelector& selector) const {
+    return producerInScope(selector, true);
+}
+
+bool PodModel::opaqueProducerInScope(const PodSelector& selector) const {
+    return producerInScope(selector, false);
+}
+
+bool PodModel::producerInScope(const PodSelector& selector, bool withTemplate) const {
     // The cluster's own add-ons run there, described by no manifest.
     if (selector.allNamespaces || std::find(selector.namespaces.begin(), selector.namespaces.end(),
                                             kClusterAddonNamespace) != selector.namespaces.end())
@@ -343,7 +351,9 @@ bool PodModel::unknownProducerInScope(const PodSelector& selector) const {
                 selector.namespaces.end())
             continue;
         for (const Object* producer : index.unknownProducers)
-            if (reaches(selector, *producer)) return true;
+            if (reaches(selector, *producer) &&
+                (withTemplate || byObject_.at(producer)->pods.empty()))
+                return true;
         // A namespace written in a producer's spec is explicit.
         for (const Object* producer : index.namingProducers)
             if (!selector.implicitNamespace || !selector.owner ||

@@ -140,6 +140,11 @@ class PodModel {
     std::vector<const PodClass*> classesInScope(const PodSelector& selector) const;
     // A workload ordlint cannot see into lives in one of the selector's namespaces.
     bool unknownProducerInScope(const PodSelector& selector) const;
+    // The same, for producers whose pods may carry any label (index labels included): an
+    // unknown producer without a pod template, an operator that RBAC lets create pods, the
+    // add-ons of kube-system. Unknown producers with a pod template are not counted: their
+    // pods are modelled with the template's labels (PodClass::openLabels).
+    bool opaqueProducerInScope(const PodSelector& selector) const;
     // The selector's scope reaches `object`, which is in one of its namespaces by name: a
     // namespace-less `default` is shared only with related folders (sameNamespace()).
     static bool reaches(const PodSelector& selector, const Object& object);
@@ -166,6 +171,9 @@ class PodModel {
     std::vector<const Object*> clusterWideUnknownProducers_; // cluster-scoped, naming none
     const LintSettings* settings_ = nullptr;
 
+    // unknownProducerInScope(), counting the producers with a pod template only when
+    // `withTemplate`.
+    bool producerInScope(const PodSelector& selector, bool withTemplate) const;
     std::vector<const PodClass*>
     candidates(const NamespaceIndex& index,
                const std::vector<const Requirement*>& requirements) const;

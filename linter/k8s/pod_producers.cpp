@@ -314,8 +314,12 @@ bool isBuiltinGroup(std::string_view group) {
 }
 
 bool isUnknownProducer(const Object& object, const CustomKindCatalog& catalog) {
+    // A kind of the table creates pods whatever its CRD shows: operators such as Strimzi
+    // (Kafka) or Zalando's postgres-operator build the pod spec themselves, and their CRDs
+    // describe no `containers` array.
+    if (isWellKnownPodCreatingKind(object.group, object.kind)) return true;
     if (auto crd = catalog.find(object.group, object.kind); crd && crd->has_value()) return **crd;
-    return contentDescribesPods(object) || isWellKnownPodCreatingKind(object.group, object.kind);
+    return contentDescribesPods(object);
 }
 
 namespace {

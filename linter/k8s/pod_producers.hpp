@@ -67,8 +67,9 @@ bool isWellKnownPodCreatingKind(std::string_view group, std::string_view kind);
 // spec (a pod template has one).
 bool contentDescribesPods(const Object& object);
 
-// Is this custom resource an unknown producer? Its CRD decides when one is known and says
-// something; otherwise its content or the table of well-known kinds.
+// Is this custom resource an unknown producer? A kind of the table of well-known
+// pod-creating kinds always is; otherwise its CRD decides when one is known and says
+// something, else its content.
 bool isUnknownProducer(const Object& object, const CustomKindCatalog& catalog);
 
 // A service account that RBAC of the run allows to create pods or pod controllers: in

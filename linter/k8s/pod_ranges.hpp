@@ -28,6 +28,7 @@ struct Interval {
     Interval intersect(const Interval& other) const {
         return {std::max(lo, other.lo), std::min(hi, other.hi)};
     }
+    bool operator==(const Interval&) const = default;
     // "1..5", "3", "0 and up"
     std::string describe() const;
 };

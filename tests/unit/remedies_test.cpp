@@ -72,6 +72,23 @@ TEST_CASE("unreachable-pod-index remedies edit a JobSet's replicated job", "[rem
           "2");
 }
 
+TEST_CASE("unreachable-pod-index advice stays within the pods the other requirements select",
+          "[remedies]") {
+    // job-name picks one Job of the replicated job: its job-index is 0 whatever the JobSet's
+    // size, so the help selects 0 and offers no edit of the JobSet.
+    const std::string fixture = "testdata/rules/unreachable-pod-index/jobset.yaml";
+    InProcess result = lintText(readText(sourcePath(fixture)), fixture);
+    const Diagnostic* found = nullptr;
+    for (const Diagnostic& diagnostic : result.diagnostics)
+        if (diagnostic.rule == "unreachable-pod-index" && diagnostic.object &&
+            diagnostic.object->name == "workers-job0-index1")
+            found = &diagnostic;
+    REQUIRE(found);
+    CHECK(found->help == "select \"0\"");
+    REQUIRE(found->remedies.size() == 1);
+    CHECK(found->remedies.front().title == "Select \"0\"");
+}
+
 TEST_CASE("unreachable-pod-index remedies edit a LeaderWorkerSet's size and a "
           "DisaggregatedSet's roles",
           "[remedies]") {
