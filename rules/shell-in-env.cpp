@@ -222,15 +222,23 @@ class ShellInEnvRule : public Rule {
                 "Kubernetes cannot extend the image's own {0}: set the complete value, or build it "
                 "in the container's command (sh -c 'export {0}=...; exec ...')",
                 name);
+        else if (first.kind == ShellConstruct::Kind::BraceVariable &&
+                 environment.definedBefore(first.name, index))
+            d.help = fmt::format("write $({}): Kubernetes expands $(NAME) from earlier env entries",
+                                 first.name);
+        else if (first.kind == ShellConstruct::Kind::BraceVariable &&
+                 environment.definedAnywhere(first.name))
+            d.help = fmt::format("write $({0}) and move {0} above {1}: Kubernetes expands "
+                                 "$(NAME) only from earlier env entries",
+                                 first.name, name);
         else if (first.kind == ShellConstruct::Kind::BraceVariable)
-            d.help = environment.definedBefore(first.name, index)
-                         ? fmt::format(
-                               "write $({}): Kubernetes expands $(NAME) from earlier env entries",
-                               first.name)
-                         : fmt::format("write $({0}) and move {0} above {1}: Kubernetes expands "
-                                       "$(NAME) only from "
-                                       "earlier env entries",
-                                       first.name, name);
+            // Not a variable of the container: the image's own (PATH, HOME) or nobody's;
+            // $(NAME) would stay literal as well.
+            d.help = fmt::format(
+                "Kubernetes cannot read {0} from the image or the node: define {0} in an earlier "
+                "env entry and write $({0}), set the complete value, or build it in the "
+                "container's command (sh -c 'export {1}=...; exec ...')",
+                first.name, name);
         else
             d.help = fmt::format(
                 "compute the value where a shell runs: in the container's command "

@@ -260,7 +260,10 @@ int lint(const CliOptions& options, const SettingFlags& flags) {
     if (options.format == "json") {
         writeJson(out, diagnostics, summary);
     } else if (options.format == "sarif") {
-        writeSarif(out, diagnostics, builtinRules());
+        std::error_code error;
+        std::filesystem::path here = std::filesystem::current_path(error);
+        writeSarif(out, diagnostics, builtinRules(),
+                   SarifOptions{error ? std::string() : repositoryRoot(here).string()});
     } else if (options.format == "github") {
         writeGithub(out, diagnostics, summary);
     } else if (options.format == "junit") {

@@ -170,7 +170,8 @@ void DocumentStore::fileChanged(const std::string& key, int type, const Excluded
     } else if (hasManifestExtension(key)) {
         // The files `ordlint FOLDER` reads: none in hidden folders, none excluded.
         std::string relative = relativeTo(key, *rootOf(key));
-        if (relative[0] == '.' || relative.find("/.") != std::string::npos) return;
+        std::string folders = relative.substr(0, relative.rfind('/') + 1);
+        if (folders.starts_with('.') || folders.find("/.") != std::string::npos) return;
         if (excluded && excluded(key)) return;
         auto [it, added] = files_.try_emplace(key);
         if (added) it->second.uri = pathToFileUri(key);

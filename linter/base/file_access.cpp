@@ -340,6 +340,15 @@ void closeReportFile(ReportFile& file) {
     file.fd = -1;
 }
 
+std::filesystem::path repositoryRoot(const std::filesystem::path& from) {
+    std::error_code error;
+    for (std::filesystem::path folder = from; !folder.empty(); folder = folder.parent_path()) {
+        if (std::filesystem::exists(folder / ".git", error)) return folder;
+        if (folder == folder.parent_path()) break;
+    }
+    return from;
+}
+
 std::vector<std::filesystem::path> yamlFilesUnder(const std::filesystem::path& folder) {
     std::error_code error;
     std::vector<std::filesystem::path> files;

@@ -30,6 +30,11 @@ BoundedRead readDescriptorBounded(int fd, std::size_t maxBytes);
 // the same way wherever it is read. A folder that cannot be read yields what was found before.
 std::vector<std::filesystem::path> yamlFilesUnder(const std::filesystem::path& folder);
 
+// The repository `from` is in: the nearest folder at or above it that holds `.git` (a folder,
+// or a file in a worktree or submodule); `from` itself when there is none. SARIF locations are
+// relative to it, as GitHub code scanning reads them.
+std::filesystem::path repositoryRoot(const std::filesystem::path& from);
+
 // Why `--fix` did not write a file, for its "not fixed" line; empty when it did.
 struct ReplaceOutcome {
     bool written = false;

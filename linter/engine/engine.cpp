@@ -88,17 +88,20 @@ std::vector<std::string> applyRuleToggles(const RuleRegistry& registry, RuleSele
         for (const std::string& id : ids) {
             if (id == "all") {
                 for (const RuleEntry& rule : registry) {
-                    if (turnOn)
-                        selection.disabled.erase(std::string(rule.id));
-                    else
-                        selection.disabled.insert(std::string(rule.id));
+                    std::string name(rule.id);
+                    if (!turnOn)
+                        selection.disabled.insert(name);
+                    else if (!selection.disabledByName.count(name))
+                        selection.disabled.erase(name);
                 }
             } else if (!registry.find(id)) {
                 unknown.push_back(id);
             } else if (turnOn) {
                 selection.disabled.erase(id);
+                selection.disabledByName.erase(id);
             } else {
                 selection.disabled.insert(id);
+                selection.disabledByName.insert(id);
             }
         }
     };
@@ -320,6 +323,15 @@ std::vector<Diagnostic> runRules(const Workspace& workspace, const LintSettings&
                std::make_move_iterator(late.end()));
 
     std::stable_sort(all.begin(), all.end(), diagnosticLess);
+    // One node reached twice through an alias (`env: *shared` in two containers) gives the
+    // same finding twice at the same place: shown once.
+    all.erase(std::unique(all.begin(), all.end(),
+                          [](const Diagnostic& a, const Diagnostic& b) {
+                              return a.range.file == b.range.file &&
+                                     a.range.begin == b.range.begin && a.range.end == b.range.end &&
+                                     a.rule == b.rule && a.message == b.message;
+                          }),
+              all.end());
     return all;
 }
 

@@ -14,12 +14,16 @@ namespace ordlint {
 struct RuleSelection {
     std::set<std::string> disabled;
     std::map<std::string, Severity> severities;
+    // Rules `--disable` named one by one: `--enable all` leaves them off, as a named rule is
+    // more specific than `all` (`--enable all --disable X` runs every rule but X).
+    std::set<std::string> disabledByName;
 
     bool enabled(std::string_view id) const { return disabled.count(std::string(id)) == 0; }
     Severity severityOf(const RuleEntry& rule) const;
 };
 
-// Applies `--disable` then `--enable` lists ("all" allowed). Returns the unknown ids.
+// Applies `--disable` then `--enable` lists ("all" allowed; a rule named in one list wins over
+// `all` in the other). Returns the unknown ids.
 std::vector<std::string> applyRuleToggles(const RuleRegistry& registry, RuleSelection& selection,
                                           const std::vector<std::string>& disable,
                                           const std::vector<std::string>& enable);

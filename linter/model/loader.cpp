@@ -113,13 +113,16 @@ void collectManifests(const fs::path& folder, const fs::path& root, const PathFi
               });
     for (const fs::directory_entry& entry : entries) {
         const fs::path& path = entry.path();
-        if (isHidden(path) || exclude.excludes(path)) continue;
+        if (exclude.excludes(path)) continue;
         fs::file_status own = entry.symlink_status(error);
         if (error) {
             errors.push_back(path.generic_string() + ": " + error.message());
             continue;
         }
         if (fs::is_directory(own)) {
+            // Hidden folders (.git, .github, .terraform) hold no manifests to deploy; a hidden
+            // file is read like any other (spec: only hidden folders are skipped).
+            if (isHidden(path)) continue;
             if (isHelmTemplates(entry, error)) {
                 if (skipped)
                     skipped->push_back(
@@ -240,7 +243,14 @@ std::vector<InputText> readInputs(const std::vector<std::string>& paths, bool re
             entries.emplace_back().error = describeMissing(path);
             continue;
         }
-        if (options.exclude.excludes(path)) continue;
+        if (options.exclude.excludes(path)) {
+            // Named on the command line (pre-commit passes every changed file): skipped as the
+            // config says, and said with --verbose, not silently.
+            if (options.skipped)
+                options.skipped->push_back(fs::path(path).generic_string() +
+                                           ": skipped: matched by `exclude` in .ordlint.yaml");
+            continue;
+        }
         if (fs::is_directory(status)) {
             std::vector<fs::path> files;
             fs::path root = fs::canonical(path, error);

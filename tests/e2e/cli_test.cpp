@@ -30,6 +30,9 @@ TEST_CASE("exit codes follow --fail-on", "[e2e]") {
               .exitCode == 1);
     CHECK(runOrdlint({"--disable", "duplicate-key", "-"}, dup).exitCode == 0);
     CHECK(runOrdlint({"--disable", "all", "--enable", "duplicate-key", "-"}, dup).exitCode == 1);
+    // A rule named in one list wins over `all` in the other, in either order.
+    CHECK(runOrdlint({"--enable", "all", "--disable", "duplicate-key", "-"}, dup).exitCode == 0);
+    CHECK(runOrdlint({"--disable", "duplicate-key", "--enable", "all", "-"}, dup).exitCode == 0);
     CHECK(runOrdlint({"-"}, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").exitCode ==
           0);
 }

@@ -274,6 +274,35 @@ TEST_CASE("SARIF and JUnit reports go to stdout or --output", "[e2e][sarif]") {
                Catch::StartsWith("<?xml") && Catch::Contains("<failure type=\"duplicate-key\""));
 }
 
+TEST_CASE("SARIF URIs are relative to the repository root, wherever in it ordlint runs",
+          "[e2e][sarif]") {
+    ScratchDir repo("sarif-root");
+    std::filesystem::create_directories(repo.path() / ".git");
+    repo.write("apps/web/deploy/broken.yaml", kBroken);
+    ShellResult sarif = runShell(ordlintCommand("--format sarif deploy"), repo.path() / "apps/web");
+    CHECK(sarif.exitCode == 1);
+    auto log = nlohmann::json::parse(sarif.out);
+    CHECK(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+             ["uri"] == "apps/web/deploy/broken.yaml");
+    std::string root = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"];
+    CHECK_THAT(root, Catch::EndsWith("/" + repo.path().filename().string() + "/"));
+}
+
+TEST_CASE("a file named on the command line that the config excludes is skipped, and --verbose "
+          "says so",
+          "[e2e]") {
+    ScratchDir repo("named-excluded");
+    repo.write(".ordlint.yaml", "exclude:\n  - vendor\n");
+    repo.write("vendor/broken.yaml", kBroken);
+    ShellResult quiet = runShell(ordlintCommand("vendor/broken.yaml"), repo.path());
+    CHECK(quiet.exitCode == 0);
+    CHECK(quiet.out.find("skipped") == std::string::npos);
+    ShellResult verbose = runShell(ordlintCommand("--verbose vendor/broken.yaml"), repo.path());
+    INFO(verbose.out);
+    CHECK(verbose.out.find("vendor/broken.yaml: skipped: matched by `exclude` in .ordlint.yaml") !=
+          std::string::npos);
+}
+
 TEST_CASE("`ordlint .` on an ordinary repository skips Helm templates and non-manifests, saying "
           "so with --verbose, and named files are linted",
           "[e2e]") {

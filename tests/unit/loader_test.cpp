@@ -77,13 +77,14 @@ TEST_CASE("folders are searched recursively for manifests, hidden folders skippe
     write(root / "c.json", "{\"kind\": \"x\"}\n");
     write(root / "notes.txt", "x\n");
     write(root / ".hidden" / "d.yaml", "a: 1\n");
+    write(root / ".e.yaml", "kind: 1\n"); // a hidden file is read; only hidden folders are not
     std::vector<std::string> errors;
     auto inputs = readInputs(
         {root.string(), (root / "notes.txt").string(), (root / "missing").string()}, true, errors);
     std::vector<std::string> names;
     for (const auto& input : inputs)
         names.push_back(fs::path(input.displayPath).filename().string());
-    CHECK(names == std::vector<std::string>{"b.yaml", "c.json", "a.yml", "notes.txt"});
+    CHECK(names == std::vector<std::string>{".e.yaml", "b.yaml", "c.json", "a.yml", "notes.txt"});
     REQUIRE(errors.size() == 1);
     CHECK_THAT(errors[0], Catch::Contains("missing"));
     fs::remove_all(root);
