@@ -1,10 +1,12 @@
 #include "edit_distance.hpp"
 #include "pod_model.hpp"
 #include "rule_contract.hpp"
+#include "schema_partial.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 namespace ordlint {
 
@@ -69,7 +71,11 @@ class DanglingSelectorRule : public Rule {
   public:
     void check(const LintContext& context, Reporter& reporter) const override {
         const PodModel& model = *context.pods;
+        // A kustomize patch of a PodDisruptionBudget takes its selector from the budget it is
+        // merged into.
+        std::set<std::string> patches = kustomizePatchFiles(context.workspace);
         for (const SelectorlessBudget& budget : budgetsWithoutSelector(context.workspace)) {
+            if (isPartialObject(*budget.object, patches)) continue;
             Diagnostic& d = reporter.report(
                 *budget.object, budget.range,
                 fmt::format("PodDisruptionBudget {} has no spec.selector, so it protects no pod: "
